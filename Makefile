@@ -1,0 +1,91 @@
+# pinscope: the LSM, the seccomp tools, their tests and the QEMU pipeline.
+#
+#   make          build the userspace tools, the test kernel and guest images
+#   make demo     boot the hardened kernel and run the demonstrations
+#   make check    run every test (host tests, then guest selftests per scenario)
+#   make bench    measure the build/boot pipeline and the tools
+#   make patches  the LSM as a git format-patch series in build/patches/
+#   make install  install the userspace tools (PREFIX, DESTDIR)
+#
+# Every target first makes sure the Debian packages it needs are installed.
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD ?= $(TOP)/build
+export PINSCOPE_BUILD := $(BUILD)
+FLAVOUR ?= default
+GUEST_DIRS ?= $(TOP)
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# One list of what the project needs from Debian: package name per line.
+DEB_PACKAGES := linux-source-6.1 qemu-system-x86 busybox-static \
+	libseccomp-dev seccomp bc flex bison libelf-dev libssl-dev cpio lz4 \
+	e2fsprogs ccache gcc make perl python3 kmod sparse
+
+HAVE_USERSPACE := $(wildcard $(TOP)/userspace/Makefile)
+
+.PHONY: all deps kernel kernel-debug userspace selftests image guest demo-programs \
+	check demo bench patches install clean distclean help
+
+all: guest
+
+help:
+	@sed -n '3,10p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@$(TOP)/qemu/deps $(DEB_PACKAGES)
+
+kernel: deps
+	@$(TOP)/qemu/build-kernel --flavour default
+
+kernel-debug: deps
+	@$(TOP)/qemu/build-kernel --flavour debug
+
+userspace: deps
+ifneq ($(HAVE_USERSPACE),)
+	@$(MAKE) --no-print-directory -C $(TOP)/userspace BUILD=$(BUILD) all
+endif
+
+# The selftests' modules are built against the kernel they will run on.
+selftests: deps
+	@$(TOP)/qemu/build-kernel --flavour $(FLAVOUR)
+	@$(MAKE) --no-print-directory -C $(TOP)/selftests/pinscope \
+		BUILD=$(BUILD) FLAVOUR=$(FLAVOUR) all
+
+guest: userspace selftests
+	@$(TOP)/qemu/build-image $(foreach d,$(GUEST_DIRS),--with-dir $(d))
+
+image: guest
+
+# The demonstrations' programs run from the host share, so they need not be
+# in the image.
+DEMO_PROGRAMS := $(addprefix $(BUILD)/demo/,$(basename $(notdir $(wildcard $(TOP)/qemu/demo/src/*.c))))
+demo-programs: $(DEMO_PROGRAMS)
+$(BUILD)/demo/%: $(TOP)/qemu/demo/src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -o $@ $<
+
+check: deps
+	@$(TOP)/qemu/check
+
+demo: deps
+	@$(TOP)/qemu/demo/run
+
+bench: deps
+	@$(TOP)/bench/run
+
+patches: deps
+	@$(TOP)/kernel/make-patches
+
+install: userspace
+ifneq ($(HAVE_USERSPACE),)
+	@$(MAKE) --no-print-directory -C $(TOP)/userspace BUILD=$(BUILD) \
+		PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) install
+endif
+
+clean:
+	rm -rf $(BUILD)/run $(BUILD)/selftests $(BUILD)/userspace $(BUILD)/rootfs \
+		$(BUILD)/initramfs.* $(BUILD)/root.ext4 $(BUILD)/data.ext2 $(BUILD)/check
+
+distclean:
+	rm -rf $(BUILD)
