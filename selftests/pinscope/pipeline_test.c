@@ -3,7 +3,7 @@
  * The test guest is what every other test stands on: check that each
  * scenario gives the root, disks, shares and LSMs it promises.
  *
- * The scenario comes from PINSCOPE_SCENARIO, set by the guest test runner.
+ * The scenario comes from PINSCOPE_SCENARIO, set by the guest's init.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,19 +21,11 @@
 #include <linux/seccomp.h>
 
 #include "kselftest_harness.h"
-
-#define PINSCOPE_TEST_MODULE "/lib/modules/pinscope/test_module.ko"
-
-static const char *scenario(void)
-{
-	const char *s = getenv("PINSCOPE_SCENARIO");
-
-	return s ? s : "";
-}
+#include "pinscope_test.h"
 
 static bool disk_root(void)
 {
-	return !strcmp(scenario(), "disk") || !strcmp(scenario(), "stacked");
+	return !strcmp(pinscope_scenario(), "disk") || !strcmp(pinscope_scenario(), "stacked");
 }
 
 /* The fstype column of /proc/mounts for the last mount on @dir. */
@@ -57,29 +49,14 @@ static int mount_fstype(const char *dir, char *type, size_t len)
 	return found;
 }
 
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
 TEST(scenario_is_named)
 {
 	const char *known[] = { "initramfs", "disk", "stacked", "debug" };
 	bool ok = false;
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		ok |= !strcmp(scenario(), known[i]);
-	ASSERT_TRUE(ok) TH_LOG("PINSCOPE_SCENARIO='%s'", scenario());
+		ok |= !strcmp(pinscope_scenario(), known[i]);
+	ASSERT_TRUE(ok) TH_LOG("PINSCOPE_SCENARIO='%s'", pinscope_scenario());
 }
 
 TEST(root_filesystem_matches_scenario)
@@ -158,7 +135,7 @@ TEST(active_lsms_match_scenario)
 	ASSERT_EQ(0, read_file("/sys/kernel/security/lsm", lsms, sizeof(lsms)))
 		TH_LOG("securityfs is not mounted: %s", strerror(errno));
 	ASSERT_NE(NULL, strstr(lsms, "capability"));
-	if (!strcmp(scenario(), "stacked")) {
+	if (!strcmp(pinscope_scenario(), "stacked")) {
 		ASSERT_NE(NULL, strstr(lsms, "yama")) TH_LOG("lsm=%s", lsms);
 		ASSERT_NE(NULL, strstr(lsms, "loadpin")) TH_LOG("lsm=%s", lsms);
 	}
@@ -190,7 +167,7 @@ TEST(unprivileged_user_can_run)
 
 TEST(debug_kernel_has_lockdep)
 {
-	if (strcmp(scenario(), "debug"))
+	if (strcmp(pinscope_scenario(), "debug"))
 		SKIP(return, "lockdep is only built into the debug scenario's kernel");
 	ASSERT_EQ(0, access("/proc/lockdep", R_OK));
 }

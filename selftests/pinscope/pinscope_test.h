@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the pinscope selftests share: the guest's layout, the kernel log,
+ * module loads and pinscope's securityfs files.  Include after
+ * kselftest_harness.h.
+ */
+#ifndef PINSCOPE_TEST_H
+#define PINSCOPE_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define PINSCOPE_TEST_MODULE	"/lib/modules/pinscope/test_module.ko"
+#define PINSCOPE_SECURITYFS	"/sys/kernel/security/pinscope"
+
+static inline const char *pinscope_scenario(void)
+{
+	const char *s = getenv("PINSCOPE_SCENARIO");
+
+	return s ? s : "";
+}
+
+/* Is @lsm one of the active LSMs? */
+static inline bool lsm_is_active(const char *lsm)
+{
+	char buf[256], *tok, *save;
+	ssize_t n;
+	int fd = open("/sys/kernel/security/lsm", O_RDONLY);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (tok = strtok_r(buf, ",\n", &save); tok; tok = strtok_r(NULL, ",\n", &save))
+		if (!strcmp(tok, lsm))
+			return true;
+	return false;
+}
+
+/*
+ * The kernel log from a mark on: open /dev/kmsg, skip what is there, and
+ * later look for a line among the records that came after.
+ */
+static inline int kmsg_mark(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/*
+ * Does a record after the mark contain every one of the NULL-terminated
+ * @needles?  The message is the text after the record's ';' header.
+ */
+static inline bool kmsg_has(int fd, const char *const needles[])
+{
+	char rec[2048];
+	ssize_t n;
+
+	for (;;) {
+		const char *msg;
+		bool all = true;
+
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)	/* overwritten records: go on */
+			continue;
+		if (n <= 0)
+			return false;
+		rec[n] = '\0';
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		for (const char *const *p = needles; *p; p++)
+			all &= strstr(msg, *p) != NULL;
+		if (all)
+			return true;
+	}
+}
+
+/* finit_module(2) of @path: 0 or the errno. */
+static inline int load_module_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* init_module(2) of @path's contents, the old API with no file: 0 or the errno. */
+static inline int load_module_buffer(const char *path)
+{
+	struct stat st;
+	void *image;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) || !(image = malloc(st.st_size))) {
+		close(fd);
+		return ENOMEM;
+	}
+	if (read(fd, image, st.st_size) != st.st_size)
+		ret = EIO;
+	else
+		ret = syscall(SYS_init_module, image, (unsigned long)st.st_size, "") ? errno : 0;
+	free(image);
+	close(fd);
+	return ret;
+}
+
+static inline int unload_module(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK) ? errno : 0;
+}
+
+/* Copy @src to @dst (a test puts the same module on untrusted filesystems). */
+static inline int copy_file(const char *src, const char *dst)
+{
+	char buf[65536];
+	ssize_t n;
+	int in = open(src, O_RDONLY), out;
+
+	if (in < 0)
+		return errno;
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0) {
+		close(in);
+		return errno;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	close(in);
+	if (close(out) || n < 0)
+		return EIO;
+	return 0;
+}
+
+/* Write @val to a sysctl or sysfs file: 0 or the errno. */
+static inline int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return errno;
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? errno : 0;
+	close(fd);
+	return (int)n;
+}
+
+static inline int read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * The value of "@key=" in a key=value file such as pinscope's status or
+ * stats, as a string in @val; -1 when the file or the key is missing.
+ */
+static inline int read_key(const char *path, const char *key, char *val, size_t len)
+{
+	char buf[4096], *line, *save;
+	size_t klen = strlen(key);
+
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, key, klen) && line[klen] == '=') {
+			snprintf(val, len, "%s", line + klen + 1);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* A counter from pinscope's stats file, or -1. */
+static inline long pinscope_stat(const char *key)
+{
+	char val[64];
+
+	if (read_key(PINSCOPE_SECURITYFS "/stats", key, val, sizeof(val)))
+		return -1;
+	return strtol(val, NULL, 10);
+}
+
+#endif /* PINSCOPE_TEST_H */
