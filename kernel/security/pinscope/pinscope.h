@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pinscope: load pinning and ptrace scope
+ *
+ * What the parts of pinscope share: its settings, its counters and the
+ * entry points each part gives the registration code and securityfs.
+ */
+#ifndef _SECURITY_PINSCOPE_H
+#define _SECURITY_PINSCOPE_H
+
+#include <linux/atomic.h>
+#include <linux/init.h>
+#include <linux/lsm_hooks.h>
+#include <linux/seq_file.h>
+
+#define PINSCOPE_SCOPE_DISABLED		0
+#define PINSCOPE_SCOPE_RELATIONAL	1
+#define PINSCOPE_SCOPE_CAPABILITY	2
+#define PINSCOPE_SCOPE_NO_ATTACH	3
+
+/* Each counts one kind of decision; stats shows them by name (fs.c). */
+enum pinscope_stat {
+	PINSCOPE_LOAD_ALLOWED,
+	PINSCOPE_LOAD_DENIED,
+	PINSCOPE_LOAD_IGNORED,
+	PINSCOPE_LOAD_EXCLUDED,
+	PINSCOPE_LOAD_OLD_API_DENIED,
+	PINSCOPE_LOAD_UNMOUNTED_DENIED,
+	PINSCOPE_PTRACE_ALLOWED_DESCENDANT,
+	PINSCOPE_PTRACE_ALLOWED_EXCEPTION,
+	PINSCOPE_PTRACE_ALLOWED_CAPABILITY,
+	PINSCOPE_PTRACE_DENIED,
+	PINSCOPE_TRACEME_DENIED,
+	PINSCOPE_PTRACER_SET,
+	PINSCOPE_PTRACER_CLEARED,
+	PINSCOPE_PTRACER_DROPPED_ON_EXEC,
+	PINSCOPE_STAT_MAX
+};
+
+extern atomic_long_t pinscope_stats[PINSCOPE_STAT_MAX];
+
+static inline void pinscope_count(enum pinscope_stat stat)
+{
+	atomic_long_inc(&pinscope_stats[stat]);
+}
+
+/* Set when the LSM framework initialised pinscope. */
+extern bool pinscope_enabled;
+
+/* Written only through the raise-only sysctls, read with READ_ONCE(). */
+extern int pinscope_enforce;
+extern int pinscope_ptrace_scope;
+
+void __init pinscope_load_init(const char *lsm);
+void __init pinscope_ptrace_init(const char *lsm);
+
+void pinscope_load_show_status(struct seq_file *m);
+unsigned long pinscope_ptracer_count(void);
+
+#endif /* _SECURITY_PINSCOPE_H */

@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pinscope: ptrace scope
+ *
+ * Yama's four scopes, with three of its weaknesses closed:
+ *  - CAP_SYS_PTRACE counts in the initial user namespace, or in the
+ *    tracee's namespace only for a tracer that lives in it; the owner of a
+ *    user namespace, outside it, no longer reaches the processes inside.
+ *  - A PR_SET_PTRACER exception survives a plain execve, so a wrapper can
+ *    set it and exec the target, but not one that changes credentials: a
+ *    setuid program does not inherit its caller's chosen tracer.
+ *  - The tracer is recorded as its thread-group leader, so the exception
+ *    belongs to the process, not to one of its threads.
+ */
+
+#define pr_fmt(fmt) "pinscope: " fmt
+
+#include <linux/binfmts.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/lsm_hooks.h>
+#include <linux/prctl.h>
+#include <linux/ptrace.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string_helpers.h>
+#include <linux/task_work.h>
+#include <linux/user_namespace.h>
+#include <linux/workqueue.h>
+
+#include "pinscope.h"
+
+/*
+ * A PR_SET_PTRACER exception: @tracer (a thread-group leader, or NULL for
+ * PR_SET_PTRACER_ANY) and its descendants may attach to @tracee (a leader).
+ */
+struct ptracer_exception {
+	struct task_struct *tracer;
+	struct task_struct *tracee;
+	bool invalid;
+	struct list_head node;
+	struct rcu_head rcu;
+};
+
+/*
+ * Readers walk the list under RCU.  Writers hold exceptions_lock, except
+ * that task_free, which may run in softirq context, only marks entries
+ * invalid and leaves their removal to a work item.
+ */
+static LIST_HEAD(exceptions);
+static DEFINE_SPINLOCK(exceptions_lock);
+
+static void exceptions_cleanup(struct work_struct *work);
+static DECLARE_WORK(exceptions_work, exceptions_cleanup);
+
+struct access_report {
+	struct callback_head work;
+	const char *access;
+	struct task_struct *target;
+	struct task_struct *agent;
+};
+
+static void __report_access(struct callback_head *work)
+{
+	struct access_report *info = container_of(work, struct access_report, work);
+	char *target_cmd, *agent_cmd;
+
+	target_cmd = kstrdup_quotable_cmdline(info->target, GFP_KERNEL);
+	agent_cmd = kstrdup_quotable_cmdline(info->agent, GFP_KERNEL);
+
+	pr_notice_ratelimited("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
+			      info->access, target_cmd ?: "?", info->target->pid,
+			      agent_cmd ?: "?", info->agent->pid);
+
+	kfree(agent_cmd);
+	kfree(target_cmd);
+	put_task_struct(info->agent);
+	put_task_struct(info->target);
+	kfree(info);
+}
+
+/**
+ * report_access - log a refused ptrace, later
+ * @access: "attach" or "traceme"
+ * @target: the task that would have been traced
+ * @agent: the task that would have traced it
+ *
+ * The hooks run under task_lock or tasklist_lock, and reading a command
+ * line can sleep, so the report is deferred to @current's return to user
+ * space with task_work.
+ */
+static void report_access(const char *access, struct task_struct *target,
+			  struct task_struct *agent)
+{
+	struct access_report *info;
+	char agent_comm[sizeof(agent->comm)];
+
+	if (current->flags & PF_KTHREAD) {
+		/* kernel threads do not run task_work: report the names now */
+		pr_notice_ratelimited("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
+				      access, target->comm, target->pid,
+				      get_task_comm(agent_comm, agent), agent->pid);
+		return;
+	}
+
+	info = kmalloc(sizeof(*info), GFP_ATOMIC);
+	if (!info)
+		return;
+	init_task_work(&info->work, __report_access);
+	get_task_struct(target);
+	get_task_struct(agent);
+	info->access = access;
+	info->target = target;
+	info->agent = agent;
+	if (task_work_add(current, &info->work, TWA_RESUME) == 0)
+		return;
+
+	/* an exiting task cannot take work; losing a report is harmless */
+	put_task_struct(target);
+	put_task_struct(agent);
+	kfree(info);
+}
+
+static void exceptions_cleanup(struct work_struct *work)
+{
+	struct ptracer_exception *e;
+
+	spin_lock(&exceptions_lock);
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &exceptions, node) {
+		if (READ_ONCE(e->invalid)) {
+			list_del_rcu(&e->node);
+			kfree_rcu(e, rcu);
+		}
+	}
+	rcu_read_unlock();
+	spin_unlock(&exceptions_lock);
+}
+
+/**
+ * exception_add - let @tracer (and its descendants) attach to @tracee
+ * @tracer: a thread-group leader, or NULL for any process
+ * @tracee: a thread-group leader
+ *
+ * A tracee has at most one exception: a new one replaces the old.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int exception_add(struct task_struct *tracer, struct task_struct *tracee)
+{
+	struct ptracer_exception *e, *added;
+
+	added = kmalloc(sizeof(*added), GFP_KERNEL);
+	if (!added)
+		return -ENOMEM;
+	added->tracer = tracer;
+	added->tracee = tracee;
+	added->invalid = false;
+
+	spin_lock(&exceptions_lock);
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &exceptions, node) {
+		if (READ_ONCE(e->invalid))
+			continue;
+		if (e->tracee == tracee) {
+			list_replace_rcu(&e->node, &added->node);
+			kfree_rcu(e, rcu);
+			goto out;
+		}
+	}
+	list_add_rcu(&added->node, &exceptions);
+out:
+	rcu_read_unlock();
+	spin_unlock(&exceptions_lock);
+	return 0;
+}
+
+/**
+ * exception_del - forget the exceptions of a tracee, and those of a tracer
+ * @tracer: forget every exception naming this tracer, or NULL
+ * @tracee: forget the exception of this tracee
+ *
+ * Safe in any context: entries are only marked here.
+ *
+ * Return: whether any exception was forgotten.
+ */
+static bool exception_del(struct task_struct *tracer, struct task_struct *tracee)
+{
+	struct ptracer_exception *e;
+	bool marked = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &exceptions, node) {
+		if (READ_ONCE(e->invalid))
+			continue;
+		if (e->tracee == tracee || (tracer && e->tracer == tracer)) {
+			WRITE_ONCE(e->invalid, true);
+			marked = true;
+		}
+	}
+	rcu_read_unlock();
+
+	if (marked)
+		schedule_work(&exceptions_work);
+	return marked;
+}
+
+/**
+ * pinscope_ptracer_count - the number of live exceptions, for stats
+ *
+ * Return: how many exceptions are in force.
+ */
+unsigned long pinscope_ptracer_count(void)
+{
+	struct ptracer_exception *e;
+	unsigned long n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &exceptions, node)
+		if (!READ_ONCE(e->invalid))
+			n++;
+	rcu_read_unlock();
+	return n;
+}
+
+/* The thread-group leader of @task, with a reference. */
+static struct task_struct *get_leader(struct task_struct *task)
+{
+	struct task_struct *leader;
+
+	rcu_read_lock();
+	leader = READ_ONCE(task->group_leader);
+	get_task_struct(leader);
+	rcu_read_unlock();
+	return leader;
+}
+
+/**
+ * task_is_descendant - is @child @parent's process or one of its descendants?
+ * @parent: the ancestor to look for
+ * @child: where to start walking up
+ *
+ * Return: true if walking up from @child's process reaches @parent's.
+ */
+static bool task_is_descendant(struct task_struct *parent,
+			       struct task_struct *child)
+{
+	struct task_struct *walker = child;
+	bool found = false;
+
+	if (!parent || !child)
+		return false;
+
+	rcu_read_lock();
+	if (!thread_group_leader(parent))
+		parent = READ_ONCE(parent->group_leader);
+	while (walker->pid > 0) {
+		if (!thread_group_leader(walker))
+			walker = READ_ONCE(walker->group_leader);
+		if (walker == parent) {
+			found = true;
+			break;
+		}
+		walker = rcu_dereference(walker->real_parent);
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * exception_allows - may @tracer attach to @tracee by an exception?
+ * @tracer: the task asking
+ * @tracee: the task to be traced
+ *
+ * Return: true if @tracer already traces @tracee (other accesses, such as
+ * process_vm_readv, follow an attach), or @tracee named @tracer, one of
+ * its ancestors, or any process with PR_SET_PTRACER.
+ */
+static bool exception_allows(struct task_struct *tracer, struct task_struct *tracee)
+{
+	struct ptracer_exception *e;
+	struct task_struct *allowed = NULL;
+	bool found = false, ok = false;
+
+	rcu_read_lock();
+	allowed = ptrace_parent(tracee);
+	if (allowed && same_thread_group(allowed, tracer)) {
+		ok = true;
+		goto unlock;
+	}
+	if (!thread_group_leader(tracee))
+		tracee = READ_ONCE(tracee->group_leader);
+	list_for_each_entry_rcu(e, &exceptions, node) {
+		if (READ_ONCE(e->invalid))
+			continue;
+		if (e->tracee == tracee) {
+			allowed = e->tracer;
+			found = true;
+			break;
+		}
+	}
+	ok = found && (!allowed || task_is_descendant(allowed, tracer));
+unlock:
+	rcu_read_unlock();
+	return ok;
+}
+
+/**
+ * ptrace_capable - may @tracer trace @tracee by CAP_SYS_PTRACE?
+ * @tracer: the task that would trace
+ * @tracee: the task that would be traced
+ * @audit: whether a capability check may be audited
+ *
+ * The capability counts in the initial user namespace, or in @tracee's
+ * namespace when @tracer lives in that same namespace.  Yama accepts it in
+ * @tracee's namespace from anywhere, which lets the unprivileged owner of a
+ * user namespace reach into it from outside.
+ *
+ * Return: true if the capability allows the access.
+ */
+static bool ptrace_capable(struct task_struct *tracer, struct task_struct *tracee,
+			   bool audit)
+{
+	struct user_namespace *ns;
+	bool ok;
+
+	if (audit ? has_ns_capability(tracer, &init_user_ns, CAP_SYS_PTRACE) :
+		    has_ns_capability_noaudit(tracer, &init_user_ns, CAP_SYS_PTRACE))
+		return true;
+
+	rcu_read_lock();
+	ns = __task_cred(tracee)->user_ns;
+	ok = ns == __task_cred(tracer)->user_ns &&
+	     (audit ? has_ns_capability(tracer, ns, CAP_SYS_PTRACE) :
+		      has_ns_capability_noaudit(tracer, ns, CAP_SYS_PTRACE));
+	rcu_read_unlock();
+	return ok;
+}
+
+/**
+ * relational_allows - the scope-1 decision
+ * @child: the task to be traced by current
+ * @audit: whether a capability check may be audited
+ *
+ * Return: the counter of the rule that allowed, or PINSCOPE_STAT_MAX.
+ */
+static enum pinscope_stat relational_allows(struct task_struct *child, bool audit)
+{
+	if (task_is_descendant(current, child))
+		return PINSCOPE_PTRACE_ALLOWED_DESCENDANT;
+	if (exception_allows(current, child))
+		return PINSCOPE_PTRACE_ALLOWED_EXCEPTION;
+	if (ptrace_capable(current, child, audit))
+		return PINSCOPE_PTRACE_ALLOWED_CAPABILITY;
+	return PINSCOPE_STAT_MAX;
+}
+
+/*
+ * Called under task_lock(child), and for some paths under tasklist_lock:
+ * nothing here may sleep.
+ */
+static int pinscope_ptrace_access_check(struct task_struct *child, unsigned int mode)
+{
+	bool audit = !(mode & PTRACE_MODE_NOAUDIT);
+	enum pinscope_stat allowed = PINSCOPE_STAT_MAX;
+
+	if (!(mode & PTRACE_MODE_ATTACH))
+		return 0;
+
+	switch (READ_ONCE(pinscope_ptrace_scope)) {
+	case PINSCOPE_SCOPE_DISABLED:
+		return 0;
+	case PINSCOPE_SCOPE_RELATIONAL:
+		rcu_read_lock();
+		if (pid_alive(child))
+			allowed = relational_allows(child, audit);
+		rcu_read_unlock();
+		break;
+	case PINSCOPE_SCOPE_CAPABILITY:
+		if (ptrace_capable(current, child, audit))
+			allowed = PINSCOPE_PTRACE_ALLOWED_CAPABILITY;
+		break;
+	default:
+		break;
+	}
+
+	if (allowed != PINSCOPE_STAT_MAX) {
+		pinscope_count(allowed);
+		return 0;
+	}
+	pinscope_count(PINSCOPE_PTRACE_DENIED);
+	if (audit)
+		report_access("attach", child, current);
+	return -EPERM;
+}
+
+/* Called with tasklist_lock held for writing: nothing here may sleep. */
+static int pinscope_ptrace_traceme(struct task_struct *parent)
+{
+	switch (READ_ONCE(pinscope_ptrace_scope)) {
+	case PINSCOPE_SCOPE_CAPABILITY:
+		if (ptrace_capable(parent, current, true))
+			return 0;
+		break;
+	case PINSCOPE_SCOPE_NO_ATTACH:
+		break;
+	default:
+		return 0;
+	}
+
+	pinscope_count(PINSCOPE_TRACEME_DENIED);
+	task_lock(current);
+	report_access("traceme", current, parent);
+	task_unlock(current);
+	return -EPERM;
+}
+
+/**
+ * pinscope_set_ptracer - prctl(PR_SET_PTRACER, @arg)
+ * @arg: a pid, 0 to clear, or PR_SET_PTRACER_ANY
+ *
+ * As Yama: the exception is the whole process's, whichever thread sets
+ * it.  Unlike Yama the tracer is recorded as its process too, so that the
+ * exception does not end when the thread that was named exits.
+ *
+ * Return: 0, -EINVAL for a pid that does not exist, or -ENOMEM.
+ */
+static int pinscope_set_ptracer(unsigned long arg)
+{
+	struct task_struct *myself = get_leader(current);
+	struct task_struct *tracer, *leader;
+	int rc;
+
+	if (arg == 0) {
+		exception_del(NULL, myself);
+		pinscope_count(PINSCOPE_PTRACER_CLEARED);
+		rc = 0;
+	} else if (arg == PR_SET_PTRACER_ANY || (int)arg == -1) {
+		rc = exception_add(NULL, myself);
+	} else {
+		tracer = find_get_task_by_vpid(arg);
+		if (!tracer) {
+			rc = -EINVAL;
+		} else {
+			leader = get_leader(tracer);
+			put_task_struct(tracer);
+			rc = exception_add(leader, myself);
+			put_task_struct(leader);
+		}
+	}
+	if (!rc && arg)
+		pinscope_count(PINSCOPE_PTRACER_SET);
+	put_task_struct(myself);
+	return rc;
+}
+
+/*
+ * The framework's "not handled" answer for each int hook, derived from its
+ * own table as security/security.c does, so that a prctl option pinscope
+ * does not know reaches the next LSM and then prctl() itself.
+ */
+#define PINSCOPE_UNHANDLED_void(DEFAULT, NAME)
+#define PINSCOPE_UNHANDLED_int(DEFAULT, NAME)			\
+	static inline int NAME##_unhandled(void)		\
+	{							\
+		return DEFAULT;					\
+	}
+#define LSM_HOOK(RET, DEFAULT, NAME, ...) PINSCOPE_UNHANDLED_##RET(DEFAULT, NAME)
+#include <linux/lsm_hook_defs.h>
+#undef LSM_HOOK
+
+static int pinscope_task_prctl(int option, unsigned long arg2, unsigned long arg3,
+			       unsigned long arg4, unsigned long arg5)
+{
+	if (option != PR_SET_PTRACER)
+		return task_prctl_unhandled();
+	return pinscope_set_ptracer(arg2);
+}
+
+static void pinscope_task_free(struct task_struct *task)
+{
+	exception_del(task, task);
+}
+
+/*
+ * An exec that changed credentials (setuid, setgid, file capabilities)
+ * starts a new security context: the caller's exception does not carry
+ * into it, in either role.
+ */
+static void pinscope_bprm_committed_creds(struct linux_binprm *bprm)
+{
+	if (!bprm->secureexec && !bprm->per_clear)
+		return;
+	if (exception_del(current, current))
+		pinscope_count(PINSCOPE_PTRACER_DROPPED_ON_EXEC);
+}
+
+static struct security_hook_list pinscope_ptrace_hooks[] __lsm_ro_after_init = {
+	LSM_HOOK_INIT(ptrace_access_check, pinscope_ptrace_access_check),
+	LSM_HOOK_INIT(ptrace_traceme, pinscope_ptrace_traceme),
+	LSM_HOOK_INIT(task_prctl, pinscope_task_prctl),
+	LSM_HOOK_INIT(task_free, pinscope_task_free),
+	LSM_HOOK_INIT(bprm_committed_creds, pinscope_bprm_committed_creds),
+};
+
+void __init pinscope_ptrace_init(const char *lsm)
+{
+	security_add_hooks(pinscope_ptrace_hooks, ARRAY_SIZE(pinscope_ptrace_hooks), lsm);
+}
