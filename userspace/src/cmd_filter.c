@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The subcommands that build a filter: run, compile and explain. They share
+ * one set of policy options, parsed by parse_filter_args().
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <linux/filter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "compile.h"
+#include "launch.h"
+
+static const struct ps_loc cmdline = { "pinscope", 0, 0 };
+
+enum {
+	OPT_ALLOW = 1000,
+	OPT_DENY,
+	OPT_DEFAULT_ACTION,
+	OPT_SYSTEMD,
+	OPT_PRELOAD,
+	OPT_NO_EXEC,
+	OPT_REPORT,
+	OPT_ARCH,
+	OPT_MINIJAIL,
+};
+
+static const struct option filter_options[] = {
+	{ "policy", required_argument, NULL, 'S' },
+	{ "allow", required_argument, NULL, OPT_ALLOW },
+	{ "deny", required_argument, NULL, OPT_DENY },
+	{ "default-action", required_argument, NULL, OPT_DEFAULT_ACTION },
+	{ "systemd", required_argument, NULL, OPT_SYSTEMD },
+	{ "preload", no_argument, NULL, OPT_PRELOAD },
+	{ "no-exec", no_argument, NULL, OPT_NO_EXEC },
+	{ "report", no_argument, NULL, OPT_REPORT },
+	{ "arch", required_argument, NULL, OPT_ARCH },
+	{ "include-dir", required_argument, NULL, 'I' },
+	{ "minijail", no_argument, NULL, OPT_MINIJAIL },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char policy_help[] =
+	"Policy options:\n"
+	"  -S, --policy FILE         a minijail-style policy file (repeatable)\n"
+	"      --allow LIST          allow these: name,@group,...\n"
+	"      --deny LIST           refuse these: name,name:ERRNO,@group,...\n"
+	"      --systemd VALUE       a SystemCallFilter= value (~ for a deny list)\n"
+	"      --default-action ACT  kill-process (default), kill-thread, trap, log,\n"
+	"                            errno:NAME or errno:NUMBER\n"
+	"      --preload             install the filter after the dynamic loader and\n"
+	"                            libc have started (libpinscope-preload.so)\n"
+	"      --no-exec             the command may not execve after it starts\n"
+	"      --report              log every refused call with its arguments\n"
+	"      --arch native|all     all: also admit x32 and i386 (int 0x80) calls\n"
+	"  -I, --include-dir DIR     look here for @include files not found\n"
+	"      --minijail            strict minijail syntax: no pinscope extensions\n";
+
+struct filter_args {
+	struct ps_policy policy;
+	struct ps_filter_options opt;
+	bool any_source;
+	bool preload;
+	bool quiet;
+	int argc_left;
+	char **argv_left;
+	const char *const *files;
+	unsigned int n_files;
+};
+
+static void usage(const char *cmd, FILE *out)
+{
+	if (!strcmp(cmd, "run"))
+		fputs("usage: pinscope run [POLICY OPTIONS] -- CMD [ARGS]\n"
+		      "Run CMD confined by a seccomp filter: NoNewPrivs is set, everything the\n"
+		      "policy does not allow gets the default action, and the launcher names\n"
+		      "the refused syscall when CMD is killed. Exit status: CMD's, 128+signal,\n"
+		      "2 for a usage or policy error (CMD never starts).\n\n",
+		      out);
+	else if (!strcmp(cmd, "compile"))
+		fputs("usage: pinscope compile [POLICY OPTIONS] [FILE...]\n"
+		      "Check policies: exit 0, or print FILE:LINE:COL: error: ... and exit 2.\n\n",
+		      out);
+	else
+		fputs("usage: pinscope explain [POLICY OPTIONS] [FILE...]\n"
+		      "Print the resolved rules, the BPF program's size and the program\n"
+		      "(as `pinscope run` with the same options would load it).\n\n",
+		      out);
+	fputs(policy_help, out);
+	fputs("  -q, --quiet               compile: print nothing on success\n"
+	      "  -h, --help                this help\n",
+	      out);
+}
+
+static void bad_usage(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s %s: ", ps_progname, cmd);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	usage(cmd, stderr);
+	exit(EXIT_USAGE);
+}
+
+static void add_include_dir(struct ps_policy *p, const char *dir)
+{
+	p->include_dirs = xrealloc(p->include_dirs, p->n_include_dirs + 1,
+				   sizeof(char *));
+	p->include_dirs[p->n_include_dirs++] = xstrdup(dir);
+}
+
+/*
+ * Parses the options; policy files are read after all options, so -I and
+ * --minijail apply to every file whatever their order.
+ */
+static void parse_filter_args(const char *cmd, int argc, char **argv,
+			      struct filter_args *a)
+{
+	const char **files = NULL;
+	unsigned int n_files = 0, cap = 0, i;
+	char **lists = NULL;
+	int *kinds = NULL;
+	unsigned int n_lists = 0;
+	int c, errors = 0;
+
+	memset(a, 0, sizeof(*a));
+	ps_policy_init(&a->policy);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+S:I:qh", filter_options, NULL)) != -1) {
+		switch (c) {
+		case 'S':
+			PS_PUSH(files, n_files, cap);
+			files[n_files++] = optarg;
+			break;
+		case 'I':
+			add_include_dir(&a->policy, optarg);
+			break;
+		case OPT_ALLOW:
+		case OPT_DENY:
+		case OPT_SYSTEMD:
+			lists = xrealloc(lists, n_lists + 1, sizeof(*lists));
+			kinds = xrealloc(kinds, n_lists + 1, sizeof(*kinds));
+			lists[n_lists] = optarg;
+			kinds[n_lists++] = c;
+			break;
+		case OPT_DEFAULT_ACTION:
+			if (ps_parse_action(optarg, &a->opt.default_action) < 0 ||
+			    a->opt.default_action.type == PS_ACT_ALLOW)
+				bad_usage(cmd, "bad --default-action '%s' (kill-process, kill-thread, trap, log, errno:NAME)",
+					  optarg);
+			a->opt.default_set = true;
+			break;
+		case OPT_PRELOAD:
+			a->preload = true;
+			break;
+		case OPT_NO_EXEC:
+			a->opt.no_exec = true;
+			break;
+		case OPT_REPORT:
+			a->opt.report = true;
+			break;
+		case OPT_ARCH:
+			if (!strcmp(optarg, "all"))
+				a->opt.arch_all = true;
+			else if (strcmp(optarg, "native"))
+				bad_usage(cmd, "bad --arch '%s' (native or all)", optarg);
+			break;
+		case OPT_MINIJAIL:
+			a->policy.minijail_strict = true;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case 'h':
+			usage(cmd, stdout);
+			exit(0);
+		default:
+			usage(cmd, stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	a->argc_left = argc - optind;
+	a->argv_left = argv + optind;
+	if (strcmp(cmd, "run")) {
+		/* compile and explain: the remaining words are files too */
+		for (i = 0; i < (unsigned int)a->argc_left; i++) {
+			PS_PUSH(files, n_files, cap);
+			files[n_files++] = a->argv_left[i];
+		}
+		a->argc_left = 0;
+	}
+	for (i = 0; i < n_files; i++)
+		if (ps_policy_load_file(&a->policy, files[i]) < 0)
+			errors++;
+	for (i = 0; i < n_lists; i++) {
+		int ret;
+
+		if (kinds[i] == OPT_SYSTEMD)
+			ret = ps_policy_add_systemd(&a->policy, lists[i], &cmdline);
+		else
+			ret = ps_policy_add_list(&a->policy, lists[i],
+						 kinds[i] == OPT_DENY, &cmdline);
+		if (ret < 0)
+			errors++;
+	}
+	a->any_source = n_files || n_lists;
+	a->files = files;
+	a->n_files = n_files;
+	free(lists);
+	free(kinds);
+	if (errors || a->policy.errors) {
+		free(files);
+		ps_policy_free(&a->policy);
+		exit(EXIT_USAGE);
+	}
+}
+
+static void free_filter_args(struct filter_args *a)
+{
+	ps_policy_free(&a->policy);
+	free((void *)a->files);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct filter_args a;
+	struct ps_filter f;
+	int ret;
+
+	parse_filter_args("run", argc, argv, &a);
+	if (!a.any_source)
+		bad_usage("run", "%s", "nothing to enforce: give -S, --allow, --deny or --systemd");
+	if (a.argc_left == 0)
+		bad_usage("run", "%s", "no command to run (after --)");
+	if (a.preload && a.opt.report)
+		bad_usage("run", "%s", "--report needs exec mode, where the launcher holds the listener (drop --preload)");
+	a.opt.launcher = !a.preload;
+	a.opt.preload = a.preload;
+	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
+		free_filter_args(&a);
+		return EXIT_USAGE;
+	}
+	ret = a.preload ? ps_launch_preload(&f, a.argv_left) :
+			  ps_launch(&f, a.argv_left);
+	ps_filter_free(&f);
+	free_filter_args(&a);
+	return ret;
+}
+
+int cmd_compile(int argc, char **argv)
+{
+	struct filter_args a;
+	struct ps_filter f;
+	struct sock_fprog prog;
+	unsigned int i;
+
+	parse_filter_args("compile", argc, argv, &a);
+	if (!a.any_source)
+		bad_usage("compile", "%s", "no policy given");
+	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
+		free_filter_args(&a);
+		return EXIT_USAGE;
+	}
+	if (ps_filter_export(&f, &prog) < 0) {
+		ps_warn("cannot export the filter: %s", strerror(errno));
+		ps_filter_free(&f);
+		free_filter_args(&a);
+		return EXIT_USAGE;
+	}
+	if (!a.quiet) {
+		for (i = 0; i < a.n_files; i++)
+			printf("%s: ok\n", a.files[i]);
+		printf("%u syscalls ruled, %u BPF instructions\n", f.n_plans,
+		       prog.len);
+	}
+	free(prog.filter);
+	ps_filter_free(&f);
+	free_filter_args(&a);
+	return 0;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	struct filter_args a;
+	struct ps_filter f;
+	struct sock_fprog prog;
+	unsigned int i, j;
+	char buf[64];
+
+	parse_filter_args("explain", argc, argv, &a);
+	if (!a.any_source)
+		bad_usage("explain", "%s", "no policy given");
+	a.opt.launcher = !a.preload;
+	a.opt.preload = a.preload;
+	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
+		free_filter_args(&a);
+		return EXIT_USAGE;
+	}
+	printf("# default action: %s\n",
+	       ps_action_name(&f.default_action, buf, sizeof(buf)));
+	for (i = 0; i < f.n_plans; i++) {
+		const struct ps_plan *p = &f.plans[i];
+
+		printf("%s (%d)", ps_syscall_name(p->nr), p->nr);
+		if (p->rule)
+			printf("    # %s:%u: %s", p->rule->loc.file,
+			       p->rule->loc.line, p->rule->text);
+		putchar('\n');
+		if (f.execve_notify && p->nr == ps_syscall_lookup("execve"))
+			printf("  %-14s the launcher's own execve%s\n", "allow",
+			       f.opt.no_exec ? "; every later one: errno:EPERM" :
+					       "; later ones as below");
+		for (j = 0; j < p->n; j++) {
+			printf("  %-14s ",
+			       ps_action_name(&p->regions[j].action, buf,
+					      sizeof(buf)));
+			ps_expr_print(stdout, &p->regions[j].when);
+			putchar('\n');
+		}
+		if (p->n && !ps_expr_is_true(&p->regions[0].when) &&
+		    !(p->rule && p->rule->has_else))
+			printf("  %-14s otherwise\n",
+			       ps_action_name(&f.default_action, buf, sizeof(buf)));
+	}
+	if (ps_filter_export(&f, &prog) == 0) {
+		printf("# BPF program: %u instructions, %zu bytes\n", prog.len,
+		       prog.len * sizeof(struct sock_filter));
+		free(prog.filter);
+	}
+	fflush(stdout);
+	seccomp_export_pfc(f.ctx, STDOUT_FILENO);
+	ps_filter_free(&f);
+	free_filter_args(&a);
+	return 0;
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* pinscope syscalls and pinscope groups: the names policies may use. */
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "groups.h"
+#include "policy.h"
+
+int cmd_syscalls(int argc, char **argv)
+{
+	int i, nr, ret = 0;
+	uint64_t v;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		puts("usage: pinscope syscalls [NAME|NUMBER...]\n"
+		     "Without arguments, list this architecture's syscalls as NUMBER NAME.");
+		return 0;
+	}
+	if (argc == 1) {
+		for (nr = 0; nr < 1024; nr++) {
+			char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+
+			if (name)
+				printf("%d %s\n", nr, name);
+			free(name);
+		}
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		if (ps_parse_u64(argv[i], &v)) {
+			char *name = v < 1024 ?
+				seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)v) :
+				NULL;
+
+			if (name)
+				printf("%d %s\n", (int)v, name);
+			else {
+				ps_warn("no syscall number %s on this architecture", argv[i]);
+				ret = EXIT_USAGE;
+			}
+			free(name);
+			continue;
+		}
+		nr = ps_syscall_lookup(argv[i]);
+		if (nr >= 0) {
+			printf("%d %s\n", nr, argv[i]);
+		} else {
+			ps_warn("unknown syscall '%s'", argv[i]);
+			ret = EXIT_USAGE;
+		}
+	}
+	return ret;
+}
+
+static void print_members(const struct ps_group *g, int depth)
+{
+	const char *const *m;
+
+	for (m = g->members; *m; m++) {
+		const struct ps_group *sub = (*m)[0] == '@' ? ps_group_find(*m) : NULL;
+
+		if (sub && depth < 8) {
+			print_members(sub, depth + 1);
+		} else if (ps_syscall_lookup(*m) >= 0) {
+			printf("%s\n", *m);
+		}
+	}
+}
+
+int cmd_groups(int argc, char **argv)
+{
+	int i, ret = 0;
+	size_t g;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		puts("usage: pinscope groups [@GROUP...]\n"
+		     "Without arguments, list the groups; with groups, print the syscalls\n"
+		     "of each (nested groups expanded, syscalls of other architectures left out).");
+		return 0;
+	}
+	if (argc == 1) {
+		for (g = 0; g < ps_n_groups; g++)
+			printf("%-16s %s\n", ps_groups[g].name, ps_groups[g].description);
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		const struct ps_group *grp = ps_group_find(argv[i]);
+
+		if (!grp) {
+			ps_warn("unknown group '%s' (see 'pinscope groups')", argv[i]);
+			ret = EXIT_USAGE;
+			continue;
+		}
+		print_members(grp, 0);
+	}
+	return ret;
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef PINSCOPE_COMMANDS_H
+#define PINSCOPE_COMMANDS_H
+
+/* Each takes its own argv (argv[0] is the subcommand) and returns the exit status. */
+int cmd_run(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_syscalls(int argc, char **argv);
+int cmd_groups(int argc, char **argv);
+
+#endif

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The exec-mode launcher.
+ *
+ * The child is cloned with CLONE_FILES, so the seccomp listener it creates
+ * when it loads the filter lands in the launcher's own file table: the
+ * child makes no syscall between loading the filter and execve (no
+ * sendmsg to hand the listener over, which the policy might refuse, and
+ * no pidfd_getfd, which ptrace scope 2 refuses). execve unshares the
+ * table, so the confined program never holds the listener. The child
+ * reports its progress through a shared page, which costs no syscall.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+
+extern char **environ;
+
+enum child_stage {
+	STAGE_STARTED,
+	STAGE_LOADED,		/* the filter is in; the listener is in fd */
+	STAGE_LOAD_FAILED,
+	STAGE_EXEC_FAILED,
+};
+
+struct shared {
+	volatile int stage;
+	volatile int fd;
+	volatile int err;
+};
+
+static volatile pid_t forward_to;
+
+static void forward_signal(int sig)
+{
+	if (forward_to > 0)
+		kill(forward_to, sig);
+}
+
+int ps_filter_export(struct ps_filter *f, struct sock_fprog *prog)
+{
+	int fd = memfd_create("pinscope-bpf", MFD_CLOEXEC);
+	struct stat st;
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = seccomp_export_bpf(f->ctx, fd);
+	if (rc < 0 || fstat(fd, &st) < 0) {
+		close(fd);
+		errno = rc < 0 ? -rc : errno;
+		return -1;
+	}
+	prog->len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
+	prog->filter = xmalloc((size_t)st.st_size);
+	if (pread(fd, prog->filter, (size_t)st.st_size, 0) != st.st_size) {
+		free(prog->filter);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* PATH search in the launcher, so the child makes exactly one execve. */
+static char *resolve_command(const char *cmd)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *found = NULL;
+
+	if (strchr(cmd, '/'))
+		return access(cmd, X_OK) ? NULL : xstrdup(cmd);
+	copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = strtok_r(copy, ":", &save); dir && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *c = xasprintf("%s/%s", *dir ? dir : ".", cmd);
+		struct stat st;
+
+		if (!stat(c, &st) && S_ISREG(st.st_mode) && !access(c, X_OK))
+			found = c;
+		else
+			free(c);
+	}
+	free(copy);
+	if (!found)
+		errno = ENOENT;
+	return found;
+}
+
+static void child(struct shared *sh, const struct sock_fprog *prog,
+		  unsigned int flags, const char *path, char **argv)
+{
+	long fd;
+
+	/* if the launcher dies, nobody would answer: die with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		sh->err = errno;
+		sh->stage = STAGE_LOAD_FAILED;
+		_exit(126);
+	}
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+	if (fd < 0) {
+		sh->err = errno;
+		sh->stage = STAGE_LOAD_FAILED;
+		_exit(126);
+	}
+	sh->fd = (int)fd;
+	sh->stage = STAGE_LOADED;
+	execve(path, argv, environ);
+	sh->err = errno;
+	sh->stage = STAGE_EXEC_FAILED;
+	syscall(SYS_exit_group, 127);
+}
+
+static pid_t clone_files(void)
+{
+	return (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL,
+			      NULL, 0);
+}
+
+struct session {
+	struct ps_filter *f;
+	struct shared *sh;
+	pid_t child;
+	int listener;
+	bool own_exec_done;
+	bool reaped;		/* status already collected */
+	int status;
+	/* the refused call that made the launcher kill the command */
+	bool killed;
+	int killed_nr;
+	char killed_name[64];
+	const char *cmd;
+};
+
+/* Is SIGSYS deliverable with its default (fatal) action to TID? */
+static bool sigsys_is_fatal(pid_t tid)
+{
+	char path[64], line[256];
+	unsigned long long mask, bit = 1ULL << (SIGSYS - 1);
+	bool fatal = true;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	f = fopen(path, "re");
+	if (!f)
+		return true;
+	while (fgets(line, sizeof(line), f)) {
+		if ((sscanf(line, "SigBlk: %llx", &mask) == 1 ||
+		     sscanf(line, "SigIgn: %llx", &mask) == 1 ||
+		     sscanf(line, "SigCgt: %llx", &mask) == 1) &&
+		    (mask & bit))
+			fatal = false;
+	}
+	fclose(f);
+	return fatal;
+}
+
+static pid_t tgid_of(pid_t tid)
+{
+	char path[64], line[256];
+	int tgid = tid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	f = fopen(path, "re");
+	if (!f)
+		return tid;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+static void report_call(const struct seccomp_notif *n, const char *what)
+{
+	char *name = seccomp_syscall_resolve_num_arch(n->data.arch, n->data.nr);
+
+	fprintf(stderr,
+		"%s: refused %s(%#llx, %#llx, %#llx, %#llx, %#llx, %#llx) in pid %d: %s\n",
+		ps_progname, name ? name : "?",
+		(unsigned long long)n->data.args[0],
+		(unsigned long long)n->data.args[1],
+		(unsigned long long)n->data.args[2],
+		(unsigned long long)n->data.args[3],
+		(unsigned long long)n->data.args[4],
+		(unsigned long long)n->data.args[5], n->pid, what);
+	free(name);
+}
+
+/* The native number for a call of any architecture the filter admits. */
+static int native_nr(const struct seccomp_notif *n)
+{
+	char *name;
+	int nr;
+
+	if (n->data.arch == SCMP_ARCH_NATIVE)
+		return n->data.nr;
+	name = seccomp_syscall_resolve_num_arch(n->data.arch, n->data.nr);
+	nr = name ? ps_syscall_lookup(name) : -1;
+	free(name);
+	return nr;
+}
+
+static void handle_notice(struct session *s, struct seccomp_notif *n,
+			  struct seccomp_notif_resp *r)
+{
+	int execve_nr = ps_syscall_lookup("execve");
+	int nr = native_nr(n);
+	struct ps_action a;
+	char buf[64];
+	uint64_t args[6];
+	pid_t target;
+	int sig;
+
+	memcpy(args, n->data.args, sizeof(args));
+	r->id = n->id;
+	r->val = 0;
+	r->error = 0;
+	r->flags = 0;
+
+	if (s->sh->stage == STAGE_EXEC_FAILED && (pid_t)n->pid == s->child) {
+		/* our own code after a failed exec: it only wants to exit */
+		kill(s->child, SIGKILL);
+		r->error = -ENOSYS;
+		return;
+	}
+	if (nr == execve_nr && (pid_t)n->pid == s->child && !s->own_exec_done) {
+		s->own_exec_done = true;
+		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		return;
+	}
+	if (nr == execve_nr && s->f->opt.no_exec) {
+		report_call(n, "no exec after start (--no-exec): EPERM");
+		r->error = -EPERM;
+		return;
+	}
+	a = nr < 0 ? s->f->default_action : ps_filter_decide(s->f, nr, args);
+	switch (a.type) {
+	case PS_ACT_ALLOW:
+		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		return;
+	case PS_ACT_LOG:
+		report_call(n, "logged, allowed");
+		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		return;
+	case PS_ACT_ERRNO:
+		if (s->f->opt.report)
+			report_call(n, ps_action_name(&a, buf, sizeof(buf)));
+		r->error = -a.errnum;
+		return;
+	case PS_ACT_TRAP:
+	case PS_ACT_KILL_THREAD:
+	case PS_ACT_KILL_PROCESS:
+		break;
+	}
+	/* the call never runs: answer with an error after the signal */
+	r->error = -ENOSYS;
+	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
+		return;		/* gone already: its pid may be reused */
+	report_call(n, ps_action_name(&a, buf, sizeof(buf)));
+	sig = sigsys_is_fatal(n->pid) ? SIGSYS : SIGKILL;
+	if (a.type == PS_ACT_KILL_PROCESS) {
+		target = tgid_of(n->pid);
+		if (target == s->child && !s->killed) {
+			char *name = seccomp_syscall_resolve_num_arch(n->data.arch,
+								      n->data.nr);
+
+			s->killed = true;
+			s->killed_nr = n->data.nr;
+			snprintf(s->killed_name, sizeof(s->killed_name), "%s",
+				 name ? name : "?");
+			free(name);
+		}
+		kill(target, sig);
+	} else {
+		syscall(SYS_tgkill, tgid_of(n->pid), n->pid,
+			a.type == PS_ACT_TRAP ? SIGSYS : sig);
+	}
+}
+
+static int wait_loaded(struct session *s)
+{
+	int status;
+
+	while (s->sh->stage == STAGE_STARTED) {
+		pid_t w = waitpid(s->child, &status, WNOHANG);
+
+		if (w == s->child) {
+			s->reaped = true;
+			s->status = status;
+			if (s->sh->stage != STAGE_STARTED)
+				break;	/* loaded, then exited: handled later */
+			ps_warn("the child exited before the filter was loaded");
+			return -1;
+		}
+		sched_yield();
+	}
+	if (s->sh->stage == STAGE_LOAD_FAILED) {
+		if (!s->reaped)
+			waitpid(s->child, &status, 0);
+		ps_warn("cannot load the seccomp filter: %s%s",
+			strerror(s->sh->err),
+			s->sh->err == EINVAL ?
+				" (does this kernel have CONFIG_SECCOMP_FILTER and user notification?)" :
+				"");
+		return -1;
+	}
+	return 0;
+}
+
+static int exit_status(struct session *s, int status)
+{
+	int sig;
+
+	if (s->sh->stage == STAGE_EXEC_FAILED) {
+		ps_warn("%s: cannot execute: %s", s->cmd, strerror(s->sh->err));
+		return s->sh->err == ENOENT ? 127 : 126;
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	sig = WTERMSIG(status);
+	if (s->killed) {
+		ps_warn("%s killed: refused syscall %s (%d)", s->cmd,
+			s->killed_name, s->killed_nr);
+		return 128 + SIGSYS;
+	}
+	if (sig == SIGSYS)
+		ps_warn("%s killed by SIGSYS: a refused syscall (one of another architecture, or a kill-thread/trap rule; --report names them)",
+			s->cmd);
+	return 128 + sig;
+}
+
+static int event_loop(struct session *s)
+{
+	struct seccomp_notif *n = NULL;
+	struct seccomp_notif_resp *r = NULL;
+	int pidfd;
+	int status = s->status;
+
+	if (s->reaped)
+		return exit_status(s, status);
+	pidfd = (int)syscall(SYS_pidfd_open, s->child, 0);
+
+	if (s->listener >= 0 && seccomp_notify_alloc(&n, &r) < 0) {
+		ps_warn("out of memory");
+		kill(s->child, SIGKILL);
+	}
+	for (;;) {
+		struct pollfd p[2] = {
+			{ .fd = pidfd, .events = POLLIN },
+			{ .fd = s->listener, .events = POLLIN },
+		};
+		pid_t w;
+
+		if (pidfd < 0 || s->listener < 0) {
+			/* no pidfd (old kernel) or nothing to listen to */
+			if (s->listener < 0) {
+				w = waitpid(s->child, &status, 0);
+				if (w == s->child || (w < 0 && errno != EINTR))
+					break;
+				continue;
+			}
+			p[0].fd = -1;
+		}
+		if (poll(p, 2, pidfd < 0 ? 50 : -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[1].revents & POLLIN) {
+			memset(n, 0, sizeof(*n));
+			if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, n) == 0) {
+				handle_notice(s, n, r);
+				/* ENOENT: the caller died or was interrupted */
+				ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, r);
+			}
+		}
+		w = waitpid(s->child, &status, WNOHANG);
+		if (w == s->child)
+			break;
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	seccomp_notify_free(n, r);
+	return exit_status(s, status);
+}
+
+int ps_launch(struct ps_filter *f, char **argv)
+{
+	struct session s = { .f = f, .listener = -1, .cmd = argv[0] };
+	struct sigaction sa = { .sa_handler = forward_signal };
+	struct sock_fprog prog;
+	unsigned int flags = 0;
+	char *path;
+	int ret;
+
+	path = resolve_command(argv[0]);
+	if (!path) {
+		ps_warn("%s: %s", argv[0], strerror(errno));
+		return errno == ENOENT ? 127 : 126;
+	}
+	if (ps_filter_export(f, &prog) < 0) {
+		ps_warn("cannot export the filter: %s", strerror(errno));
+		free(path);
+		return EXIT_USAGE;
+	}
+	if (f->uses_notify)
+		flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	s.sh = mmap(NULL, sizeof(*s.sh), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (s.sh == MAP_FAILED) {
+		ps_warn("mmap: %s", strerror(errno));
+		free(path);
+		free(prog.filter);
+		return EXIT_USAGE;
+	}
+	s.sh->stage = STAGE_STARTED;
+	s.sh->fd = -1;
+	/* a terminal's ^C is for the command; the launcher waits it out */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	fflush(NULL);
+	s.child = clone_files();
+	if (s.child < 0) {
+		ps_warn("clone: %s", strerror(errno));
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (s.child == 0)
+		child(s.sh, &prog, flags, path, argv);
+	forward_to = s.child;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (wait_loaded(&s) < 0) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (f->uses_notify)
+		s.listener = s.sh->fd;
+	ret = event_loop(&s);
+out:
+	if (s.listener >= 0)
+		close(s.listener);
+	munmap(s.sh, sizeof(*s.sh));
+	free(prog.filter);
+	free(path);
+	return ret;
+}
+
+/* ---- --preload ---- */
+
+#ifndef PINSCOPE_LIBDIR
+#define PINSCOPE_LIBDIR "/usr/local/lib/pinscope"
+#endif
+#define PRELOAD_LIB "libpinscope-preload.so"
+
+/* Next to the binary (a build tree), else where make install put it. */
+static char *preload_library(void)
+{
+	const char *env = getenv("PINSCOPE_PRELOAD_LIB");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env)
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *c;
+
+		exe[n] = '\0';
+		c = xasprintf("%s/%s", dirname(exe), PRELOAD_LIB);
+		if (!access(c, R_OK))
+			return c;
+		free(c);
+	}
+	return xstrdup(PINSCOPE_LIBDIR "/" PRELOAD_LIB);
+}
+
+/* LD_PRELOAD only works where the dynamic loader runs: PT_INTERP. */
+static int is_dynamic(const char *path)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int i, dynamic = 0;
+
+	if (fd < 0)
+		return -1;
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
+		close(fd);
+		return 1;	/* a script: its interpreter decides */
+	}
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64) {
+		close(fd);
+		return 0;
+	}
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph),
+			  (off_t)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize)) !=
+		    sizeof(ph))
+			break;
+		if (ph.p_type == PT_INTERP)
+			dynamic = 1;
+	}
+	close(fd);
+	return dynamic;
+}
+
+int ps_launch_preload(struct ps_filter *f, char **argv)
+{
+	char *path, *lib, *preload, fdbuf[16];
+	const char *old;
+	int fd, rc, status, sig;
+	pid_t pid;
+
+	path = resolve_command(argv[0]);
+	if (!path) {
+		ps_warn("%s: %s", argv[0], strerror(errno));
+		return errno == ENOENT ? 127 : 126;
+	}
+	if (is_dynamic(path) == 0) {
+		ps_warn("%s is statically linked: --preload cannot confine it (run it without --preload)",
+			path);
+		free(path);
+		return EXIT_USAGE;
+	}
+	lib = preload_library();
+	if (access(lib, R_OK)) {
+		ps_warn("cannot find %s (%s): set PINSCOPE_PRELOAD_LIB", lib,
+			strerror(errno));
+		free(lib);
+		free(path);
+		return EXIT_USAGE;
+	}
+	/* inherited by the command, read and closed by the library */
+	fd = memfd_create("pinscope-filter", 0);
+	rc = fd < 0 ? -errno : seccomp_export_bpf(f->ctx, fd);
+	if (rc < 0) {
+		ps_warn("cannot export the filter: %s", strerror(-rc));
+		free(lib);
+		free(path);
+		return EXIT_USAGE;
+	}
+	old = getenv("LD_PRELOAD");
+	preload = old && *old ? xasprintf("%s:%s", lib, old) : xstrdup(lib);
+	snprintf(fdbuf, sizeof(fdbuf), "%d", fd);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		setenv("PINSCOPE_FILTER_FD", fdbuf, 1);
+		setenv("LD_PRELOAD", preload, 1);
+		/* set here too, so no set-id exec can drop the preload */
+		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		execve(path, argv, environ);
+		ps_warn("%s: cannot execute: %s", path, strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	close(fd);
+	free(preload);
+	free(lib);
+	if (pid < 0) {
+		ps_warn("fork: %s", strerror(errno));
+		free(path);
+		return EXIT_USAGE;
+	}
+	forward_to = pid;
+	{
+		struct sigaction sa = { .sa_handler = forward_signal };
+
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	free(path);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	sig = WTERMSIG(status);
+	if (sig == SIGSYS)
+		ps_warn("%s killed by SIGSYS: a refused syscall (--preload cannot name it: the kernel kills without asking; run in exec mode to see which)",
+			argv[0]);
+	return 128 + sig;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef PINSCOPE_LAUNCH_H
+#define PINSCOPE_LAUNCH_H
+
+#include "compile.h"
+
+/*
+ * Runs ARGV confined by F in exec mode and returns the exit status of the
+ * command's contract: CMD's own, 128+signal, or 2/126/127 when CMD never
+ * started.
+ */
+int ps_launch(struct ps_filter *f, char **argv);
+
+/* The same, with the filter installed by libpinscope-preload.so. */
+int ps_launch_preload(struct ps_filter *f, char **argv);
+
+/* The BPF program of F as the kernel will see it. */
+struct sock_fprog;
+int ps_filter_export(struct ps_filter *f, struct sock_fprog *prog);
+
+#endif

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* pinscope: dispatch to the subcommands; each lives in its own file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "util.h"
+
+#ifndef PINSCOPE_VERSION
+#define PINSCOPE_VERSION "0.1"
+#endif
+
+static const struct command {
+	const char *name;
+	int (*handler)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "run", cmd_run, "run a command confined by a seccomp filter" },
+	{ "compile", cmd_compile, "check policies" },
+	{ "explain", cmd_explain, "show the resolved rules and the BPF program" },
+	{ "syscalls", cmd_syscalls, "resolve syscall names and numbers" },
+	{ "groups", cmd_groups, "list the syscall groups, or a group's members" },
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fputs("usage: pinscope COMMAND [OPTIONS] [ARGS]\n\n"
+	      "Confine programs with seccomp (the userspace half of pinscope).\n\n"
+	      "Commands:\n",
+	      out);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n`pinscope COMMAND --help` describes each; see also pinscope(1) and\n"
+	      "pinscope.policy(5).\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("pinscope %s\n", PINSCOPE_VERSION);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].handler(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s'\n\n", ps_progname, argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,1093 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The policy parser: minijail's policy language (the semantics of
+ * `minijail0 -S`), pinscope's extensions (@groups, per-rule actions) and
+ * the command-line lists. It only builds rules; compile.c decides what
+ * the rules mean together.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <seccomp.h>
+#include <sys/stat.h>
+
+#include "groups.h"
+#include "policy.h"
+
+#define MAX_INCLUDE_DEPTH 16
+#define MAX_GROUP_DEPTH 8
+
+/* One logical line: continuation lines joined, each byte's origin kept. */
+struct line {
+	char *text;
+	unsigned int *lineno, *colno;
+	size_t len;
+};
+
+struct parser {
+	struct ps_policy *policy;
+	const char *file;
+	struct line *ln;
+	size_t pos;
+	/* the include chain, for loops and notes */
+	const char **stack;
+	unsigned int depth;
+};
+
+
+void ps_policy_init(struct ps_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void ps_expr_free(struct ps_expr *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->conjs[i].cmps);
+	free(e->conjs);
+	e->conjs = NULL;
+	e->n = 0;
+}
+
+void ps_expr_copy(struct ps_expr *dst, const struct ps_expr *src)
+{
+	unsigned int i;
+
+	dst->n = src->n;
+	dst->conjs = xcalloc(src->n, sizeof(*dst->conjs));
+	for (i = 0; i < src->n; i++) {
+		const struct ps_conj *c = &src->conjs[i];
+
+		dst->conjs[i].n = c->n;
+		dst->conjs[i].cmps = xcalloc(c->n, sizeof(*c->cmps));
+		if (c->n)
+			memcpy(dst->conjs[i].cmps, c->cmps,
+			       c->n * sizeof(*c->cmps));
+	}
+}
+
+bool ps_expr_is_true(const struct ps_expr *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->n; i++)
+		if (e->conjs[i].n == 0)
+			return true;
+	return false;
+}
+
+void ps_expr_set_true(struct ps_expr *e)
+{
+	ps_expr_free(e);
+	e->n = 1;
+	e->conjs = xcalloc(1, sizeof(*e->conjs));
+}
+
+static bool cmp_eval(const struct ps_cmp *c, uint64_t v)
+{
+	switch (c->op) {
+	case PS_OP_EQ:
+		return v == c->value;
+	case PS_OP_NE:
+		return v != c->value;
+	case PS_OP_LT:
+		return v < c->value;
+	case PS_OP_LE:
+		return v <= c->value;
+	case PS_OP_GT:
+		return v > c->value;
+	case PS_OP_GE:
+		return v >= c->value;
+	case PS_OP_MASKED_EQ:
+		return (v & c->mask) == c->value;
+	}
+	return false;
+}
+
+bool ps_expr_eval(const struct ps_expr *e, const uint64_t args[6])
+{
+	unsigned int i, j;
+
+	for (i = 0; i < e->n; i++) {
+		const struct ps_conj *c = &e->conjs[i];
+
+		for (j = 0; j < c->n; j++)
+			if (!cmp_eval(&c->cmps[j], args[c->cmps[j].arg]))
+				break;
+		if (j == c->n)
+			return true;
+	}
+	return false;
+}
+
+void ps_policy_free(struct ps_policy *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n; i++) {
+		ps_expr_free(&p->rules[i].cond);
+		free(p->rules[i].text);
+	}
+	free(p->rules);
+	for (i = 0; i < p->n_include_dirs; i++)
+		free(p->include_dirs[i]);
+	for (i = 0; i < p->n_files; i++)
+		free(p->files[i]);
+	free(p->files);
+	free(p->include_dirs);
+	memset(p, 0, sizeof(*p));
+}
+
+/* ---- actions ---- */
+
+bool ps_action_equal(const struct ps_action *a, const struct ps_action *b)
+{
+	return a->type == b->type &&
+	       (a->type != PS_ACT_ERRNO || a->errnum == b->errnum);
+}
+
+const char *ps_action_name(const struct ps_action *a, char *buf, size_t len)
+{
+	switch (a->type) {
+	case PS_ACT_ALLOW:
+		return "allow";
+	case PS_ACT_KILL_PROCESS:
+		return "kill-process";
+	case PS_ACT_KILL_THREAD:
+		return "kill-thread";
+	case PS_ACT_TRAP:
+		return "trap";
+	case PS_ACT_LOG:
+		return "log";
+	case PS_ACT_ERRNO:
+		snprintf(buf, len, "errno:%s", ps_errno_name(a->errnum));
+		return buf;
+	}
+	return "?";
+}
+
+static int parse_errno_value(const char *s)
+{
+	uint64_t v;
+	int e = ps_errno_lookup(s);
+
+	if (e > 0)
+		return e;
+	if (ps_parse_u64(s, &v) && v <= 4095)
+		return (int)v;
+	return -1;
+}
+
+/* ACTION on the command line: kill-process, errno:EPERM, errno:1, ... */
+int ps_parse_action(const char *s, struct ps_action *out)
+{
+	static const struct {
+		const char *name;
+		enum ps_action_type type;
+	} simple[] = {
+		{ "allow", PS_ACT_ALLOW },
+		{ "kill-process", PS_ACT_KILL_PROCESS },
+		{ "kill", PS_ACT_KILL_PROCESS },
+		{ "kill-thread", PS_ACT_KILL_THREAD },
+		{ "trap", PS_ACT_TRAP },
+		{ "log", PS_ACT_LOG },
+	};
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < ARRAY_SIZE(simple); i++) {
+		if (!strcmp(s, simple[i].name)) {
+			out->type = simple[i].type;
+			return 0;
+		}
+	}
+	if (!strncmp(s, "errno:", 6) || !strncmp(s, "errno=", 6)) {
+		out->type = PS_ACT_ERRNO;
+		out->errnum = parse_errno_value(s + 6);
+		return out->errnum < 0 ? -1 : 0;
+	}
+	return -1;
+}
+
+/* ---- reading files into logical lines ---- */
+
+static void line_free(struct line *l)
+{
+	free(l->text);
+	free(l->lineno);
+	free(l->colno);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * Split TEXT into logical lines: a backslash at the end of a line joins
+ * it with the next, and '#' starts a comment. Calls FN for each.
+ */
+static int for_each_line(struct parser *ps, const char *text, size_t len,
+			 int (*fn)(struct parser *ps))
+{
+	size_t i = 0;
+	unsigned int lineno = 1, col = 1;
+	int ret = 0;
+
+	while (i < len) {
+		struct line l = { 0 };
+		size_t cap = 0;
+		bool comment = false;
+
+		for (; i < len; i++) {
+			char c = text[i];
+
+			if (c == '\\' && i + 1 < len && text[i + 1] == '\n') {
+				i++;
+				lineno++;
+				col = 1;
+				continue;
+			}
+			if (c == '\n') {
+				i++;
+				lineno++;
+				col = 1;
+				break;
+			}
+			if (c == '#')
+				comment = true;
+			if (!comment) {
+				if (l.len + 1 >= cap) {
+					cap = cap ? 2 * cap : 128;
+					l.text = xrealloc(l.text, cap, 1);
+					l.lineno = xrealloc(l.lineno, cap,
+							    sizeof(unsigned int));
+					l.colno = xrealloc(l.colno, cap,
+							   sizeof(unsigned int));
+				}
+				l.text[l.len] = c;
+				l.lineno[l.len] = lineno;
+				l.colno[l.len] = col;
+				l.len++;
+			}
+			col++;
+		}
+		if (!l.text) {
+			continue;
+		}
+		l.text[l.len] = '\0';
+		l.lineno[l.len] = l.len ? l.lineno[l.len - 1] : lineno;
+		l.colno[l.len] = l.len ? l.colno[l.len - 1] + 1 : 1;
+		ps->ln = &l;
+		ps->pos = 0;
+		if (fn(ps) < 0)
+			ret = -1;
+		ps->ln = NULL;
+		line_free(&l);
+	}
+	return ret;
+}
+
+/* ---- the lexer over one logical line ---- */
+
+enum tok_type { T_END, T_IDENT, T_NUMBER, T_OP };
+
+struct token {
+	enum tok_type type;
+	char text[256];
+	size_t start;
+};
+
+static struct ps_loc loc_at(const struct parser *ps, size_t pos)
+{
+	struct ps_loc loc = { ps->file, 0, 0 };
+
+	if (ps->ln) {
+		if (pos > ps->ln->len)
+			pos = ps->ln->len;
+		loc.line = ps->ln->lineno[pos];
+		loc.col = ps->ln->colno[pos];
+	}
+	return loc;
+}
+
+static int error_at(struct parser *ps, size_t pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int error_at(struct parser *ps, size_t pos, const char *fmt, ...)
+{
+	struct ps_loc loc = loc_at(ps, pos);
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ps_error_at(&loc, "%s", msg);
+	ps->policy->errors++;
+	return -1;
+}
+
+static void skip_space(struct parser *ps)
+{
+	while (ps->pos < ps->ln->len &&
+	       (ps->ln->text[ps->pos] == ' ' || ps->ln->text[ps->pos] == '\t' ||
+		ps->ln->text[ps->pos] == '\r'))
+		ps->pos++;
+}
+
+static bool is_ident_char(char c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (!first && ((c >= '0' && c <= '9') || c == '-'));
+}
+
+/* Reads the next token without consuming it. */
+static void peek(struct parser *ps, struct token *t)
+{
+	const char *s = ps->ln->text;
+	size_t p, n;
+	static const char *const ops[] = { "||", "&&", "==", "!=", "<=", ">=",
+					   "<", ">", "&", "|", "~", "(", ")",
+					   ";", ":", "-" };
+	size_t i;
+
+	skip_space(ps);
+	p = ps->pos;
+	memset(t, 0, sizeof(*t));
+	t->start = p;
+	if (p >= ps->ln->len) {
+		t->type = T_END;
+		return;
+	}
+	if (is_ident_char(s[p], true)) {
+		n = p;
+		while (n < ps->ln->len && is_ident_char(s[n], n == p))
+			n++;
+		t->type = T_IDENT;
+	} else if (s[p] >= '0' && s[p] <= '9') {
+		n = p;
+		while (n < ps->ln->len &&
+		       ((s[n] >= '0' && s[n] <= '9') ||
+			(s[n] >= 'a' && s[n] <= 'z') ||
+			(s[n] >= 'A' && s[n] <= 'Z')))
+			n++;
+		t->type = T_NUMBER;
+	} else {
+		for (i = 0; i < ARRAY_SIZE(ops); i++)
+			if (!strncmp(s + p, ops[i], strlen(ops[i])))
+				break;
+		n = p + (i < ARRAY_SIZE(ops) ? strlen(ops[i]) : 1);
+		t->type = T_OP;
+	}
+	if (n - p >= sizeof(t->text))
+		n = p + sizeof(t->text) - 1;
+	memcpy(t->text, s + p, n - p);
+	t->text[n - p] = '\0';
+}
+
+static void next(struct parser *ps, struct token *t)
+{
+	peek(ps, t);
+	ps->pos = t->start + strlen(t->text);
+}
+
+static bool accept_op(struct parser *ps, const char *op)
+{
+	struct token t;
+
+	peek(ps, &t);
+	if (t.type == T_OP && !strcmp(t.text, op)) {
+		ps->pos = t.start + strlen(t.text);
+		return true;
+	}
+	return false;
+}
+
+static const char *describe(const struct token *t)
+{
+	return t->type == T_END ? "end of line" : t->text;
+}
+
+/* ---- values: constants, numbers, |, ~, ( ) ---- */
+
+static int parse_value(struct parser *ps, uint64_t *out);
+
+static int parse_term(struct parser *ps, uint64_t *out)
+{
+	struct token t;
+
+	next(ps, &t);
+	if (t.type == T_OP && !strcmp(t.text, "~")) {
+		if (parse_term(ps, out) < 0)
+			return -1;
+		*out = ~*out;
+		return 0;
+	}
+	if (t.type == T_OP && !strcmp(t.text, "-")) {
+		if (parse_term(ps, out) < 0)
+			return -1;
+		*out = (uint64_t)0 - *out;
+		return 0;
+	}
+	if (t.type == T_OP && !strcmp(t.text, "(")) {
+		if (parse_value(ps, out) < 0)
+			return -1;
+		if (!accept_op(ps, ")")) {
+			peek(ps, &t);
+			return error_at(ps, t.start, "expected ')', found '%s'",
+					describe(&t));
+		}
+		return 0;
+	}
+	if (t.type == T_NUMBER) {
+		if (!ps_parse_u64(t.text, out))
+			return error_at(ps, t.start, "invalid number '%s'",
+					t.text);
+		return 0;
+	}
+	if (t.type == T_IDENT) {
+		if (!ps_constant_lookup(t.text, out))
+			return error_at(ps, t.start,
+					"unknown constant '%s' (not in this system's headers)",
+					t.text);
+		return 0;
+	}
+	return error_at(ps, t.start, "expected a number or a constant, found '%s'",
+			describe(&t));
+}
+
+static int parse_value(struct parser *ps, uint64_t *out)
+{
+	uint64_t v;
+
+	if (parse_term(ps, out) < 0)
+		return -1;
+	while (accept_op(ps, "|")) {
+		if (parse_term(ps, &v) < 0)
+			return -1;
+		*out |= v;
+	}
+	return 0;
+}
+
+/* ---- expressions, built straight into disjunctive normal form ---- */
+
+static void conj_add(struct ps_conj *c, const struct ps_cmp *cmp)
+{
+	c->cmps = xrealloc(c->cmps, c->n + 1, sizeof(*c->cmps));
+	c->cmps[c->n++] = *cmp;
+}
+
+static void expr_add_conj(struct ps_expr *e, struct ps_conj *c)
+{
+	e->conjs = xrealloc(e->conjs, e->n + 1, sizeof(*e->conjs));
+	e->conjs[e->n++] = *c;
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * One comparison, as a disjunction: `arg & M` (some bit of M set) is one
+ * masked compare per bit, the only way libseccomp can say it.
+ */
+static int parse_atom(struct parser *ps, struct ps_expr *alts)
+{
+	struct token t;
+	unsigned int arg;
+	uint64_t v, bit;
+	struct ps_cmp cmp = { 0 };
+	struct ps_conj c = { 0 };
+
+	next(ps, &t);
+	if (t.type != T_IDENT || strncmp(t.text, "arg", 3) || strlen(t.text) != 4 ||
+	    t.text[3] < '0' || t.text[3] > '5')
+		return error_at(ps, t.start,
+				"expected an argument (arg0 to arg5), found '%s'",
+				describe(&t));
+	arg = (unsigned int)(t.text[3] - '0');
+	next(ps, &t);
+	cmp.arg = arg;
+	if (t.type == T_OP && !strcmp(t.text, "=="))
+		cmp.op = PS_OP_EQ;
+	else if (t.type == T_OP && !strcmp(t.text, "!="))
+		cmp.op = PS_OP_NE;
+	else if (t.type == T_OP && !strcmp(t.text, "<"))
+		cmp.op = PS_OP_LT;
+	else if (t.type == T_OP && !strcmp(t.text, "<="))
+		cmp.op = PS_OP_LE;
+	else if (t.type == T_OP && !strcmp(t.text, ">"))
+		cmp.op = PS_OP_GT;
+	else if (t.type == T_OP && !strcmp(t.text, ">="))
+		cmp.op = PS_OP_GE;
+	else if (t.type == T_OP && !strcmp(t.text, "&"))
+		cmp.op = PS_OP_MASKED_EQ, cmp.mask = 1;	/* per bit, below */
+	else if (t.type == T_IDENT && !strcmp(t.text, "in"))
+		cmp.op = PS_OP_MASKED_EQ, cmp.mask = 0;	/* ~M == 0, below */
+	else
+		return error_at(ps, t.start,
+				"expected an operator (== != < <= > >= & in), found '%s'",
+				describe(&t));
+	if (parse_value(ps, &v) < 0)
+		return -1;
+	if (cmp.op == PS_OP_MASKED_EQ && cmp.mask == 1) {
+		/* no bit in M: never true, an empty disjunction */
+		for (bit = 1; bit; bit <<= 1) {
+			if (!(v & bit))
+				continue;
+			cmp.mask = bit;
+			cmp.value = bit;
+			conj_add(&c, &cmp);
+			expr_add_conj(alts, &c);
+		}
+		return 0;
+	}
+	if (cmp.op == PS_OP_MASKED_EQ) {
+		cmp.mask = ~v;
+		cmp.value = 0;
+	} else {
+		cmp.value = v;
+	}
+	conj_add(&c, &cmp);
+	expr_add_conj(alts, &c);
+	return 0;
+}
+
+/* A && B over DNF: every pairing of their conjunctions. */
+static void expr_and(struct ps_expr *a, const struct ps_expr *b)
+{
+	struct ps_expr out = { 0 };
+	unsigned int i, j, k;
+
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < b->n; j++) {
+			struct ps_conj c = { 0 };
+
+			for (k = 0; k < a->conjs[i].n; k++)
+				conj_add(&c, &a->conjs[i].cmps[k]);
+			for (k = 0; k < b->conjs[j].n; k++)
+				conj_add(&c, &b->conjs[j].cmps[k]);
+			expr_add_conj(&out, &c);
+		}
+	}
+	ps_expr_free(a);
+	*a = out;
+}
+
+static int parse_expr(struct parser *ps, struct ps_expr *out)
+{
+	memset(out, 0, sizeof(*out));
+	do {
+		struct ps_expr conj = { 0 };
+
+		ps_expr_set_true(&conj);
+		do {
+			struct ps_expr atom = { 0 };
+
+			if (parse_atom(ps, &atom) < 0) {
+				ps_expr_free(&atom);
+				ps_expr_free(&conj);
+				ps_expr_free(out);
+				return -1;
+			}
+			expr_and(&conj, &atom);
+			ps_expr_free(&atom);
+		} while (accept_op(ps, "&&"));
+		while (conj.n) {
+			expr_add_conj(out, &conj.conjs[0]);
+			memmove(conj.conjs, conj.conjs + 1,
+				(conj.n - 1) * sizeof(*conj.conjs));
+			conj.n--;
+		}
+		ps_expr_free(&conj);
+	} while (accept_op(ps, "||"));
+	return 0;
+}
+
+/* ---- actions inside policies ---- */
+
+static int parse_errno_token(struct parser *ps, int *err)
+{
+	struct token t;
+	uint64_t v;
+
+	next(ps, &t);
+	if (t.type == T_IDENT) {
+		*err = ps_errno_lookup(t.text);
+		if (*err < 0)
+			return error_at(ps, t.start, "unknown errno '%s'", t.text);
+		return 0;
+	}
+	if (t.type == T_NUMBER && ps_parse_u64(t.text, &v) && v <= 4095) {
+		*err = (int)v;
+		return 0;
+	}
+	return error_at(ps, t.start, "expected an errno (a name such as EPERM, or 0 to 4095), found '%s'",
+			describe(&t));
+}
+
+/*
+ * "return ERRNO" (minijail) or, as an extension, an action keyword.
+ * Returns 1 when the next tokens are not an action at all.
+ */
+static int parse_action(struct parser *ps, struct ps_action *a)
+{
+	struct token t;
+	static const struct {
+		const char *name;
+		enum ps_action_type type;
+	} keywords[] = {
+		{ "allow", PS_ACT_ALLOW },
+		{ "kill-process", PS_ACT_KILL_PROCESS },
+		{ "kill", PS_ACT_KILL_PROCESS },
+		{ "kill-thread", PS_ACT_KILL_THREAD },
+		{ "trap", PS_ACT_TRAP },
+		{ "log", PS_ACT_LOG },
+		{ "errno", PS_ACT_ERRNO },
+	};
+	size_t i;
+
+	peek(ps, &t);
+	if (t.type != T_IDENT)
+		return 1;
+	memset(a, 0, sizeof(*a));
+	if (!strcmp(t.text, "return")) {
+		next(ps, &t);
+		a->type = PS_ACT_ERRNO;
+		return parse_errno_token(ps, &a->errnum);
+	}
+	for (i = 0; i < ARRAY_SIZE(keywords); i++)
+		if (!strcmp(t.text, keywords[i].name))
+			break;
+	if (i == ARRAY_SIZE(keywords))
+		return 1;
+	if (ps->policy->minijail_strict)
+		return error_at(ps, t.start,
+				"action '%s' is a pinscope extension (strict minijail mode: use 'return ERRNO')",
+				t.text);
+	next(ps, &t);
+	a->type = keywords[i].type;
+	if (a->type == PS_ACT_ERRNO)
+		return parse_errno_token(ps, &a->errnum);
+	return 0;
+}
+
+/* ---- rules ---- */
+
+static void add_rule(struct ps_policy *p, const struct ps_rule *r)
+{
+	PS_PUSH(p->rules, p->n, p->cap);
+	p->rules[p->n++] = *r;
+}
+
+/*
+ * Adds RULE for NAME (a syscall or an @group). The rule's expression is
+ * copied for each group member; TEMPLATE keeps ownership of its own.
+ */
+static int add_named(struct ps_policy *p, const char *name,
+		     const struct ps_rule *template, const struct ps_loc *loc,
+		     unsigned int depth, bool quiet_unknown)
+{
+	struct ps_rule r = *template;
+	const struct ps_group *g;
+	const char *const *m;
+	int nr;
+
+	if (name[0] == '@') {
+		g = ps_group_find(name);
+		if (!g) {
+			ps_error_at(loc, "unknown group '%s' (see 'pinscope groups')",
+				    name);
+			p->errors++;
+			return -1;
+		}
+		if (depth > MAX_GROUP_DEPTH)
+			return 0;
+		for (m = g->members; *m; m++) {
+			r.origin = template->origin == PS_FROM_DENY ?
+					   PS_FROM_DENY : PS_FROM_GROUP;
+			if (add_named(p, *m, &r, loc, depth + 1, true) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	nr = ps_syscall_lookup(name);
+	if (nr < 0) {
+		/* groups name syscalls of every architecture */
+		if (quiet_unknown)
+			return 0;
+		if (seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR)
+			ps_error_at(loc, "syscall '%s' does not exist on this architecture",
+				    name);
+		else
+			ps_error_at(loc, "unknown syscall '%s'", name);
+		p->errors++;
+		return -1;
+	}
+	r.nr = nr;
+	r.loc = *loc;
+	r.loc.file = template->loc.file;
+	ps_expr_copy(&r.cond, &template->cond);
+	r.text = xstrdup(template->text ? template->text : name);
+	add_rule(p, &r);
+	return 0;
+}
+
+/* "name: spec" once the name and colon are read */
+static int parse_rule_spec(struct parser *ps, const char *name, size_t name_pos)
+{
+	struct ps_rule r = { 0 };
+	struct ps_loc loc = loc_at(ps, name_pos);
+	struct token t;
+	size_t spec_pos;
+	int ret;
+
+	skip_space(ps);
+	spec_pos = ps->pos;
+	r.loc = loc;
+	r.origin = PS_FROM_RULE;
+	r.then.type = PS_ACT_ALLOW;
+	peek(ps, &t);
+	if (t.type == T_END)
+		return error_at(ps, t.start, "missing rule after '%s:'", name);
+
+	if (t.type == T_NUMBER && !strcmp(t.text, "1")) {
+		next(ps, &t);
+		ps_expr_set_true(&r.cond);
+	} else if ((ret = parse_action(ps, &r.then)) <= 0) {
+		if (ret < 0)
+			return -1;
+		ps_expr_set_true(&r.cond);
+	} else {
+		if (parse_expr(ps, &r.cond) < 0)
+			return -1;
+		if (accept_op(ps, ";")) {
+			r.has_else = true;
+			ret = parse_action(ps, &r.otherwise);
+			if (ret < 0)
+				goto fail;
+			if (ret > 0) {
+				peek(ps, &t);
+				error_at(ps, t.start,
+					 "expected 'return ERRNO' after ';', found '%s'",
+					 describe(&t));
+				goto fail;
+			}
+		}
+	}
+	peek(ps, &t);
+	if (t.type != T_END) {
+		error_at(ps, t.start, "unexpected '%s' after the rule", t.text);
+		goto fail;
+	}
+	r.text = xasprintf("%s: %s", name, ps->ln->text + spec_pos);
+	r.loc.file = ps->file;
+	ret = add_named(ps->policy, name, &r, &loc, 0, false);
+	ps_expr_free(&r.cond);
+	free(r.text);
+	return ret;
+fail:
+	ps_expr_free(&r.cond);
+	return -1;
+}
+
+static int load_file(struct parser *parent, const char *path,
+		     const struct ps_loc *from);
+
+static char *include_path(struct parser *ps, const char *arg)
+{
+	struct ps_policy *p = ps->policy;
+	const char *base;
+	struct stat st;
+	unsigned int i;
+
+	if (arg[0] == '/') {
+		if (!stat(arg, &st) || !p->n_include_dirs)
+			return xstrdup(arg);
+		base = strrchr(arg, '/') + 1;
+		for (i = 0; i < p->n_include_dirs; i++) {
+			char *c = xasprintf("%s/%s", p->include_dirs[i], base);
+
+			if (!stat(c, &st))
+				return c;
+			free(c);
+		}
+		return xstrdup(arg);
+	}
+	/* relative to the including file, as a reader would expect */
+	base = strrchr(ps->file, '/');
+	if (!base)
+		return xstrdup(arg);
+	return xasprintf("%.*s/%s", (int)(base - ps->file), ps->file, arg);
+}
+
+static int parse_directive(struct parser *ps, const char *word, size_t pos)
+{
+	struct token t;
+	struct ps_loc loc = loc_at(ps, pos);
+	char *arg, *path;
+	size_t start, end;
+	int ret;
+
+	if (strcmp(word, "@include") && strcmp(word, "@frequency"))
+		return error_at(ps, pos,
+				"unknown directive '%s' (a group rule needs ':')",
+				word);
+	skip_space(ps);
+	start = ps->pos;
+	end = ps->ln->len;
+	while (end > start && (ps->ln->text[end - 1] == ' ' ||
+			       ps->ln->text[end - 1] == '\t' ||
+			       ps->ln->text[end - 1] == '\r'))
+		end--;
+	if (end == start) {
+		peek(ps, &t);
+		return error_at(ps, start, "'%s' needs a file name", word);
+	}
+	/* @frequency only tunes minijail's BPF layout: accepted, unused */
+	if (!strcmp(word, "@frequency"))
+		return 0;
+	arg = xasprintf("%.*s", (int)(end - start), ps->ln->text + start);
+	path = include_path(ps, arg);
+	free(arg);
+	ret = load_file(ps, path, &loc);
+	free(path);
+	return ret;
+}
+
+static int parse_line(struct parser *ps)
+{
+	struct token t;
+	char name[256];
+	size_t pos;
+
+	peek(ps, &t);
+	if (t.type == T_END)
+		return 0;
+	pos = t.start;
+	if (t.type == T_OP && !strcmp(t.text, "@")) {
+		size_t n;
+
+		next(ps, &t);
+		n = ps->pos;
+		while (n < ps->ln->len && is_ident_char(ps->ln->text[n], false))
+			n++;
+		snprintf(name, sizeof(name), "@%.*s", (int)(n - ps->pos),
+			 ps->ln->text + ps->pos);
+		ps->pos = n;
+		if (!accept_op(ps, ":"))
+			return parse_directive(ps, name, pos);
+		if (ps->policy->minijail_strict)
+			return error_at(ps, pos,
+					"group '%s' is a pinscope extension (strict minijail mode)",
+					name);
+		return parse_rule_spec(ps, name, pos);
+	}
+	if (t.type != T_IDENT)
+		return error_at(ps, pos, "expected a syscall name, found '%s'",
+				t.text);
+	next(ps, &t);
+	snprintf(name, sizeof(name), "%s", t.text);
+	if (!accept_op(ps, ":")) {
+		peek(ps, &t);
+		return error_at(ps, t.start, "expected ':' after '%s', found '%s'",
+				name, describe(&t));
+	}
+	return parse_rule_spec(ps, name, pos);
+}
+
+static int read_all(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "re");
+	size_t cap = 4096, n = 0, r;
+	char *buf;
+
+	if (!f)
+		return -1;
+	buf = xmalloc(cap);
+	while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += r;
+		if (n == cap)
+			buf = xrealloc(buf, cap *= 2, 1);
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return -1;
+	}
+	fclose(f);
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+static int load_text(struct parser *parent, const char *name, const char *text,
+		     size_t len)
+{
+	struct parser ps = { 0 };
+	int ret;
+
+	ps.policy = parent->policy;
+	ps.file = name;
+	ps.depth = parent->depth + 1;
+	ps.stack = xcalloc(ps.depth, sizeof(*ps.stack));
+	if (parent->depth)
+		memcpy(ps.stack, parent->stack,
+		       parent->depth * sizeof(*ps.stack));
+	ps.stack[ps.depth - 1] = name;
+	ret = for_each_line(&ps, text, len, parse_line);
+	free(ps.stack);
+	return ret;
+}
+
+static int load_file(struct parser *parent, const char *path,
+		     const struct ps_loc *from)
+{
+	struct ps_policy *p = parent->policy;
+	char real[PATH_MAX];
+	char *text = NULL;
+	size_t len = 0;
+	unsigned int i;
+	int ret;
+
+	if (read_all(path, &text, &len) < 0 || !realpath(path, real)) {
+		ps_error_at(from, "cannot read policy '%s': %s", path,
+			    strerror(errno));
+		p->errors++;
+		free(text);
+		return -1;
+	}
+	for (i = 0; i < parent->depth; i++) {
+		char other[PATH_MAX];
+
+		if (realpath(parent->stack[i], other) && !strcmp(other, real)) {
+			ps_error_at(from, "include loop: '%s' includes itself",
+				    path);
+			for (i = parent->depth; i-- > 0;)
+				ps_note_at(&(struct ps_loc){ parent->stack[i], 0, 0 },
+					   "included from here");
+			p->errors++;
+			free(text);
+			return -1;
+		}
+	}
+	if (parent->depth >= MAX_INCLUDE_DEPTH) {
+		ps_error_at(from, "includes nested deeper than %d",
+			    MAX_INCLUDE_DEPTH);
+		p->errors++;
+		free(text);
+		return -1;
+	}
+	/* rules point at the name for their locations: the policy owns it */
+	PS_PUSH(p->files, p->n_files, p->cap_files);
+	p->files[p->n_files] = xstrdup(path);
+	ret = load_text(parent, p->files[p->n_files++], text, len);
+	free(text);
+	return ret;
+}
+
+int ps_policy_load_file(struct ps_policy *p, const char *path)
+{
+	struct parser top = { .policy = p };
+	struct ps_loc loc = { path, 0, 0 };
+
+	p->any_allow_source = true;
+	return load_file(&top, path, &loc);
+}
+
+int ps_policy_load_buffer(struct ps_policy *p, const char *name,
+			  const char *text, size_t len)
+{
+	struct parser top = { .policy = p };
+
+	p->any_allow_source = true;
+	return load_text(&top, name, text, len);
+}
+
+/* ---- command-line lists ---- */
+
+static int add_list_item(struct ps_policy *p, const char *item, bool deny,
+			 const struct ps_action *deny_action,
+			 const struct ps_loc *loc)
+{
+	struct ps_rule r = { 0 };
+	char *name = xstrdup(item);
+	char *colon = strchr(name, ':');
+	int ret;
+
+	r.loc = *loc;
+	r.origin = deny ? PS_FROM_DENY : PS_FROM_RULE;
+	r.then.type = PS_ACT_ALLOW;
+	if (deny) {
+		r.then = *deny_action;
+		if (colon) {
+			*colon = '\0';
+			r.then.type = PS_ACT_ERRNO;
+			r.then.errnum = parse_errno_value(colon + 1);
+			if (r.then.errnum < 0) {
+				ps_error_at(loc, "unknown errno '%s' in '%s'",
+					    colon + 1, item);
+				p->errors++;
+				free(name);
+				return -1;
+			}
+		}
+	} else if (colon) {
+		ps_error_at(loc, "':ERRNO' only goes with denied syscalls: '%s'",
+			    item);
+		p->errors++;
+		free(name);
+		return -1;
+	}
+	if (!*name) {
+		ps_error_at(loc, "empty syscall name in the list");
+		p->errors++;
+		free(name);
+		return -1;
+	}
+	ps_expr_set_true(&r.cond);
+	r.text = xasprintf("%s: %s", name, deny ? "deny" : "allow");
+	ret = add_named(p, name, &r, loc, 0, false);
+	ps_expr_free(&r.cond);
+	free(r.text);
+	free(name);
+	return ret;
+}
+
+/* Marks denied syscalls whose action --default-action may still change. */
+static const struct ps_action deny_default = { PS_ACT_KILL_PROCESS, 0 };
+
+int ps_policy_add_list(struct ps_policy *p, const char *list, bool deny,
+		       const struct ps_loc *loc)
+{
+	char *copy = xstrdup(list), *save = NULL, *item;
+	int ret = 0;
+
+	if (!deny)
+		p->any_allow_source = true;
+	for (item = strtok_r(copy, ", \t", &save); item;
+	     item = strtok_r(NULL, ", \t", &save))
+		if (add_list_item(p, item, deny, &deny_default, loc) < 0)
+			ret = -1;
+	free(copy);
+	return ret;
+}
+
+int ps_policy_add_systemd(struct ps_policy *p, const char *value,
+			  const struct ps_loc *loc)
+{
+	bool deny = false;
+
+	while (*value == ' ')
+		value++;
+	if (*value == '~') {
+		deny = true;
+		value++;
+	}
+	if (!deny) {
+		/* systemd accepts @default whenever it builds an allow list */
+		if (ps_policy_add_list(p, "@default", false, loc) < 0)
+			return -1;
+	}
+	return ps_policy_add_list(p, value, deny, loc);
+}

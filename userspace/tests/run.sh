@@ -1,0 +1,468 @@
+#!/bin/sh
+# Host tests of the pinscope command, TAP. Each runs real syscalls in a
+# confined child and checks the errno, the signal or the output.
+#
+# usage: PINSCOPE=path/to/pinscope PROGS=dir/of/test/programs sh tests/run.sh
+set -u
+
+: "${PINSCOPE:?set PINSCOPE to the pinscope binary}"
+: "${PROGS:?set PROGS to the directory of the test programs}"
+here=$(cd "$(dirname "$0")" && pwd)
+pol=$here/policies
+probe=$PROGS/probe
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+n=0
+failed=0
+why=""
+
+# ps STATUS ARGS...: runs pinscope, output in $tmp/out and $tmp/err;
+# fails the test (with a reason) unless it exits with STATUS.
+ps() {
+	ps_want=$1
+	shift
+	"$PINSCOPE" "$@" > "$tmp/out" 2> "$tmp/err"
+	got=$?
+	if [ "$got" != "$ps_want" ]; then
+		why="pinscope $* exited $got, wanted $ps_want"
+		return 1
+	fi
+	if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$tmp/err"; then
+		why="sanitizer report from pinscope $*"
+		return 1
+	fi
+	return 0
+}
+
+out_is() {
+	if [ "$(cat "$tmp/out")" != "$1" ]; then
+		why="stdout was '$(head -c 300 "$tmp/out")', wanted '$1'"
+		return 1
+	fi
+}
+
+out_has() {
+	if ! grep -q -F -- "$1" "$tmp/out"; then
+		why="stdout lacks '$1'"
+		return 1
+	fi
+}
+
+out_lacks() {
+	if grep -q -F -- "$1" "$tmp/out"; then
+		why="stdout has '$1'"
+		return 1
+	fi
+}
+
+err_has() {
+	if ! grep -q -E -- "$1" "$tmp/err"; then
+		why="stderr lacks /$1/: $(head -c 400 "$tmp/err")"
+		return 1
+	fi
+}
+
+# probe_is POLICY_ARGS... -- SYSCALL ARGS... = EXPECTED
+probe_is() {
+	expected=$1
+	shift
+	ps 0 "$@" || return 1
+	out_is "$expected"
+}
+
+run_test() {
+	why=""
+	n=$((n + 1))
+	if "$1" > "$tmp/log" 2>&1; then
+		echo "ok $n - $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $1"
+		[ -n "$why" ] || why=$(tail -n 3 "$tmp/log")
+		echo "$why" | sed 's/^/# /'
+		sed 's/^/#   stderr: /' "$tmp/err" 2> /dev/null | head -n 10
+	fi
+}
+
+skip_test() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# ---- the language ----
+
+t_operators() {
+	P="run -S $pol/ops.policy -- $probe"
+	for c in "getppid 5=ok" "getppid 4=errno ENOTBLK" "getppid 6=errno ENOTBLK" \
+		"getpgrp 4=ok" "getpgrp 5=errno ENOTBLK" \
+		"getuid 4=ok" "getuid 5=errno ENOTBLK" \
+		"geteuid 5=ok" "geteuid 6=errno ENOTBLK" \
+		"getgid 6=ok" "getgid 5=errno ENOTBLK" \
+		"getegid 5=ok" "getegid 4=errno ENOTBLK" \
+		"gettid 2=ok" "gettid 4=ok" "gettid 1=errno ENOTBLK" "gettid 8=errno ENOTBLK" \
+		"getpid 0=ok" "getpid 6=ok" "getpid 2=ok" "getpid 1=errno ENOTBLK" "getpid 8=errno ENOTBLK" \
+		"sched_yield 1 0=ok" "sched_yield 4 2=ok" "sched_yield 3 2=errno ENOTBLK" "sched_yield 0 0=errno ENOTBLK" \
+		"sync 5=errno ENOTBLK" "sync 0x100000005=ok" \
+		"setuid 0xffffffff=errno ENOTBLK"; do
+		call=${c%%=*}
+		want=${c#*=}
+		# shellcheck disable=SC2086
+		ps 0 $P $call || return 1
+		case "$want" in
+		ok) grep -q '^ok' "$tmp/out" || { why="$call: $(cat "$tmp/out"), wanted ok"; return 1; } ;;
+		*) [ "$(cat "$tmp/out")" = "$want" ] || { why="$call: $(cat "$tmp/out"), wanted $want"; return 1; } ;;
+		esac
+	done
+}
+
+t_range_on_one_argument() {
+	# a range is two comparisons of one argument, which libseccomp
+	# cannot put in one rule
+	for v in 2 3 4; do
+		ps 0 run -S "$pol/ops.policy" -- "$probe" getpgid $v || return 1
+		out_lacks "ENOTBLK" || return 1
+	done
+	for v in 0 1 5 0x100000003; do
+		ps 0 run -S "$pol/ops.policy" -- "$probe" getpgid $v || return 1
+		out_is "errno ENOTBLK" || return 1
+	done
+}
+
+t_constants_or_and_not() {
+	# getsid: arg0 == O_RDWR|O_CREAT || arg0 in ~PROT_EXEC && arg1 == (1|2)
+	ps 0 run -S "$pol/ops.policy" -- "$probe" getsid 0x42 || return 1
+	out_lacks ENOTBLK || return 1
+	ps 0 run -S "$pol/ops.policy" -- "$probe" getsid 3 3 || return 1
+	out_lacks ENOTBLK || return 1
+	ps 0 run -S "$pol/ops.policy" -- "$probe" getsid 4 3 || return 1
+	out_is "errno ENOTBLK" || return 1
+	ps 0 run -S "$pol/ops.policy" -- "$probe" getsid 3 1 || return 1
+	out_is "errno ENOTBLK"
+}
+
+t_expression_without_else_kills() {
+	printf 'getppid: arg0 == 5\n@critical: 1\n' > "$tmp/p.policy"
+	ps 0 run -S "$tmp/p.policy" -- "$probe" getppid 5 || return 1
+	grep -q '^ok' "$tmp/out" || { why="allowed call failed"; return 1; }
+	ps 159 run -S "$tmp/p.policy" -- "$probe" getppid 4 || return 1
+	err_has 'killed: refused syscall getppid \(110\)'
+}
+
+t_read_else_is_not_every_read() {
+	# the libseccomp trap of DESIGN 3.2: EBADF only where arg0 != 0
+	# (readv, as the dynamic loader needs read itself)
+	printf 'readv: arg0 == 0; return EBADF\n@critical: 1\n' > "$tmp/p.policy"
+	probe_is "ok 0" run -S "$tmp/p.policy" -- "$probe" readv 0 0 0 || return 1
+	probe_is "errno EBADF" run -S "$tmp/p.policy" -- "$probe" readv 5 0 0
+}
+
+t_rule_actions() {
+	A="run -S $pol/actions.policy -- $probe"
+	# shellcheck disable=SC2086
+	{ ps 0 $A getppid && out_is "errno EACCES"; } || return 1
+	# shellcheck disable=SC2086
+	{ ps 0 $A getuid && grep -q '^ok' "$tmp/out"; } || { why="log: $why"; return 1; }
+	# shellcheck disable=SC2086
+	{ ps 0 $A geteuid && grep -q '^ok' "$tmp/out"; } || return 1
+	# shellcheck disable=SC2086
+	{ ps 0 $A getgid 1 && grep -q '^ok' "$tmp/out"; } || return 1
+	# shellcheck disable=SC2086
+	{ ps 0 $A getgid 2 && out_is "errno ENOENT"; } || return 1
+	for call in gettid getpgrp getpid; do
+		# shellcheck disable=SC2086
+		ps 159 $A $call || { why="$call: $why"; return 1; }
+		out_is "" || return 1
+	done
+	ps 159 run -S "$pol/actions.policy" -- "$probe" getpid && err_has 'refused syscall getpid'
+}
+
+t_default_actions() {
+	probe_is "errno EPERM" run --allow @critical --default-action errno:EPERM -- "$probe" getppid || return 1
+	probe_is "errno ENOSYS" run --allow @critical --default-action errno:38 -- "$probe" getppid || return 1
+	ps 159 run --allow @critical --default-action kill-thread -- "$probe" getppid || return 1
+	ps 159 run --allow @critical --default-action trap -- "$probe" getppid || return 1
+	ps 0 run --allow @critical --default-action log -- "$probe" getppid || return 1
+	grep -q '^ok' "$tmp/out" || { why="log did not allow"; return 1; }
+	ps 159 run --allow @critical -- "$probe" getppid
+}
+
+t_line_continuation_and_frequency() {
+	ps 0 compile -q "$pol/continue.policy" || return 1
+	probe_is "errno EPERM" run -S "$pol/continue.policy" -- "$probe" getpid 3 || return 1
+	for v in 1 2; do
+		ps 0 run -S "$pol/continue.policy" -- "$probe" getpid $v || return 1
+		grep -q '^ok' "$tmp/out" || { why="getpid $v: $(cat "$tmp/out")"; return 1; }
+	done
+}
+
+t_include() {
+	probe_is "errno EPERM" run -S "$pol/include-main.policy" -- "$probe" getppid || return 1
+	# an absolute include, found with -I where it is not at its path
+	printf '@include /nonexistent/dir/include-sub.policy\ngetppid: return EACCES\n' > "$tmp/abs.policy"
+	probe_is "errno EACCES" run -I "$pol" -S "$tmp/abs.policy" -- "$probe" getppid
+}
+
+t_include_loop_refused() {
+	ps 2 compile "$pol/loop-a.policy" || return 1
+	err_has "loop-b.policy:2:1: error: include loop"
+}
+
+t_groups() {
+	ps 0 groups || return 1
+	out_has "@critical" || return 1
+	out_has "@system-service" || return 1
+	ps 0 groups @default || return 1
+	out_has "getpid" || return 1
+	ps 0 groups @system-service || return 1
+	out_has "openat" || return 1
+	ps 2 groups @nosuch || return 1
+	probe_is "ok 0" run --allow @system-service -- "$probe" read 0 0 0 || return 1
+	ps 159 run --allow @system-service -- "$probe" reboot || return 1
+	err_has "refused syscall reboot"
+}
+
+t_syscalls() {
+	ps 0 syscalls getppid 0 || return 1
+	out_is "$(printf '110 getppid\n0 read')" || return 1
+	ps 2 syscalls nosuchcall
+}
+
+t_deny_list_mode() {
+	ps 159 run --deny getppid -- "$probe" getppid || return 1
+	err_has "refused syscall getppid" || return 1
+	probe_is "errno EPERM" run --deny getppid:EPERM -- "$probe" getppid || return 1
+	ps 0 run --deny getppid -- "$probe" getpid && grep -q '^ok' "$tmp/out" || return 1
+	# --default-action says what denying means, like SystemCallErrorNumber=
+	probe_is "errno ENETDOWN" run --deny getppid --default-action errno:ENETDOWN -- "$probe" getppid || return 1
+	probe_is "errno EPERM" run --deny @clock:EPERM -- "$probe" settimeofday 0 0
+}
+
+t_systemd_syntax() {
+	ps 0 run --systemd '~uname:ENETDOWN' -- "$PROGS/myos" && false
+	[ "$got" = 1 ] || { why="myos exited $got"; return 1; }
+	err_has "uname failed: Network is down" || return 1
+	ps 159 run --systemd '~uname' -- "$PROGS/myos" || return 1
+	ps 0 run --systemd '@system-service' -- "$PROGS/myos" || return 1
+	out_is "My OS is Linux!"
+}
+
+t_x32_killed() {
+	ps 159 run --allow @critical,getppid -- "$probe" --x32 getppid || return 1
+	ps 0 run --allow @critical,getppid -- "$probe" getppid || return 1
+	# admitted with --arch all, and the rules still apply to it
+	ps 0 run --arch all --allow @critical,getppid -- "$probe" --x32 getppid || return 1
+	grep -q '^ok' "$tmp/out" || { why="x32 getppid under --arch all: $(cat "$tmp/out")"; return 1; }
+}
+
+t_int80_killed() {
+	ps 159 run --allow @critical,getpid -- "$probe" --int80 getpid || return 1
+	ps 0 run --arch all --allow @critical,getpid -- "$probe" --int80 getpid || return 1
+	grep -q '^ok' "$tmp/out" || { why="int 0x80 getpid under --arch all: $(cat "$tmp/out")"; return 1; }
+}
+
+t_no_new_privs_and_seccomp_mode() {
+	ps 0 run --allow @critical -- "$probe" --print /proc/self/status || return 1
+	grep -q -P '^NoNewPrivs:\t1$' "$tmp/out" || { why="NoNewPrivs not 1"; return 1; }
+	grep -q -P '^Seccomp:\t2$' "$tmp/out" || { why="Seccomp not 2"; return 1; }
+}
+
+t_no_exec() {
+	ps 0 run --deny ptrace -- sh -c '/bin/true; echo rc=$?' || return 1
+	out_is "rc=0" || return 1
+	ps 0 run --deny ptrace --no-exec -- sh -c '/bin/true; echo rc=$?' || return 1
+	out_is "rc=126" || return 1
+	err_has "Operation not permitted" || return 1
+	err_has "refused execve" || return 1
+	# also when a policy allows execve outright
+	printf '@system-service: 1\nexecve: 1\n' > "$tmp/p.policy"
+	ps 0 run -S "$tmp/p.policy" --no-exec -- sh -c '/bin/true; echo rc=$?' || return 1
+	out_is "rc=126"
+}
+
+t_report_names_arguments() {
+	probe_is "errno EPERM" run --report --allow @critical --default-action errno:EPERM -- "$probe" getppid 7 || return 1
+	err_has "refused getppid\(0x7, " || return 1
+	ps 159 run --report --allow @critical -- "$probe" getppid 9 || return 1
+	err_has "refused getppid\(0x9, .*kill-process" || return 1
+	err_has "killed: refused syscall getppid"
+}
+
+t_command_not_found() {
+	ps 127 run --allow @critical -- /nonexistent/cmd || return 1
+	err_has "/nonexistent/cmd"
+}
+
+# ---- the seeds' demonstrations ----
+
+t_seed_critical_ls() {
+	ps 2 run --allow @critical --default-action errno:ENOSYS -- ls / || return 1
+	err_has "ls: reading directory '/': Function not implemented" || return 1
+	ps 2 run --allow @critical --default-action errno:EPERM -- ls / || return 1
+	err_has "ls: reading directory '/': Operation not permitted" || return 1
+	ps 0 run --allow @critical,getdents64 --default-action errno:EPERM -- ls /proc || return 1
+	out_has "self" || return 1
+	out_has "1"
+}
+
+t_seed_minijail_cat() {
+	cd "$pol" || return 1
+	# exec mode: cat.policy lacks what the dynamic loader needs
+	ps 159 run -S cat.policy -- cat cat.policy || return 1
+	err_has "refused syscall" || return 1
+	# minijail0 -S preloads its filter into dynamic programs: so do we
+	ps 0 run --preload -S cat.policy -- cat cat.policy || return 1
+	out_is "$(cat cat.policy)" || return 1
+	ps 1 run --preload -S cat-einval.policy -- cat cat.policy || return 1
+	err_has "cat: cat.policy: Invalid argument" || return 1
+	# and in exec mode, with the start-up syscalls added
+	ps 0 run -S cat.policy --allow @critical -- cat cat.policy || return 1
+	out_is "$(cat cat.policy)"
+}
+
+t_preload() {
+	ps 0 run --preload --allow @critical -- "$probe" --print /proc/self/status || return 1
+	grep -q -P '^Seccomp:\t2$' "$tmp/out" || { why="Seccomp not 2 under --preload"; return 1; }
+	# only start-up needed read, openat, mmap...: with --preload they
+	# can be refused and the program still starts
+	probe_is "errno EPERM" run --preload --allow getppid,write,exit_group,newfstatat \
+		--default-action errno:EPERM -- "$probe" getpid || return 1
+	probe_is "errno EPERM" run --preload --deny getpid:EPERM -- "$probe" getpid || return 1
+	# children inherit the filter, not the library
+	ps 0 run --preload --deny getpid:EPERM -- sh -c 'echo "[$LD_PRELOAD][$PINSCOPE_FILTER_FD]"' || return 1
+	out_is "[][]" || return 1
+	ps 0 run --preload --no-exec --deny getpid:EPERM -- sh -c '/bin/true; echo rc=$?' || return 1
+	out_is "rc=126" || return 1
+	# LD_PRELOAD cannot reach a static program: refused, not run open
+	ps 2 run --preload --deny getpid -- /bin/busybox true || return 1
+	err_has "statically linked" || return 1
+	ps 2 run --preload --report --deny getpid -- true || return 1
+	ps 159 run --preload --deny getppid -- "$probe" getppid || return 1
+	err_has "killed by SIGSYS"
+}
+
+t_seed_minijail_ls_ioctl() {
+	cp "$pol/cat.policy" "$tmp/ls.policy"
+	cd "$tmp" || return 1
+	ps 159 run --report -S ls.policy --allow @critical -- ls ls.policy || return 1
+	err_has "refused ioctl\(0x1, 0x5401" || return 1
+	err_has "killed: refused syscall ioctl" || return 1
+	echo "ioctl: arg0 == 1" >> ls.policy
+	ps 0 run -S ls.policy --allow @critical -- ls ls.policy || return 1
+	out_is "ls.policy"
+}
+
+t_seed_myos_enetdown() {
+	ps 1 run --deny uname:ENETDOWN -- "$PROGS/myos" || return 1
+	err_has "uname failed: Network is down" || return 1
+	ps 0 run --deny getppid -- "$PROGS/myos" || return 1
+	out_is "My OS is Linux!"
+}
+
+t_seed_dup2() {
+	ps 159 run -S "$pol/dup2.policy" -- "$PROGS/dup2-demo" || return 1
+	out_has "step 3: stderr redirected to stdout" || return 1
+	out_lacks "step 4" || return 1
+	err_has "refused syscall dup2"
+}
+
+t_seed_strict_mode() {
+	"$PROGS/strict-demo" > "$tmp/out" 2>&1
+	got=$?
+	[ "$got" = 137 ] || { why="strict-demo exited $got, wanted 137 (SIGKILL)"; return 1; }
+	out_has "step 2" && out_lacks "step 3"
+}
+
+# ---- bad input: a message with FILE:LINE:COL, status 2, nothing started ----
+
+bad_policy() {
+	file=$1
+	pattern=$2
+	rm -f "$tmp/started"
+	ps 2 run -S "$pol/$file" -- touch "$tmp/started" || return 1
+	err_has "$pattern" || return 1
+	if [ -e "$tmp/started" ]; then
+		why="the command ran despite the bad policy"
+		return 1
+	fi
+	ps 2 compile "$pol/$file" && err_has "$pattern"
+}
+
+t_bad_syscall() { bad_policy bad-syscall.policy "bad-syscall.policy:1:1: error: unknown syscall 'getppidd'"; }
+t_bad_constant() { bad_policy bad-constant.policy "bad-constant.policy:2:18: error: unknown constant 'NO_SUCH_CONSTANT'"; }
+t_bad_expression() { bad_policy bad-expr.policy "bad-expr.policy:1:17: error: expected a number or a constant, found '='"; }
+t_bad_argument() { bad_policy bad-arg.policy "bad-arg.policy:1:10: error: expected an argument \(arg0 to arg5\), found 'arg7'"; }
+t_bad_return() { bad_policy bad-return.policy "bad-return.policy:1:27: error: expected an errno"; }
+t_bad_trailing() { bad_policy bad-trailing.policy "bad-trailing.policy:1:22: error: expected an argument"; }
+t_bad_group() { bad_policy bad-group.policy "bad-group.policy:1:1: error: unknown group '@nosuchgroup'"; }
+t_bad_include() { bad_policy bad-include.policy "bad-include.policy:1:1: error: cannot read policy '.*no-such-file.policy': No such file"; }
+t_conflict() {
+	bad_policy conflict.policy "conflict.policy:3:1: error: rule for 'getppid' conflicts" || return 1
+	err_has "conflict.policy:1:1: note: the earlier rule"
+}
+t_missing_policy_file() {
+	ps 2 run -S /nonexistent.policy -- true || return 1
+	err_has "cannot read policy '/nonexistent.policy'"
+}
+
+t_bad_flags() {
+	ps 2 run --bogus -- true || return 1
+	err_has "usage: pinscope run" || return 1
+	ps 2 run --default-action sometimes --allow @critical -- true || return 1
+	err_has "bad --default-action 'sometimes'" || return 1
+	ps 2 run --arch arm --allow @critical -- true || return 1
+	ps 2 run -- true || return 1
+	err_has "nothing to enforce" || return 1
+	ps 2 run --allow @critical || return 1
+	err_has "no command" || return 1
+	ps 2 run --allow getppid:EPERM -- true || return 1
+	err_has "only goes with denied" || return 1
+	ps 2 bogus-command || return 1
+	ps 0 --help && out_has "run"
+}
+
+# ---- the crosvm corpus ----
+
+t_crosvm_policies_compile() {
+	newer="MADV_GUARD_INSTALL|MADV_GUARD_REMOVE|PR_GET_AUXV|MFD_NOEXEC_SEAL|TCGETS2"
+	dir=$here/crosvm-seccomp/x86_64
+	count=0
+	ok=0
+	for f in "$dir"/*.policy; do
+		count=$((count + 1))
+		if "$PINSCOPE" compile -q -I "$dir" "$f" > "$tmp/out" 2> "$tmp/err"; then
+			ok=$((ok + 1))
+			continue
+		fi
+		# the only acceptable failure: a constant newer than our headers
+		if grep -v -E "^[^:]+:[0-9]+:[0-9]+: error: unknown constant '($newer)'" "$tmp/err" | grep -q .; then
+			why="$(basename "$f"): $(head -n 3 "$tmp/err")"
+			return 1
+		fi
+	done
+	[ "$count" = 46 ] || { why="$count policies, wanted 46"; return 1; }
+	echo "# crosvm: $ok of $count compile; the rest name constants newer than these headers"
+}
+
+for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$0"); do
+	case "$t" in
+	t_int80_killed)
+		# without ia32 emulation, int 0x80 cannot be tested
+		if ! "$probe" --int80 getpid 2> /dev/null | grep -q '^ok'; then
+			skip_test "$t" "this kernel runs no i386 syscalls (int 0x80)"
+			continue
+		fi
+		;;
+	t_x32_killed)
+		if ! "$probe" --x32 getppid 2> /dev/null | grep -q '^ok'; then
+			skip_test "$t" "this kernel has no x32 ABI"
+			continue
+		fi
+		;;
+	esac
+	run_test "$t"
+done
+echo "1..$n"
+[ "$failed" = 0 ]
