@@ -40,6 +40,7 @@ static const struct option filter_options[] = {
 	{ "report", no_argument, NULL, OPT_REPORT },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "include-dir", required_argument, NULL, 'I' },
+	{ "define", required_argument, NULL, 'D' },
 	{ "minijail", no_argument, NULL, OPT_MINIJAIL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -60,6 +61,7 @@ static const char policy_help[] =
 	"      --report              log every refused call with its arguments\n"
 	"      --arch native|all     all: also admit x32 and i386 (int 0x80) calls\n"
 	"  -I, --include-dir DIR     look here for @include files not found\n"
+	"  -D, --define NAME=VALUE   a constant this system's headers lack\n"
 	"      --minijail            strict minijail syntax: no pinscope extensions\n";
 
 struct filter_args {
@@ -131,7 +133,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	memset(a, 0, sizeof(*a));
 	ps_policy_init(&a->policy);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+S:I:qh", filter_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+S:I:D:qh", filter_options, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			PS_PUSH(files, n_files, cap);
@@ -139,6 +141,10 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			break;
 		case 'I':
 			add_include_dir(&a->policy, optarg);
+			break;
+		case 'D':
+			if (ps_policy_define(&a->policy, optarg) < 0)
+				exit(EXIT_USAGE);
 			break;
 		case OPT_ALLOW:
 		case OPT_DENY:

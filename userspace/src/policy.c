@@ -137,6 +137,10 @@ void ps_policy_free(struct ps_policy *p)
 		free(p->include_dirs[i]);
 	for (i = 0; i < p->n_files; i++)
 		free(p->files[i]);
+	for (i = 0; i < p->n_defines; i++)
+		free(p->define_names[i]);
+	free(p->define_names);
+	free(p->define_values);
 	free(p->files);
 	free(p->include_dirs);
 	memset(p, 0, sizeof(*p));
@@ -212,6 +216,8 @@ int ps_parse_action(const char *s, struct ps_action *out)
 	}
 	return -1;
 }
+
+static bool is_ident_char(char c, bool first);
 
 /* ---- reading files into logical lines ---- */
 
@@ -411,6 +417,46 @@ static const char *describe(const struct token *t)
 
 /* ---- values: constants, numbers, |, ~, ( ) ---- */
 
+static bool policy_constant(const struct ps_policy *p, const char *name,
+			    uint64_t *value)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n_defines; i++) {
+		if (!strcmp(p->define_names[i], name)) {
+			*value = p->define_values[i];
+			return true;
+		}
+	}
+	return ps_constant_lookup(name, value);
+}
+
+int ps_policy_define(struct ps_policy *p, const char *def)
+{
+	const char *eq = strchr(def, '=');
+	uint64_t v;
+	size_t i;
+
+	if (!eq || eq == def || !ps_parse_u64(eq + 1, &v)) {
+		ps_warn("bad -D '%s': want NAME=NUMBER", def);
+		return -1;
+	}
+	for (i = 0; def + i < eq; i++) {
+		if (!is_ident_char(def[i], i == 0) || def[i] == '-') {
+			ps_warn("bad -D '%s': '%.*s' is not a name", def,
+				(int)(eq - def), def);
+			return -1;
+		}
+	}
+	p->define_names = xrealloc(p->define_names, p->n_defines + 1,
+				   sizeof(char *));
+	p->define_values = xrealloc(p->define_values, p->n_defines + 1,
+				    sizeof(uint64_t));
+	p->define_names[p->n_defines] = xasprintf("%.*s", (int)(eq - def), def);
+	p->define_values[p->n_defines++] = v;
+	return 0;
+}
+
 static int parse_value(struct parser *ps, uint64_t *out);
 
 static int parse_term(struct parser *ps, uint64_t *out)
@@ -447,10 +493,10 @@ static int parse_term(struct parser *ps, uint64_t *out)
 		return 0;
 	}
 	if (t.type == T_IDENT) {
-		if (!ps_constant_lookup(t.text, out))
+		if (!policy_constant(ps->policy, t.text, out))
 			return error_at(ps, t.start,
-					"unknown constant '%s' (not in this system's headers)",
-					t.text);
+					"unknown constant '%s' (not in this system's headers; -D %s=VALUE defines it)",
+					t.text, t.text);
 		return 0;
 	}
 	return error_at(ps, t.start, "expected a number or a constant, found '%s'",

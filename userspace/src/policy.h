@@ -81,6 +81,9 @@ struct ps_policy {
 	bool minijail_strict;	/* extensions are errors */
 	char **include_dirs;	/* where absolute includes may be found */
 	unsigned int n_include_dirs;
+	char **define_names;	/* -D NAME=VALUE: constants the headers lack */
+	uint64_t *define_values;
+	unsigned int n_defines;
 	char **files;		/* every file read, named by the rules' locations */
 	unsigned int n_files, cap_files;
 	unsigned int errors;
@@ -99,6 +102,9 @@ int ps_policy_add_list(struct ps_policy *p, const char *list, bool deny,
 /* A SystemCallFilter= value: "~a b:EPERM @group" or "a b". */
 int ps_policy_add_systemd(struct ps_policy *p, const char *value,
 			  const struct ps_loc *loc);
+
+/* "NAME=VALUE"; 0, or -1 with a message. */
+int ps_policy_define(struct ps_policy *p, const char *def);
 
 int ps_parse_action(const char *s, struct ps_action *out);
 const char *ps_action_name(const struct ps_action *a, char *buf, size_t len);
