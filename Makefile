@@ -61,6 +61,9 @@ image: guest
 # in the image.
 DEMO_PROGRAMS := $(addprefix $(BUILD)/demo/,$(basename $(notdir $(wildcard $(TOP)/qemu/demo/src/*.c))))
 demo-programs: $(DEMO_PROGRAMS)
+ifneq ($(HAVE_USERSPACE),)
+	@$(MAKE) --no-print-directory -C $(TOP)/userspace BUILD=$(BUILD) progs
+endif
 $(BUILD)/demo/%: $(TOP)/qemu/demo/src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -o $@ $<
