@@ -941,14 +941,25 @@ static int parse_line(struct parser *ps)
 	return parse_rule_spec(ps, name, pos);
 }
 
+/* Policies are small text files: a device or a FIFO would never end. */
+#define MAX_POLICY_SIZE (4 << 20)
+
 static int read_all(const char *path, char **text, size_t *len)
 {
 	FILE *f = fopen(path, "re");
 	size_t cap = 4096, n = 0, r;
+	struct stat st;
 	char *buf;
 
 	if (!f)
 		return -1;
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > MAX_POLICY_SIZE) {
+		fclose(f);
+		errno = S_ISDIR(st.st_mode) ? EISDIR :
+			S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+		return -1;
+	}
 	buf = xmalloc(cap);
 	while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
 		n += r;
