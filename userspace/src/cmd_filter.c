@@ -27,6 +27,7 @@ enum {
 	OPT_REPORT,
 	OPT_ARCH,
 	OPT_MINIJAIL,
+	OPT_LAYOUT,
 };
 
 static const struct option filter_options[] = {
@@ -43,6 +44,8 @@ static const struct option filter_options[] = {
 	{ "define", required_argument, NULL, 'D' },
 	{ "minijail", no_argument, NULL, OPT_MINIJAIL },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "bpf-layout", required_argument, NULL, OPT_LAYOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -70,6 +73,7 @@ struct filter_args {
 	bool any_source;
 	bool preload;
 	bool quiet;
+	const char *output;
 	int argc_left;
 	char **argv_left;
 	const char *const *files;
@@ -96,6 +100,8 @@ static void usage(const char *cmd, FILE *out)
 		      out);
 	fputs(policy_help, out);
 	fputs("  -q, --quiet               compile: print nothing on success\n"
+	      "  -o, --output FILE         compile: write the BPF program (raw sock_filter)\n"
+	      "      --bpf-layout L        tree (default) or linear (libseccomp's default)\n"
 	      "  -h, --help                this help\n",
 	      out);
 }
@@ -133,7 +139,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	memset(a, 0, sizeof(*a));
 	ps_policy_init(&a->policy);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+S:I:D:qh", filter_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+S:I:D:qo:h", filter_options, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			PS_PUSH(files, n_files, cap);
@@ -181,6 +187,15 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			break;
 		case 'q':
 			a->quiet = true;
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case OPT_LAYOUT:
+			if (!strcmp(optarg, "linear"))
+				a->opt.linear = true;
+			else if (strcmp(optarg, "tree"))
+				bad_usage(cmd, "bad --bpf-layout '%s' (tree or linear)", optarg);
 			break;
 		case 'h':
 			usage(cmd, stdout);
@@ -258,6 +273,24 @@ int cmd_run(int argc, char **argv)
 	return ret;
 }
 
+static int write_program(const char *path, const struct sock_fprog *prog)
+{
+	FILE *out = fopen(path, "we");
+	size_t size = prog->len * sizeof(struct sock_filter);
+
+	if (!out || fwrite(prog->filter, 1, size, out) != size) {
+		ps_warn("cannot write %s: %s", path, strerror(errno));
+		if (out)
+			fclose(out);
+		return -1;
+	}
+	if (fclose(out)) {
+		ps_warn("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_compile(int argc, char **argv)
 {
 	struct filter_args a;
@@ -274,6 +307,12 @@ int cmd_compile(int argc, char **argv)
 	}
 	if (ps_filter_export(&f, &prog) < 0) {
 		ps_warn("cannot export the filter: %s", strerror(errno));
+		ps_filter_free(&f);
+		free_filter_args(&a);
+		return EXIT_USAGE;
+	}
+	if (a.output && write_program(a.output, &prog) < 0) {
+		free(prog.filter);
 		ps_filter_free(&f);
 		free_filter_args(&a);
 		return EXIT_USAGE;

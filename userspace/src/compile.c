@@ -710,9 +710,10 @@ static int plan_syscall(struct ps_plan *plan, const struct ps_rule **rules,
 		ps_expr_copy(&then, &remaining);
 		if (!ret)
 			ret = expr_and(&then, &cond);
-		if (!ret)
+		/* what is left for later rules: only worth computing if used */
+		if (!ret && (r->has_else || i + 1 < n))
 			ret = expr_not(&r->cond, &otherwise);
-		if (!ret)
+		if (!ret && (r->has_else || i + 1 < n))
 			ret = expr_and(&remaining, &otherwise);
 		if (!ret) {
 			add_region(plan, &r->then, &then);
@@ -831,12 +832,19 @@ static struct ps_plan *plan_for(struct ps_filter *f, int nr)
 
 	if (plan)
 		return plan;
+	unsigned int at = f->n_plans;
+
+	/* kept sorted by insertion, for bsearch */
+	while (at > 0 && f->plans[at - 1].nr > nr)
+		at--;
 	f->plans = xrealloc(f->plans, f->n_plans + 1, sizeof(*f->plans));
-	plan = &f->plans[f->n_plans++];
+	memmove(&f->plans[at + 1], &f->plans[at],
+		(f->n_plans - at) * sizeof(*f->plans));
+	f->n_plans++;
+	plan = &f->plans[at];
 	memset(plan, 0, sizeof(*plan));
 	plan->nr = nr;
-	qsort(f->plans, f->n_plans, sizeof(*f->plans), plan_cmp);
-	return (struct ps_plan *)ps_filter_plan(f, nr);
+	return plan;
 }
 
 /*
@@ -893,7 +901,8 @@ static int build_ctx(struct ps_filter *f)
 		return -1;
 	}
 	rc = seccomp_attr_set(f->ctx, SCMP_FLTATR_CTL_NNP, 1);
-	if (!rc)
+	/* a binary tree of syscall numbers: O(log n) per call, not O(n) */
+	if (!rc && !f->opt.linear)
 		rc = seccomp_attr_set(f->ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (!rc)
 		rc = seccomp_attr_set(f->ctx, SCMP_FLTATR_ACT_BADARCH,

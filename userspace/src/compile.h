@@ -34,6 +34,7 @@ struct ps_filter_options {
 	bool no_exec;		/* execve after the launcher's own: refused */
 	bool arch_all;		/* also x32 and i386 */
 	bool preload;		/* loaded after exec by the preload library */
+	bool linear;		/* libseccomp's default layout, not a tree */
 };
 
 struct ps_filter {
