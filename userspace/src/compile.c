@@ -617,6 +617,9 @@ static bool is_plain_allow_if(const struct ps_rule *r)
 	return r->then.type == PS_ACT_ALLOW && !r->has_else;
 }
 
+static int plan_rules(struct ps_plan *plan, const struct ps_rule **rules,
+		      unsigned int n);
+
 /*
  * The rules that decide NR, in order. A --deny beats everything; a rule
  * naming the syscall beats a group it is in; among groups the later wins
@@ -693,8 +696,52 @@ static void add_region(struct ps_plan *plan, const struct ps_action *a,
 	plan->n++;
 }
 
+/*
+ * Rules that only allow under a condition are joined first: their
+ * union needs no negation, which would multiply out for nothing.
+ */
+static unsigned int join_allow_ifs(const struct ps_rule **rules, unsigned int n,
+				   struct ps_rule *joined)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < n; i++)
+		if (!is_plain_allow_if(rules[i]))
+			return 0;
+	if (n < 2)
+		return 0;
+	*joined = *rules[0];
+	memset(&joined->cond, 0, sizeof(joined->cond));
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < rules[i]->cond.n; k++) {
+			struct ps_conj c = { 0 };
+			unsigned int j;
+
+			for (j = 0; j < rules[i]->cond.conjs[k].n; j++)
+				conj_push(&c, &rules[i]->cond.conjs[k].cmps[j]);
+			expr_push_unique(&joined->cond, &c);
+		}
+	}
+	return 1;
+}
+
 static int plan_syscall(struct ps_plan *plan, const struct ps_rule **rules,
 			unsigned int n)
+{
+	struct ps_rule joined;
+	const struct ps_rule *one = &joined;
+
+	if (join_allow_ifs(rules, n, &joined)) {
+		int ret = plan_rules(plan, &one, 1);
+
+		ps_expr_free(&joined.cond);
+		return ret;
+	}
+	return plan_rules(plan, rules, n);
+}
+
+static int plan_rules(struct ps_plan *plan, const struct ps_rule **rules,
+		      unsigned int n)
 {
 	struct ps_expr remaining = { 0 };
 	unsigned int i;
@@ -790,6 +837,21 @@ struct ps_action ps_filter_decide(const struct ps_filter *f, int nr,
 	return f->default_action;
 }
 
+static int conj_order(const void *a, const void *b)
+{
+	const struct ps_conj *x = *(const struct ps_conj *const *)a;
+	const struct ps_conj *y = *(const struct ps_conj *const *)b;
+	unsigned int i;
+	int c;
+
+	for (i = 0; i < x->n && i < y->n; i++) {
+		c = cmp_order(&x->cmps[i], &y->cmps[i]);
+		if (c)
+			return c;
+	}
+	return (x->n > y->n) - (x->n < y->n);
+}
+
 static int add_scmp_rules(struct ps_filter *f, const struct ps_plan *plan,
 			  uint32_t action, const struct ps_expr *when)
 {
@@ -797,11 +859,21 @@ static int add_scmp_rules(struct ps_filter *f, const struct ps_plan *plan,
 		SCMP_CMP_EQ, SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE,
 		SCMP_CMP_GT, SCMP_CMP_GE, SCMP_CMP_MASKED_EQ,
 	};
+	const struct ps_conj **order;
 	unsigned int i, j;
-	int rc;
+	int rc = 0;
 
-	for (i = 0; i < when->n; i++) {
-		const struct ps_conj *c = &when->conjs[i];
+	/*
+	 * In a canonical order, lowest arguments first: libseccomp 2.5.4
+	 * leaks tree nodes when some rule orders are added (found by make
+	 * fuzz), and the order does not change what the rules mean.
+	 */
+	order = xcalloc(when->n, sizeof(*order));
+	for (i = 0; i < when->n; i++)
+		order[i] = &when->conjs[i];
+	qsort(order, when->n, sizeof(*order), conj_order);
+	for (i = 0; i < when->n && rc == 0; i++) {
+		const struct ps_conj *c = order[i];
 		struct scmp_arg_cmp cmps[6];
 
 		for (j = 0; j < c->n; j++) {
@@ -816,14 +888,13 @@ static int add_scmp_rules(struct ps_filter *f, const struct ps_plan *plan,
 			}
 		}
 		rc = seccomp_rule_add_array(f->ctx, action, plan->nr, c->n, cmps);
-		if (rc < 0) {
+		if (rc < 0)
 			ps_error_at(plan->rule ? &plan->rule->loc : NULL,
 				    "libseccomp refused a rule for '%s': %s",
 				    ps_syscall_name(plan->nr), strerror(-rc));
-			return -1;
-		}
 	}
-	return 0;
+	free(order);
+	return rc < 0 ? -1 : 0;
 }
 
 static struct ps_plan *plan_for(struct ps_filter *f, int nr)
