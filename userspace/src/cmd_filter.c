@@ -329,6 +329,19 @@ int cmd_compile(int argc, char **argv)
 	return 0;
 }
 
+static void copy_pfc(int fd)
+{
+	char buf[4096];
+	ssize_t n;
+	off_t off = 0;
+
+	while ((n = pread(fd, buf, sizeof(buf), off)) > 0) {
+		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+		off += n;
+	}
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	struct filter_args a;
@@ -342,6 +355,7 @@ int cmd_explain(int argc, char **argv)
 		bad_usage("explain", "%s", "no policy given");
 	a.opt.launcher = !a.preload;
 	a.opt.preload = a.preload;
+	a.opt.want_pfc = true;
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;
@@ -378,7 +392,7 @@ int cmd_explain(int argc, char **argv)
 		free(prog.filter);
 	}
 	fflush(stdout);
-	seccomp_export_pfc(f.ctx, STDOUT_FILENO);
+	copy_pfc(f.pfc_fd);
 	ps_filter_free(&f);
 	free_filter_args(&a);
 	return 0;

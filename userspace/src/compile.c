@@ -13,9 +13,16 @@
  * rewritten as unions of aligned blocks, each one masked compare.
  */
 #include <errno.h>
+#include <linux/filter.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "compile.h"
 
@@ -960,7 +967,7 @@ static void refuse_always(struct ps_filter *f, const char *name)
 	add_region(plan, &eperm, &always);
 }
 
-static int build_ctx(struct ps_filter *f)
+static int build_ctx(struct ps_filter *f, volatile int *progress)
 {
 	uint32_t def = scmp_action(f, &f->default_action);
 	unsigned int i, j;
@@ -989,15 +996,13 @@ static int build_ctx(struct ps_filter *f)
 		ps_warn("libseccomp: %s", strerror(-rc));
 		return -1;
 	}
-	if (def == SCMP_ACT_NOTIFY)
-		f->uses_notify = true;
 	for (i = 0; i < f->n_plans; i++) {
 		const struct ps_plan *plan = &f->plans[i];
 		bool execve = f->execve_notify &&
 			      plan->nr == ps_syscall_lookup("execve");
 
+		*progress = plan->nr;
 		if (execve) {
-			f->uses_notify = true;
 			if (def == SCMP_ACT_NOTIFY)
 				continue;
 			rc = seccomp_rule_add(f->ctx, SCMP_ACT_NOTIFY, plan->nr, 0);
@@ -1014,13 +1019,162 @@ static int build_ctx(struct ps_filter *f)
 			/* the default does it already; libseccomp refuses it */
 			if (a == def)
 				continue;
-			if (a == SCMP_ACT_NOTIFY)
-				f->uses_notify = true;
 			if (add_scmp_rules(f, plan, a, &plan->regions[j].when) < 0)
 				return -1;
 		}
 	}
 	return 0;
+}
+
+/* Whether any call goes to the launcher, decided without libseccomp. */
+static bool needs_listener(const struct ps_filter *f)
+{
+	uint32_t def = scmp_action(f, &f->default_action);
+	unsigned int i, j;
+
+	if (def == SCMP_ACT_NOTIFY || f->execve_notify)
+		return true;
+	for (i = 0; i < f->n_plans; i++)
+		for (j = 0; j < f->plans[i].n; j++)
+			if (scmp_action(f, &f->plans[i].regions[j].action) ==
+			    SCMP_ACT_NOTIFY)
+				return true;
+	return false;
+}
+
+static int read_memfd(int fd, void **buf, size_t *len)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	*len = (size_t)st.st_size;
+	*buf = xmalloc(*len);
+	if (pread(fd, *buf, *len, 0) != (ssize_t)*len) {
+		free(*buf);
+		*buf = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+#define LIBSECCOMP_SECONDS 10
+
+/*
+ * The rule sets that can hang libseccomp: a conjunction that goes on after
+ * a comparison other than ==. Others are built in-process, saving a fork.
+ */
+static bool may_hang_libseccomp(const struct ps_filter *f)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < f->n_plans; i++)
+		for (j = 0; j < f->plans[i].n; j++)
+			for (k = 0; k < f->plans[i].regions[j].when.n; k++) {
+				const struct ps_conj *c = &f->plans[i].regions[j].when.conjs[k];
+
+				if (c->n >= 2 && c->cmps[0].op != PS_OP_EQ)
+					return true;
+			}
+	return false;
+}
+
+/*
+ * libseccomp builds the program in a child process, bounded in time:
+ * libseccomp 2.5.4 never returns from seccomp_rule_add() for some rule
+ * sets (two rules sharing a range comparison of one argument and then
+ * comparing different arguments), and a policy must not hang its launcher.
+ */
+static int build_program(struct ps_filter *f)
+{
+	int bpf_fd = memfd_create("pinscope-bpf", MFD_CLOEXEC);
+	int pfc_fd = f->opt.want_pfc ? memfd_create("pinscope-pfc", MFD_CLOEXEC) : -1;
+	volatile int *progress;
+	struct timespec start, now;
+	int status = 0, ret = -1, limit;
+	void *buf = NULL;
+	size_t len = 0;
+	pid_t pid, w;
+
+	progress = mmap(NULL, sizeof(*progress), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (bpf_fd < 0 || (f->opt.want_pfc && pfc_fd < 0) ||
+	    progress == MAP_FAILED) {
+		ps_warn("cannot compile: %s", strerror(errno));
+		goto out;
+	}
+	*progress = -1;
+	fflush(NULL);
+	pid = may_hang_libseccomp(f) ? fork() : 0;
+	if (pid == 0 && !may_hang_libseccomp(f)) {
+		/* in-process: the same work, and no child to wait for */
+		status = build_ctx(f, progress) < 0 ||
+			 seccomp_export_bpf(f->ctx, bpf_fd) < 0 ||
+			 (pfc_fd >= 0 && seccomp_export_pfc(f->ctx, pfc_fd) < 0);
+		if (f->ctx)
+			seccomp_release(f->ctx);
+		f->ctx = NULL;
+		status = status ? 1 << 8 : 0;
+		goto built;
+	}
+	if (pid == 0) {
+		if (build_ctx(f, progress) < 0 ||
+		    seccomp_export_bpf(f->ctx, bpf_fd) < 0 ||
+		    (pfc_fd >= 0 && seccomp_export_pfc(f->ctx, pfc_fd) < 0))
+			_exit(1);
+		_exit(0);
+	}
+	if (pid < 0) {
+		ps_warn("fork: %s", strerror(errno));
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	limit = getenv("PINSCOPE_LIBSECCOMP_TIMEOUT") ?
+			atoi(getenv("PINSCOPE_LIBSECCOMP_TIMEOUT")) : 0;
+	if (limit <= 0)
+		limit = LIBSECCOMP_SECONDS;
+	for (;;) {
+		w = waitpid(pid, &status, WNOHANG);
+		if (w == pid || (w < 0 && errno != EINTR))
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= limit) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			ps_warn("libseccomp did not finish the rules of '%s' in %d s: a known libseccomp 2.5.4 defect (rules sharing a range comparison that then compare different arguments); rewrite that syscall's rules",
+				*progress >= 0 ? ps_syscall_name(*progress) : "?",
+				limit);
+			goto out;
+		}
+		usleep(now.tv_sec == start.tv_sec && now.tv_nsec - start.tv_nsec < 2000000 ?
+			       20 : 2000);
+	}
+built:
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		ps_warn("libseccomp could not build the filter");
+		goto out;
+	}
+	if (read_memfd(bpf_fd, &buf, &len) < 0 || !len ||
+	    len % sizeof(struct sock_filter)) {
+		ps_warn("libseccomp produced no program");
+		free(buf);
+		goto out;
+	}
+	f->prog.filter = buf;
+	f->prog.len = (unsigned short)(len / sizeof(struct sock_filter));
+	if (pfc_fd >= 0) {
+		f->pfc_fd = pfc_fd;
+		pfc_fd = -1;
+	}
+	ret = 0;
+out:
+	if (bpf_fd >= 0)
+		close(bpf_fd);
+	if (pfc_fd >= 0)
+		close(pfc_fd);
+	if (progress != MAP_FAILED)
+		munmap((void *)progress, sizeof(*progress));
+	return ret;
 }
 
 int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
@@ -1031,6 +1185,7 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 	int errors = 0;
 
 	memset(f, 0, sizeof(*f));
+	f->pfc_fd = -1;
 	f->opt = *opt;
 	if (p->any_allow_source) {
 		f->default_action.type = PS_ACT_KILL_PROCESS;
@@ -1083,7 +1238,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		if (opt->preload)
 			refuse_always(f, "execve");
 	}
-	if (build_ctx(f) < 0) {
+	f->uses_notify = f->opt.launcher && needs_listener(f);
+	if (build_program(f) < 0) {
 		ps_filter_free(f);
 		return -1;
 	}
@@ -1100,7 +1256,8 @@ void ps_filter_free(struct ps_filter *f)
 		free(f->plans[i].regions);
 	}
 	free(f->plans);
-	if (f->ctx)
-		seccomp_release(f->ctx);
+	free(f->prog.filter);
+	if (f->pfc_fd >= 0)
+		close(f->pfc_fd);
 	memset(f, 0, sizeof(*f));
 }

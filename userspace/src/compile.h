@@ -6,6 +6,7 @@
 #ifndef PINSCOPE_COMPILE_H
 #define PINSCOPE_COMPILE_H
 
+#include <linux/filter.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@ struct ps_filter_options {
 	bool arch_all;		/* also x32 and i386 */
 	bool preload;		/* loaded after exec by the preload library */
 	bool linear;		/* libseccomp's default layout, not a tree */
+	bool want_pfc;		/* keep libseccomp's pseudo-code (explain) */
 };
 
 struct ps_filter {
@@ -42,12 +44,14 @@ struct ps_filter {
 	struct ps_action default_action;
 	struct ps_plan *plans;		/* sorted by nr */
 	unsigned int n_plans;
-	scmp_filter_ctx ctx;
+	scmp_filter_ctx ctx;		/* only in the child that builds it */
+	struct sock_fprog prog;		/* the program the kernel gets */
+	int pfc_fd;			/* with want_pfc: the pseudo-code */
 	bool uses_notify;		/* the launcher must hold a listener */
 	bool execve_notify;		/* execve goes to the launcher */
 };
 
-/* 0, or -1 after printing errors; builds f->ctx. */
+/* 0, or -1 after printing errors; builds f->prog. */
 int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		    const struct ps_filter_options *opt);
 void ps_filter_free(struct ps_filter *f);

@@ -58,26 +58,11 @@ static void forward_signal(int sig)
 
 int ps_filter_export(struct ps_filter *f, struct sock_fprog *prog)
 {
-	int fd = memfd_create("pinscope-bpf", MFD_CLOEXEC);
-	struct stat st;
-	int rc;
+	size_t size = f->prog.len * sizeof(struct sock_filter);
 
-	if (fd < 0)
-		return -1;
-	rc = seccomp_export_bpf(f->ctx, fd);
-	if (rc < 0 || fstat(fd, &st) < 0) {
-		close(fd);
-		errno = rc < 0 ? -rc : errno;
-		return -1;
-	}
-	prog->len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
-	prog->filter = xmalloc((size_t)st.st_size);
-	if (pread(fd, prog->filter, (size_t)st.st_size, 0) != st.st_size) {
-		free(prog->filter);
-		close(fd);
-		return -1;
-	}
-	close(fd);
+	prog->len = f->prog.len;
+	prog->filter = xmalloc(size);
+	memcpy(prog->filter, f->prog.filter, size);
 	return 0;
 }
 
@@ -559,7 +544,10 @@ int ps_launch_preload(struct ps_filter *f, char **argv)
 	}
 	/* inherited by the command, read and closed by the library */
 	fd = memfd_create("pinscope-filter", 0);
-	rc = fd < 0 ? -errno : seccomp_export_bpf(f->ctx, fd);
+	rc = fd < 0 ? -errno : 0;
+	if (!rc && write(fd, f->prog.filter, f->prog.len * sizeof(struct sock_filter)) !=
+			    (ssize_t)(f->prog.len * sizeof(struct sock_filter)))
+		rc = -EIO;
 	if (rc < 0) {
 		ps_warn("cannot export the filter: %s", strerror(-rc));
 		free(lib);

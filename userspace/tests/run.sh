@@ -429,6 +429,15 @@ t_bad_flags() {
 	ps 0 --help && out_has "run"
 }
 
+t_libseccomp_hang_is_bounded() {
+	# libseccomp 2.5.4 never returns for these rules: a bounded refusal
+	printf 'getsid: arg0 == 0x42 || arg5 in ~PROT_EXEC && arg1 == 3; return ENOTBLK\n' > "$tmp/hang.policy"
+	rm -f "$tmp/started"
+	PINSCOPE_LIBSECCOMP_TIMEOUT=2 ps 2 run -S "$tmp/hang.policy" -- touch "$tmp/started" || return 1
+	err_has "libseccomp did not finish the rules of 'getsid' in 2 s" || return 1
+	[ ! -e "$tmp/started" ] || { why="the command ran"; return 1; }
+}
+
 # ---- the crosvm corpus ----
 
 t_crosvm_policies_compile() {
