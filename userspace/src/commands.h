@@ -8,5 +8,6 @@ int cmd_compile(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
 
 #endif

@@ -969,7 +969,8 @@ static void refuse_always(struct ps_filter *f, const char *name)
 
 static int build_ctx(struct ps_filter *f, volatile int *progress)
 {
-	uint32_t def = scmp_action(f, &f->default_action);
+	uint32_t def = f->opt.trace_all ? SCMP_ACT_TRACE(0) :
+					  scmp_action(f, &f->default_action);
 	unsigned int i, j;
 	int rc;
 

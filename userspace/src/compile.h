@@ -37,6 +37,7 @@ struct ps_filter_options {
 	bool preload;		/* loaded after exec by the preload library */
 	bool linear;		/* libseccomp's default layout, not a tree */
 	bool want_pfc;		/* keep libseccomp's pseudo-code (explain) */
+	bool trace_all;		/* every call to a ptracer (learn) */
 };
 
 struct ps_filter {

@@ -67,7 +67,7 @@ int ps_filter_export(struct ps_filter *f, struct sock_fprog *prog)
 }
 
 /* PATH search in the launcher, so the child makes exactly one execve. */
-static char *resolve_command(const char *cmd)
+char *ps_resolve_command(const char *cmd)
 {
 	const char *path = getenv("PATH");
 	char *copy, *dir, *save = NULL, *found = NULL;
@@ -403,7 +403,7 @@ int ps_launch(struct ps_filter *f, char **argv)
 	char *path;
 	int ret;
 
-	path = resolve_command(argv[0]);
+	path = ps_resolve_command(argv[0]);
 	if (!path) {
 		ps_warn("%s: %s", argv[0], strerror(errno));
 		return errno == ENOENT ? 127 : 126;
@@ -516,46 +516,57 @@ static int is_dynamic(const char *path)
 	return dynamic;
 }
 
-int ps_launch_preload(struct ps_filter *f, char **argv)
+int ps_preload_prepare(struct ps_filter *f, const char *path)
 {
-	char *path, *lib, *preload, fdbuf[16];
-	const char *old;
-	int fd, rc, status, sig;
-	pid_t pid;
+	size_t size = f->prog.len * sizeof(struct sock_filter);
+	const char *old = getenv("LD_PRELOAD");
+	char *lib, *preload;
+	int fd;
 
-	path = resolve_command(argv[0]);
-	if (!path) {
-		ps_warn("%s: %s", argv[0], strerror(errno));
-		return errno == ENOENT ? 127 : 126;
-	}
 	if (is_dynamic(path) == 0) {
 		ps_warn("%s is statically linked: --preload cannot confine it (run it without --preload)",
 			path);
-		free(path);
-		return EXIT_USAGE;
+		return -1;
 	}
 	lib = preload_library();
 	if (access(lib, R_OK)) {
 		ps_warn("cannot find %s (%s): set PINSCOPE_PRELOAD_LIB", lib,
 			strerror(errno));
 		free(lib);
-		free(path);
-		return EXIT_USAGE;
+		return -1;
 	}
 	/* inherited by the command, read and closed by the library */
 	fd = memfd_create("pinscope-filter", 0);
-	rc = fd < 0 ? -errno : 0;
-	if (!rc && write(fd, f->prog.filter, f->prog.len * sizeof(struct sock_filter)) !=
-			    (ssize_t)(f->prog.len * sizeof(struct sock_filter)))
-		rc = -EIO;
-	if (rc < 0) {
-		ps_warn("cannot export the filter: %s", strerror(-rc));
+	if (fd < 0 || write(fd, f->prog.filter, size) != (ssize_t)size) {
+		ps_warn("cannot hand the filter over: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		free(lib);
+		return -1;
+	}
+	preload = old && *old ? xasprintf("%s:%s", lib, old) : xstrdup(lib);
+	setenv("LD_PRELOAD", preload, 1);
+	free(preload);
+	free(lib);
+	return fd;
+}
+
+int ps_launch_preload(struct ps_filter *f, char **argv)
+{
+	char *path, fdbuf[16];
+	int fd, status, sig;
+	pid_t pid;
+
+	path = ps_resolve_command(argv[0]);
+	if (!path) {
+		ps_warn("%s: %s", argv[0], strerror(errno));
+		return errno == ENOENT ? 127 : 126;
+	}
+	fd = ps_preload_prepare(f, path);
+	if (fd < 0) {
 		free(path);
 		return EXIT_USAGE;
 	}
-	old = getenv("LD_PRELOAD");
-	preload = old && *old ? xasprintf("%s:%s", lib, old) : xstrdup(lib);
 	snprintf(fdbuf, sizeof(fdbuf), "%d", fd);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
@@ -565,7 +576,6 @@ int ps_launch_preload(struct ps_filter *f, char **argv)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		setenv("PINSCOPE_FILTER_FD", fdbuf, 1);
-		setenv("LD_PRELOAD", preload, 1);
 		/* set here too, so no set-id exec can drop the preload */
 		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 		execve(path, argv, environ);
@@ -573,8 +583,6 @@ int ps_launch_preload(struct ps_filter *f, char **argv)
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	close(fd);
-	free(preload);
-	free(lib);
 	if (pid < 0) {
 		ps_warn("fork: %s", strerror(errno));
 		free(path);

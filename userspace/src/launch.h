@@ -14,6 +14,16 @@ int ps_launch(struct ps_filter *f, char **argv);
 /* The same, with the filter installed by libpinscope-preload.so. */
 int ps_launch_preload(struct ps_filter *f, char **argv);
 
+/* CMD's path by PATH, as the one execve of the launcher will use it. */
+char *ps_resolve_command(const char *cmd);
+
+/*
+ * For --preload: checks that PATH can take the library, points LD_PRELOAD
+ * at it and returns a memfd (inherited) holding F's program; -1 after a
+ * message.
+ */
+int ps_preload_prepare(struct ps_filter *f, const char *path);
+
 /* The BPF program of F as the kernel will see it. */
 struct sock_fprog;
 int ps_filter_export(struct ps_filter *f, struct sock_fprog *prog);

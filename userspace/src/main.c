@@ -18,6 +18,7 @@ static const struct command {
 	{ "run", cmd_run, "run a command confined by a seccomp filter" },
 	{ "compile", cmd_compile, "check policies" },
 	{ "explain", cmd_explain, "show the resolved rules and the BPF program" },
+	{ "learn", cmd_learn, "write the policy a command needs, by tracing it" },
 	{ "syscalls", cmd_syscalls, "resolve syscall names and numbers" },
 	{ "groups", cmd_groups, "list the syscall groups, or a group's members" },
 };

@@ -35,6 +35,18 @@ bool ps_constant_lookup(const char *name, uint64_t *value)
 	return true;
 }
 
+const char *ps_constant_name(uint64_t value, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	unsigned long i;
+
+	for (i = 0; i < ps_n_constants; i++)
+		if (ps_constants[i].value == value &&
+		    !strncmp(ps_constants[i].name, prefix, len))
+			return ps_constants[i].name;
+	return NULL;
+}
+
 int ps_errno_lookup(const char *name)
 {
 	uint64_t v;

@@ -112,6 +112,8 @@ bool ps_action_equal(const struct ps_action *a, const struct ps_action *b);
 
 /* Named constants from the system headers (generated at build time). */
 bool ps_constant_lookup(const char *name, uint64_t *value);
+/* The first constant named PREFIX... with this value, or NULL. */
+const char *ps_constant_name(uint64_t value, const char *prefix);
 int ps_errno_lookup(const char *name);
 const char *ps_errno_name(int err);
 

@@ -438,6 +438,70 @@ t_libseccomp_hang_is_bounded() {
 	[ ! -e "$tmp/started" ] || { why="the command ran"; return 1; }
 }
 
+# ---- pinscope learn ----
+
+t_learn_myos_exec_and_preload() {
+	# the seed's point: after start-up, myos needs 4 syscalls
+	ps 0 learn -o "$tmp/exec.policy" -- "$PROGS/myos" || return 1
+	ps 0 learn --preload -o "$tmp/preload.policy" -- "$PROGS/myos" || return 1
+	exec_n=$(grep -c '^[a-z]' "$tmp/exec.policy")
+	pre_n=$(grep -c '^[a-z]' "$tmp/preload.policy")
+	echo "# myos needs $exec_n syscalls in exec mode, $pre_n after start-up"
+	[ "$pre_n" -le 5 ] || { why="preload policy has $pre_n syscalls"; return 1; }
+	[ "$exec_n" -ge 12 ] || { why="exec policy has only $exec_n syscalls"; return 1; }
+	grep -q '^uname: 1' "$tmp/preload.policy" || { why="no uname in the preload policy"; return 1; }
+	ps 0 run -S "$tmp/exec.policy" -- "$PROGS/myos" && out_is "My OS is Linux!" || return 1
+	ps 0 run --preload -S "$tmp/preload.policy" -- "$PROGS/myos" && out_is "My OS is Linux!" || return 1
+	# the tight policy is not enough for exec mode
+	ps 159 run -S "$tmp/preload.policy" -- "$PROGS/myos"
+}
+
+t_learn_workload_then_refuse_the_rest() {
+	seq 2000 | sort -R > "$tmp/numbers"
+	sort "$tmp/numbers" > "$tmp/want"
+	ps 0 learn --args -o "$tmp/sort.policy" -- sort "$tmp/numbers" || return 1
+	cmp -s "$tmp/out" "$tmp/want" || { why="sort under learn gave other output"; return 1; }
+	ps 0 run -S "$tmp/sort.policy" -- sort "$tmp/numbers" || return 1
+	cmp -s "$tmp/out" "$tmp/want" || { why="sort under its learned policy gave other output"; return 1; }
+	# learned on one call, the program may not open a network socket
+	ps 0 learn --args -o "$tmp/probe.policy" -- "$probe" getppid || return 1
+	ps 0 run -S "$tmp/probe.policy" -- "$probe" getppid || return 1
+	ps 159 run -S "$tmp/probe.policy" -- "$probe" socket 2 1 0 || return 1
+	err_has "refused syscall socket"
+}
+
+t_learn_argument_filters_and_merge() {
+	ps 0 learn --args -o "$tmp/a.policy" -- "$probe" ioctl 0 0x5401 0 || return 1
+	grep -q '^ioctl: arg1 == TCGETS ' "$tmp/a.policy" || { why="$(grep ioctl "$tmp/a.policy")"; return 1; }
+	grep -q '^mmap: arg2 in PROT_' "$tmp/a.policy" || { why="no mmap protections"; return 1; }
+	ps 0 learn --args --merge "$tmp/a.policy" -o "$tmp/b.policy" -- "$probe" ioctl 0 0x5413 0 || return 1
+	grep -q '^ioctl: arg1 == TCGETS || arg1 == TIOCGWINSZ ' "$tmp/b.policy" ||
+		{ why="merged: $(grep ioctl "$tmp/b.policy")"; return 1; }
+	# and the merged policy compiles and allows both
+	ps 0 run -S "$tmp/b.policy" -- "$probe" ioctl 0 0x5413 0 || return 1
+	ps 159 run -S "$tmp/b.policy" -- "$probe" ioctl 0 0x5402 0
+}
+
+t_learn_bad_input() {
+	ps 2 learn || return 1
+	err_has "no command" || return 1
+	ps 2 learn --bogus -- true || return 1
+	ps 2 learn --merge /nonexistent.policy -- true || return 1
+	ps 127 learn -- /nonexistent/cmd
+}
+
+t_preload_tsync_confines_earlier_threads() {
+	# the plain build: ASan must come first in a process's libraries
+	asan=$PINSCOPE
+	PINSCOPE=${PINSCOPE_PLAIN:-$PINSCOPE}
+	LD_PRELOAD=$PROGS/libthreader.so ps 0 run --preload --deny getppid:EPERM -- sleep 1
+	rc=$?
+	PINSCOPE=$asan
+	[ "$rc" = 0 ] || return 1
+	out_has "before the filter: Seccomp:	0" || return 1
+	out_is "$(printf 'before the filter: Seccomp:\t0\nthread: errno EPERM')"
+}
+
 # ---- the crosvm corpus ----
 
 t_crosvm_policies_compile() {
