@@ -301,6 +301,8 @@ int cmd_compile(int argc, char **argv)
 	parse_filter_args("compile", argc, argv, &a);
 	if (!a.any_source)
 		bad_usage("compile", "%s", "no policy given");
+	/* the program the preload library would load: no launcher's exec */
+	a.opt.preload = a.preload;
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;

@@ -438,6 +438,27 @@ t_libseccomp_hang_is_bounded() {
 	[ ! -e "$tmp/started" ] || { why="the command ran"; return 1; }
 }
 
+t_preload_library_alone_reads_the_environment() {
+	# Cloudflare sandbox's variables, unchanged, and pinscope's own
+	lib=$(dirname "${PINSCOPE_PLAIN:-$PINSCOPE}")/libpinscope-preload.so
+	LD_PRELOAD=$lib SECCOMP_SYSCALL_DENY=uname "$PROGS/myos" > "$tmp/out" 2> "$tmp/err"
+	got=$?
+	[ "$got" = 159 ] || { why="SECCOMP_SYSCALL_DENY=uname: exit $got"; return 1; }
+	LD_PRELOAD=$lib SECCOMP_SYSCALL_ALLOW=exit_group:newfstatat:uname:write "$PROGS/myos" > "$tmp/out" 2> "$tmp/err" ||
+		{ why="the 4-syscall allow list: $(cat "$tmp/err")"; return 1; }
+	out_is "My OS is Linux!" || return 1
+	LD_PRELOAD=$lib SECCOMP_SYSCALL_DENY=uname SECCOMP_DEFAULT_ACTION=errno:ENETDOWN "$PROGS/myos" > "$tmp/out" 2> "$tmp/err"
+	err_has "Network is down" || return 1
+	printf 'uname: return EPERM\n@system-service: 1\n' > "$tmp/env.policy"
+	LD_PRELOAD=$lib PINSCOPE_POLICY=$tmp/env.policy "$PROGS/myos" > "$tmp/out" 2> "$tmp/err"
+	err_has "Operation not permitted" || return 1
+	# a policy that does not compile: the program does not run at all
+	LD_PRELOAD=$lib SECCOMP_SYSCALL_ALLOW=exit_group:nosuchcall "$PROGS/myos" > "$tmp/out" 2> "$tmp/err"
+	got=$?
+	[ "$got" = 2 ] || { why="bad environment policy: exit $got"; return 1; }
+	out_is "" && err_has "unknown syscall 'nosuchcall'"
+}
+
 # ---- pinscope learn ----
 
 t_learn_myos_exec_and_preload() {

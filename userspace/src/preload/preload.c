@@ -5,11 +5,20 @@
  * need not allow what only start-up uses (the libsandbox.so approach).
  *
  * The launcher passes the BPF program in a memfd named by
- * PINSCOPE_FILTER_FD. Nothing here links libseccomp: the target's address
- * space gets only this small constructor. If the filter cannot be loaded
- * the program must not run unconfined, so it exits.
+ * PINSCOPE_FILTER_FD. Used directly with LD_PRELOAD, the library reads the
+ * policy from the environment instead: PINSCOPE_POLICY=FILE, or Cloudflare
+ * sandbox's SECCOMP_SYSCALL_ALLOW, SECCOMP_SYSCALL_DENY (colon-separated)
+ * and SECCOMP_DEFAULT_ACTION, and has `pinscope compile` build the program.
+ * Nothing here links libseccomp: the target's address space gets only this
+ * small constructor. If the filter cannot be loaded the program must not
+ * run unconfined, so it exits.
  */
+#include <dlfcn.h>
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -64,6 +73,110 @@ static void scrub_ld_preload(void)
 		unsetenv("LD_PRELOAD");
 }
 
+static void pinscope_preload(void);
+
+/* The pinscope binary: PINSCOPE_BIN, beside us, or PREFIX/bin from PREFIX/lib/pinscope. */
+static void find_pinscope(char *out, size_t len)
+{
+	const char *env = getenv("PINSCOPE_BIN");
+	Dl_info info;
+	char lib[PATH_MAX], *dir;
+
+	if (env && *env) {
+		snprintf(out, len, "%s", env);
+		return;
+	}
+	snprintf(out, len, "pinscope");
+	if (!dladdr((void *)pinscope_preload, &info) || !info.dli_fname)
+		return;
+	snprintf(lib, sizeof(lib), "%s", info.dli_fname);
+	dir = dirname(lib);
+	snprintf(out, len, "%s/pinscope", dir);
+	if (!access(out, X_OK))
+		return;
+	snprintf(out, len, "%s/../../bin/pinscope", dir);
+	if (!access(out, X_OK))
+		return;
+	snprintf(out, len, "pinscope");
+}
+
+/* "a:b:c" (the sandbox's lists) as "a,b,c" */
+static char *commas(const char *list)
+{
+	char *c = strdup(list), *p;
+
+	for (p = c; p && *p; p++)
+		if (*p == ':')
+			*p = ',';
+	return c;
+}
+
+/*
+ * Direct LD_PRELOAD use: compile the policy the environment names with
+ * `pinscope compile --preload -o`, into a memfd; -1 if none is named.
+ */
+static int compile_from_environment(void)
+{
+	const char *policy = getenv("PINSCOPE_POLICY");
+	const char *allow = getenv("SECCOMP_SYSCALL_ALLOW");
+	const char *deny = getenv("SECCOMP_SYSCALL_DENY");
+	const char *def = getenv("SECCOMP_DEFAULT_ACTION");
+	char bin[PATH_MAX], out[64], *argv[16], *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", NULL };
+	char *allow_c = NULL, *deny_c = NULL;
+	int fd, argc = 0, status;
+	pid_t pid;
+
+	if (!policy && !allow && !deny)
+		return -1;
+	fd = memfd_create("pinscope-filter", 0);
+	if (fd < 0)
+		die("memfd_create");
+	find_pinscope(bin, sizeof(bin));
+	snprintf(out, sizeof(out), "/proc/self/fd/%d", fd);
+	argv[argc++] = "pinscope";
+	argv[argc++] = "compile";
+	argv[argc++] = "-q";
+	argv[argc++] = "--preload";
+	argv[argc++] = "-o";
+	argv[argc++] = out;
+	if (policy) {
+		argv[argc++] = "-S";
+		argv[argc++] = (char *)policy;
+	}
+	if (allow) {
+		argv[argc++] = "--allow";
+		argv[argc++] = allow_c = commas(allow);
+	}
+	if (deny) {
+		argv[argc++] = "--deny";
+		argv[argc++] = deny_c = commas(deny);
+	}
+	if (def) {
+		argv[argc++] = "--default-action";
+		argv[argc++] = (char *)def;
+	}
+	argv[argc] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		/* no LD_PRELOAD: the compiler must not load this library */
+		if (strchr(bin, '/'))
+			execve(bin, argv, envp);
+		else
+			execvpe(bin, argv, envp);
+		fprintf(stderr, "pinscope preload: cannot run %s: %s\n", bin,
+			strerror(errno));
+		_exit(127);
+	}
+	free(allow_c);
+	free(deny_c);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "pinscope preload: the policy in the environment does not compile: not running unconfined\n");
+		_exit(2);
+	}
+	return fd;
+}
+
 __attribute__((constructor)) static void pinscope_preload(void)
 {
 	const char *s = getenv(FD_ENV);
@@ -72,12 +185,16 @@ __attribute__((constructor)) static void pinscope_preload(void)
 	char *end;
 	long fd;
 
-	if (!s)
-		return;
-	errno = 0;
-	fd = strtol(s, &end, 10);
-	if (errno || *end || fd < 0)
-		die("bad " FD_ENV);
+	if (!s) {
+		fd = compile_from_environment();
+		if (fd < 0)
+			return;
+	} else {
+		errno = 0;
+		fd = strtol(s, &end, 10);
+		if (errno || *end || fd < 0)
+			die("bad " FD_ENV);
+	}
 	if (fstat((int)fd, &st) < 0 || st.st_size <= 0 ||
 	    st.st_size % sizeof(struct sock_filter))
 		die("reading the filter");
@@ -89,6 +206,10 @@ __attribute__((constructor)) static void pinscope_preload(void)
 		die("reading the filter");
 	close((int)fd);
 	unsetenv(FD_ENV);
+	unsetenv("PINSCOPE_POLICY");
+	unsetenv("SECCOMP_SYSCALL_ALLOW");
+	unsetenv("SECCOMP_SYSCALL_DENY");
+	unsetenv("SECCOMP_DEFAULT_ACTION");
 	scrub_ld_preload();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die("no_new_privs");
