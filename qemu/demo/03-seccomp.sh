@@ -48,8 +48,20 @@ SystemCallFilter=~uname kills it; with an errno it reports the error."
 show "$progs/myos"
 show pinscope run --systemd '~uname' -- "$progs/myos"
 show pinscope run --deny uname:ENETDOWN -- "$progs/myos"
-story "libsandbox.so's variant: the filter arrives with LD_PRELOAD, after start-up."
+story "libsandbox.so's variant: the filter arrives with LD_PRELOAD, after start-up,
+from the launcher or straight from the sandbox's own variables."
 show pinscope run --preload --deny uname:EPERM -- "$progs/myos"
+show_sh "LD_PRELOAD=/usr/local/lib/pinscope/libpinscope-preload.so SECCOMP_SYSCALL_DENY=uname $progs/myos"
+
+story "What does myos need? pinscope learn traces it (one stop per syscall) and
+writes the policy: after start-up a handful of syscalls (the seed counted 4;
+here stdout is a terminal, so stdio adds an ioctl); from execve on, many more."
+show pinscope learn --preload -o /tmp/myos-preload.policy -- "$progs/myos"
+show cat /tmp/myos-preload.policy
+show pinscope learn -o /tmp/myos-exec.policy -- "$progs/myos"
+show_sh "grep -c '^[a-z]' /tmp/myos-exec.policy"
+show pinscope run --preload -S /tmp/myos-preload.policy -- "$progs/myos"
+show pinscope run -S /tmp/myos-exec.policy -- "$progs/myos"
 
 story "The libseccomp example of 'Linux Seccomp Learning': dup2(1, 2) is
 allowed, dup2(2, 42) kills."
