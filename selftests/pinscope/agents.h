@@ -360,4 +360,21 @@ static void agents_kill(struct agents *a)
 		;
 }
 
+/*
+ * main() of a test binary that uses agents: an exec'd agent goes back to
+ * serving before the harness runs (and the harness's tests run in the
+ * order they are written).
+ */
+#define AGENTS_HARNESS_MAIN						\
+	static void __attribute__((constructor)) __constructor_order_last(void) \
+	{								\
+		if (!__constructor_order)				\
+			__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD; \
+	}								\
+	int main(int argc, char **argv)					\
+	{								\
+		agent_main(argc, argv);					\
+		return test_harness_run(argc, argv);			\
+	}
+
 #endif /* PINSCOPE_AGENTS_H */

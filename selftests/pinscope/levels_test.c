@@ -212,14 +212,4 @@ TEST_F(scope, sysctl_raise_allowed_with_cap_sys_ptrace)
 	EXPECT_EQ(self->scope + 1, current_scope());
 }
 
-static void __attribute__((constructor)) __constructor_order_last(void)
-{
-	if (!__constructor_order)
-		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
-}
-
-int main(int argc, char **argv)
-{
-	agent_main(argc, argv);
-	return test_harness_run(argc, argv);
-}
+AGENTS_HARNESS_MAIN

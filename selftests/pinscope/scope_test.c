@@ -357,15 +357,4 @@ TEST_F(attach_path, allowed_by_an_exception)
 	EXPECT_EQ(0, act(tracer, variant->op, pid_of(tracee)));
 }
 
-/* kselftest_harness's main, after the agents' own entry */
-static void __attribute__((constructor)) __constructor_order_last(void)
-{
-	if (!__constructor_order)
-		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
-}
-
-int main(int argc, char **argv)
-{
-	agent_main(argc, argv);
-	return test_harness_run(argc, argv);
-}
+AGENTS_HARNESS_MAIN

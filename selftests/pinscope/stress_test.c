@@ -80,6 +80,19 @@ static void run_for(struct shared *sh, pid_t *pids, int n)
 		waitpid(pids[i], NULL, 0);
 }
 
+/* Every worker did some work and saw nothing unexpected. */
+#define EXPECT_WORKERS_CLEAN(sh, n)					\
+	do {								\
+		int w_;							\
+		for (w_ = 0; w_ < (n); w_++) {				\
+			EXPECT_EQ(0, (sh)->odd[w_]) {			\
+				TH_LOG("worker %d: %ld unexpected results, last errno %d", \
+				       w_, (sh)->odd[w_], (sh)->odd_err[w_]); \
+			}						\
+			EXPECT_LT(0, (sh)->done[w_]);			\
+		}							\
+	} while (0)
+
 /* ---- kernel file loads while filesystems come and go ---- */
 
 static void load_pinned(struct shared *sh, int w)
@@ -129,7 +142,6 @@ TEST(loads_during_mount_churn)
 	struct shared *sh = shared_new();
 	long denied = pinscope_stat("load_denied");
 	pid_t pids[3];
-	int i;
 
 	ASSERT_NE(NULL, sh);
 	ASSERT_LE(0, denied);
@@ -139,13 +151,7 @@ TEST(loads_during_mount_churn)
 	pids[1] = worker(sh, 1, load_tmpfs);
 	pids[2] = worker(sh, 2, mount_cycle);
 	run_for(sh, pids, 3);
-	for (i = 0; i < 3; i++) {
-		EXPECT_EQ(0, sh->odd[i]) {
-			TH_LOG("worker %d: %ld unexpected results, last errno %d",
-			       i, sh->odd[i], sh->odd_err[i]);
-		}
-		EXPECT_LT(0, sh->done[i]);
-	}
+	EXPECT_WORKERS_CLEAN(sh, 3);
 	TH_LOG("%ld pinned loads, %ld refused tmpfs loads, %ld mount cycles",
 	       sh->done[0], sh->done[1], sh->done[2]);
 	/* every refusal was counted (the log lines are rate-limited, not these) */
@@ -221,7 +227,6 @@ TEST(exceptions_during_fork_exec_exit_churn)
 	struct shared *sh = shared_new();
 	long set = pinscope_stat("ptracer_set");
 	pid_t pids[4];
-	int i;
 
 	ASSERT_NE(NULL, sh);
 	if (set < 0)
@@ -231,13 +236,7 @@ TEST(exceptions_during_fork_exec_exit_churn)
 	pids[2] = worker(sh, 2, attacker);
 	pids[3] = worker(sh, 3, attacker);
 	run_for(sh, pids, 4);
-	for (i = 0; i < 4; i++) {
-		EXPECT_EQ(0, sh->odd[i]) {
-			TH_LOG("worker %d: %ld unexpected results, last errno %d",
-			       i, sh->odd[i], sh->odd_err[i]);
-		}
-		EXPECT_LT(0, sh->done[i]);
-	}
+	EXPECT_WORKERS_CLEAN(sh, 4);
 	TH_LOG("%ld processes churned, %ld attach attempts",
 	       sh->done[0] + sh->done[1], sh->done[2] + sh->done[3]);
 	EXPECT_LT(set, pinscope_stat("ptracer_set"));

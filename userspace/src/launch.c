@@ -140,44 +140,41 @@ struct session {
 	const char *cmd;
 };
 
-/* Is SIGSYS deliverable with its default (fatal) action to TID? */
-static bool sigsys_is_fatal(pid_t tid)
+/* The hex or decimal value of "KEY:" in /proc/TID/status, or DEF. */
+static unsigned long long proc_status(pid_t tid, const char *key, int base,
+				      unsigned long long def)
 {
 	char path[64], line[256];
-	unsigned long long mask, bit = 1ULL << (SIGSYS - 1);
-	bool fatal = true;
+	size_t len = strlen(key);
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", tid);
 	f = fopen(path, "re");
 	if (!f)
-		return true;
+		return def;
 	while (fgets(line, sizeof(line), f)) {
-		if ((sscanf(line, "SigBlk: %llx", &mask) == 1 ||
-		     sscanf(line, "SigIgn: %llx", &mask) == 1 ||
-		     sscanf(line, "SigCgt: %llx", &mask) == 1) &&
-		    (mask & bit))
-			fatal = false;
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			def = strtoull(line + len + 1, NULL, base);
+			break;
+		}
 	}
 	fclose(f);
-	return fatal;
+	return def;
+}
+
+/* Is SIGSYS deliverable with its default (fatal) action to TID? */
+static bool sigsys_is_fatal(pid_t tid)
+{
+	unsigned long long bit = 1ULL << (SIGSYS - 1);
+
+	return !((proc_status(tid, "SigBlk", 16, 0) |
+		  proc_status(tid, "SigIgn", 16, 0) |
+		  proc_status(tid, "SigCgt", 16, 0)) & bit);
 }
 
 static pid_t tgid_of(pid_t tid)
 {
-	char path[64], line[256];
-	int tgid = tid;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	f = fopen(path, "re");
-	if (!f)
-		return tid;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid;
+	return (pid_t)proc_status(tid, "Tgid", 10, (unsigned long long)tid);
 }
 
 static void report_call(const struct seccomp_notif *n, const char *what)

@@ -186,29 +186,39 @@ static int parse_errno_value(const char *s)
 	return -1;
 }
 
+/* The action keywords of policies and of --default-action. */
+static const struct {
+	const char *name;
+	enum ps_action_type type;
+} action_keywords[] = {
+	{ "allow", PS_ACT_ALLOW },
+	{ "kill-process", PS_ACT_KILL_PROCESS },
+	{ "kill", PS_ACT_KILL_PROCESS },
+	{ "kill-thread", PS_ACT_KILL_THREAD },
+	{ "trap", PS_ACT_TRAP },
+	{ "log", PS_ACT_LOG },
+	{ "errno", PS_ACT_ERRNO },
+};
+
+static bool action_keyword(const char *name, enum ps_action_type *type)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(action_keywords); i++) {
+		if (!strcmp(name, action_keywords[i].name)) {
+			*type = action_keywords[i].type;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* ACTION on the command line: kill-process, errno:EPERM, errno:1, ... */
 int ps_parse_action(const char *s, struct ps_action *out)
 {
-	static const struct {
-		const char *name;
-		enum ps_action_type type;
-	} simple[] = {
-		{ "allow", PS_ACT_ALLOW },
-		{ "kill-process", PS_ACT_KILL_PROCESS },
-		{ "kill", PS_ACT_KILL_PROCESS },
-		{ "kill-thread", PS_ACT_KILL_THREAD },
-		{ "trap", PS_ACT_TRAP },
-		{ "log", PS_ACT_LOG },
-	};
-	size_t i;
-
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < ARRAY_SIZE(simple); i++) {
-		if (!strcmp(s, simple[i].name)) {
-			out->type = simple[i].type;
-			return 0;
-		}
-	}
+	if (action_keyword(s, &out->type) && out->type != PS_ACT_ERRNO)
+		return 0;
 	if (!strncmp(s, "errno:", 6) || !strncmp(s, "errno=", 6)) {
 		out->type = PS_ACT_ERRNO;
 		out->errnum = parse_errno_value(s + 6);
@@ -678,19 +688,7 @@ static int parse_errno_token(struct parser *ps, int *err)
 static int parse_action(struct parser *ps, struct ps_action *a)
 {
 	struct token t;
-	static const struct {
-		const char *name;
-		enum ps_action_type type;
-	} keywords[] = {
-		{ "allow", PS_ACT_ALLOW },
-		{ "kill-process", PS_ACT_KILL_PROCESS },
-		{ "kill", PS_ACT_KILL_PROCESS },
-		{ "kill-thread", PS_ACT_KILL_THREAD },
-		{ "trap", PS_ACT_TRAP },
-		{ "log", PS_ACT_LOG },
-		{ "errno", PS_ACT_ERRNO },
-	};
-	size_t i;
+	enum ps_action_type type;
 
 	peek(ps, &t);
 	if (t.type != T_IDENT)
@@ -701,17 +699,14 @@ static int parse_action(struct parser *ps, struct ps_action *a)
 		a->type = PS_ACT_ERRNO;
 		return parse_errno_token(ps, &a->errnum);
 	}
-	for (i = 0; i < ARRAY_SIZE(keywords); i++)
-		if (!strcmp(t.text, keywords[i].name))
-			break;
-	if (i == ARRAY_SIZE(keywords))
+	if (!action_keyword(t.text, &type))
 		return 1;
 	if (ps->policy->minijail_strict)
 		return error_at(ps, t.start,
 				"action '%s' is a pinscope extension (strict minijail mode: use 'return ERRNO')",
 				t.text);
 	next(ps, &t);
-	a->type = keywords[i].type;
+	a->type = type;
 	if (a->type == PS_ACT_ERRNO)
 		return parse_errno_token(ps, &a->errnum);
 	return 0;

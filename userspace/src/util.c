@@ -77,28 +77,31 @@ static void print_loc(const struct ps_loc *loc)
 		fprintf(stderr, "%s: ", loc->file);
 }
 
+static void report_at(const struct ps_loc *loc, const char *kind,
+		      const char *fmt, va_list ap)
+{
+	print_loc(loc);
+	fprintf(stderr, "%s: ", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void ps_error_at(const struct ps_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
-	print_loc(loc);
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report_at(loc, "error", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void ps_note_at(const struct ps_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
-	print_loc(loc);
-	fputs("note: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report_at(loc, "note", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void ps_warn(const char *fmt, ...)
