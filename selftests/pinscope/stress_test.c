@@ -26,6 +26,8 @@
 
 #define USER 1000
 #define MAX_WORKERS 8
+/* the harness's own limit per test: the churn, and time to wind down */
+#define STRESS_TIMEOUT 240
 
 struct shared {
 	volatile int stop;
@@ -38,8 +40,22 @@ struct shared {
 static int stress_seconds(void)
 {
 	const char *s = getenv("PINSCOPE_STRESS_SECONDS");
+	int n = s ? atoi(s) : 0;
 
-	return s && atoi(s) > 0 ? atoi(s) : 60;
+	if (n <= 0)
+		return 60;
+	return n < STRESS_TIMEOUT - 60 ? n : STRESS_TIMEOUT - 60;
+}
+
+FIXTURE(stress) {
+};
+
+FIXTURE_SETUP(stress)
+{
+}
+
+FIXTURE_TEARDOWN(stress)
+{
 }
 
 static struct shared *shared_new(void)
@@ -137,7 +153,7 @@ static void mount_cycle(struct shared *sh, int w)
 		sh->done[w]++;
 }
 
-TEST(loads_during_mount_churn)
+TEST_F_TIMEOUT(stress, loads_during_mount_churn, STRESS_TIMEOUT)
 {
 	struct shared *sh = shared_new();
 	long denied = pinscope_stat("load_denied");
@@ -222,7 +238,7 @@ static void attacker(struct shared *sh, int w)
 	attack(sh, w);
 }
 
-TEST(exceptions_during_fork_exec_exit_churn)
+TEST_F_TIMEOUT(stress, exceptions_during_fork_exec_exit_churn, STRESS_TIMEOUT)
 {
 	struct shared *sh = shared_new();
 	long set = pinscope_stat("ptracer_set");
