@@ -461,25 +461,22 @@ out:
 #define PRELOAD_LIB "libpinscope-preload.so"
 
 /* Next to the binary (a build tree), else where make install put it. */
-static char *preload_library(void)
+char *ps_find_library(const char *name)
 {
-	const char *env = getenv("PINSCOPE_PRELOAD_LIB");
 	char exe[PATH_MAX];
 	ssize_t n;
 
-	if (env && *env)
-		return xstrdup(env);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		char *c;
 
 		exe[n] = '\0';
-		c = xasprintf("%s/%s", dirname(exe), PRELOAD_LIB);
+		c = xasprintf("%s/%s", dirname(exe), name);
 		if (!access(c, R_OK))
 			return c;
 		free(c);
 	}
-	return xstrdup(PINSCOPE_LIBDIR "/" PRELOAD_LIB);
+	return xasprintf("%s/%s", PINSCOPE_LIBDIR, name);
 }
 
 /* LD_PRELOAD only works where the dynamic loader runs: PT_INTERP. */
@@ -513,38 +510,48 @@ static int is_dynamic(const char *path)
 	return dynamic;
 }
 
-int ps_preload_prepare(struct ps_filter *f, const char *path)
+int ps_preload_library(const char *path, const char *lib)
 {
-	size_t size = f->prog.len * sizeof(struct sock_filter);
 	const char *old = getenv("LD_PRELOAD");
-	char *lib, *preload;
-	int fd;
+	char *preload;
 
 	if (is_dynamic(path) == 0) {
-		ps_warn("%s is statically linked: --preload cannot confine it (run it without --preload)",
+		ps_warn("%s is statically linked: a preloaded library cannot reach it",
 			path);
 		return -1;
 	}
-	lib = preload_library();
 	if (access(lib, R_OK)) {
-		ps_warn("cannot find %s (%s): set PINSCOPE_PRELOAD_LIB", lib,
-			strerror(errno));
+		ps_warn("cannot find %s (%s)", lib, strerror(errno));
+		return -1;
+	}
+	preload = old && *old ? xasprintf("%s:%s", lib, old) : xstrdup(lib);
+	setenv("LD_PRELOAD", preload, 1);
+	free(preload);
+	return 0;
+}
+
+int ps_preload_prepare(struct ps_filter *f, const char *path)
+{
+	size_t size = f->prog.len * sizeof(struct sock_filter);
+	const char *env = getenv("PINSCOPE_PRELOAD_LIB");
+	char *lib = env && *env ? xstrdup(env) : ps_find_library(PRELOAD_LIB);
+	int fd;
+
+	if (ps_preload_library(path, lib) < 0) {
+		if (is_dynamic(path) == 0)
+			ps_warn("run it without --preload: exec mode confines static programs");
 		free(lib);
 		return -1;
 	}
+	free(lib);
 	/* inherited by the command, read and closed by the library */
 	fd = memfd_create("pinscope-filter", 0);
 	if (fd < 0 || write(fd, f->prog.filter, size) != (ssize_t)size) {
 		ps_warn("cannot hand the filter over: %s", strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		free(lib);
 		return -1;
 	}
-	preload = old && *old ? xasprintf("%s:%s", lib, old) : xstrdup(lib);
-	setenv("LD_PRELOAD", preload, 1);
-	free(preload);
-	free(lib);
 	return fd;
 }
 

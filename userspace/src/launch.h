@@ -24,6 +24,12 @@ char *ps_resolve_command(const char *cmd);
  */
 int ps_preload_prepare(struct ps_filter *f, const char *path);
 
+/* A library of ours: beside the binary, else in the installed libdir. */
+char *ps_find_library(const char *name);
+
+/* Puts LIB first in LD_PRELOAD for PATH; -1 (with a message) if it cannot work. */
+int ps_preload_library(const char *path, const char *lib);
+
 /* The BPF program of F as the kernel will see it. */
 struct sock_fprog;
 int ps_filter_export(struct ps_filter *f, struct sock_fprog *prog);

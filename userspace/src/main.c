@@ -19,6 +19,10 @@ static const struct command {
 	{ "compile", cmd_compile, "check policies" },
 	{ "explain", cmd_explain, "show the resolved rules and the BPF program" },
 	{ "learn", cmd_learn, "write the policy a command needs, by tracing it" },
+	{ "ptracer", cmd_ptracer, "name who may ptrace a command (PR_SET_PTRACER), then run it" },
+	{ "catch", cmd_catch, "run a command with the crash handler armed" },
+	{ "crash-report", cmd_crash_report, "report a crashed process (run by the crash handler)" },
+	{ "status", cmd_status, "the LSM's settings and counters; a process's confinement" },
 	{ "syscalls", cmd_syscalls, "resolve syscall names and numbers" },
 	{ "groups", cmd_groups, "list the syscall groups, or a group's members" },
 };

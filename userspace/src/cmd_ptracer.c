@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pinscope ptracer: name who may attach to CMD (PR_SET_PTRACER), then exec
+ * it. Under ptrace scope 1 a debugger or crash handler that is not an
+ * ancestor needs exactly this; the exception survives the exec and is
+ * dropped by a setuid one.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "launch.h"
+#include "util.h"
+
+static void usage(FILE *out)
+{
+	fputs("usage: pinscope ptracer --allow PID|--parent|--any|--none -- CMD [ARGS]\n"
+	      "Set the PR_SET_PTRACER exception, then execute CMD.\n\n"
+	      "  --allow PID   PID and its descendants may attach\n"
+	      "  --parent      this process's parent may attach\n"
+	      "  --any         any process of the same user may attach\n"
+	      "  --none        clear the exception\n"
+	      "  -h, --help    this help\n",
+	      out);
+}
+
+static void bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s ptracer: ", ps_progname);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	usage(stderr);
+	exit(EXIT_USAGE);
+}
+
+int cmd_ptracer(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "allow", required_argument, NULL, 'a' },
+		{ "parent", no_argument, NULL, 'p' },
+		{ "any", no_argument, NULL, 'y' },
+		{ "none", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long tracer = 0;
+	const char *named = NULL;
+	uint64_t pid;
+	char *path;
+	int c, chosen = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (!ps_parse_u64(optarg, &pid) || pid == 0 || pid > 0x3fffffff)
+				bad("bad pid '%s'", optarg);
+			tracer = (unsigned long)pid;
+			named = optarg;
+			chosen++;
+			break;
+		case 'p':
+			tracer = (unsigned long)getppid();
+			chosen++;
+			break;
+		case 'y':
+			tracer = PR_SET_PTRACER_ANY;
+			chosen++;
+			break;
+		case 'n':
+			tracer = 0;
+			chosen++;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (chosen != 1)
+		bad("%s", "give exactly one of --allow PID, --parent, --any, --none");
+	if (optind >= argc)
+		bad("%s", "no command to run (after --)");
+	if (prctl(PR_SET_PTRACER, tracer, 0, 0, 0) < 0) {
+		if (errno == EINVAL && named)
+			bad("no process %s to name as tracer", named);
+		ps_warn("PR_SET_PTRACER: %s (is pinscope or Yama active?)",
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	path = ps_resolve_command(argv[optind]);
+	if (!path) {
+		ps_warn("%s: %s", argv[optind], strerror(errno));
+		return 127;
+	}
+	execv(path, argv + optind);
+	ps_warn("%s: cannot execute: %s", path, strerror(errno));
+	return 126;
+}
