@@ -24,3 +24,19 @@ fi
 story "With $lsm: ptrace scope 1, only ancestors and declared tracers may attach."
 show_sh "echo 1 > $scope"
 show "$tree"
+
+if [ "$lsm" = pinscope ] && [ -x /opt/pinscope/selftests/crasher-dyn ] && command -v pinscope > /dev/null; then
+	crasher=/opt/pinscope/selftests/crasher-dyn
+	story "The crash handler of the slides, as an unprivileged user: the handler
+starts a reporter that is its child, not its ancestor, so scope 1 refuses the
+attach..."
+	show_sh "su user -s /bin/sh -c 'PINSCOPE_CRASH_NO_PTRACER=1 PINSCOPE_CRASH_REPORTER=\$(command -v pinscope) $crasher --armed'"
+	story "...until the crashing process names it with PR_SET_PTRACER, which
+libpinscope-crash does: the report names crash_here, and the program still
+dies of SIGSEGV."
+	show_sh "su user -s /bin/sh -c 'PINSCOPE_CRASH_REPORTER=\$(command -v pinscope) $crasher --armed' 2>&1 | grep -v '^    r'"
+	story "An unmodified program gets the same with pinscope catch; pinscope ptracer
+names a debugger for any command; pinscope status shows the counters."
+	show_sh "su user -s /bin/sh -c 'pinscope catch -- $crasher' 2>&1 | grep -E 'crash-report|#[0-9] '"
+	show_sh "pinscope status | grep -E 'ptrace|ptracer'"
+fi
