@@ -23,6 +23,7 @@ enum {
 	OPT_DEFAULT_ACTION,
 	OPT_SYSTEMD,
 	OPT_PRELOAD,
+	OPT_EXEC_FALLBACK,
 	OPT_NO_EXEC,
 	OPT_REPORT,
 	OPT_ARCH,
@@ -37,6 +38,7 @@ static const struct option filter_options[] = {
 	{ "default-action", required_argument, NULL, OPT_DEFAULT_ACTION },
 	{ "systemd", required_argument, NULL, OPT_SYSTEMD },
 	{ "preload", no_argument, NULL, OPT_PRELOAD },
+	{ "exec-fallback", no_argument, NULL, OPT_EXEC_FALLBACK },
 	{ "no-exec", no_argument, NULL, OPT_NO_EXEC },
 	{ "report", no_argument, NULL, OPT_REPORT },
 	{ "arch", required_argument, NULL, OPT_ARCH },
@@ -60,6 +62,8 @@ static const char policy_help[] =
 	"                            errno:NAME or errno:NUMBER\n"
 	"      --preload             install the filter after the dynamic loader and\n"
 	"                            libc have started (libpinscope-preload.so)\n"
+	"      --exec-fallback       with --preload: a static command runs in exec\n"
+	"                            mode (with a warning) instead of being refused\n"
 	"      --no-exec             the command may not execve after it starts\n"
 	"      --report              log every refused call with its arguments\n"
 	"      --arch native|all     all: also admit x32 and i386 (int 0x80) calls\n"
@@ -72,6 +76,7 @@ struct filter_args {
 	struct ps_filter_options opt;
 	bool any_source;
 	bool preload;
+	bool exec_fallback;
 	bool quiet;
 	const char *output;
 	int argc_left;
@@ -170,6 +175,9 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 		case OPT_PRELOAD:
 			a->preload = true;
 			break;
+		case OPT_EXEC_FALLBACK:
+			a->exec_fallback = true;
+			break;
 		case OPT_NO_EXEC:
 			a->opt.no_exec = true;
 			break;
@@ -260,6 +268,18 @@ int cmd_run(int argc, char **argv)
 		bad_usage("run", "%s", "no command to run (after --)");
 	if (a.preload && a.opt.report)
 		bad_usage("run", "%s", "--report needs exec mode, where the launcher holds the listener (drop --preload)");
+	if (a.exec_fallback && !a.preload)
+		bad_usage("run", "%s", "--exec-fallback goes with --preload");
+	if (a.preload && a.exec_fallback) {
+		char *path = ps_resolve_command(a.argv_left[0]);
+
+		if (path && ps_is_static(path)) {
+			ps_warn("%s is statically linked: running it in exec mode (--exec-fallback); the policy must allow its start-up",
+				path);
+			a.preload = false;
+		}
+		free(path);
+	}
 	a.opt.launcher = !a.preload;
 	a.opt.preload = a.preload;
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {

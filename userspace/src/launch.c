@@ -510,6 +510,11 @@ static int is_dynamic(const char *path)
 	return dynamic;
 }
 
+bool ps_is_static(const char *path)
+{
+	return is_dynamic(path) == 0;
+}
+
 int ps_preload_library(const char *path, const char *lib)
 {
 	const char *old = getenv("LD_PRELOAD");

@@ -27,6 +27,9 @@ int ps_preload_prepare(struct ps_filter *f, const char *path);
 /* A library of ours: beside the binary, else in the installed libdir. */
 char *ps_find_library(const char *name);
 
+/* An ELF program without a dynamic loader, which no preload reaches. */
+bool ps_is_static(const char *path);
+
 /* Puts LIB first in LD_PRELOAD for PATH; -1 (with a message) if it cannot work. */
 int ps_preload_library(const char *path, const char *lib);
 

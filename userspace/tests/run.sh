@@ -342,6 +342,10 @@ t_preload() {
 	ps 2 run --preload --deny getpid -- /bin/busybox true || return 1
 	err_has "statically linked" || return 1
 	ps 2 run --preload --report --deny getpid -- true || return 1
+	# or, when asked, run in exec mode and say so
+	ps 159 run --preload --exec-fallback --deny getppid -- /bin/busybox sh -c 'echo $PPID' || return 1
+	err_has "running it in exec mode" || return 1
+	ps 2 run --exec-fallback --deny getppid -- true || return 1
 	ps 159 run --preload --deny getppid -- "$probe" getppid || return 1
 	err_has "killed by SIGSYS"
 }
