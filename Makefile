@@ -20,8 +20,7 @@ DESTDIR ?=
 # One list of what the project needs from Debian: package name per line.
 DEB_PACKAGES := linux-source-6.1 qemu-system-x86 busybox-static \
 	libseccomp-dev libunwind-dev seccomp bc flex bison libelf-dev libssl-dev cpio lz4 \
-	e2fsprogs ccache gcc make perl python3 kmod sparse patch git xz-utils \
-	libunwind-dev
+	e2fsprogs ccache gcc make perl python3 kmod sparse patch git xz-utils
 
 HAVE_USERSPACE := $(wildcard $(TOP)/userspace/Makefile)
 
