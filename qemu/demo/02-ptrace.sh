@@ -34,7 +34,7 @@ attach..."
 	story "...until the crashing process names it with PR_SET_PTRACER, which
 libpinscope-crash does: the report names crash_here, and the program still
 dies of SIGSEGV."
-	show_sh "su user -s /bin/sh -c 'PINSCOPE_CRASH_REPORTER=\$(command -v pinscope) $crasher --armed' 2>&1 | grep -v '^    r'"
+	show_sh "su user -s /bin/sh -c 'PINSCOPE_CRASH_REPORTER=\$(command -v pinscope) $crasher --armed' 2>&1 | grep -E 'crash-report|thread|#[0-9]'"
 	story "An unmodified program gets the same with pinscope catch; pinscope ptracer
 names a debugger for any command; pinscope status shows the counters."
 	show_sh "su user -s /bin/sh -c 'pinscope catch -- $crasher' 2>&1 | grep -E 'crash-report|#[0-9] '"

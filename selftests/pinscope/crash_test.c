@@ -77,12 +77,29 @@ static bool output_has(const char *needle)
 	return strstr(buf, needle) != NULL;
 }
 
+static int output_count(const char *needle)
+{
+	static char buf[65536];
+	const char *p;
+	int n = 0;
+
+	if (read_file(OUTPUT, buf, sizeof(buf)))
+		return -1;
+	for (p = buf; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* the output, as TAP comments */
 static void show_output(void)
 {
-	static char buf[4096];
+	static char buf[8192];
+	char *line, *save;
 
-	if (!read_file(OUTPUT, buf, sizeof(buf)))
-		fprintf(stderr, "# output:\n%s\n", buf);
+	if (read_file(OUTPUT, buf, sizeof(buf)))
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		fprintf(stderr, "#   output: %s\n", line);
 }
 
 /* A user process that waits, then attaches to the pid it is sent. */
@@ -249,7 +266,8 @@ TEST_F(scope1, crash_report_names_the_crashing_function)
 	status = run_user(argv, "PINSCOPE_CRASH_REPORTER=" PINSCOPE, NULL);
 	ASSERT_TRUE(WIFSIGNALED(status)) show_output();
 	EXPECT_EQ(SIGSEGV, WTERMSIG(status));
-	EXPECT_TRUE(output_has("got SIGSEGV (signal 11) at address 0")) show_output();
+	EXPECT_TRUE(output_has("got SIGSEGV (signal 11) at address 0, SEGV_MAPERR")) show_output();
+	EXPECT_TRUE(output_has("<signal handler called>")) show_output();
 	EXPECT_TRUE(output_has(" crash_here+")) show_output();
 	EXPECT_TRUE(output_has(" main+")) show_output();
 }
@@ -263,6 +281,7 @@ TEST_F(scope1, crash_report_of_an_abort_keeps_sigabrt)
 	status = run_user(argv, "PINSCOPE_CRASH_REPORTER=" PINSCOPE, NULL);
 	ASSERT_TRUE(WIFSIGNALED(status)) show_output();
 	EXPECT_EQ(SIGABRT, WTERMSIG(status));
+	EXPECT_TRUE(output_has("got SIGABRT (signal 6), SI_TKILL")) show_output();
 	EXPECT_TRUE(output_has(" crash_here+")) show_output();
 }
 
@@ -281,16 +300,61 @@ TEST_F(scope1, catch_arms_an_unmodified_program)
 TEST_F(scope1, without_ptracer_the_reporter_is_refused_and_says_so)
 {
 	char *argv[] = { HELPERS "/crasher-dyn", "--armed", NULL };
-	int status = run_user(argv, "PINSCOPE_CRASH_REPORTER=" PINSCOPE,
-			      "PINSCOPE_CRASH_NO_PTRACER=1");
+	int status;
 
 	NEED_SCOPE1();
+	status = run_user(argv, "PINSCOPE_CRASH_REPORTER=" PINSCOPE,
+			  "PINSCOPE_CRASH_NO_PTRACER=1");
 	ASSERT_TRUE(WIFSIGNALED(status)) show_output();
 	EXPECT_EQ(SIGSEGV, WTERMSIG(status));
 	EXPECT_TRUE(output_has("cannot attach to")) show_output();
-	EXPECT_TRUE(output_has("Operation not permitted")) show_output();
-	EXPECT_TRUE(output_has("PR_SET_PTRACER")) show_output();
+	EXPECT_TRUE(output_has("Operation not permitted (EPERM)")) show_output();
+	/* "pinscope", or "pinscope and Yama" when both are at scope 1 */
+	EXPECT_TRUE(output_has(" ptrace scope 1: the crashed process did not name this reporter with PR_SET_PTRACER")) show_output();
+	EXPECT_TRUE(output_has("PINSCOPE_CRASH_NO_PTRACER")) show_output();
 	EXPECT_FALSE(output_has(" crash_here+")) show_output();
+}
+
+TEST_F(scope1, crash_report_covers_every_thread)
+{
+	char *argv[] = { HELPERS "/crasher-dyn", "--armed", "--threads", "2", NULL };
+	int status;
+
+	NEED_SCOPE1();
+	status = run_user(argv, "PINSCOPE_CRASH_REPORTER=" PINSCOPE, NULL);
+	ASSERT_TRUE(WIFSIGNALED(status)) show_output();
+	EXPECT_EQ(SIGSEGV, WTERMSIG(status));
+	EXPECT_EQ(3, output_count("\n  thread ")) show_output();
+	EXPECT_EQ(2, output_count(" idle_thread+")) show_output();
+	EXPECT_EQ(1, output_count(", crashed\n")) show_output();
+	EXPECT_TRUE(output_has("registers at the fault")) show_output();
+}
+
+TEST_F(scope1, crash_report_of_a_stack_overflow)
+{
+	char *argv[] = { HELPERS "/crasher-dyn", "--armed", "overflow", NULL };
+	int status;
+
+	NEED_SCOPE1();
+	status = run_user(argv, "PINSCOPE_CRASH_REPORTER=" PINSCOPE, NULL);
+	ASSERT_TRUE(WIFSIGNALED(status)) show_output();
+	EXPECT_EQ(SIGSEGV, WTERMSIG(status));
+	/* the handler ran on its own stack: the overflowed one had no room */
+	EXPECT_TRUE(output_has(" overflow+")) show_output();
+}
+
+TEST_F(scope1, ptracer_parent_records_an_exception)
+{
+	long before = pinscope_stat("ptracer_set");
+	pid_t target;
+
+	NEED_SCOPE1();
+	if (before < 0)
+		SKIP(return, "no pinscope stats");
+	target = start_named("--parent", NULL);
+	ASSERT_LT(0, target);
+	EXPECT_EQ(before + 1, pinscope_stat("ptracer_set"));
+	stop(target);
 }
 
 TEST_F(scope1, a_hung_reporter_does_not_hang_the_crash)
@@ -321,12 +385,16 @@ TEST(crash_report_explains_scope_2_and_3)
 	status = run_user(argv, "PINSCOPE_CRASH_REPORTER=" PINSCOPE, NULL);
 	ASSERT_TRUE(WIFSIGNALED(status)) show_output();
 	EXPECT_EQ(SIGSEGV, WTERMSIG(status));
-	EXPECT_TRUE(output_has("Operation not permitted")) show_output();
+	/* what the handler knew is told even so */
+	EXPECT_TRUE(output_has("got SIGSEGV (signal 11) at address 0")) show_output();
+	EXPECT_TRUE(output_has("Operation not permitted (EPERM)")) show_output();
 	if (scope == 2) {
 		EXPECT_TRUE(output_has("ptrace scope 2: only a process with CAP_SYS_PTRACE")) show_output();
+		EXPECT_TRUE(output_has("PR_SET_PTRACER does not count")) show_output();
 	} else {
-		EXPECT_TRUE(output_has("ptrace scope 3: no process may attach")) show_output();
+		EXPECT_TRUE(output_has("ptrace scope 3: no process may attach, not even root")) show_output();
 	}
+	EXPECT_FALSE(output_has(" crash_here+")) show_output();
 }
 
 TEST(status_reports_settings_counters_and_confinement)
@@ -337,11 +405,14 @@ TEST(status_reports_settings_counters_and_confinement)
 			     "status", NULL };
 
 	ASSERT_EQ(0, run_user(argv, NULL, NULL));
+	EXPECT_TRUE(output_has("active                       yes")) show_output();
 	EXPECT_TRUE(output_has("ptrace_scope")) show_output();
 	EXPECT_TRUE(output_has("load_denied")) show_output();
 	EXPECT_TRUE(output_has("NoNewPrivs                   0")) show_output();
 	ASSERT_EQ(0, run_user(json, NULL, NULL));
 	EXPECT_TRUE(output_has("\"counters\": {")) show_output();
+	EXPECT_TRUE(output_has("\"active\": true")) show_output();
+	EXPECT_TRUE(output_has("\"process\": {\"pid\": ")) show_output();
 	ASSERT_EQ(0, run_user(confined, NULL, NULL));
 	EXPECT_TRUE(output_has("Seccomp                      2")) show_output();
 	EXPECT_TRUE(output_has("NoNewPrivs                   1")) show_output();

@@ -4,11 +4,14 @@
  * ptrace scope 1. The handler may only make async-signal-safe calls: it
  * forks and executes the reporter, names it with PR_SET_PTRACER (the
  * reporter is a child, not an ancestor, so scope 1 would refuse it
- * otherwise), lets it attach, and waits a bounded time for its report.
- * Everything that allocates or formats is done by pinscope_crash_install().
+ * otherwise), tells it through a pipe that it may attach, and waits a
+ * bounded time for it to exit. Everything that allocates, searches or
+ * formats text is done by pinscope_crash_install().
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,6 +22,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pinscope-crash.h"
@@ -26,6 +30,7 @@
 #ifndef PINSCOPE_BINDIR
 #define PINSCOPE_BINDIR "/usr/local/bin"
 #endif
+#define LIB_NAME "libpinscope-crash.so"
 
 extern char **environ;
 
@@ -35,6 +40,8 @@ static char reporter[PATH_MAX];
 /* PINSCOPE_CRASH_NO_PTRACER=1 leaves the exception out, to show the refusal */
 static bool name_reporter = true;
 static char altstack[64 * 1024];
+/* the thread whose crash is being reported; 0 before any */
+static pid_t reporting_tid;
 
 /* unsigned to decimal or hex text, without stdio */
 static void utoa(unsigned long v, int base, char *buf)
@@ -55,17 +62,98 @@ static void utoa(unsigned long v, int base, char *buf)
 	buf[i] = '\0';
 }
 
-static void run_reporter(int sig, const siginfo_t *si)
+/* _Fork runs no atfork handlers, which are not async-signal-safe. */
+static pid_t fork_for_exec(void)
 {
-	char pid_s[24], sig_s[24], addr_s[24], fd_s[24];
-	char *argv[] = { "pinscope", "crash-report", "--sync-fd", fd_s,
-			 "--signal", sig_s, "--address", addr_s, pid_s, NULL };
-	struct pollfd done_poll;
-	int go[2], done[2];
-	long child;
-	char c = 'g';
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+	return _Fork();
+#else
+	return (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+#endif
+}
 
-	if (pipe2(go, 0) < 0)
+static long ms_until(const struct timespec *end)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (end->tv_sec - now.tv_sec) * 1000 +
+	       (end->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/*
+ * A program that closed its standard streams gets the pipes as fds 0-2,
+ * where the dup2 below would clobber them.
+ */
+static int above_stdio(int fd)
+{
+	int moved = fd > STDERR_FILENO ? fd : fcntl(fd, F_DUPFD, STDERR_FILENO + 1);
+
+	if (moved >= 0)
+		fcntl(moved, F_SETFD, 0);	/* kept across the exec */
+	return moved;
+}
+
+static void __attribute__((noreturn))
+exec_reporter(char **argv, char *fd_s, int go_fd, int done_fd)
+{
+	sigset_t none;
+
+	/* the handler runs with its signal blocked, and exec keeps the mask */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	go_fd = above_stdio(go_fd);
+	/* stays open until the reporter exits: the handler waits for EOF */
+	above_stdio(done_fd);
+	utoa((unsigned long)go_fd, 10, fd_s);
+	/* the report goes where the program's own errors go */
+	dup2(STDERR_FILENO, STDOUT_FILENO);
+	execve(reporter, argv, environ);
+	_exit(127);
+}
+
+/*
+ * The reporter never writes to the done pipe: EOF means it has exited (or
+ * is exiting). Past the bound it is killed, which also detaches it from
+ * any thread it still holds stopped.
+ */
+static void wait_for_reporter(pid_t child, int done_fd)
+{
+	struct pollfd p = { .fd = done_fd, .events = POLLIN };
+	struct timespec end, nap = { 0, 10 * 1000 * 1000 };
+	long left;
+	pid_t r;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += PINSCOPE_CRASH_WAIT_SECONDS;
+	while ((left = ms_until(&end)) > 0 && poll(&p, 1, (int)left) < 0 &&
+	       errno == EINTR)
+		;
+	while (ms_until(&end) > 0) {
+		r = waitpid(child, NULL, WNOHANG);
+		/* ECHILD: SIGCHLD is ignored, or the program reaped it */
+		if (r == child || (r < 0 && errno != EINTR))
+			return;
+		nanosleep(&nap, NULL);
+	}
+	kill(child, SIGKILL);
+	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+static void run_reporter(int sig, const siginfo_t *si, void *ucontext, pid_t tid)
+{
+	char pid_s[24], sig_s[24], code_s[24], addr_s[24], tid_s[24], uc_s[24],
+		wait_s[24], fd_s[24];
+	char *argv[] = { "pinscope", "crash-report", "--sync-fd", fd_s,
+			 "--signal", sig_s, "--code", code_s, "--address", addr_s,
+			 "--thread", tid_s, "--context", uc_s, "--timeout", wait_s,
+			 pid_s, NULL };
+	int go[2], done[2];
+	pid_t child;
+	char said;
+
+	if (pipe2(go, O_CLOEXEC) < 0)
 		return;
 	if (pipe2(done, O_CLOEXEC) < 0) {
 		close(go[0]);
@@ -74,48 +162,50 @@ static void run_reporter(int sig, const siginfo_t *si)
 	}
 	utoa((unsigned long)getpid(), 10, pid_s);
 	utoa((unsigned long)sig, 10, sig_s);
+	/* si_code is negative for a sent signal: kept as its bit pattern */
+	utoa((unsigned long)(unsigned int)si->si_code, 10, code_s);
 	utoa((unsigned long)si->si_addr, 16, addr_s);
-	utoa((unsigned long)go[0], 10, fd_s);
-	/* only a fault the CPU raised has an address to tell */
-	if (si->si_code <= 0) {
-		argv[6] = pid_s;
-		argv[7] = NULL;
-	}
-	/* a raw fork: no atfork handlers run inside a signal handler */
-	child = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
-	if (child == 0) {
-		close(go[1]);
-		/* done[1] stays open (not close-on-exec) until the reporter exits */
-		fcntl(done[1], F_SETFD, 0);
-		execve(reporter, argv, environ);
-		_exit(127);
-	}
+	utoa((unsigned long)tid, 10, tid_s);
+	utoa((unsigned long)ucontext, 16, uc_s);
+	utoa(PINSCOPE_CRASH_WAIT_SECONDS, 10, wait_s);
+	child = fork_for_exec();
+	if (child == 0)
+		exec_reporter(argv, fd_s, go[0], done[1]);
 	close(go[0]);
 	close(done[1]);
-	if (child > 0) {
-		if (name_reporter)
-			prctl(PR_SET_PTRACER, (unsigned long)child, 0, 0, 0);
-		/* now it may attach */
-		if (write(go[1], &c, 1) < 0)
-			c = 0;
+	if (child < 0) {
 		close(go[1]);
-		done_poll.fd = done[0];
-		done_poll.events = POLLIN;
-		if (poll(&done_poll, 1, PINSCOPE_CRASH_WAIT_SECONDS * 1000) <= 0)
-			kill((pid_t)child, SIGKILL);	/* a hung reporter */
-		waitpid((pid_t)child, NULL, 0);
-	} else {
-		close(go[1]);
+		close(done[0]);
+		return;
 	}
+	/* y: named; n: left out on request; e: the prctl failed */
+	said = 'n';
+	if (name_reporter)
+		said = prctl(PR_SET_PTRACER, (unsigned long)child, 0, 0, 0) ? 'e' : 'y';
+	/* only now may it attach: earlier, scope 1 would refuse it */
+	if (write(go[1], &said, 1) < 0)
+		said = 0;
+	close(go[1]);
+	wait_for_reporter(child, done[0]);
 	close(done[0]);
 }
 
 static void crash_handler(int sig, siginfo_t *si, void *ucontext)
 {
+	struct timespec nap = { PINSCOPE_CRASH_WAIT_SECONDS + 1, 0 };
+	pid_t tid = (pid_t)syscall(SYS_gettid), owner = 0;
 	int saved = errno;
 
-	(void)ucontext;
-	run_reporter(sig, si);
+	if (__atomic_compare_exchange_n(&reporting_tid, &owner, tid, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		run_reporter(sig, si, ucontext, tid);
+	else if (owner != tid)
+		/*
+		 * Another thread is reporting and its signal will end the
+		 * process; this thread is in the report meanwhile.
+		 */
+		nanosleep(&nap, NULL);
+	/* owner == tid: the handler itself crashed; no second report */
 	errno = saved;
 	/*
 	 * SA_RESETHAND restored the default action. A fault raised by the
@@ -126,25 +216,87 @@ static void crash_handler(int sig, siginfo_t *si, void *ucontext)
 		raise(sig);
 }
 
-int pinscope_crash_install(void)
+/* PATH holds a file? Its absolute name in reporter. */
+static bool take_reporter(const char *path)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(path, real) || access(real, X_OK))
+		return false;
+	snprintf(reporter, sizeof(reporter), "%s", real);
+	return true;
+}
+
+static bool search_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, file[PATH_MAX];
+	bool found = false;
+
+	copy = strdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = copy ? strtok_r(copy, ":", &save) : NULL; dir && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(file, sizeof(file), "%s/%s", dir, name);
+		found = take_reporter(file);
+	}
+	free(copy);
+	return found;
+}
+
+/*
+ * The reporter: PINSCOPE_CRASH_REPORTER; else pinscope beside this library
+ * (a build tree), or in ../bin or ../../bin (installed in PREFIX/lib or
+ * PREFIX/lib/pinscope); else PREFIX/bin/pinscope; else pinscope on PATH. Found here, as an absolute
+ * name, because the handler can neither search nor allocate, and the
+ * program may change directory before it crashes.
+ */
+static bool find_reporter(void)
 {
 	const char *env = getenv("PINSCOPE_CRASH_REPORTER");
+	char lib[PATH_MAX], file[PATH_MAX], *dir;
+	Dl_info info;
+
+	if (env && *env)
+		return strchr(env, '/') ? take_reporter(env) : search_path(env);
+	if (dladdr((void *)pinscope_crash_install, &info) && info.dli_fname &&
+	    strchr(info.dli_fname, '/')) {
+		snprintf(lib, sizeof(lib), "%s", info.dli_fname);
+		dir = dirname(lib);
+		snprintf(file, sizeof(file), "%s/pinscope", dir);
+		if (take_reporter(file))
+			return true;
+		snprintf(file, sizeof(file), "%s/../bin/pinscope", dir);
+		if (take_reporter(file))
+			return true;
+		snprintf(file, sizeof(file), "%s/../../bin/pinscope", dir);
+		if (take_reporter(file))
+			return true;
+	}
+	return take_reporter(PINSCOPE_BINDIR "/pinscope") || search_path("pinscope");
+}
+
+int pinscope_crash_install(void)
+{
+	const char *env = getenv("PINSCOPE_CRASH_NO_PTRACER");
 	struct sigaction sa;
 	stack_t ss;
 	size_t i;
 
-	if (env && *env)
-		snprintf(reporter, sizeof(reporter), "%s", env);
-	else
-		snprintf(reporter, sizeof(reporter), "%s/pinscope", PINSCOPE_BINDIR);
-	env = getenv("PINSCOPE_CRASH_NO_PTRACER");
+	if (!find_reporter()) {
+		errno = ENOENT;
+		return -1;
+	}
 	name_reporter = !(env && *env && strcmp(env, "0"));
 	/* a stack overflow must still find a stack for the handler */
-	ss.ss_sp = altstack;
-	ss.ss_size = sizeof(altstack);
-	ss.ss_flags = 0;
-	if (sigaltstack(&ss, NULL) < 0)
+	if (sigaltstack(NULL, &ss) < 0)
 		return -1;
+	if (ss.ss_flags & SS_DISABLE) {
+		ss.ss_sp = altstack;
+		ss.ss_size = sizeof(altstack);
+		ss.ss_flags = 0;
+		if (sigaltstack(&ss, NULL) < 0)
+			return -1;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = crash_handler;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND;
@@ -156,9 +308,43 @@ int pinscope_crash_install(void)
 }
 
 /*
+ * The programs an armed program starts are not armed behind their backs:
+ * this library leaves LD_PRELOAD, whatever else the user preloads stays.
+ */
+static void scrub_ld_preload(void)
+{
+	const char *v = getenv("LD_PRELOAD");
+	char *copy, *kept, *tok, *save = NULL;
+	size_t len, out = 0;
+
+	if (!v)
+		return;
+	len = strlen(v);
+	copy = strdup(v);
+	kept = malloc(len + 1);
+	if (copy && kept) {
+		kept[0] = '\0';
+		for (tok = strtok_r(copy, " :", &save); tok;
+		     tok = strtok_r(NULL, " :", &save)) {
+			const char *base = strrchr(tok, '/');
+
+			if (!strncmp(base ? base + 1 : tok, LIB_NAME, strlen(LIB_NAME)))
+				continue;
+			out += (size_t)snprintf(kept + out, len + 1 - out, "%s%s",
+						out ? ":" : "", tok);
+		}
+		if (out)
+			setenv("LD_PRELOAD", kept, 1);
+		else
+			unsetenv("LD_PRELOAD");
+	}
+	free(copy);
+	free(kept);
+}
+
+/*
  * pinscope catch: preloaded into an unmodified program with
- * PINSCOPE_CRASH_ARM=1, the library arms itself. The variables go, so the
- * programs it starts are not armed behind their backs.
+ * PINSCOPE_CRASH_ARM=1, the library arms itself.
  */
 __attribute__((constructor)) static void pinscope_crash_arm(void)
 {
@@ -167,8 +353,9 @@ __attribute__((constructor)) static void pinscope_crash_arm(void)
 	if (!arm || strcmp(arm, "1"))
 		return;
 	unsetenv("PINSCOPE_CRASH_ARM");
-	unsetenv("LD_PRELOAD");
+	scrub_ld_preload();
 	if (pinscope_crash_install() < 0)
 		fprintf(stderr, "pinscope catch: cannot arm the crash handler: %s\n",
-			strerror(errno));
+			errno == ENOENT ? "no pinscope to report with (set PINSCOPE_CRASH_REPORTER)" :
+					  strerror(errno));
 }

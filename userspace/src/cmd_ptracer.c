@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +90,9 @@ int cmd_ptracer(int argc, char **argv)
 	if (optind >= argc)
 		bad("%s", "no command to run (after --)");
 	if (prctl(PR_SET_PTRACER, tracer, 0, 0, 0) < 0) {
-		if (errno == EINVAL && named)
+		/* EINVAL is also what a kernel without Yama or pinscope says */
+		if (errno == EINVAL && named && kill((pid_t)tracer, 0) &&
+		    errno == ESRCH)
 			bad("no process %s to name as tracer", named);
 		ps_warn("PR_SET_PTRACER: %s (is pinscope or Yama active?)",
 			strerror(errno));

@@ -11,86 +11,25 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "json.h"
 #include "util.h"
 
-#define SECURITYFS "/sys/kernel/security/pinscope"
+#define SECURITYFS "/sys/kernel/security"
+#define PINSCOPE_DIR SECURITYFS "/pinscope"
 
-/* One writer for both forms: "key: value" lines or one JSON object. */
-struct out {
-	bool json;
-	int items;
-	int depth;
-};
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
-static void out_begin(struct out *o, const char *section)
-{
-	if (o->json) {
-		printf("%s", o->items ? ", " : "");
-		if (section) {
-			json_string(section);
-			fputs(": ", stdout);
-		}
-		putchar('{');
-		o->depth++;
-		o->items = 0;
-	} else if (section) {
-		printf("%s:\n", section);
-	}
-}
-
-static void out_end(struct out *o)
-{
-	if (o->json) {
-		putchar('}');
-		o->depth--;
-		o->items = 1;
-		if (!o->depth)
-			putchar('\n');
-	}
-}
-
-/* numbers stay numbers in JSON */
-static void out_pair(struct out *o, const char *key, const char *val)
-{
-	char *end;
-
-	if (!o->json) {
-		printf("  %-28s %s\n", key, val);
-		return;
-	}
-	printf("%s", o->items++ ? ", " : "");
-	json_string(key);
-	fputs(": ", stdout);
-	strtoll(val, &end, 10);
-	if (*val && !*end)
-		fputs(val, stdout);
-	else
-		json_string(val);
-}
-
-/* key=value lines of a securityfs file */
-static int print_keyfile(struct out *o, const char *path, const char *section)
+/* key=value lines of a securityfs file, as the pairs of one section */
+static int print_keyfile(struct ps_out *o, const char *path, const char *section)
 {
 	char line[256];
 	FILE *f = fopen(path, "re");
 
-	if (!f)
+	if (!f) {
+		ps_out_error(o, "cannot read %s: %s", path, strerror(errno));
 		return -1;
-	out_begin(o, section);
+	}
+	ps_out_begin(o, section);
+	if (!strcmp(section, "pinscope"))
+		ps_out_bool(o, "active", true);
 	while (fgets(line, sizeof(line), f)) {
 		char *eq = strchr(line, '=');
 
@@ -98,30 +37,53 @@ static int print_keyfile(struct out *o, const char *path, const char *section)
 		if (!eq)
 			continue;
 		*eq = '\0';
-		out_pair(o, line, eq + 1);
+		ps_out_pair(o, line, eq + 1);
 	}
 	fclose(f);
-	out_end(o);
+	ps_out_end(o);
 	return 0;
 }
 
-static int print_process(struct out *o, const char *pid)
+/* No pinscope directory: say which of the reasons it is. */
+static void print_inactive(struct ps_out *o)
+{
+	char lsms[256] = "", *why;
+	FILE *f = fopen(SECURITYFS "/lsm", "re");
+
+	if (f) {
+		if (!fgets(lsms, sizeof(lsms), f))
+			lsms[0] = '\0';
+		lsms[strcspn(lsms, "\n")] = '\0';
+		fclose(f);
+		why = xasprintf("not among this kernel's active LSMs (%s)", lsms);
+	} else {
+		why = xstrdup("securityfs is not mounted on " SECURITYFS
+			      ", or the kernel has no LSMs");
+	}
+	ps_out_begin(o, "pinscope");
+	ps_out_bool(o, "active", false);
+	ps_out_pair(o, "why", why);
+	ps_out_end(o);
+	free(why);
+}
+
+static int print_process(struct ps_out *o, pid_t pid)
 {
 	static const char *const keys[] = { "Name", "Seccomp", "Seccomp_filters",
 					    "NoNewPrivs" };
-	char path[64], line[256], *section;
+	char path[64], line[256], pid_s[16];
 	FILE *f;
 	size_t i;
 
-	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	f = fopen(path, "re");
 	if (!f) {
-		ps_warn("no process %s: %s", pid, strerror(errno));
+		ps_out_error(o, "no process %d: %s", pid, strerror(errno));
 		return -1;
 	}
-	section = xasprintf("process %s", pid);
-	out_begin(o, section);
-	free(section);
+	snprintf(pid_s, sizeof(pid_s), "%d", pid);
+	ps_out_begin(o, "process");
+	ps_out_pair(o, "pid", pid_s);
 	while (fgets(line, sizeof(line), f)) {
 		for (i = 0; i < ARRAY_SIZE(keys); i++) {
 			size_t n = strlen(keys[i]);
@@ -131,13 +93,24 @@ static int print_process(struct out *o, const char *pid)
 
 				v += strspn(v, " \t");
 				v[strcspn(v, "\n")] = '\0';
-				out_pair(o, keys[i], v);
+				ps_out_pair(o, keys[i], v);
 			}
 		}
 	}
 	fclose(f);
-	out_end(o);
+	ps_out_end(o);
 	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: pinscope status [--json] [PID]\n"
+	      "The pinscope LSM's settings and counters, and PID's seccomp mode, filter\n"
+	      "count and NoNewPrivs (default: this command itself, which has what its\n"
+	      "caller has: `pinscope run ... -- pinscope status` shows the confinement).\n\n"
+	      "  --json       one JSON object; errors become its \"error\" member\n"
+	      "  -h, --help   this help\n",
+	      out);
 }
 
 int cmd_status(int argc, char **argv)
@@ -147,9 +120,8 @@ int cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct out o = { 0 };
-	uint64_t pid;
-	char self[32];
+	struct ps_out o = { 0 };
+	uint64_t pid = (uint64_t)getpid();
 	int c, ret = 0;
 
 	optind = 1;
@@ -159,35 +131,28 @@ int cmd_status(int argc, char **argv)
 			o.json = true;
 			break;
 		case 'h':
-			puts("usage: pinscope status [--json] [PID]\n"
-			     "The pinscope LSM's settings and counters, and PID's (default: this\n"
-			     "process, so `pinscope run ... -- pinscope status` shows the confinement)\n"
-			     "seccomp mode, filter count and NoNewPrivs.");
+			usage(stdout);
 			return 0;
 		default:
+			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1 ||
-	    (optind < argc && (!ps_parse_u64(argv[optind], &pid) || !pid)))
-		ps_usage_error("status: bad pid '%s' (usage: pinscope status [--json] [PID])",
-			       optind < argc ? argv[argc - 1] : "");
-	snprintf(self, sizeof(self), "%d", (int)getpid());
-	out_begin(&o, NULL);
-	if (access(SECURITYFS, F_OK)) {
-		out_begin(&o, "pinscope");
-		out_pair(&o, "active", "no");
-		out_pair(&o, "why", "/sys/kernel/security/pinscope is missing: pinscope is not in this kernel's LSM list");
-		out_end(&o);
-	} else {
-		if (print_keyfile(&o, SECURITYFS "/status", "pinscope") < 0 ||
-		    print_keyfile(&o, SECURITYFS "/stats", "counters") < 0) {
-			ps_warn("cannot read %s: %s", SECURITYFS, strerror(errno));
-			ret = 1;
-		}
+	    (optind < argc && (!ps_parse_u64(argv[optind], &pid) || !pid ||
+			       pid > 0x3fffffff))) {
+		ps_out_error(&o, "status: bad pid '%s'", argv[argc - 1]);
+		usage(stderr);
+		return EXIT_USAGE;
 	}
-	if (print_process(&o, optind < argc ? argv[optind] : self) < 0)
-		ret = EXIT_USAGE;
-	out_end(&o);
+	ps_out_begin(&o, NULL);
+	if (access(PINSCOPE_DIR, F_OK))
+		print_inactive(&o);
+	else if (print_keyfile(&o, PINSCOPE_DIR "/status", "pinscope") < 0 ||
+		 print_keyfile(&o, PINSCOPE_DIR "/stats", "counters") < 0)
+		ret = 1;
+	if (print_process(&o, (pid_t)pid) < 0)
+		ret = 1;
+	ps_out_end(&o);
 	return ret;
 }
