@@ -18,9 +18,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # the reporter under test, not an installed one
 export PINSCOPE_CRASH_REPORTER="$PINSCOPE"
 
-n=0
-failed=0
-why=""
+. "$(dirname "$0")/tap.sh"
 
 # runs STATUS CMD...: output (both streams) in $tmp/out; fails unless CMD
 # exits with STATUS (128+N: killed by signal N).
@@ -47,19 +45,6 @@ lacks() {
 	! grep -q -E -- "$1" "$tmp/out" || { why="output has /$1/"; return 1; }
 }
 
-run_test() {
-	why=""
-	n=$((n + 1))
-	if "$1" > "$tmp/log" 2>&1; then
-		echo "ok $n - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $1"
-		[ -n "$why" ] || why=$(tail -n 3 "$tmp/log")
-		echo "$why" | sed 's/^/# /'
-		sed 's/^/#   output: /' "$tmp/out" 2> /dev/null | head -n 30
-	fi
-}
 
 # ---- the crash handler ----
 
@@ -224,5 +209,4 @@ assert "no process" in json.load(open(sys.argv[1]))["error"]' "$tmp/out" ||
 for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$0"); do
 	run_test "$t"
 done
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end

@@ -15,9 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-n=0
-failed=0
-why=""
+. "$(dirname "$0")/tap.sh"
 
 # ps STATUS ARGS...: runs pinscope, output in $tmp/out and $tmp/err;
 # fails the test (with a reason) unless it exits with STATUS.
@@ -73,24 +71,7 @@ probe_is() {
 	out_is "$expected"
 }
 
-run_test() {
-	why=""
-	n=$((n + 1))
-	if "$1" > "$tmp/log" 2>&1; then
-		echo "ok $n - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $1"
-		[ -n "$why" ] || why=$(tail -n 3 "$tmp/log")
-		echo "$why" | sed 's/^/# /'
-		sed 's/^/#   stderr: /' "$tmp/err" 2> /dev/null | head -n 10
-	fi
-}
 
-skip_test() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
 
 # ---- the language ----
 
@@ -578,5 +559,4 @@ for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$0"); do
 	esac
 	run_test "$t"
 done
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end
