@@ -12,7 +12,9 @@
  * too early. The crashed thread is inside the handler, so its registers at
  * the fault come from that signal frame, not from PTRACE_GETREGS.
  *
- * pinscope catch: run an unmodified program with libpinscope-crash armed.
+ * It is a program of its own (pinscope crash-report runs it), so that
+ * libunwind is loaded only when there is a crash to report: linked into
+ * pinscope, its four libraries cost every launch a quarter of a millisecond.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -29,8 +31,6 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "launch.h"
 #include "util.h"
 
 #define MAX_FRAMES 64
@@ -592,7 +592,7 @@ static uint64_t number(const char *opt, const char *arg, uint64_t min, uint64_t 
 	return v;
 }
 
-int cmd_crash_report(int argc, char **argv)
+static int crash_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "signal", required_argument, NULL, 's' },
@@ -675,44 +675,7 @@ int cmd_crash_report(int argc, char **argv)
 	return 0;
 }
 
-int cmd_catch(int argc, char **argv)
+int main(int argc, char **argv)
 {
-	char *path, *lib, exe[4096];
-	ssize_t n;
-
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("usage: pinscope catch -- CMD [ARGS]\n"
-		     "Run CMD with the crash handler of libpinscope-crash armed (preloaded):\n"
-		     "a crash prints a report from pinscope crash-report, which CMD names as\n"
-		     "its tracer with PR_SET_PTRACER; CMD still dies of its signal.");
-		return 0;
-	}
-	if (argc > 1 && !strcmp(argv[1], "--"))
-		argv++, argc--;
-	if (argc < 2)
-		ps_usage_error("catch: no command to run (usage: pinscope catch -- CMD [ARGS])");
-	if (argv[1][0] == '-')
-		ps_usage_error("catch: unknown option '%s'", argv[1]);
-	path = ps_resolve_command(argv[1]);
-	if (!path) {
-		ps_warn("%s: %s", argv[1], strerror(errno));
-		return 127;
-	}
-	lib = ps_find_library("libpinscope-crash.so");
-	if (ps_preload_library(path, lib) < 0) {
-		free(lib);
-		free(path);
-		return EXIT_USAGE;
-	}
-	free(lib);
-	/* the reporter is this very binary, wherever it lives */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0 && !getenv("PINSCOPE_CRASH_REPORTER")) {
-		exe[n] = '\0';
-		setenv("PINSCOPE_CRASH_REPORTER", exe, 1);
-	}
-	setenv("PINSCOPE_CRASH_ARM", "1", 1);
-	execv(path, argv + 1);
-	ps_warn("%s: cannot execute: %s", path, strerror(errno));
-	return 126;
+	return crash_report(argc, argv);
 }
