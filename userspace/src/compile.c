@@ -231,14 +231,20 @@ static void interval_blocks(uint64_t lo, uint64_t hi, uint64_t m, uint64_t v,
  * of single comparisons. Returns the count, 0 for "false", -1 for "true"
  * (no constraint), -2 for a combination we cannot state exactly.
  */
-static int arg_alternatives(const struct ps_cmp *cmps, unsigned int n,
-			    unsigned int arg, struct ps_cmp *out)
+/*
+ * The values the comparisons of ARG in CMPS allow: the ranges in S, and
+ * one mask constraint (arg & *M) == *V. Returns 1, 0 when nothing is
+ * allowed, -2 when the ranges outgrow S.
+ */
+static int arg_constraint(const struct ps_cmp *cmps, unsigned int n,
+			  unsigned int arg, struct iset *s, uint64_t *m,
+			  uint64_t *v)
 {
-	struct iset s;
-	uint64_t m = 0, v = 0;
-	unsigned int i, k = 0;
+	unsigned int i;
 
-	iset_full(&s);
+	iset_full(s);
+	*m = 0;
+	*v = 0;
 	for (i = 0; i < n; i++) {
 		const struct ps_cmp *c = &cmps[i];
 
@@ -246,39 +252,53 @@ static int arg_alternatives(const struct ps_cmp *cmps, unsigned int n,
 			continue;
 		switch (c->op) {
 		case PS_OP_EQ:
-			iset_intersect(&s, c->value, c->value);
+			iset_intersect(s, c->value, c->value);
 			break;
 		case PS_OP_NE:
-			if (!iset_remove(&s, c->value))
+			if (!iset_remove(s, c->value))
 				return -2;
 			break;
 		case PS_OP_LT:
 			if (c->value == 0)
-				return 0;
-			iset_intersect(&s, 0, c->value - 1);
+				goto none;
+			iset_intersect(s, 0, c->value - 1);
 			break;
 		case PS_OP_LE:
-			iset_intersect(&s, 0, c->value);
+			iset_intersect(s, 0, c->value);
 			break;
 		case PS_OP_GT:
 			if (c->value == UINT64_MAX)
-				return 0;
-			iset_intersect(&s, c->value + 1, UINT64_MAX);
+				goto none;
+			iset_intersect(s, c->value + 1, UINT64_MAX);
 			break;
 		case PS_OP_GE:
-			iset_intersect(&s, c->value, UINT64_MAX);
+			iset_intersect(s, c->value, UINT64_MAX);
 			break;
 		case PS_OP_MASKED_EQ:
 			/* two masks agree where they overlap, or nothing holds */
-			if ((v ^ c->value) & m & c->mask)
-				return 0;
-			m |= c->mask;
-			v |= c->value & c->mask;
+			if ((*v ^ c->value) & *m & c->mask)
+				goto none;
+			*m |= c->mask;
+			*v |= c->value & c->mask;
 			break;
 		}
 	}
-	if (s.n == 0)
-		return 0;
+	return s->n ? 1 : 0;
+none:
+	s->n = 0;
+	return 0;
+}
+
+static int arg_alternatives(const struct ps_cmp *cmps, unsigned int n,
+			    unsigned int arg, struct ps_cmp *out)
+{
+	struct iset s;
+	uint64_t m, v;
+	unsigned int i, k = 0;
+	int ret = arg_constraint(cmps, n, arg, &s, &m, &v);
+
+	if (ret <= 0)
+		return ret;
 	if (m) {
 		if (iset_is_full(&s)) {
 			struct ps_cmp c = { .arg = arg };
@@ -441,53 +461,18 @@ static bool negate_interval_conj(const struct ps_conj *c, struct ps_expr *out)
 	struct ps_cmp *alts;
 	struct ps_cmp full = { .arg = c->cmps[0].arg };
 	unsigned int i, n = 0;
-	uint64_t prev = 0;
+	uint64_t prev = 0, m, v;
 	bool at_start = true;
 	struct iset s;
-	int cnt;
 
 	for (i = 0; i < c->n; i++)
 		if (c->cmps[i].arg != c->cmps[0].arg ||
 		    c->cmps[i].op == PS_OP_MASKED_EQ)
 			return false;
-	alts = scratch(6);
-	cnt = arg_alternatives(c->cmps, c->n, full.arg, alts);
-	if (cnt == -2)
+	/* the set, then its gaps */
+	if (arg_constraint(c->cmps, c->n, full.arg, &s, &m, &v) == -2)
 		return false;
-	/* rebuild the set, then walk its gaps */
-	iset_full(&s);
-	for (i = 0; i < c->n; i++) {
-		const struct ps_cmp *p = &c->cmps[i];
-
-		switch (p->op) {
-		case PS_OP_EQ:
-			iset_intersect(&s, p->value, p->value);
-			break;
-		case PS_OP_NE:
-			iset_remove(&s, p->value);
-			break;
-		case PS_OP_LT:
-			if (p->value == 0)
-				s.n = 0;
-			else
-				iset_intersect(&s, 0, p->value - 1);
-			break;
-		case PS_OP_LE:
-			iset_intersect(&s, 0, p->value);
-			break;
-		case PS_OP_GT:
-			if (p->value == UINT64_MAX)
-				s.n = 0;
-			else
-				iset_intersect(&s, p->value + 1, UINT64_MAX);
-			break;
-		case PS_OP_GE:
-			iset_intersect(&s, p->value, UINT64_MAX);
-			break;
-		case PS_OP_MASKED_EQ:
-			break;
-		}
-	}
+	alts = scratch(6);
 	for (i = 0; i <= s.n; i++) {
 		uint64_t lo = at_start ? 0 : prev + 1;
 		bool has_hi = i < s.n;
@@ -1080,6 +1065,21 @@ static bool may_hang_libseccomp(const struct ps_filter *f)
 	return false;
 }
 
+/* The filter through libseccomp, as BPF (and pseudo-code) in the memfds. */
+static int emit_program(struct ps_filter *f, volatile int *progress,
+			int bpf_fd, int pfc_fd)
+{
+	int ret = 0;
+
+	if (build_ctx(f, progress) < 0 || seccomp_export_bpf(f->ctx, bpf_fd) < 0 ||
+	    (pfc_fd >= 0 && seccomp_export_pfc(f->ctx, pfc_fd) < 0))
+		ret = -1;
+	if (f->ctx)
+		seccomp_release(f->ctx);
+	f->ctx = NULL;
+	return ret;
+}
+
 /*
  * libseccomp builds the program in a child process, bounded in time:
  * libseccomp 2.5.4 never returns from seccomp_rule_add() for some rule
@@ -1106,25 +1106,14 @@ static int build_program(struct ps_filter *f)
 	}
 	*progress = -1;
 	fflush(NULL);
-	pid = may_hang_libseccomp(f) ? fork() : 0;
-	if (pid == 0 && !may_hang_libseccomp(f)) {
+	if (!may_hang_libseccomp(f)) {
 		/* in-process: the same work, and no child to wait for */
-		status = build_ctx(f, progress) < 0 ||
-			 seccomp_export_bpf(f->ctx, bpf_fd) < 0 ||
-			 (pfc_fd >= 0 && seccomp_export_pfc(f->ctx, pfc_fd) < 0);
-		if (f->ctx)
-			seccomp_release(f->ctx);
-		f->ctx = NULL;
-		status = status ? 1 << 8 : 0;
+		status = emit_program(f, progress, bpf_fd, pfc_fd) < 0 ? 1 << 8 : 0;
 		goto built;
 	}
-	if (pid == 0) {
-		if (build_ctx(f, progress) < 0 ||
-		    seccomp_export_bpf(f->ctx, bpf_fd) < 0 ||
-		    (pfc_fd >= 0 && seccomp_export_pfc(f->ctx, pfc_fd) < 0))
-			_exit(1);
-		_exit(0);
-	}
+	pid = fork();
+	if (pid == 0)
+		_exit(emit_program(f, progress, bpf_fd, pfc_fd) < 0 ? 1 : 0);
 	if (pid < 0) {
 		ps_warn("fork: %s", strerror(errno));
 		goto out;
