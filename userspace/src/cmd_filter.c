@@ -315,7 +315,6 @@ int cmd_compile(int argc, char **argv)
 {
 	struct filter_args a;
 	struct ps_filter f;
-	struct sock_fprog prog;
 	unsigned int i;
 
 	parse_filter_args("compile", argc, argv, &a);
@@ -327,14 +326,7 @@ int cmd_compile(int argc, char **argv)
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
-	if (ps_filter_export(&f, &prog) < 0) {
-		ps_warn("cannot export the filter: %s", strerror(errno));
-		ps_filter_free(&f);
-		free_filter_args(&a);
-		return EXIT_USAGE;
-	}
-	if (a.output && write_program(a.output, &prog) < 0) {
-		free(prog.filter);
+	if (a.output && write_program(a.output, &f.prog) < 0) {
 		ps_filter_free(&f);
 		free_filter_args(&a);
 		return EXIT_USAGE;
@@ -343,9 +335,8 @@ int cmd_compile(int argc, char **argv)
 		for (i = 0; i < a.n_files; i++)
 			printf("%s: ok\n", a.files[i]);
 		printf("%u syscalls ruled, %u BPF instructions\n", f.n_plans,
-		       prog.len);
+		       f.prog.len);
 	}
-	free(prog.filter);
 	ps_filter_free(&f);
 	free_filter_args(&a);
 	return 0;
@@ -368,7 +359,6 @@ int cmd_explain(int argc, char **argv)
 {
 	struct filter_args a;
 	struct ps_filter f;
-	struct sock_fprog prog;
 	unsigned int i, j;
 	char buf[64];
 
@@ -408,11 +398,8 @@ int cmd_explain(int argc, char **argv)
 			printf("  %-14s otherwise\n",
 			       ps_action_name(&f.default_action, buf, sizeof(buf)));
 	}
-	if (ps_filter_export(&f, &prog) == 0) {
-		printf("# BPF program: %u instructions, %zu bytes\n", prog.len,
-		       prog.len * sizeof(struct sock_filter));
-		free(prog.filter);
-	}
+	printf("# BPF program: %u instructions, %zu bytes\n", f.prog.len,
+	       f.prog.len * sizeof(struct sock_filter));
 	fflush(stdout);
 	copy_pfc(f.pfc_fd);
 	ps_filter_free(&f);

@@ -56,14 +56,30 @@ static void forward_signal(int sig)
 		kill(forward_to, sig);
 }
 
-int ps_filter_export(struct ps_filter *f, struct sock_fprog *prog)
+/*
+ * A terminal's ^C and ^\ reach the command's process group anyway: the
+ * launcher waits them out, the command (its child resets them) decides.
+ */
+static void ignore_terminal_signals(void)
 {
-	size_t size = f->prog.len * sizeof(struct sock_filter);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+}
 
-	prog->len = f->prog.len;
-	prog->filter = xmalloc(size);
-	memcpy(prog->filter, f->prog.filter, size);
-	return 0;
+static void default_terminal_signals(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+}
+
+/* SIGTERM and SIGHUP, sent to the launcher, are for the command. */
+static void forward_signals_to(pid_t command)
+{
+	struct sigaction sa = { .sa_handler = forward_signal };
+
+	forward_to = command;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* PATH search in the launcher, so the child makes exactly one execve. */
@@ -98,8 +114,7 @@ static void child(struct shared *sh, const struct sock_fprog *prog,
 
 	/* if the launcher dies, nobody would answer: die with it */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGQUIT, SIG_DFL);
+	default_terminal_signals();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		sh->err = errno;
 		sh->stage = STAGE_LOAD_FAILED;
@@ -394,8 +409,6 @@ static int event_loop(struct session *s)
 int ps_launch(struct ps_filter *f, char **argv)
 {
 	struct session s = { .f = f, .listener = -1, .cmd = argv[0] };
-	struct sigaction sa = { .sa_handler = forward_signal };
-	struct sock_fprog prog;
 	unsigned int flags = 0;
 	char *path;
 	int ret;
@@ -405,11 +418,6 @@ int ps_launch(struct ps_filter *f, char **argv)
 		ps_warn("%s: %s", argv[0], strerror(errno));
 		return errno == ENOENT ? 127 : 126;
 	}
-	if (ps_filter_export(f, &prog) < 0) {
-		ps_warn("cannot export the filter: %s", strerror(errno));
-		free(path);
-		return EXIT_USAGE;
-	}
 	if (f->uses_notify)
 		flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
 	s.sh = mmap(NULL, sizeof(*s.sh), PROT_READ | PROT_WRITE,
@@ -417,14 +425,11 @@ int ps_launch(struct ps_filter *f, char **argv)
 	if (s.sh == MAP_FAILED) {
 		ps_warn("mmap: %s", strerror(errno));
 		free(path);
-		free(prog.filter);
 		return EXIT_USAGE;
 	}
 	s.sh->stage = STAGE_STARTED;
 	s.sh->fd = -1;
-	/* a terminal's ^C is for the command; the launcher waits it out */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
+	ignore_terminal_signals();
 	fflush(NULL);
 	s.child = clone_files();
 	if (s.child < 0) {
@@ -433,10 +438,8 @@ int ps_launch(struct ps_filter *f, char **argv)
 		goto out;
 	}
 	if (s.child == 0)
-		child(s.sh, &prog, flags, path, argv);
-	forward_to = s.child;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+		child(s.sh, &f->prog, flags, path, argv);
+	forward_signals_to(s.child);
 	if (wait_loaded(&s) < 0) {
 		ret = EXIT_USAGE;
 		goto out;
@@ -448,7 +451,6 @@ out:
 	if (s.listener >= 0)
 		close(s.listener);
 	munmap(s.sh, sizeof(*s.sh));
-	free(prog.filter);
 	free(path);
 	return ret;
 }
@@ -577,13 +579,11 @@ int ps_launch_preload(struct ps_filter *f, char **argv)
 		return EXIT_USAGE;
 	}
 	snprintf(fdbuf, sizeof(fdbuf), "%d", fd);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
+	ignore_terminal_signals();
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
+		default_terminal_signals();
 		setenv("PINSCOPE_FILTER_FD", fdbuf, 1);
 		/* set here too, so no set-id exec can drop the preload */
 		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -597,13 +597,7 @@ int ps_launch_preload(struct ps_filter *f, char **argv)
 		free(path);
 		return EXIT_USAGE;
 	}
-	forward_to = pid;
-	{
-		struct sigaction sa = { .sa_handler = forward_signal };
-
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-	}
+	forward_signals_to(pid);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	free(path);

@@ -33,8 +33,4 @@ bool ps_is_static(const char *path);
 /* Puts LIB first in LD_PRELOAD for PATH; -1 (with a message) if it cannot work. */
 int ps_preload_library(const char *path, const char *lib);
 
-/* The BPF program of F as the kernel will see it. */
-struct sock_fprog;
-int ps_filter_export(struct ps_filter *f, struct sock_fprog *prog);
-
 #endif
