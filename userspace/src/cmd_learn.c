@@ -439,11 +439,8 @@ int cmd_learn(int argc, char **argv)
 		free(l);
 		return EXIT_USAGE;
 	}
-	/* every call, of any architecture, goes to the tracer */
+	/* an empty policy whose every native call goes to the tracer */
 	ps_policy_init(&policy);
-	fo.default_set = true;
-	fo.default_action.type = PS_ACT_TRAP;	/* replaced below */
-	policy.any_allow_source = true;
 	fo.preload = l->preload;
 	fo.trace_all = true;
 	if (ps_filter_build(&f, &policy, &fo) < 0) {
