@@ -27,14 +27,7 @@ runs() {
 	shift
 	"$@" > "$tmp/out" 2>&1
 	got=$?
-	if [ "$got" != "$want" ]; then
-		why="$* exited $got, wanted $want"
-		return 1
-	fi
-	if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$tmp/out"; then
-		why="sanitizer report from $*"
-		return 1
-	fi
+	exited "$want" "$got" "$tmp/out" "$*"
 }
 
 has() {

@@ -24,15 +24,7 @@ ps() {
 	shift
 	"$PINSCOPE" "$@" > "$tmp/out" 2> "$tmp/err"
 	got=$?
-	if [ "$got" != "$ps_want" ]; then
-		why="pinscope $* exited $got, wanted $ps_want"
-		return 1
-	fi
-	if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$tmp/err"; then
-		why="sanitizer report from pinscope $*"
-		return 1
-	fi
-	return 0
+	exited "$ps_want" "$got" "$tmp/err" "pinscope $*"
 }
 
 out_is() {

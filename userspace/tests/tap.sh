@@ -27,6 +27,19 @@ skip_test() {
 	echo "ok $n - $1 # SKIP $2"
 }
 
+# exited WANT GOT FILE DESC: fails (with the reason in $why) unless the
+# command exited with WANT and left no sanitizer report in FILE
+exited() {
+	if [ "$2" != "$1" ]; then
+		why="$4 exited $2, wanted $1"
+		return 1
+	fi
+	if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$3"; then
+		why="sanitizer report from $4"
+		return 1
+	fi
+}
+
 # the plan, and the status: every test passed
 tap_end() {
 	echo "1..$n"
