@@ -4,6 +4,7 @@
  * one set of policy options, parsed by parse_filter_args().
  */
 #include <errno.h>
+#include <linux/audit.h>
 #include <getopt.h>
 #include <linux/filter.h>
 #include <stdio.h>
@@ -12,8 +13,10 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "bpf.h"
 #include "compile.h"
 #include "launch.h"
+#include "syscalls.h"
 
 static const struct ps_loc cmdline = { "pinscope", 0, 0 };
 
@@ -28,7 +31,8 @@ enum {
 	OPT_REPORT,
 	OPT_ARCH,
 	OPT_MINIJAIL,
-	OPT_LAYOUT,
+	OPT_CALL,
+	OPT_CACHE,
 };
 
 static const struct option filter_options[] = {
@@ -47,7 +51,8 @@ static const struct option filter_options[] = {
 	{ "minijail", no_argument, NULL, OPT_MINIJAIL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "output", required_argument, NULL, 'o' },
-	{ "bpf-layout", required_argument, NULL, OPT_LAYOUT },
+	{ "call", required_argument, NULL, OPT_CALL },
+	{ "cache", no_argument, NULL, OPT_CACHE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -79,6 +84,9 @@ struct filter_args {
 	bool exec_fallback;
 	bool quiet;
 	const char *output;
+	const char **calls;
+	unsigned int n_calls, cap_calls;
+	bool cache;
 	int argc_left;
 	char **argv_left;
 	const char *const *files;
@@ -106,7 +114,10 @@ static void usage(const char *cmd, FILE *out)
 	fputs(policy_help, out);
 	fputs("  -q, --quiet               compile: print nothing on success\n"
 	      "  -o, --output FILE         compile: write the BPF program (raw sock_filter)\n"
-	      "      --bpf-layout L        tree (default) or linear (libseccomp's default)\n"
+	      "      --call 'NAME(A0,...)' explain: what the program decides for this call\n"
+	      "                            (repeatable; missing arguments are 0)\n"
+	      "      --cache               explain: only the syscalls the kernel's action\n"
+	      "                            cache answers, as /proc/PID/seccomp_cache lists them\n"
 	      "  -h, --help                this help\n",
 	      out);
 }
@@ -144,7 +155,9 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	memset(a, 0, sizeof(*a));
 	ps_policy_init(&a->policy);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+S:I:D:qo:h", filter_options, NULL)) != -1) {
+	/* run stops at the command; compile and explain take files anywhere */
+	while ((c = getopt_long(argc, argv, strcmp(cmd, "run") ? "S:I:D:qo:h" :
+				"+S:I:D:qo:h", filter_options, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			PS_PUSH(files, n_files, cap);
@@ -199,11 +212,12 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 		case 'o':
 			a->output = optarg;
 			break;
-		case OPT_LAYOUT:
-			if (!strcmp(optarg, "linear"))
-				a->opt.linear = true;
-			else if (strcmp(optarg, "tree"))
-				bad_usage(cmd, "bad --bpf-layout '%s' (tree or linear)", optarg);
+		case OPT_CALL:
+			PS_PUSH(a->calls, a->n_calls, a->cap_calls);
+			a->calls[a->n_calls++] = optarg;
+			break;
+		case OPT_CACHE:
+			a->cache = true;
 			break;
 		case 'h':
 			usage(cmd, stdout);
@@ -251,6 +265,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 
 static void free_filter_args(struct filter_args *a)
 {
+	free(a->calls);
 	ps_policy_free(&a->policy);
 	free((void *)a->files);
 }
@@ -342,35 +357,185 @@ int cmd_compile(int argc, char **argv)
 	return 0;
 }
 
-static void copy_pfc(int fd)
+/*
+ * A call for --call: NAME(A0, A1, ...), each argument a number or a
+ * constant (with | and ~ as in policies is not needed here: one value).
+ * Missing arguments are 0.
+ */
+static int parse_call(const struct ps_policy *p, const char *text, int *nr,
+		      uint64_t args[6])
 {
-	char buf[4096];
-	ssize_t n;
-	off_t off = 0;
+	const char *open = strchr(text, '('), *s;
+	char name[64], word[128];
+	unsigned int n = 0;
+	size_t len;
 
-	while ((n = pread(fd, buf, sizeof(buf), off)) > 0) {
-		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
-			break;
-		off += n;
+	memset(args, 0, 6 * sizeof(*args));
+	len = open ? (size_t)(open - text) : strlen(text);
+	if (!len || len >= sizeof(name))
+		return -1;
+	memcpy(name, text, len);
+	name[len] = '\0';
+	*nr = ps_syscall_lookup(name);
+	if (*nr < 0) {
+		ps_warn("explain: unknown syscall '%s' in --call '%s'", name, text);
+		return -1;
 	}
+	if (!open)
+		return 0;
+	s = open + 1;
+	for (;;) {
+		const char *end = s + strcspn(s, ",)");
+		const char *w = s;
+		bool neg = false;
+		uint64_t v;
+		unsigned int i;
+
+		while (*w == ' ')
+			w++;
+		len = (size_t)(end - w);
+		while (len && w[len - 1] == ' ')
+			len--;
+		if (!*end || len >= sizeof(word))
+			goto bad;
+		if (len == 0 && *end == ')' && n == 0 && end == s + (w - s))
+			break;	/* NAME() */
+		memcpy(word, w, len);
+		word[len] = '\0';
+		if (word[0] == '-') {
+			neg = true;
+			memmove(word, word + 1, len);
+		}
+		if (n == 6)
+			goto bad;
+		if (!ps_parse_u64(word, &v)) {
+			for (i = 0; i < p->n_defines; i++)
+				if (!strcmp(p->define_names[i], word))
+					break;
+			if (i < p->n_defines)
+				v = p->define_values[i];
+			else if (!ps_constant_lookup(word, &v))
+				goto bad;
+		}
+		args[n++] = neg ? (uint64_t)0 - v : v;
+		if (*end == ')') {
+			if (end[1])
+				goto bad;
+			break;
+		}
+		s = end + 1;
+	}
+	return 0;
+bad:
+	ps_warn("explain: bad --call '%s': want NAME(ARG, ...), at most 6 numbers or constants",
+		text);
+	return -1;
+}
+
+static const char *ret_text(uint32_t ret, char *buf, size_t len)
+{
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW:
+		return "allow";
+	case SECCOMP_RET_KILL_PROCESS:
+		return "kill-process";
+	case SECCOMP_RET_KILL_THREAD:
+		return "kill-thread";
+	case SECCOMP_RET_TRAP:
+		return "trap";
+	case SECCOMP_RET_LOG:
+		return "log";
+	case SECCOMP_RET_TRACE:
+		return "trace";
+	case SECCOMP_RET_USER_NOTIF:
+		return "notify (the launcher decides)";
+	case SECCOMP_RET_ERRNO: {
+		struct ps_action a = { PS_ACT_ERRNO, (int)(ret & SECCOMP_RET_DATA) };
+
+		return ps_action_name(&a, buf, len);
+	}
+	}
+	return "?";
+}
+
+static int explain_call(const struct filter_args *a, const struct ps_filter *f,
+			const char *text)
+{
+	struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64 };
+	struct ps_action act;
+	unsigned int steps, i;
+	char b1[64], b2[64];
+	uint64_t args[6];
+	uint32_t r;
+	int nr;
+
+	if (parse_call(&a->policy, text, &nr, args) < 0)
+		return -1;
+	d.nr = nr;
+	for (i = 0; i < 6; i++)
+		d.args[i] = args[i];
+	r = ps_bpf_run(f->prog.filter, f->prog.len, &d, &steps);
+	act = ps_filter_decide(f, nr, args);
+	printf("%s(", ps_syscall_name(nr));
+	for (i = 0; i < 6; i++)
+		printf("%s%#llx", i ? ", " : "", (unsigned long long)d.args[i]);
+	printf("): %s after %u instructions", ret_text(r, b1, sizeof(b1)), steps);
+	if ((r & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
+		printf("; the policy says %s",
+		       ps_action_name(&act, b2, sizeof(b2)));
+	putchar('\n');
+	return 0;
+}
+
+/* The syscalls answered by the kernel's cache, as seccomp_cache has them. */
+static unsigned int print_cache(const struct ps_filter *f, enum ps_arch arch,
+				const char *kernel_name, bool print)
+{
+	const struct ps_syscall_table *t = &ps_syscall_tables[arch];
+	unsigned int i, n = 0;
+	int nr, max = -1;
+
+	for (i = 0; i < t->n; i++)
+		if (t->by_name[i].nr > max)
+			max = t->by_name[i].nr;
+	for (nr = 0; nr <= max; nr++) {
+		if (!ps_bpf_const_allow(f->prog.filter, f->prog.len,
+					ps_arch_audit(arch), nr))
+			continue;
+		n++;
+		if (print)
+			printf("%s %d ALLOW\n", kernel_name, nr);
+	}
+	return n;
 }
 
 int cmd_explain(int argc, char **argv)
 {
 	struct filter_args a;
 	struct ps_filter f;
-	unsigned int i, j;
+	unsigned int i, j, native = 0;
 	char buf[64];
+	int ret = 0;
 
 	parse_filter_args("explain", argc, argv, &a);
 	if (!a.any_source)
 		bad_usage("explain", "%s", "no policy given");
 	a.opt.launcher = !a.preload;
 	a.opt.preload = a.preload;
-	a.opt.want_pfc = true;
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;
+	}
+	if (a.cache) {
+		print_cache(&f, PS_ARCH_X86_64, "x86_64", true);
+		print_cache(&f, PS_ARCH_I386, "ia32", true);
+		goto out;
+	}
+	if (a.n_calls) {
+		for (i = 0; i < a.n_calls; i++)
+			if (explain_call(&a, &f, a.calls[i]) < 0)
+				ret = EXIT_USAGE;
+		goto out;
 	}
 	printf("# default action: %s\n",
 	       ps_action_name(&f.default_action, buf, sizeof(buf)));
@@ -381,28 +546,36 @@ int cmd_explain(int argc, char **argv)
 		if (p->rule)
 			printf("    # %s:%u: %s", p->rule->loc.file,
 			       p->rule->loc.line, p->rule->text);
+		if (p->cost)
+			printf("    [%u instructions]", p->cost);
+		if (ps_bpf_const_allow(f.prog.filter, f.prog.len,
+				       AUDIT_ARCH_X86_64, p->nr))
+			printf("    [constant allow: the kernel's cache]");
 		putchar('\n');
-		if (f.execve_notify && p->nr == ps_syscall_lookup("execve"))
+		if (p->execve_gate)
 			printf("  %-14s the launcher's own execve%s\n", "allow",
 			       f.opt.no_exec ? "; every later one: errno:EPERM" :
 					       "; later ones as below");
 		for (j = 0; j < p->n; j++) {
 			printf("  %-14s ",
-			       ps_action_name(&p->regions[j].action, buf,
-					      sizeof(buf)));
-			ps_expr_print(stdout, &p->regions[j].when);
+			       ps_action_name(&p->d[j].action, buf, sizeof(buf)));
+			ps_expr_print(stdout, &p->d[j].when);
 			putchar('\n');
 		}
-		if (p->n && !ps_expr_is_true(&p->regions[0].when) &&
-		    !(p->rule && p->rule->has_else))
-			printf("  %-14s otherwise\n",
-			       ps_action_name(&f.default_action, buf, sizeof(buf)));
+		if (!p->n || !ps_expr_is_true(&p->d[p->n - 1].when))
+			printf("  %-14s %s\n",
+			       ps_action_name(&f.default_action, buf, sizeof(buf)),
+			       p->n ? "otherwise" : "always");
 	}
+	for (i = 0; i < ps_syscall_tables[PS_ARCH_X86_64].n; i++)
+		native++;
+	printf("# constant: %u of %u native syscalls are answered by the kernel's action cache without running the filter\n",
+	       print_cache(&f, PS_ARCH_X86_64, "x86_64", false), native);
 	printf("# BPF program: %u instructions, %zu bytes\n", f.prog.len,
 	       f.prog.len * sizeof(struct sock_filter));
-	fflush(stdout);
-	copy_pfc(f.pfc_fd);
+	ps_bpf_print(stdout, f.prog.filter, f.prog.len);
+out:
 	ps_filter_free(&f);
 	free_filter_args(&a);
-	return 0;
+	return ret;
 }

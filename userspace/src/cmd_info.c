@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* pinscope syscalls and pinscope groups: the names policies may use. */
-#include <seccomp.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "groups.h"
 #include "policy.h"
+#include "syscalls.h"
 
 int cmd_syscalls(int argc, char **argv)
 {
@@ -21,19 +22,17 @@ int cmd_syscalls(int argc, char **argv)
 	}
 	if (argc == 1) {
 		for (nr = 0; nr < 1024; nr++) {
-			char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+			const char *name = ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
 
 			if (name)
 				printf("%d %s\n", nr, name);
-			free(name);
 		}
 		return 0;
 	}
 	for (i = 1; i < argc; i++) {
 		if (ps_parse_u64(argv[i], &v)) {
-			char *name = v < 1024 ?
-				seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)v) :
-				NULL;
+			const char *name = v <= INT_MAX ?
+				ps_syscall_name_arch(PS_ARCH_NATIVE, (int)v) : NULL;
 
 			if (name)
 				printf("%d %s\n", (int)v, name);
@@ -41,7 +40,6 @@ int cmd_syscalls(int argc, char **argv)
 				ps_warn("no syscall number %s on this architecture", argv[i]);
 				ret = EXIT_USAGE;
 			}
-			free(name);
 			continue;
 		}
 		nr = ps_syscall_lookup(argv[i]);

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "launch.h"
+#include "syscalls.h"
 
 extern char **environ;
 
@@ -192,9 +193,19 @@ static pid_t tgid_of(pid_t tid)
 	return (pid_t)proc_status(tid, "Tgid", 10, (unsigned long long)tid);
 }
 
+/* A notified call's name in its own ABI's table; NULL if none knows it. */
+static const char *call_name(const struct seccomp_notif *n)
+{
+	enum ps_arch arch;
+
+	if (!ps_arch_of(n->data.arch, n->data.nr, &arch))
+		return NULL;
+	return ps_syscall_name_arch(arch, n->data.nr);
+}
+
 static void report_call(const struct seccomp_notif *n, const char *what)
 {
-	char *name = seccomp_syscall_resolve_num_arch(n->data.arch, n->data.nr);
+	const char *name = call_name(n);
 
 	fprintf(stderr,
 		"%s: refused %s(%#llx, %#llx, %#llx, %#llx, %#llx, %#llx) in pid %d: %s\n",
@@ -205,21 +216,21 @@ static void report_call(const struct seccomp_notif *n, const char *what)
 		(unsigned long long)n->data.args[3],
 		(unsigned long long)n->data.args[4],
 		(unsigned long long)n->data.args[5], n->pid, what);
-	free(name);
 }
 
 /* The native number for a call of any architecture the filter admits. */
 static int native_nr(const struct seccomp_notif *n)
 {
-	char *name;
-	int nr;
+	enum ps_arch arch;
+	const char *name;
 
-	if (n->data.arch == SCMP_ARCH_NATIVE)
+	if (!ps_arch_of(n->data.arch, n->data.nr, &arch))
+		return -1;
+	if (arch == PS_ARCH_NATIVE)
 		return n->data.nr;
-	name = seccomp_syscall_resolve_num_arch(n->data.arch, n->data.nr);
-	nr = name ? ps_syscall_lookup(name) : -1;
-	free(name);
-	return nr;
+	/* the same call by name: i386's socketcall, say, has none */
+	name = ps_syscall_name_arch(arch, n->data.nr);
+	return name ? ps_syscall_lookup(name) : -1;
 }
 
 static void handle_notice(struct session *s, struct seccomp_notif *n,
@@ -283,14 +294,12 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	if (a.type == PS_ACT_KILL_PROCESS) {
 		target = tgid_of(n->pid);
 		if (target == s->child && !s->killed) {
-			char *name = seccomp_syscall_resolve_num_arch(n->data.arch,
-								      n->data.nr);
+			const char *name = call_name(n);
 
 			s->killed = true;
 			s->killed_nr = n->data.nr;
 			snprintf(s->killed_name, sizeof(s->killed_name), "%s",
 				 name ? name : "?");
-			free(name);
 		}
 		kill(target, sig);
 	} else {
@@ -351,10 +360,41 @@ static int exit_status(struct session *s, int status)
 	return 128 + sig;
 }
 
+/*
+ * Buffers for SECCOMP_IOCTL_NOTIF_RECV/SEND as seccomp_unotify(2) asks:
+ * sized by the kernel, which may know larger structures than our headers
+ * (never smaller: the ioctls copy our sizes). *N_SIZE is for zeroing.
+ */
+static int notify_alloc(struct seccomp_notif **n, size_t *n_size,
+			struct seccomp_notif_resp **r)
+{
+	struct seccomp_notif_sizes sizes;
+
+	*n = NULL;
+	*r = NULL;
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+		return -1;
+	*n_size = sizes.seccomp_notif > sizeof(**n) ? sizes.seccomp_notif :
+						       sizeof(**n);
+	*n = calloc(1, *n_size);
+	*r = calloc(1, sizes.seccomp_notif_resp > sizeof(**r) ?
+			       sizes.seccomp_notif_resp : sizeof(**r));
+	if (!*n || !*r) {
+		free(*n);
+		free(*r);
+		*n = NULL;
+		*r = NULL;
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
 static int event_loop(struct session *s)
 {
 	struct seccomp_notif *n = NULL;
 	struct seccomp_notif_resp *r = NULL;
+	size_t n_size = 0;
 	int pidfd;
 	int status = s->status;
 
@@ -362,9 +402,13 @@ static int event_loop(struct session *s)
 		return exit_status(s, status);
 	pidfd = (int)syscall(SYS_pidfd_open, s->child, 0);
 
-	if (s->listener >= 0 && seccomp_notify_alloc(&n, &r) < 0) {
-		ps_warn("out of memory");
+	if (s->listener >= 0 && notify_alloc(&n, &n_size, &r) < 0) {
+		ps_warn("cannot allocate seccomp notification buffers: %s",
+			strerror(errno));
 		kill(s->child, SIGKILL);
+		/* nothing to receive into: only wait for the child */
+		close(s->listener);
+		s->listener = -1;
 	}
 	for (;;) {
 		struct pollfd p[2] = {
@@ -389,7 +433,7 @@ static int event_loop(struct session *s)
 			break;
 		}
 		if (p[1].revents & POLLIN) {
-			memset(n, 0, sizeof(*n));
+			memset(n, 0, n_size);
 			if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, n) == 0) {
 				handle_notice(s, n, r);
 				/* ENOENT: the caller died or was interrupted */
@@ -402,7 +446,8 @@ static int event_loop(struct session *s)
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	seccomp_notify_free(n, r);
+	free(n);
+	free(r);
 	return exit_status(s, status);
 }
 

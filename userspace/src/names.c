@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Names for numbers: constants, errnos and native syscalls. */
+/* Names for numbers: constants, errnos and syscalls of each x86 ABI. */
+#include <asm/unistd.h>
 #include <errno.h>
+#include <linux/audit.h>
 #include <stdio.h>
-#include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "groups.h"
 #include "policy.h"
+#include "syscalls.h"
 
 struct ps_constant {
 	const char *name;
@@ -59,31 +61,101 @@ int ps_errno_lookup(const char *name)
 
 const char *ps_errno_name(int err)
 {
-	const char *name = strerrorname_np(err);
+	return err > 0 ? strerrorname_np(err) : NULL;
+}
 
-	return name ? name : "E?";
+static int syscall_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct ps_syscall_entry *)elem)->name);
+}
+
+int ps_syscall_lookup_arch(enum ps_arch arch, const char *name)
+{
+	const struct ps_syscall_table *t;
+	const struct ps_syscall_entry *e;
+
+	if ((unsigned int)arch >= PS_N_ARCH)
+		return -1;
+	t = &ps_syscall_tables[arch];
+	e = bsearch(name, t->by_name, t->n, sizeof(*e), syscall_cmp);
+	return e ? e->nr : -1;
+}
+
+const char *ps_syscall_name_arch(enum ps_arch arch, int nr)
+{
+	const struct ps_syscall_table *t;
+	unsigned int i;
+
+	if ((unsigned int)arch >= PS_N_ARCH)
+		return NULL;
+	t = &ps_syscall_tables[arch];
+	/* compared before subtracting, so a negative NR cannot wrap */
+	if (nr < t->base || (unsigned int)(nr - t->base) >= t->n_by_nr)
+		return NULL;
+	i = t->by_nr[nr - t->base];
+	return i ? t->by_name[i - 1].name : NULL;
+}
+
+bool ps_arch_of(uint32_t audit_arch, int nr, enum ps_arch *arch)
+{
+	switch (audit_arch) {
+	case AUDIT_ARCH_X86_64:
+		/* x32 enters through the 64-bit entry, told apart by the bit */
+		*arch = nr & __X32_SYSCALL_BIT ? PS_ARCH_X32 : PS_ARCH_X86_64;
+		return true;
+	case AUDIT_ARCH_I386:
+		*arch = PS_ARCH_I386;
+		return true;
+	}
+	return false;
+}
+
+uint32_t ps_arch_audit(enum ps_arch arch)
+{
+	switch (arch) {
+	case PS_ARCH_X86_64:
+	case PS_ARCH_X32:
+		return AUDIT_ARCH_X86_64;
+	case PS_ARCH_I386:
+		return AUDIT_ARCH_I386;
+	}
+	return 0;
+}
+
+const char *ps_arch_name(enum ps_arch arch)
+{
+	switch (arch) {
+	case PS_ARCH_X86_64:
+		return "x86_64";
+	case PS_ARCH_I386:
+		return "i386";
+	case PS_ARCH_X32:
+		return "x32";
+	}
+	return "?";
 }
 
 int ps_syscall_lookup(const char *name)
 {
-	int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, name);
-
-	return nr >= 0 ? nr : -1;
+	return ps_syscall_lookup_arch(PS_ARCH_NATIVE, name);
 }
 
+/*
+ * Callers print or compare several names at once (a sort comparator holds
+ * two), so a known name is the table's own string; only the rare unknown
+ * number is formatted, into a ring deep enough for those uses.
+ */
 const char *ps_syscall_name(int nr)
 {
-	static char buf[32];
-	char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+	static __thread char ring[4][24];
+	static __thread unsigned int next;
+	const char *name = ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
+	char *buf;
 
-	if (!name) {
-		snprintf(buf, sizeof(buf), "syscall_%d", nr);
-		return buf;
-	}
-	/* libseccomp hands out a copy; keep one per call site's lifetime */
-	strncpy(buf, name, sizeof(buf) - 1);
-	buf[sizeof(buf) - 1] = '\0';
-	free(name);
+	if (name)
+		return name;
+	buf = ring[next++ % 4];
+	snprintf(buf, sizeof(ring[0]), "syscall_%d", nr);
 	return buf;
 }
 

@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <seccomp.h>
 #include <sys/stat.h>
 
 #include "groups.h"
 #include "policy.h"
+#include "syscalls.h"
 
 #define MAX_INCLUDE_DEPTH 16
 #define MAX_GROUP_DEPTH 8
@@ -42,88 +42,6 @@ void ps_policy_init(struct ps_policy *p)
 	memset(p, 0, sizeof(*p));
 }
 
-void ps_expr_free(struct ps_expr *e)
-{
-	unsigned int i;
-
-	for (i = 0; i < e->n; i++)
-		free(e->conjs[i].cmps);
-	free(e->conjs);
-	e->conjs = NULL;
-	e->n = 0;
-}
-
-void ps_expr_copy(struct ps_expr *dst, const struct ps_expr *src)
-{
-	unsigned int i;
-
-	dst->n = src->n;
-	dst->conjs = xcalloc(src->n, sizeof(*dst->conjs));
-	for (i = 0; i < src->n; i++) {
-		const struct ps_conj *c = &src->conjs[i];
-
-		dst->conjs[i].n = c->n;
-		dst->conjs[i].cmps = xcalloc(c->n, sizeof(*c->cmps));
-		if (c->n)
-			memcpy(dst->conjs[i].cmps, c->cmps,
-			       c->n * sizeof(*c->cmps));
-	}
-}
-
-bool ps_expr_is_true(const struct ps_expr *e)
-{
-	unsigned int i;
-
-	for (i = 0; i < e->n; i++)
-		if (e->conjs[i].n == 0)
-			return true;
-	return false;
-}
-
-void ps_expr_set_true(struct ps_expr *e)
-{
-	ps_expr_free(e);
-	e->n = 1;
-	e->conjs = xcalloc(1, sizeof(*e->conjs));
-}
-
-static bool cmp_eval(const struct ps_cmp *c, uint64_t v)
-{
-	switch (c->op) {
-	case PS_OP_EQ:
-		return v == c->value;
-	case PS_OP_NE:
-		return v != c->value;
-	case PS_OP_LT:
-		return v < c->value;
-	case PS_OP_LE:
-		return v <= c->value;
-	case PS_OP_GT:
-		return v > c->value;
-	case PS_OP_GE:
-		return v >= c->value;
-	case PS_OP_MASKED_EQ:
-		return (v & c->mask) == c->value;
-	}
-	return false;
-}
-
-bool ps_expr_eval(const struct ps_expr *e, const uint64_t args[6])
-{
-	unsigned int i, j;
-
-	for (i = 0; i < e->n; i++) {
-		const struct ps_conj *c = &e->conjs[i];
-
-		for (j = 0; j < c->n; j++)
-			if (!cmp_eval(&c->cmps[j], args[c->cmps[j].arg]))
-				break;
-		if (j == c->n)
-			return true;
-	}
-	return false;
-}
-
 void ps_policy_free(struct ps_policy *p)
 {
 	unsigned int i;
@@ -143,6 +61,7 @@ void ps_policy_free(struct ps_policy *p)
 	free(p->define_values);
 	free(p->files);
 	free(p->include_dirs);
+	free(p->frequencies);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -168,7 +87,11 @@ const char *ps_action_name(const struct ps_action *a, char *buf, size_t len)
 	case PS_ACT_LOG:
 		return "log";
 	case PS_ACT_ERRNO:
-		snprintf(buf, len, "errno:%s", ps_errno_name(a->errnum));
+		/* 0 and numbers without a name (up to 4095) are written out */
+		if (ps_errno_name(a->errnum))
+			snprintf(buf, len, "errno:%s", ps_errno_name(a->errnum));
+		else
+			snprintf(buf, len, "errno:%d", a->errnum);
 		return buf;
 	}
 	return "?";
@@ -529,132 +452,97 @@ static int parse_value(struct parser *ps, uint64_t *out)
 
 /* ---- expressions, built straight into disjunctive normal form ---- */
 
-static void conj_add(struct ps_conj *c, const struct ps_cmp *cmp)
-{
-	c->cmps = xrealloc(c->cmps, c->n + 1, sizeof(*c->cmps));
-	c->cmps[c->n++] = *cmp;
-}
-
-static void expr_add_conj(struct ps_expr *e, struct ps_conj *c)
-{
-	e->conjs = xrealloc(e->conjs, e->n + 1, sizeof(*e->conjs));
-	e->conjs[e->n++] = *c;
-	memset(c, 0, sizeof(*c));
-}
-
 /*
- * One comparison, as a disjunction: `arg & M` (some bit of M set) is one
- * masked compare per bit, the only way libseccomp can say it.
+ * The grammar of a rule line (minijail's, with pinscope's extensions):
+ *
+ *   line       := name ':' spec | '@include' PATH | '@frequency' PATH
+ *   name       := SYSCALL | '@' GROUP
+ *   spec       := '1' | action | expr [ ';' [ action ] ]
+ *   action     := 'return' [ ERRNO ] | 'allow' | 'kill' | 'kill-process'
+ *                 | 'kill-thread' | 'trap' | 'log' | 'errno' ERRNO
+ *   expr       := conj { '||' conj }
+ *   conj       := atom { '&&' atom }
+ *   atom       := 'arg' [0-5] op value
+ *   op         := '==' | '!=' | '<' | '<=' | '>' | '>=' | '&' | 'in'
+ *   value      := term { '|' term }
+ *   term       := NUMBER | CONSTANT | '~' term | '-' term | '(' value ')'
+ *
+ * `argN & M` holds when some bit of M is set, `argN in M` when no bit
+ * outside M is. A bare `return` after an expression (minijail's spelling
+ * of "kill otherwise") keeps the default action. Only the extensions
+ * (groups and action keywords) are errors in strict minijail mode.
  */
-static int parse_atom(struct parser *ps, struct ps_expr *alts)
+
+/* One comparison; false into *NEVER when it can hold for no value. */
+static int parse_atom(struct parser *ps, struct ps_cmp *cmp, bool *never)
 {
 	struct token t;
-	unsigned int arg;
-	uint64_t v, bit;
-	struct ps_cmp cmp = { 0 };
-	struct ps_conj c = { 0 };
+	uint64_t v;
 
+	memset(cmp, 0, sizeof(*cmp));
 	next(ps, &t);
 	if (t.type != T_IDENT || strncmp(t.text, "arg", 3) || strlen(t.text) != 4 ||
 	    t.text[3] < '0' || t.text[3] > '5')
 		return error_at(ps, t.start,
 				"expected an argument (arg0 to arg5), found '%s'",
 				describe(&t));
-	arg = (unsigned int)(t.text[3] - '0');
+	cmp->arg = (unsigned int)(t.text[3] - '0');
 	next(ps, &t);
-	cmp.arg = arg;
 	if (t.type == T_OP && !strcmp(t.text, "=="))
-		cmp.op = PS_OP_EQ;
+		cmp->op = PS_OP_EQ;
 	else if (t.type == T_OP && !strcmp(t.text, "!="))
-		cmp.op = PS_OP_NE;
+		cmp->op = PS_OP_NE;
 	else if (t.type == T_OP && !strcmp(t.text, "<"))
-		cmp.op = PS_OP_LT;
+		cmp->op = PS_OP_LT;
 	else if (t.type == T_OP && !strcmp(t.text, "<="))
-		cmp.op = PS_OP_LE;
+		cmp->op = PS_OP_LE;
 	else if (t.type == T_OP && !strcmp(t.text, ">"))
-		cmp.op = PS_OP_GT;
+		cmp->op = PS_OP_GT;
 	else if (t.type == T_OP && !strcmp(t.text, ">="))
-		cmp.op = PS_OP_GE;
+		cmp->op = PS_OP_GE;
 	else if (t.type == T_OP && !strcmp(t.text, "&"))
-		cmp.op = PS_OP_MASKED_EQ, cmp.mask = 1;	/* per bit, below */
+		cmp->op = PS_OP_MASKED_NE;	/* (arg & M) != 0 */
 	else if (t.type == T_IDENT && !strcmp(t.text, "in"))
-		cmp.op = PS_OP_MASKED_EQ, cmp.mask = 0;	/* ~M == 0, below */
+		cmp->op = PS_OP_MASKED_EQ;	/* (arg & ~M) == 0 */
 	else
 		return error_at(ps, t.start,
 				"expected an operator (== != < <= > >= & in), found '%s'",
 				describe(&t));
 	if (parse_value(ps, &v) < 0)
 		return -1;
-	if (cmp.op == PS_OP_MASKED_EQ && cmp.mask == 1) {
-		/* no bit in M: never true, an empty disjunction */
-		for (bit = 1; bit; bit <<= 1) {
-			if (!(v & bit))
-				continue;
-			cmp.mask = bit;
-			cmp.value = bit;
-			conj_add(&c, &cmp);
-			expr_add_conj(alts, &c);
-		}
-		return 0;
-	}
-	if (cmp.op == PS_OP_MASKED_EQ) {
-		cmp.mask = ~v;
-		cmp.value = 0;
+	if (cmp->op == PS_OP_MASKED_NE) {
+		cmp->mask = v;
+		*never |= v == 0;
+	} else if (cmp->op == PS_OP_MASKED_EQ) {
+		cmp->mask = ~v;
 	} else {
-		cmp.value = v;
+		cmp->value = v;
 	}
-	conj_add(&c, &cmp);
-	expr_add_conj(alts, &c);
 	return 0;
 }
 
-/* A && B over DNF: every pairing of their conjunctions. */
-static void expr_and(struct ps_expr *a, const struct ps_expr *b)
-{
-	struct ps_expr out = { 0 };
-	unsigned int i, j, k;
-
-	for (i = 0; i < a->n; i++) {
-		for (j = 0; j < b->n; j++) {
-			struct ps_conj c = { 0 };
-
-			for (k = 0; k < a->conjs[i].n; k++)
-				conj_add(&c, &a->conjs[i].cmps[k]);
-			for (k = 0; k < b->conjs[j].n; k++)
-				conj_add(&c, &b->conjs[j].cmps[k]);
-			expr_add_conj(&out, &c);
-		}
-	}
-	ps_expr_free(a);
-	*a = out;
-}
-
+/* expr, kept as written (the oracle of the tests reads it so). */
 static int parse_expr(struct parser *ps, struct ps_expr *out)
 {
 	memset(out, 0, sizeof(*out));
 	do {
-		struct ps_expr conj = { 0 };
+		struct ps_conj conj = { 0 };
+		bool never = false;
 
-		ps_expr_set_true(&conj);
 		do {
-			struct ps_expr atom = { 0 };
+			struct ps_cmp cmp;
 
-			if (parse_atom(ps, &atom) < 0) {
-				ps_expr_free(&atom);
-				ps_expr_free(&conj);
+			if (parse_atom(ps, &cmp, &never) < 0) {
+				free(conj.cmps);
 				ps_expr_free(out);
 				return -1;
 			}
-			expr_and(&conj, &atom);
-			ps_expr_free(&atom);
+			ps_conj_add(&conj, &cmp);
 		} while (accept_op(ps, "&&"));
-		while (conj.n) {
-			expr_add_conj(out, &conj.conjs[0]);
-			memmove(conj.conjs, conj.conjs + 1,
-				(conj.n - 1) * sizeof(*conj.conjs));
-			conj.n--;
-		}
-		ps_expr_free(&conj);
+		if (never)
+			free(conj.cmps);
+		else
+			ps_expr_add_conj(out, &conj);
 	} while (accept_op(ps, "||"));
 	return 0;
 }
@@ -683,9 +571,10 @@ static int parse_errno_token(struct parser *ps, int *err)
 
 /*
  * "return ERRNO" (minijail) or, as an extension, an action keyword.
- * Returns 1 when the next tokens are not an action at all.
+ * Returns 1 when the next tokens are not an action at all, 2 for a bare
+ * `return` where BARE_OK.
  */
-static int parse_action(struct parser *ps, struct ps_action *a)
+static int parse_action(struct parser *ps, struct ps_action *a, bool bare_ok)
 {
 	struct token t;
 	enum ps_action_type type;
@@ -696,6 +585,9 @@ static int parse_action(struct parser *ps, struct ps_action *a)
 	memset(a, 0, sizeof(*a));
 	if (!strcmp(t.text, "return")) {
 		next(ps, &t);
+		peek(ps, &t);
+		if (t.type == T_END && bare_ok)
+			return 2;
 		a->type = PS_ACT_ERRNO;
 		return parse_errno_token(ps, &a->errnum);
 	}
@@ -756,7 +648,8 @@ static int add_named(struct ps_policy *p, const char *name,
 		/* groups name syscalls of every architecture */
 		if (quiet_unknown)
 			return 0;
-		if (seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR)
+		if (ps_syscall_lookup_arch(PS_ARCH_I386, name) >= 0 ||
+		    ps_syscall_lookup_arch(PS_ARCH_X32, name) >= 0)
 			ps_error_at(loc, "syscall '%s' does not exist on this architecture",
 				    name);
 		else
@@ -794,7 +687,7 @@ static int parse_rule_spec(struct parser *ps, const char *name, size_t name_pos)
 	if (t.type == T_NUMBER && !strcmp(t.text, "1")) {
 		next(ps, &t);
 		ps_expr_set_true(&r.cond);
-	} else if ((ret = parse_action(ps, &r.then)) <= 0) {
+	} else if ((ret = parse_action(ps, &r.then, false)) <= 0) {
 		if (ret < 0)
 			return -1;
 		ps_expr_set_true(&r.cond);
@@ -803,10 +696,12 @@ static int parse_rule_spec(struct parser *ps, const char *name, size_t name_pos)
 			return -1;
 		if (accept_op(ps, ";")) {
 			r.has_else = true;
-			ret = parse_action(ps, &r.otherwise);
+			ret = parse_action(ps, &r.otherwise, true);
 			if (ret < 0)
 				goto fail;
-			if (ret > 0) {
+			if (ret == 2) {
+				r.has_else = false;	/* the default acts */
+			} else if (ret > 0) {
 				peek(ps, &t);
 				error_at(ps, t.start,
 					 "expected 'return ERRNO' after ';', found '%s'",
@@ -833,6 +728,7 @@ fail:
 
 static int load_file(struct parser *parent, const char *path,
 		     const struct ps_loc *from);
+static int read_all(const char *path, char **text, size_t *len);
 
 static char *include_path(struct parser *ps, const char *arg)
 {
@@ -861,6 +757,76 @@ static char *include_path(struct parser *ps, const char *arg)
 	return xasprintf("%.*s/%s", (int)(base - ps->file), ps->file, arg);
 }
 
+/*
+ * A line of a @frequency file (minijail's): `SYSCALL: COUNT`, how often
+ * the syscall is called. It weighs the emitter's search, nothing else.
+ */
+static int parse_frequency_line(struct parser *ps)
+{
+	struct ps_policy *p = ps->policy;
+	struct token t, name;
+	uint64_t count;
+	int nr;
+
+	peek(ps, &name);
+	if (name.type == T_END)
+		return 0;
+	next(ps, &name);
+	if (name.type != T_IDENT)
+		return error_at(ps, name.start, "expected a syscall name, found '%s'",
+				describe(&name));
+	if (!accept_op(ps, ":")) {
+		peek(ps, &t);
+		return error_at(ps, t.start, "expected ':' after '%s', found '%s'",
+				name.text, describe(&t));
+	}
+	next(ps, &t);
+	if (t.type != T_NUMBER || !ps_parse_u64(t.text, &count))
+		return error_at(ps, t.start, "expected a count, found '%s'",
+				describe(&t));
+	peek(ps, &t);
+	if (t.type != T_END)
+		return error_at(ps, t.start, "unexpected '%s' after the count",
+				t.text);
+	nr = ps_syscall_lookup(name.text);
+	if (nr < 0)
+		return 0;	/* another architecture's, as in the corpus */
+	PS_PUSH(p->frequencies, p->n_frequencies, p->cap_frequencies);
+	p->frequencies[p->n_frequencies].nr = nr;
+	p->frequencies[p->n_frequencies++].count = count;
+	return 0;
+}
+
+/*
+ * minijail's own parser skips @frequency, so a missing file is not an
+ * error; a file that is there must be well formed.
+ */
+static int load_frequencies(struct parser *parent, const char *path,
+			    const struct ps_loc *from)
+{
+	struct ps_policy *p = parent->policy;
+	struct parser ps = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (read_all(path, &text, &len) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		ps_error_at(from, "cannot read frequencies '%s': %s", path,
+			    strerror(errno));
+		p->errors++;
+		return -1;
+	}
+	PS_PUSH(p->files, p->n_files, p->cap_files);
+	p->files[p->n_files] = xstrdup(path);
+	ps.policy = p;
+	ps.file = p->files[p->n_files++];
+	ret = for_each_line(&ps, text, len, parse_frequency_line);
+	free(text);
+	return ret;
+}
+
 static int parse_directive(struct parser *ps, const char *word, size_t pos)
 {
 	struct token t;
@@ -884,13 +850,13 @@ static int parse_directive(struct parser *ps, const char *word, size_t pos)
 		peek(ps, &t);
 		return error_at(ps, start, "'%s' needs a file name", word);
 	}
-	/* @frequency only tunes minijail's BPF layout: accepted, unused */
-	if (!strcmp(word, "@frequency"))
-		return 0;
 	arg = xasprintf("%.*s", (int)(end - start), ps->ln->text + start);
 	path = include_path(ps, arg);
 	free(arg);
-	ret = load_file(ps, path, &loc);
+	if (!strcmp(word, "@frequency"))
+		ret = load_frequencies(ps, path, &loc);
+	else
+		ret = load_file(ps, path, &loc);
 	free(path);
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "expr.h"
 #include "util.h"
 
 enum ps_action_type {
@@ -23,37 +24,6 @@ enum ps_action_type {
 struct ps_action {
 	enum ps_action_type type;
 	int errnum;		/* PS_ACT_ERRNO only */
-};
-
-/*
- * Comparisons are kept in the few forms libseccomp can evaluate in one
- * step: `arg & M` and `arg in M` become masked compares when parsed.
- */
-enum ps_op {
-	PS_OP_EQ,
-	PS_OP_NE,
-	PS_OP_LT,
-	PS_OP_LE,
-	PS_OP_GT,
-	PS_OP_GE,
-	PS_OP_MASKED_EQ,	/* (arg & mask) == value */
-};
-
-struct ps_cmp {
-	unsigned int arg;
-	enum ps_op op;
-	uint64_t value;
-	uint64_t mask;		/* PS_OP_MASKED_EQ only */
-};
-
-struct ps_conj {		/* every comparison holds */
-	unsigned int n;
-	struct ps_cmp *cmps;
-};
-
-struct ps_expr {		/* some conjunction holds; none: false */
-	unsigned int n;
-	struct ps_conj *conjs;
 };
 
 /* Who wrote a rule decides what it may override (see policy.c). */
@@ -74,6 +44,12 @@ struct ps_rule {
 	char *text;			/* the rule as written, for explain */
 };
 
+/* @frequency: how often a syscall is called, to weigh the search. */
+struct ps_frequency {
+	int nr;
+	unsigned long count;
+};
+
 struct ps_policy {
 	struct ps_rule *rules;
 	unsigned int n, cap;
@@ -86,6 +62,8 @@ struct ps_policy {
 	unsigned int n_defines;
 	char **files;		/* every file read, named by the rules' locations */
 	unsigned int n_files, cap_files;
+	struct ps_frequency *frequencies;
+	unsigned int n_frequencies, cap_frequencies;
 	unsigned int errors;
 };
 
@@ -115,16 +93,18 @@ bool ps_constant_lookup(const char *name, uint64_t *value);
 /* The first constant named PREFIX... with this value, or NULL. */
 const char *ps_constant_name(uint64_t value, const char *prefix);
 int ps_errno_lookup(const char *name);
+/* "EPERM", or NULL for a number without a name (0, 4095, ...). */
 const char *ps_errno_name(int err);
 
-/* Syscall names on the native architecture. */
+/*
+ * Syscall names on the native architecture (syscalls.h has the others).
+ * ps_syscall_lookup() is -1 for an unknown name. ps_syscall_name() returns
+ * the table's own string, valid for the life of the program; an unknown
+ * number gets "syscall_N", in one of a small per-thread ring of buffers
+ * that later calls reuse, so such a name stays valid only for the next
+ * few calls.
+ */
 int ps_syscall_lookup(const char *name);
 const char *ps_syscall_name(int nr);
-
-void ps_expr_free(struct ps_expr *e);
-void ps_expr_copy(struct ps_expr *dst, const struct ps_expr *src);
-bool ps_expr_is_true(const struct ps_expr *e);
-void ps_expr_set_true(struct ps_expr *e);
-bool ps_expr_eval(const struct ps_expr *e, const uint64_t args[6]);
 
 #endif

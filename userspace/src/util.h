@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef ARRAY_SIZE	/* kselftest.h has the same */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* Exit status for usage and policy errors: the target never started. */
 #define EXIT_USAGE 2

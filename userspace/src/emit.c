@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The emitter: a plan as a seccomp BPF program.
+ *
+ * Layout: the architecture check (x86_64; i386 and x32 only with
+ * --arch all, else killed), then a search over syscall numbers, then each
+ * syscall's decisions. The search is a tree of JGE (and JEQ) tests on the
+ * number alone over intervals of numbers with the same outcome, balanced
+ * by the syscalls' weights (@frequency), so a syscall whose decision does
+ * not depend on its arguments ends in a return reached without loading
+ * them: the kernel's action cache (5.11+) then answers it without running
+ * the filter at all. Each 64-bit comparison is two 32-bit ones, high half
+ * first, exactly (the kernel's classic BPF has 32-bit registers).
+ *
+ * The program is built backwards, from its last instruction to its
+ * first, so that every jump's target already exists when the jump is
+ * written: a conditional jump reaches 255 instructions ahead, and a
+ * target further away is reached through a JA placed next to the jump
+ * (or, for a return, a copy of the return). Syscalls with the same
+ * decisions share one copy of the code.
+ */
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "syscalls.h"
+
+#define X32_SYSCALL_BIT 0x40000000u
+/* kept below 255 so that the two jumps of one test may each add one */
+#define REACH 253
+
+/* A jump's destination: an instruction already written, or a return. */
+struct target {
+	bool is_ret;
+	uint32_t ret;
+	size_t pos;		/* counted from the program's end, 1 = last */
+};
+
+struct emitter {
+	struct sock_filter *buf;	/* filled from the end: buf[cap - len..] */
+	size_t cap, len;
+	/* where each return value was last written */
+	struct {
+		uint32_t ret;
+		size_t pos;
+	} rets[16];
+	unsigned int n_rets, next_ret;
+	/* the entry of each plan's code once written; 0: not yet */
+	size_t *entry;
+	const struct ps_filter *f;
+};
+
+static void put(struct emitter *e, uint16_t code, uint8_t jt, uint8_t jf,
+		uint32_t k)
+{
+	if (e->len == e->cap) {
+		size_t cap = e->cap ? 2 * e->cap : 256;
+		struct sock_filter *b = xcalloc(cap, sizeof(*b));
+
+		if (e->len)
+			memcpy(b + cap - e->len, e->buf + e->cap - e->len,
+			       e->len * sizeof(*b));
+		free(e->buf);
+		e->buf = b;
+		e->cap = cap;
+	}
+	e->len++;
+	e->buf[e->cap - e->len] = (struct sock_filter)BPF_JUMP(code, k, jt, jf);
+}
+
+static struct target at(size_t pos)
+{
+	return (struct target){ .pos = pos };
+}
+
+static struct target ret(uint32_t value)
+{
+	return (struct target){ .is_ret = true, .ret = value };
+}
+
+static size_t emit_ret(struct emitter *e, uint32_t value)
+{
+	put(e, BPF_RET | BPF_K, 0, 0, value);
+	e->rets[e->next_ret].ret = value;
+	e->rets[e->next_ret].pos = e->len;
+	if (e->n_rets < ARRAY_SIZE(e->rets))
+		e->n_rets++;
+	e->next_ret = (e->next_ret + 1) % ARRAY_SIZE(e->rets);
+	return e->len;
+}
+
+/*
+ * T as a position a jump written next can reach: a return already near,
+ * or a new copy of it; an instruction near, or a JA to it.
+ */
+static size_t reach(struct emitter *e, struct target t)
+{
+	unsigned int i;
+
+	if (t.is_ret) {
+		for (i = 0; i < e->n_rets; i++)
+			if (e->rets[i].ret == t.ret &&
+			    e->len - e->rets[i].pos <= REACH)
+				return e->rets[i].pos;
+		return emit_ret(e, t.ret);
+	}
+	if (e->len - t.pos <= REACH)
+		return t.pos;
+	put(e, BPF_JMP | BPF_JA, 0, 0, (uint32_t)(e->len - t.pos));
+	return e->len;
+}
+
+static bool same(struct target a, struct target b)
+{
+	return a.is_ret == b.is_ret && (a.is_ret ? a.ret == b.ret : a.pos == b.pos);
+}
+
+/* if (A OP K) T else F; returns the position of the test. */
+static struct target jump(struct emitter *e, uint16_t op, uint32_t k,
+			  struct target t, struct target f)
+{
+	size_t pt, pf;
+
+	if (same(t, f))
+		return t;
+	pt = reach(e, t);
+	pf = reach(e, f);
+	put(e, BPF_JMP | op | BPF_K, (uint8_t)(e->len - pt),
+	    (uint8_t)(e->len - pf), k);
+	return at(e->len);
+}
+
+/* Makes T the instruction just below, for one that falls through to it. */
+static void adjacent(struct emitter *e, struct target t)
+{
+	if (t.is_ret) {
+		const struct sock_filter *last = e->len ?
+			&e->buf[e->cap - e->len] : NULL;
+
+		if (!last || last->code != (BPF_RET | BPF_K) || last->k != t.ret)
+			emit_ret(e, t.ret);
+	} else if (t.pos != e->len) {
+		put(e, BPF_JMP | BPF_JA, 0, 0, (uint32_t)(e->len - t.pos));
+	}
+}
+
+static struct target load(struct emitter *e, uint32_t offset,
+			  struct target next)
+{
+	adjacent(e, next);
+	put(e, BPF_LD | BPF_W | BPF_ABS, 0, 0, offset);
+	return at(e->len);
+}
+
+/*
+ * The load of a half for the test just written. When the test folded
+ * away (its outcome does not depend on the value), nothing is loaded.
+ */
+static struct target load_before(struct emitter *e, uint32_t offset,
+				 struct target test)
+{
+	const struct sock_filter *i;
+
+	if (test.is_ret || test.pos != e->len)
+		return test;
+	i = &e->buf[e->cap - e->len];
+	if (!(BPF_CLASS(i->code) == BPF_ALU ||
+	      (BPF_CLASS(i->code) == BPF_JMP && BPF_OP(i->code) != BPF_JA)))
+		return test;
+	put(e, BPF_LD | BPF_W | BPF_ABS, 0, 0, offset);
+	return at(e->len);
+}
+
+static uint32_t arg_lo(unsigned int arg)
+{
+	return (uint32_t)(offsetof(struct seccomp_data, args) + 8 * arg);
+}
+
+static uint32_t arg_hi(unsigned int arg)
+{
+	return arg_lo(arg) + 4;
+}
+
+/* (half & m) == v on the loaded half: T or F. */
+static struct target masked_half(struct emitter *e, uint32_t m, uint32_t v,
+				 struct target t, struct target f)
+{
+	struct target test;
+
+	if (m == 0)
+		return t;	/* nothing of this half is tested */
+	if (v == 0 && m != UINT32_MAX)
+		return jump(e, BPF_JSET, m, f, t);
+	test = jump(e, BPF_JEQ, v, t, f);
+	if (m != UINT32_MAX && !test.is_ret && test.pos == e->len) {
+		put(e, BPF_ALU | BPF_AND | BPF_K, 0, 0, m);
+		test = at(e->len);
+	}
+	return test;
+}
+
+/* x > v (or x >= v with OR_EQUAL) for 64-bit x: T or F. */
+static struct target greater(struct emitter *e, unsigned int arg, uint64_t v,
+			     bool or_equal, struct target t, struct target f)
+{
+	uint32_t hi = (uint32_t)(v >> 32), lo = (uint32_t)v;
+	struct target low, high;
+
+	/* the low half decides when the high halves are equal */
+	if (or_equal && lo == 0)
+		low = t;
+	else
+		low = load_before(e, arg_lo(arg),
+				  jump(e, or_equal ? BPF_JGE : BPF_JGT, lo, t, f));
+	/* past the JGT, a high half of 0 can only be equal */
+	high = hi == 0 ? low : jump(e, BPF_JEQ, hi, low, f);
+	if (hi != UINT32_MAX)
+		high = jump(e, BPF_JGT, hi, t, high);
+	return load_before(e, arg_hi(arg), high);
+}
+
+/* One comparison: T where it holds, F where not. */
+static struct target emit_cmp(struct emitter *e, const struct ps_cmp *c,
+			      struct target t, struct target f)
+{
+	uint32_t vhi = (uint32_t)(c->value >> 32), vlo = (uint32_t)c->value;
+	uint32_t mhi = (uint32_t)(c->mask >> 32), mlo = (uint32_t)c->mask;
+	struct target low;
+
+	switch (c->op) {
+	case PS_OP_NE:
+		return emit_cmp(e, &(struct ps_cmp){ c->arg, PS_OP_EQ, c->value, 0 },
+				f, t);
+	case PS_OP_LT:
+		return greater(e, c->arg, c->value, true, f, t);
+	case PS_OP_LE:
+		return greater(e, c->arg, c->value, false, f, t);
+	case PS_OP_GT:
+		return greater(e, c->arg, c->value, false, t, f);
+	case PS_OP_GE:
+		return greater(e, c->arg, c->value, true, t, f);
+	case PS_OP_MASKED_NE:
+		return emit_cmp(e, &(struct ps_cmp){ c->arg, PS_OP_MASKED_EQ,
+						     c->value, c->mask },
+				f, t);
+	case PS_OP_EQ:
+		mhi = mlo = UINT32_MAX;
+		/* fall through */
+	case PS_OP_MASKED_EQ:
+		if ((vhi & ~mhi) || (vlo & ~mlo))
+			return f;	/* never equal */
+		low = load_before(e, arg_lo(c->arg),
+				  masked_half(e, mlo, vlo, t, f));
+		return load_before(e, arg_hi(c->arg),
+				   masked_half(e, mhi, vhi, low, f));
+	}
+	return f;
+}
+
+static struct target emit_conj(struct emitter *e, const struct ps_conj *c,
+			       struct target t, struct target f)
+{
+	unsigned int i;
+
+	for (i = c->n; i-- > 0;)
+		t = emit_cmp(e, &c->cmps[i], t, f);
+	return t;
+}
+
+static uint32_t default_ret(const struct ps_filter *f)
+{
+	return f->opt.trace_all ? SECCOMP_RET_TRACE :
+				  ps_filter_ret(f, &f->default_action);
+}
+
+/* The constant outcome of PLAN, if it has one. */
+static bool plan_constant(const struct ps_filter *f, const struct ps_plan *p,
+			  uint32_t *out)
+{
+	if (p->execve_gate) {
+		*out = SECCOMP_RET_USER_NOTIF;
+		return true;
+	}
+	if (p->n == 0) {
+		*out = default_ret(f);
+		return true;
+	}
+	if (p->n == 1 && ps_expr_is_true(&p->d[0].when)) {
+		*out = ps_filter_ret(f, &p->d[0].action);
+		return true;
+	}
+	return false;
+}
+
+static bool plans_equal(const struct ps_filter *f, const struct ps_plan *a,
+			const struct ps_plan *b)
+{
+	unsigned int i, j;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		const struct ps_expr *x = &a->d[i].when, *y = &b->d[i].when;
+
+		if (ps_filter_ret(f, &a->d[i].action) !=
+			    ps_filter_ret(f, &b->d[i].action) ||
+		    x->n != y->n)
+			return false;
+		for (j = 0; j < x->n; j++)
+			if (x->conjs[j].n != y->conjs[j].n ||
+			    (x->conjs[j].n &&
+			     memcmp(x->conjs[j].cmps, y->conjs[j].cmps,
+				    x->conjs[j].n * sizeof(struct ps_cmp))))
+				return false;
+	}
+	return true;
+}
+
+/* The code of plan I (written now unless an equal plan's is): its entry. */
+static struct target emit_plan(struct emitter *e, unsigned int i)
+{
+	const struct ps_filter *f = e->f;
+	struct ps_plan *p = &((struct ps_filter *)f)->plans[i];
+	struct target next = ret(default_ret(f));
+	size_t before = e->len;
+	unsigned int j, k;
+	uint32_t c;
+
+	if (plan_constant(f, p, &c))
+		return ret(c);
+	if (e->entry[i])
+		return at(e->entry[i]);
+	for (j = 0; j < f->n_plans; j++) {
+		if (j != i && e->entry[j] && plans_equal(f, p, &f->plans[j])) {
+			e->entry[i] = e->entry[j];
+			return at(e->entry[i]);
+		}
+	}
+	for (j = p->n; j-- > 0;) {
+		struct target act = ret(ps_filter_ret(f, &p->d[j].action));
+
+		for (k = p->d[j].when.n; k-- > 0;)
+			next = emit_conj(e, &p->d[j].when.conjs[k], act, next);
+	}
+	/* the entry must be a written instruction, for sharing */
+	e->entry[i] = reach(e, next);
+	p->cost = (unsigned int)(e->len - before);
+	return at(e->entry[i]);
+}
+
+/* Intervals of syscall numbers with one outcome each. */
+struct span {
+	uint32_t lo;		/* up to the next span's lo - 1 */
+	int plan;		/* index into f->plans, -1: the default */
+	uint32_t ret;		/* a constant outcome */
+	bool constant;
+	unsigned long weight;
+};
+
+struct spans {
+	struct span *s;
+	unsigned int n;
+};
+
+static bool span_same(const struct span *a, const struct span *b)
+{
+	if (a->constant || b->constant)
+		return a->constant && b->constant && a->ret == b->ret;
+	return a->plan == b->plan;
+}
+
+static void span_add(struct spans *sp, const struct span *s)
+{
+	if (sp->n && span_same(&sp->s[sp->n - 1], s)) {
+		sp->s[sp->n - 1].weight += s->weight;
+		return;
+	}
+	sp->s = xrealloc(sp->s, sp->n + 1, sizeof(*sp->s));
+	sp->s[sp->n++] = *s;
+}
+
+/*
+ * The spans of [LO, HI] for the syscalls of ARCH, each policy syscall at
+ * its number on that architecture (found by name; one the architecture
+ * lacks is left out, and its numbers get the default).
+ */
+static void make_spans(const struct ps_filter *f, enum ps_arch arch,
+		       uint32_t lo, struct spans *sp)
+{
+	struct span def = { .lo = lo, .plan = -1, .constant = true,
+			    .ret = default_ret(f) };
+	struct { uint32_t nr; unsigned int plan; } *m;
+	unsigned int i, n = 0;
+
+	m = xcalloc(f->n_plans ? f->n_plans : 1, sizeof(*m));
+	for (i = 0; i < f->n_plans; i++) {
+		int nr = f->plans[i].nr;
+
+		if (arch != PS_ARCH_X86_64)
+			nr = ps_syscall_lookup_arch(arch,
+						    ps_syscall_name(f->plans[i].nr));
+		if (nr < 0 || (uint32_t)nr < lo)
+			continue;
+		m[n].nr = (uint32_t)nr;
+		m[n++].plan = i;
+	}
+	/* the native numbers are sorted; the others nearly so */
+	for (i = 1; i < n; i++) {
+		unsigned int j = i;
+
+		while (j > 0 && m[j - 1].nr > m[j].nr) {
+			typeof(*m) t = m[j];
+
+			m[j] = m[j - 1];
+			m[--j] = t;
+		}
+	}
+	sp->n = 0;
+	sp->s = NULL;
+	span_add(sp, &def);
+	for (i = 0; i < n; i++) {
+		const struct ps_plan *p = &f->plans[m[i].plan];
+		struct span s = { .lo = m[i].nr, .plan = (int)m[i].plan,
+				  .weight = p->weight };
+
+		s.constant = plan_constant(f, p, &s.ret);
+		if (sp->n == 1 && sp->s[0].lo == s.lo)
+			sp->n = 0;	/* number lo itself is a syscall */
+		span_add(sp, &s);
+		if (m[i].nr != UINT32_MAX &&
+		    (i + 1 == n || m[i + 1].nr > m[i].nr + 1)) {
+			def.lo = m[i].nr + 1;
+			span_add(sp, &def);
+		}
+	}
+	free(m);
+}
+
+static struct target span_target(struct emitter *e, const struct span *s)
+{
+	return s->constant ? ret(s->ret) : emit_plan(e, (unsigned int)s->plan);
+}
+
+/* The search over spans [I, J]: the number is in the accumulator. */
+static struct target emit_search(struct emitter *e, const struct span *s,
+				 unsigned int i, unsigned int j)
+{
+	unsigned long total = 0, left = 0, best_cost = ~0UL;
+	struct target lo, hi;
+	unsigned int k, best = i + 1;
+
+	if (i == j)
+		return span_target(e, &s[i]);
+	/* a single number between two spans of one outcome: one JEQ */
+	if (j == i + 2 && span_same(&s[i], &s[j]) &&
+	    s[i + 1].lo + 1 == s[j].lo) {
+		hi = span_target(e, &s[i + 1]);
+		lo = span_target(e, &s[i]);
+		return jump(e, BPF_JEQ, s[i + 1].lo, hi, lo);
+	}
+	/* split where the weights on both sides are nearest (and counts) */
+	for (k = i; k <= j; k++)
+		total += s[k].weight * 64 + 1;
+	for (k = i + 1; k <= j; k++) {
+		unsigned long cost;
+
+		left += s[k - 1].weight * 64 + 1;
+		cost = left > total - left ? left : total - left;
+		if (cost < best_cost) {
+			best_cost = cost;
+			best = k;
+		}
+	}
+	hi = emit_search(e, s, best, j);
+	lo = emit_search(e, s, i, best - 1);
+	return jump(e, BPF_JGE, s[best].lo, hi, lo);
+}
+
+/* The number's search for ARCH from LO on: load the number, then test. */
+static struct target emit_arch(struct emitter *e, enum ps_arch arch,
+			       uint32_t lo)
+{
+	struct spans sp;
+	struct target t;
+
+	make_spans(e->f, arch, lo, &sp);
+	t = emit_search(e, sp.s, 0, sp.n - 1);
+	free(sp.s);
+	return t;
+}
+
+static void report_too_long(const struct ps_filter *f, size_t len)
+{
+	unsigned int i, k, shown[3], n = 0;
+
+	ps_warn("the filter needs %zu instructions; the kernel takes at most %d",
+		len, BPF_MAXINSNS);
+	for (k = 0; k < ARRAY_SIZE(shown); k++) {
+		unsigned int best = f->n_plans;
+
+		for (i = 0; i < f->n_plans; i++) {
+			bool seen = false;
+			unsigned int s;
+
+			for (s = 0; s < n; s++)
+				seen |= shown[s] == i;
+			if (!seen && f->plans[i].cost &&
+			    (best == f->n_plans ||
+			     f->plans[i].cost > f->plans[best].cost))
+				best = i;
+		}
+		if (best == f->n_plans)
+			break;
+		shown[n++] = best;
+		if (f->plans[best].rule)
+			ps_error_at(&f->plans[best].rule->loc,
+				    "the rules of '%s' cost %u instructions",
+				    ps_syscall_name(f->plans[best].nr),
+				    f->plans[best].cost);
+	}
+}
+
+int ps_emit(struct ps_filter *f)
+{
+	struct emitter e = { .f = f };
+	struct target kill = ret(SECCOMP_RET_KILL_PROCESS);
+	struct target native, x32 = kill, i386 = kill, t;
+
+	e.entry = xcalloc(f->n_plans ? f->n_plans : 1, sizeof(*e.entry));
+	if (f->opt.arch_all) {
+		t = emit_arch(&e, PS_ARCH_I386, 0);
+		t = load(&e, offsetof(struct seccomp_data, nr), t);
+		i386 = jump(&e, BPF_JEQ, AUDIT_ARCH_I386, t, kill);
+		x32 = emit_arch(&e, PS_ARCH_X32, X32_SYSCALL_BIT);
+	}
+	native = emit_arch(&e, PS_ARCH_X86_64, 0);
+	t = jump(&e, BPF_JGE, X32_SYSCALL_BIT, x32, native);
+	t = load(&e, offsetof(struct seccomp_data, nr), t);
+	t = jump(&e, BPF_JEQ, AUDIT_ARCH_X86_64, t, i386);
+	load(&e, offsetof(struct seccomp_data, arch), t);
+	free(e.entry);
+	if (e.len > BPF_MAXINSNS) {
+		report_too_long(f, e.len);
+		free(e.buf);
+		return -1;
+	}
+	f->prog.len = (unsigned short)e.len;
+	f->prog.filter = xcalloc(e.len, sizeof(*f->prog.filter));
+	memcpy(f->prog.filter, e.buf + e.cap - e.len, e.len * sizeof(*e.buf));
+	free(e.buf);
+	return 0;
+}

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The expression algebra (see expr.h). Conditions stay in disjunctive
+ * normal form; a conjunction is normalized one argument at a time into
+ * at most one interval, one mask and the exclusions that still matter,
+ * which is what the emitter then turns into 32-bit halves.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "expr.h"
+#include "util.h"
+
+bool ps_cmp_eval(const struct ps_cmp *c, uint64_t v)
+{
+	switch (c->op) {
+	case PS_OP_EQ:
+		return v == c->value;
+	case PS_OP_NE:
+		return v != c->value;
+	case PS_OP_LT:
+		return v < c->value;
+	case PS_OP_LE:
+		return v <= c->value;
+	case PS_OP_GT:
+		return v > c->value;
+	case PS_OP_GE:
+		return v >= c->value;
+	case PS_OP_MASKED_EQ:
+		return (v & c->mask) == c->value;
+	case PS_OP_MASKED_NE:
+		return (v & c->mask) != c->value;
+	}
+	return false;
+}
+
+bool ps_expr_eval(const struct ps_expr *e, const uint64_t args[6])
+{
+	unsigned int i, j;
+
+	for (i = 0; i < e->n; i++) {
+		const struct ps_conj *c = &e->conjs[i];
+
+		for (j = 0; j < c->n; j++)
+			if (!ps_cmp_eval(&c->cmps[j], args[c->cmps[j].arg]))
+				break;
+		if (j == c->n)
+			return true;
+	}
+	return false;
+}
+
+enum ps_op ps_op_not(enum ps_op op)
+{
+	static const enum ps_op not[] = {
+		[PS_OP_EQ] = PS_OP_NE,	[PS_OP_NE] = PS_OP_EQ,
+		[PS_OP_LT] = PS_OP_GE,	[PS_OP_GE] = PS_OP_LT,
+		[PS_OP_LE] = PS_OP_GT,	[PS_OP_GT] = PS_OP_LE,
+		[PS_OP_MASKED_EQ] = PS_OP_MASKED_NE,
+		[PS_OP_MASKED_NE] = PS_OP_MASKED_EQ,
+	};
+
+	return not[op];
+}
+
+/* ---- storage ---- */
+
+void ps_expr_free(struct ps_expr *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->n; i++)
+		free(e->conjs[i].cmps);
+	free(e->conjs);
+	e->conjs = NULL;
+	e->n = 0;
+}
+
+static void conj_copy(struct ps_conj *dst, const struct ps_conj *src)
+{
+	dst->n = src->n;
+	dst->cmps = NULL;
+	if (src->n) {
+		dst->cmps = xcalloc(src->n, sizeof(*dst->cmps));
+		memcpy(dst->cmps, src->cmps, src->n * sizeof(*src->cmps));
+	}
+}
+
+void ps_expr_copy(struct ps_expr *dst, const struct ps_expr *src)
+{
+	unsigned int i;
+
+	dst->n = src->n;
+	dst->conjs = src->n ? xcalloc(src->n, sizeof(*dst->conjs)) : NULL;
+	for (i = 0; i < src->n; i++)
+		conj_copy(&dst->conjs[i], &src->conjs[i]);
+}
+
+bool ps_expr_is_true(const struct ps_expr *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->n; i++)
+		if (e->conjs[i].n == 0)
+			return true;
+	return false;
+}
+
+bool ps_expr_is_false(const struct ps_expr *e)
+{
+	return e->n == 0;
+}
+
+void ps_expr_set_true(struct ps_expr *e)
+{
+	ps_expr_free(e);
+	e->n = 1;
+	e->conjs = xcalloc(1, sizeof(*e->conjs));
+}
+
+void ps_conj_add(struct ps_conj *c, const struct ps_cmp *cmp)
+{
+	c->cmps = xrealloc(c->cmps, c->n + 1, sizeof(*c->cmps));
+	c->cmps[c->n++] = *cmp;
+}
+
+void ps_expr_add_conj(struct ps_expr *e, struct ps_conj *c)
+{
+	e->conjs = xrealloc(e->conjs, e->n + 1, sizeof(*e->conjs));
+	e->conjs[e->n++] = *c;
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- one argument of a conjunction ---- */
+
+/*
+ * What a conjunction says of one argument: lo <= x <= hi, (x & m) == v,
+ * x not in ne[], (x & nm[i]) != nv[i]. Exclusions that the rest already
+ * decides are dropped when the argument is emitted.
+ */
+struct arg_set {
+	uint64_t lo, hi, m, v;
+	unsigned int n_ne, n_mne;
+	uint64_t *ne;
+	struct ps_cmp *mne;
+};
+
+static int u64_order(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	const struct ps_cmp *x = a, *y = b;
+
+	if (x->arg != y->arg)
+		return x->arg < y->arg ? -1 : 1;
+	if (x->op != y->op)
+		return x->op < y->op ? -1 : 1;
+	if (x->mask != y->mask)
+		return x->mask < y->mask ? -1 : 1;
+	return (x->value > y->value) - (x->value < y->value);
+}
+
+/* Whether X meets every constraint of S. */
+static bool arg_set_holds(const struct arg_set *s, uint64_t x)
+{
+	unsigned int i;
+
+	if (x < s->lo || x > s->hi || (x & s->m) != s->v)
+		return false;
+	for (i = 0; i < s->n_ne; i++)
+		if (x == s->ne[i])
+			return false;
+	for (i = 0; i < s->n_mne; i++)
+		if ((x & s->mne[i].mask) == s->mne[i].value)
+			return false;
+	return true;
+}
+
+/* Folds one comparison into S; false when S can no longer hold. */
+static bool arg_set_add(struct arg_set *s, const struct ps_cmp *c)
+{
+	switch (c->op) {
+	case PS_OP_EQ:
+		if (c->value < s->lo || c->value > s->hi)
+			return false;
+		s->lo = s->hi = c->value;
+		return true;
+	case PS_OP_LT:
+		if (c->value == 0)
+			return false;
+		if (c->value - 1 < s->hi)
+			s->hi = c->value - 1;
+		break;
+	case PS_OP_LE:
+		if (c->value < s->hi)
+			s->hi = c->value;
+		break;
+	case PS_OP_GT:
+		if (c->value == UINT64_MAX)
+			return false;
+		if (c->value + 1 > s->lo)
+			s->lo = c->value + 1;
+		break;
+	case PS_OP_GE:
+		if (c->value > s->lo)
+			s->lo = c->value;
+		break;
+	case PS_OP_NE:
+		s->ne = xrealloc(s->ne, s->n_ne + 1, sizeof(*s->ne));
+		s->ne[s->n_ne++] = c->value;
+		return true;
+	case PS_OP_MASKED_EQ:
+		/* bits the mask clears can never equal set bits of the value */
+		if (c->value & ~c->mask)
+			return false;
+		if ((s->v ^ c->value) & s->m & c->mask)
+			return false;
+		s->m |= c->mask;
+		s->v |= c->value;
+		return true;
+	case PS_OP_MASKED_NE:
+		if (c->value & ~c->mask)
+			return true;	/* always different */
+		if (c->mask == 0)
+			return false;	/* 0 != 0 */
+		s->mne = xrealloc(s->mne, s->n_mne + 1, sizeof(*s->mne));
+		s->mne[s->n_mne++] = *c;
+		return true;
+	}
+	return s->lo <= s->hi;
+}
+
+static void push(struct ps_conj *out, unsigned int arg, enum ps_op op,
+		 uint64_t value, uint64_t mask)
+{
+	struct ps_cmp c = { .arg = arg, .op = op, .value = value, .mask = mask };
+
+	ps_conj_add(out, &c);
+}
+
+/*
+ * Appends the normal form of S for ARG to OUT: the cheapest comparisons
+ * that mean exactly S. Returns false when S holds for no value.
+ */
+static bool arg_set_emit(struct arg_set *s, unsigned int arg,
+			 struct ps_conj *out)
+{
+	unsigned int i;
+
+	if (s->lo > s->hi)
+		return false;
+	/* a full mask pins one value */
+	if (s->m == UINT64_MAX) {
+		if (!arg_set_holds(s, s->v))
+			return false;
+		push(out, arg, PS_OP_EQ, s->v, 0);
+		return true;
+	}
+	/* exclusions at the interval's ends narrow it */
+	if (s->n_ne)
+		qsort(s->ne, s->n_ne, sizeof(*s->ne), u64_order);
+	for (i = 0; i < s->n_ne && s->lo < s->hi; i++)
+		if (s->ne[i] == s->lo)
+			s->lo++;
+	for (i = s->n_ne; i-- > 0 && s->lo < s->hi;)
+		if (s->ne[i] == s->hi)
+			s->hi--;
+	if (s->lo == s->hi) {
+		if (!arg_set_holds(s, s->lo))
+			return false;
+		push(out, arg, PS_OP_EQ, s->lo, 0);
+		return true;
+	}
+	if (s->lo > 0 && s->hi < UINT64_MAX) {
+		push(out, arg, PS_OP_GE, s->lo, 0);
+		push(out, arg, PS_OP_LE, s->hi, 0);
+	} else if (s->lo > 0) {
+		push(out, arg, PS_OP_GE, s->lo, 0);
+	} else if (s->hi < UINT64_MAX) {
+		push(out, arg, PS_OP_LE, s->hi, 0);
+	}
+	if (s->m)
+		push(out, arg, PS_OP_MASKED_EQ, s->v, s->m);
+	for (i = 0; i < s->n_ne; i++) {
+		uint64_t x = s->ne[i];
+
+		if ((i && x == s->ne[i - 1]) || x < s->lo || x > s->hi ||
+		    (x & s->m) != s->v)
+			continue;	/* excluded already */
+		push(out, arg, PS_OP_NE, x, 0);
+	}
+	if (s->n_mne)
+		qsort(s->mne, s->n_mne, sizeof(*s->mne), cmp_order);
+	for (i = 0; i < s->n_mne; i++) {
+		const struct ps_cmp *c = &s->mne[i];
+
+		if (i && !cmp_order(c, &s->mne[i - 1]))
+			continue;
+		/* the mask decides these bits already */
+		if (!(c->mask & ~s->m)) {
+			if ((s->v & c->mask) == c->value)
+				return false;
+			continue;
+		}
+		push(out, arg, PS_OP_MASKED_NE, c->value, c->mask);
+	}
+	return true;
+}
+
+/* C in normal form; false when C holds for nothing. */
+static bool conj_normalize(struct ps_conj *c)
+{
+	struct ps_conj out = { 0 };
+	unsigned int arg, i;
+	bool ok = true;
+
+	for (arg = 0; arg < 6 && ok; arg++) {
+		struct arg_set s = { .lo = 0, .hi = UINT64_MAX };
+		bool any = false;
+
+		for (i = 0; i < c->n && ok; i++) {
+			if (c->cmps[i].arg != arg)
+				continue;
+			any = true;
+			ok = arg_set_add(&s, &c->cmps[i]) && s.lo <= s.hi;
+		}
+		if (ok && any)
+			ok = arg_set_emit(&s, arg, &out);
+		free(s.ne);
+		free(s.mne);
+	}
+	free(c->cmps);
+	*c = out;
+	if (!ok) {
+		free(c->cmps);
+		memset(c, 0, sizeof(*c));
+	}
+	return ok;
+}
+
+/* Every comparison of A is one of B's: B adds nothing to A || B. */
+static bool conj_implied_by(const struct ps_conj *a, const struct ps_conj *b)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < b->n; j++)
+			if (!cmp_order(&a->cmps[i], &b->cmps[j]))
+				break;
+		if (j == b->n)
+			return false;
+	}
+	return true;
+}
+
+void ps_expr_normalize(struct ps_expr *e)
+{
+	unsigned int i, j, k = 0;
+	bool *drop;
+
+	for (i = 0; i < e->n; i++) {
+		if (!conj_normalize(&e->conjs[i]))
+			continue;
+		e->conjs[k++] = e->conjs[i];
+	}
+	e->n = k;
+	/*
+	 * A conjunction whose comparisons include all of another's adds
+	 * nothing to the disjunction; of equal ones the first stays.
+	 */
+	drop = xcalloc(e->n, sizeof(*drop));
+	for (i = 0; i < e->n; i++)
+		for (j = 0; j < e->n && !drop[i]; j++)
+			drop[i] = j != i &&
+				  conj_implied_by(&e->conjs[j], &e->conjs[i]) &&
+				  (j < i || !conj_implied_by(&e->conjs[i],
+							     &e->conjs[j]));
+	for (i = 0, k = 0; i < e->n; i++) {
+		if (drop[i])
+			free(e->conjs[i].cmps);
+		else
+			e->conjs[k++] = e->conjs[i];
+	}
+	free(drop);
+	e->n = k;
+	if (!e->n) {
+		free(e->conjs);
+		e->conjs = NULL;
+	}
+}
+
+void ps_expr_and(struct ps_expr *a, const struct ps_expr *b)
+{
+	struct ps_expr out = { 0 };
+	unsigned int i, j, k;
+
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < b->n; j++) {
+			struct ps_conj c = { 0 };
+
+			for (k = 0; k < a->conjs[i].n; k++)
+				ps_conj_add(&c, &a->conjs[i].cmps[k]);
+			for (k = 0; k < b->conjs[j].n; k++)
+				ps_conj_add(&c, &b->conjs[j].cmps[k]);
+			ps_expr_add_conj(&out, &c);
+		}
+	}
+	ps_expr_free(a);
+	*a = out;
+	ps_expr_normalize(a);
+}
+
+void ps_expr_or(struct ps_expr *a, const struct ps_expr *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++) {
+		struct ps_conj c;
+
+		conj_copy(&c, &b->conjs[i]);
+		ps_expr_add_conj(a, &c);
+	}
+	ps_expr_normalize(a);
+}
+
+bool ps_expr_not(const struct ps_expr *e, struct ps_expr *out,
+		 unsigned int limit)
+{
+	unsigned int i, j;
+
+	memset(out, 0, sizeof(*out));
+	ps_expr_set_true(out);
+	for (i = 0; i < e->n; i++) {
+		const struct ps_conj *c = &e->conjs[i];
+		struct ps_expr neg = { 0 };
+
+		/* !(a && b) == !a || !b */
+		for (j = 0; j < c->n; j++) {
+			struct ps_conj one = { 0 };
+			struct ps_cmp n = c->cmps[j];
+
+			n.op = ps_op_not(n.op);
+			ps_conj_add(&one, &n);
+			ps_expr_add_conj(&neg, &one);
+		}
+		ps_expr_and(out, &neg);
+		ps_expr_free(&neg);
+		if (out->n > limit) {
+			ps_expr_free(out);
+			return false;
+		}
+		if (!out->n)
+			break;
+	}
+	return true;
+}
+
+bool ps_expr_is_tautology(const struct ps_expr *e, unsigned int limit)
+{
+	struct ps_expr n;
+	bool taut;
+
+	if (ps_expr_is_true(e))
+		return true;
+	if (!ps_expr_not(e, &n, limit))
+		return false;
+	taut = n.n == 0;
+	ps_expr_free(&n);
+	return taut;
+}
+
+/* ---- printing ---- */
+
+void ps_cmp_print(FILE *out, const struct ps_cmp *c)
+{
+	static const char *const ops[] = {
+		[PS_OP_EQ] = "==", [PS_OP_NE] = "!=", [PS_OP_LT] = "<",
+		[PS_OP_LE] = "<=", [PS_OP_GT] = ">",  [PS_OP_GE] = ">=",
+	};
+	unsigned long long v = c->value, m = c->mask;
+
+	if (c->op == PS_OP_MASKED_NE && !v)
+		fprintf(out, "arg%u & %#llx", c->arg, m);
+	else if (c->op == PS_OP_MASKED_EQ && !v)
+		fprintf(out, "arg%u in %#llx", c->arg, ~m);
+	else if (c->op == PS_OP_MASKED_EQ || c->op == PS_OP_MASKED_NE)
+		fprintf(out, "(arg%u & %#llx) %s %#llx", c->arg, m,
+			c->op == PS_OP_MASKED_EQ ? "==" : "!=", v);
+	else
+		fprintf(out, "arg%u %s %#llx", c->arg, ops[c->op], v);
+}
+
+void ps_expr_print(FILE *out, const struct ps_expr *e)
+{
+	unsigned int i, j;
+
+	if (e->n == 0) {
+		fputs("never", out);
+		return;
+	}
+	for (i = 0; i < e->n; i++) {
+		const struct ps_conj *c = &e->conjs[i];
+
+		if (i)
+			fputs(" || ", out);
+		if (c->n == 0)
+			fputs("always", out);
+		for (j = 0; j < c->n; j++) {
+			if (j)
+				fputs(" && ", out);
+			ps_cmp_print(out, &c->cmps[j]);
+		}
+	}
+}

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The plan: for each syscall a policy names, the ordered decisions its
+ * rules make together, under the documented precedence (DESIGN 3.0):
+ * a --deny beats everything, a rule naming the syscall beats a group that
+ * contains it, among groups (and among denials) the later wins, and two
+ * different rules naming one syscall are a conflict unless both only
+ * allow under a condition. Decisions are tried in order, first match
+ * wins, and where none holds the default acts, exactly as the emitter's
+ * program and ps_filter_decide() run them.
+ */
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+
+/* Conjunctions a tautology test may multiply out to before it gives up. */
+#define TAUTOLOGY_LIMIT 64
+
+static bool conj_equal(const struct ps_conj *a, const struct ps_conj *b)
+{
+	return a->n == b->n &&
+	       (!a->n || !memcmp(a->cmps, b->cmps, a->n * sizeof(*a->cmps)));
+}
+
+static bool expr_equal(const struct ps_expr *a, const struct ps_expr *b)
+{
+	unsigned int i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (!conj_equal(&a->conjs[i], &b->conjs[i]))
+			return false;
+	return true;
+}
+
+static bool rule_equal(const struct ps_rule *a, const struct ps_rule *b)
+{
+	return ps_action_equal(&a->then, &b->then) &&
+	       a->has_else == b->has_else &&
+	       (!a->has_else || ps_action_equal(&a->otherwise, &b->otherwise)) &&
+	       expr_equal(&a->cond, &b->cond);
+}
+
+static bool is_plain_allow_if(const struct ps_rule *r)
+{
+	return r->then.type == PS_ACT_ALLOW && !r->has_else;
+}
+
+/* The rules that decide NR, in order; -1 after reporting a conflict. */
+static int effective_rules(const struct ps_policy *p, int nr,
+			   const struct ps_rule **out, unsigned int *n_out)
+{
+	enum ps_origin best = PS_FROM_GROUP;
+	const struct ps_rule *first = NULL;
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		if (p->rules[i].nr == nr && p->rules[i].origin > best)
+			best = p->rules[i].origin;
+	for (i = 0; i < p->n; i++) {
+		const struct ps_rule *r = &p->rules[i];
+		bool dup = false;
+
+		if (r->nr != nr || r->origin != best)
+			continue;
+		if (best != PS_FROM_RULE) {
+			out[0] = r;	/* later wins */
+			n = 1;
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			dup |= rule_equal(out[j], r);
+		if (dup)
+			continue;
+		if (first && !(is_plain_allow_if(first) && is_plain_allow_if(r))) {
+			ps_error_at(&r->loc, "rule for '%s' conflicts with an earlier one",
+				    ps_syscall_name(nr));
+			ps_note_at(&first->loc, "the earlier rule for '%s' is here",
+				   ps_syscall_name(nr));
+			return -1;
+		}
+		if (!first)
+			first = r;
+		out[n++] = r;
+	}
+	*n_out = n;
+	return 0;
+}
+
+static void add_decision(struct ps_plan *plan, const struct ps_action *a,
+			 struct ps_expr *when)
+{
+	plan->d = xrealloc(plan->d, plan->n + 1, sizeof(*plan->d));
+	plan->d[plan->n].action = *a;
+	plan->d[plan->n].when = *when;
+	memset(when, 0, sizeof(*when));
+	plan->n++;
+}
+
+static void drop_decision(struct ps_plan *plan, unsigned int i)
+{
+	ps_expr_free(&plan->d[i].when);
+	memmove(&plan->d[i], &plan->d[i + 1],
+		(plan->n - i - 1) * sizeof(*plan->d));
+	plan->n--;
+}
+
+/*
+ * The same decisions, fewer tests: nothing after one that always holds,
+ * none that can never hold, and none at the end that only repeats what
+ * follows it (the default, or an unconditional decision with the same
+ * action). A syscall left with one unconditional decision is constant,
+ * which is what lets the kernel's action cache serve it.
+ */
+static void simplify(struct ps_plan *plan, const struct ps_action *def)
+{
+	unsigned int i;
+
+	for (i = 0; i < plan->n; i++) {
+		struct ps_expr *w = &plan->d[i].when;
+
+		ps_expr_normalize(w);
+		if (!ps_expr_is_true(w) &&
+		    ps_expr_is_tautology(w, TAUTOLOGY_LIMIT))
+			ps_expr_set_true(w);
+		if (ps_expr_is_false(w)) {
+			drop_decision(plan, i--);
+			continue;
+		}
+		if (ps_expr_is_true(w)) {
+			while (plan->n > i + 1)
+				drop_decision(plan, plan->n - 1);
+			break;
+		}
+	}
+	while (plan->n) {
+		const struct ps_decision *last = &plan->d[plan->n - 1];
+
+		if (ps_action_equal(&last->action, def)) {
+			drop_decision(plan, plan->n - 1);
+		} else if (plan->n >= 2 && ps_expr_is_true(&last->when) &&
+			   ps_action_equal(&plan->d[plan->n - 2].action,
+					   &last->action)) {
+			drop_decision(plan, plan->n - 2);
+		} else {
+			break;
+		}
+	}
+}
+
+/* RULES in order, as first-match decisions. */
+static void plan_rules(struct ps_plan *plan, const struct ps_rule **rules,
+		       unsigned int n)
+{
+	static const struct ps_action allow = { PS_ACT_ALLOW, 0 };
+	struct ps_expr when;
+	unsigned int i;
+
+	/* conditional allows: one decision, either condition allowing */
+	if (n > 1) {
+		memset(&when, 0, sizeof(when));
+		for (i = 0; i < n; i++)
+			ps_expr_or(&when, &rules[i]->cond);
+		add_decision(plan, &allow, &when);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		ps_expr_copy(&when, &rules[i]->cond);
+		add_decision(plan, &rules[i]->then, &when);
+		if (rules[i]->has_else) {
+			ps_expr_set_true(&when);
+			add_decision(plan, &rules[i]->otherwise, &when);
+		}
+	}
+}
+
+static int plan_cmp(const void *a, const void *b)
+{
+	const struct ps_plan *x = a, *y = b;
+
+	return (x->nr > y->nr) - (x->nr < y->nr);
+}
+
+const struct ps_plan *ps_filter_plan(const struct ps_filter *f, int nr)
+{
+	struct ps_plan key = { .nr = nr };
+
+	if (!f->n_plans)
+		return NULL;
+	return bsearch(&key, f->plans, f->n_plans, sizeof(key), plan_cmp);
+}
+
+struct ps_action ps_filter_decide(const struct ps_filter *f, int nr,
+				  const uint64_t args[6])
+{
+	const struct ps_plan *plan = ps_filter_plan(f, nr);
+	unsigned int i;
+
+	if (plan)
+		for (i = 0; i < plan->n; i++)
+			if (ps_expr_eval(&plan->d[i].when, args))
+				return plan->d[i].action;
+	return f->default_action;
+}
+
+uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a)
+{
+	bool notify = f->opt.launcher;
+
+	switch (a->type) {
+	case PS_ACT_ALLOW:
+		return SECCOMP_RET_ALLOW;
+	case PS_ACT_KILL_PROCESS:
+		/* the launcher names the syscall, then kills */
+		return notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
+	case PS_ACT_KILL_THREAD:
+		return notify && f->opt.report ? SECCOMP_RET_USER_NOTIF :
+						 SECCOMP_RET_KILL_THREAD;
+	case PS_ACT_TRAP:
+		return SECCOMP_RET_TRAP;
+	case PS_ACT_LOG:
+		return SECCOMP_RET_LOG;
+	case PS_ACT_ERRNO:
+		return notify && f->opt.report ?
+			       SECCOMP_RET_USER_NOTIF :
+			       SECCOMP_RET_ERRNO | ((uint32_t)a->errnum &
+						    SECCOMP_RET_DATA);
+	}
+	return SECCOMP_RET_KILL_PROCESS;
+}
+
+/* The plan of NR, made (empty) where there is none yet; kept sorted. */
+static struct ps_plan *plan_for(struct ps_filter *f, int nr)
+{
+	struct ps_plan *plan = (struct ps_plan *)ps_filter_plan(f, nr);
+	unsigned int at = f->n_plans;
+
+	if (plan)
+		return plan;
+	while (at > 0 && f->plans[at - 1].nr > nr)
+		at--;
+	f->plans = xrealloc(f->plans, f->n_plans + 1, sizeof(*f->plans));
+	memmove(&f->plans[at + 1], &f->plans[at],
+		(f->n_plans - at) * sizeof(*f->plans));
+	f->n_plans++;
+	plan = &f->plans[at];
+	memset(plan, 0, sizeof(*plan));
+	plan->nr = nr;
+	plan->weight = 1;
+	return plan;
+}
+
+static void plan_clear(struct ps_plan *plan)
+{
+	while (plan->n)
+		drop_decision(plan, plan->n - 1);
+}
+
+static void plan_always(struct ps_plan *plan, const struct ps_action *a)
+{
+	struct ps_expr always = { 0 };
+
+	plan_clear(plan);
+	ps_expr_set_true(&always);
+	add_decision(plan, a, &always);
+}
+
+/*
+ * The launcher's own execve must pass (systemd allows it the same way).
+ * Unless the policy allows every execve anyway, execve goes to the
+ * launcher, which lets its own through and decides the rest by the policy
+ * (or, with --no-exec, refuses them).
+ */
+static void plan_execve(struct ps_filter *f)
+{
+	static const struct ps_action allow = { PS_ACT_ALLOW, 0 };
+	struct ps_plan *plan;
+	bool always_allowed;
+
+	if (!f->opt.launcher)
+		return;
+	plan = plan_for(f, ps_syscall_lookup("execve"));
+	if (plan->n == 0 && f->default_action.type != PS_ACT_ALLOW &&
+	    !plan->rule)
+		plan_always(plan, &allow);	/* not named: as systemd does */
+	always_allowed = (plan->n == 0 &&
+			  f->default_action.type == PS_ACT_ALLOW) ||
+			 (plan->n == 1 &&
+			  plan->d[0].action.type == PS_ACT_ALLOW &&
+			  ps_expr_is_true(&plan->d[0].when));
+	f->execve_notify = f->opt.no_exec || !always_allowed;
+	plan->execve_gate = f->execve_notify;
+}
+
+static bool needs_listener(const struct ps_filter *f)
+{
+	unsigned int i, j;
+
+	if (f->execve_notify ||
+	    ps_filter_ret(f, &f->default_action) == SECCOMP_RET_USER_NOTIF)
+		return true;
+	for (i = 0; i < f->n_plans; i++)
+		for (j = 0; j < f->plans[i].n; j++)
+			if (ps_filter_ret(f, &f->plans[i].d[j].action) ==
+			    SECCOMP_RET_USER_NOTIF)
+				return true;
+	return false;
+}
+
+static void apply_frequencies(struct ps_filter *f, const struct ps_policy *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n_frequencies; i++) {
+		struct ps_plan *plan =
+			(struct ps_plan *)ps_filter_plan(f, p->frequencies[i].nr);
+
+		if (plan)
+			plan->weight = p->frequencies[i].count ?
+					       p->frequencies[i].count : 1;
+	}
+}
+
+int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
+		    const struct ps_filter_options *opt)
+{
+	static const struct ps_action eperm = { PS_ACT_ERRNO, EPERM };
+	const struct ps_rule **rules;
+	unsigned int i, n;
+	int errors = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->opt = *opt;
+	if (p->any_allow_source) {
+		f->default_action.type = PS_ACT_KILL_PROCESS;
+		if (opt->default_set)
+			f->default_action = opt->default_action;
+	} else {
+		f->default_action.type = PS_ACT_ALLOW;
+	}
+	rules = xcalloc(p->n ? p->n : 1, sizeof(*rules));
+	for (i = 0; i < p->n; i++) {
+		int nr = p->rules[i].nr;
+		struct ps_plan *plan;
+
+		if (ps_filter_plan(f, nr))
+			continue;
+		plan = plan_for(f, nr);
+		plan->rule = &p->rules[i];
+		if (effective_rules(p, nr, rules, &n) < 0) {
+			errors++;
+			continue;
+		}
+		/* deny lists: --default-action sets what denying means */
+		if (!p->any_allow_source && opt->default_set && n == 1 &&
+		    rules[0]->origin == PS_FROM_DENY &&
+		    rules[0]->then.type == PS_ACT_KILL_PROCESS) {
+			plan_always(plan, &opt->default_action);
+			continue;
+		}
+		plan_rules(plan, rules, n);
+	}
+	free(rules);
+	if (errors) {
+		ps_filter_free(f);
+		return -1;
+	}
+	for (i = 0; i < f->n_plans; i++)
+		simplify(&f->plans[i], &f->default_action);
+	plan_execve(f);
+	if (opt->no_exec) {
+		/*
+		 * The exec-mode launcher needs execve once (plan_execve); after
+		 * a preloaded start, or for execveat, nothing does.
+		 */
+		plan_always(plan_for(f, ps_syscall_lookup("execveat")), &eperm);
+		if (opt->preload)
+			plan_always(plan_for(f, ps_syscall_lookup("execve")),
+				    &eperm);
+	}
+	apply_frequencies(f, p);
+	f->uses_notify = f->opt.launcher && needs_listener(f);
+	if (ps_emit(f) < 0) {
+		ps_filter_free(f);
+		return -1;
+	}
+	return 0;
+}
+
+void ps_filter_free(struct ps_filter *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_plans; i++) {
+		plan_clear(&f->plans[i]);
+		free(f->plans[i].d);
+	}
+	free(f->plans);
+	free(f->prog.filter);
+	memset(f, 0, sizeof(*f));
+}
