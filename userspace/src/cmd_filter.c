@@ -301,8 +301,21 @@ int cmd_run(int argc, char **argv)
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
-	ret = a.preload ? ps_launch_preload(&f, a.argv_left) :
-			  ps_launch(&f, a.argv_left);
+	if (a.preload) {
+		struct ps_filter_options o = a.opt;
+		struct ps_filter outer;
+
+		o.startup = true;
+		if (ps_filter_build(&outer, &a.policy, &o) < 0) {
+			ps_filter_free(&f);
+			free_filter_args(&a);
+			return EXIT_USAGE;
+		}
+		ret = ps_launch_preload(&f, &outer, a.argv_left);
+		ps_filter_free(&outer);
+	} else {
+		ret = ps_launch(&f, a.argv_left);
+	}
 	ps_filter_free(&f);
 	free_filter_args(&a);
 	return ret;

@@ -38,6 +38,12 @@ struct ps_filter_options {
 	bool arch_all;		/* also x32 and i386 */
 	bool preload;		/* loaded after exec by the preload library */
 	bool trace_all;		/* every call to a ptracer (learn) */
+	/*
+	 * The outer filter of --preload, loaded before exec: the policy
+	 * plus what start-up and the library need, so a program that never
+	 * loads the library is still confined (DESIGN 3.3a).
+	 */
+	bool startup;
 };
 
 struct ps_filter {

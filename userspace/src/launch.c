@@ -607,7 +607,8 @@ int ps_preload_prepare(struct ps_filter *f, const char *path)
 	return fd;
 }
 
-int ps_launch_preload(struct ps_filter *f, char **argv)
+int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
+		      char **argv)
 {
 	char *path, fdbuf[16];
 	int fd, status, sig;
@@ -630,8 +631,18 @@ int ps_launch_preload(struct ps_filter *f, char **argv)
 	if (pid == 0) {
 		default_terminal_signals();
 		setenv("PINSCOPE_FILTER_FD", fdbuf, 1);
-		/* set here too, so no set-id exec can drop the preload */
-		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		/*
+		 * The outer filter: whatever happens to the library (a static
+		 * interpreter, a failed preload), the program is confined.
+		 * no_new_privs also keeps a set-id exec from dropping it.
+		 */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+			    &outer->prog) < 0) {
+			ps_warn("cannot load the outer filter: %s; not running %s unconfined",
+				strerror(errno), path);
+			_exit(126);
+		}
 		execve(path, argv, environ);
 		ps_warn("%s: cannot execute: %s", path, strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);

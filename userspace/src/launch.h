@@ -12,7 +12,8 @@
 int ps_launch(struct ps_filter *f, char **argv);
 
 /* The same, with the filter installed by libpinscope-preload.so. */
-int ps_launch_preload(struct ps_filter *f, char **argv);
+int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
+		      char **argv);
 
 /* CMD's path by PATH, as the one execve of the launcher will use it. */
 char *ps_resolve_command(const char *cmd);

@@ -13,8 +13,10 @@
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "compile.h"
+#include "groups.h"
 
 /* Conjunctions a tautology test may multiply out to before it gives up. */
 #define TAUTOLOGY_LIMIT 64
@@ -296,6 +298,53 @@ static void plan_execve(struct ps_filter *f)
 	plan->execve_gate = f->execve_notify;
 }
 
+/* Puts "where WHEN: allow" before PLAN's decisions (taking WHEN). */
+static void plan_allow_first(struct ps_plan *plan, struct ps_expr *when)
+{
+	struct ps_decision first = { .when = *when,
+				     .action = { PS_ACT_ALLOW, 0 } };
+
+	memset(when, 0, sizeof(*when));
+	plan->d = xrealloc(plan->d, plan->n + 1, sizeof(*plan->d));
+	memmove(&plan->d[1], &plan->d[0], plan->n * sizeof(*plan->d));
+	plan->d[0] = first;
+	plan->n++;
+}
+
+/*
+ * The outer filter of --preload allows, besides the policy, what a
+ * dynamically linked program needs until libc has started (@critical,
+ * the launcher's execve among them) and what libpinscope-preload.so then
+ * calls to load the policy: reading its memfd, no_new_privs and seccomp.
+ */
+static void plan_startup(struct ps_filter *f)
+{
+	static const char *const library[] = { "fstat", "newfstatat", "pread64",
+					       "close", "seccomp", "execve" };
+	const struct ps_group *critical = ps_group_find("@critical");
+	const char *const *m;
+	struct ps_expr when = { 0 };
+	struct ps_cmp nnp = { .arg = 0, .op = PS_OP_EQ,
+			      .value = PR_SET_NO_NEW_PRIVS };
+	struct ps_conj c = { 0 };
+	unsigned int i;
+
+	for (m = critical->members; *m; m++) {
+		if (ps_syscall_lookup(*m) < 0)
+			continue;
+		ps_expr_set_true(&when);
+		plan_allow_first(plan_for(f, ps_syscall_lookup(*m)), &when);
+	}
+	for (i = 0; i < ARRAY_SIZE(library); i++) {
+		ps_expr_set_true(&when);
+		plan_allow_first(plan_for(f, ps_syscall_lookup(library[i])),
+				 &when);
+	}
+	ps_conj_add(&c, &nnp);
+	ps_expr_add_conj(&when, &c);
+	plan_allow_first(plan_for(f, ps_syscall_lookup("prctl")), &when);
+}
+
 static bool needs_listener(const struct ps_filter *f)
 {
 	unsigned int i, j;
@@ -381,6 +430,11 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		if (opt->preload)
 			plan_always(plan_for(f, ps_syscall_lookup("execve")),
 				    &eperm);
+	}
+	if (opt->startup) {
+		plan_startup(f);
+		for (i = 0; i < f->n_plans; i++)
+			simplify(&f->plans[i], &f->default_action);
 	}
 	apply_frequencies(f, p);
 	f->uses_notify = f->opt.launcher && needs_listener(f);

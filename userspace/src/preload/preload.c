@@ -39,51 +39,92 @@ static void die(const char *what)
 }
 
 /*
+ * The environment is read and edited through the array the dynamic loader
+ * hands the constructor, never with getenv() or unsetenv(): a program may
+ * interpose those (bash exports its own, which do nothing before bash has
+ * read its variables), and then the variables would reach every program
+ * it runs. The array is the process's environ, so what is removed here is
+ * gone for the program and for everything it executes.
+ */
+static char **env;
+
+static const char *env_get(const char *name)
+{
+	size_t len = strlen(name);
+	char **e;
+
+	for (e = env; e && *e; e++)
+		if (!strncmp(*e, name, len) && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+static void env_remove(const char *name)
+{
+	size_t len = strlen(name);
+	char **e, **out;
+
+	for (e = out = env; e && *e; e++)
+		if (strncmp(*e, name, len) || (*e)[len] != '=')
+			*out++ = *e;
+	if (out)
+		*out = NULL;
+}
+
+/*
  * Children inherit the filter with the process; they must not load the
- * library again (its loading would itself be subject to the filter).
+ * library again (its loading would itself be subject to the filter, and
+ * every exec would stack one more filter). Other preloads stay.
  */
 static void scrub_ld_preload(void)
 {
-	const char *v = getenv("LD_PRELOAD");
-	char *copy, *tok, *save = NULL;
-	size_t len, out = 0;
+	const char *v = env_get("LD_PRELOAD");
+	char *copy, *tok, *save = NULL, *kept;
+	size_t len, out;
+	char **e;
 
 	if (!v)
 		return;
 	len = strlen(v);
 	copy = strdup(v);
-	if (!copy)
-		return;
-	char kept[len + 1];
-
-	kept[0] = '\0';
+	kept = malloc(len + sizeof("LD_PRELOAD="));
+	if (!copy || !kept)
+		die("scrubbing LD_PRELOAD");
+	out = (size_t)sprintf(kept, "LD_PRELOAD=");
 	for (tok = strtok_r(copy, " :", &save); tok;
 	     tok = strtok_r(NULL, " :", &save)) {
 		const char *base = strrchr(tok, '/');
 
 		if (!strcmp(base ? base + 1 : tok, LIB_NAME))
 			continue;
-		out += (size_t)snprintf(kept + out, len + 1 - out, "%s%s",
-					out ? ":" : "", tok);
+		out += (size_t)sprintf(kept + out, "%s%s",
+				       out > sizeof("LD_PRELOAD=") - 1 ? ":" : "",
+				       tok);
 	}
 	free(copy);
-	if (out)
-		setenv("LD_PRELOAD", kept, 1);
-	else
-		unsetenv("LD_PRELOAD");
+	env_remove("LD_PRELOAD");
+	if (out == sizeof("LD_PRELOAD=") - 1) {
+		free(kept);
+		return;
+	}
+	/* in the slot the removal freed: the array has room for it */
+	for (e = env; *e; e++)
+		;
+	e[0] = kept;
+	e[1] = NULL;
 }
 
-static void pinscope_preload(void);
+static void pinscope_preload(int argc, char **argv, char **envp);
 
 /* The pinscope binary: PINSCOPE_BIN, beside us, or PREFIX/bin from PREFIX/lib/pinscope. */
 static void find_pinscope(char *out, size_t len)
 {
-	const char *env = getenv("PINSCOPE_BIN");
+	const char *bin = env_get("PINSCOPE_BIN");
 	Dl_info info;
 	char lib[PATH_MAX], *dir;
 
-	if (env && *env) {
-		snprintf(out, len, "%s", env);
+	if (bin && *bin) {
+		snprintf(out, len, "%s", bin);
 		return;
 	}
 	snprintf(out, len, "pinscope");
@@ -117,10 +158,10 @@ static char *commas(const char *list)
  */
 static int compile_from_environment(void)
 {
-	const char *policy = getenv("PINSCOPE_POLICY");
-	const char *allow = getenv("SECCOMP_SYSCALL_ALLOW");
-	const char *deny = getenv("SECCOMP_SYSCALL_DENY");
-	const char *def = getenv("SECCOMP_DEFAULT_ACTION");
+	const char *policy = env_get("PINSCOPE_POLICY");
+	const char *allow = env_get("SECCOMP_SYSCALL_ALLOW");
+	const char *deny = env_get("SECCOMP_SYSCALL_DENY");
+	const char *def = env_get("SECCOMP_DEFAULT_ACTION");
 	char bin[PATH_MAX], out[64], *argv[16], *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", NULL };
 	char *allow_c = NULL, *deny_c = NULL;
 	int fd, argc = 0, status;
@@ -177,14 +218,20 @@ static int compile_from_environment(void)
 	return fd;
 }
 
-__attribute__((constructor)) static void pinscope_preload(void)
+/* glibc passes constructors the program's argc, argv and environment */
+__attribute__((constructor)) static void pinscope_preload(int argc, char **argv,
+							  char **envp)
 {
-	const char *s = getenv(FD_ENV);
+	const char *s;
 	struct sock_fprog prog;
 	struct stat st;
 	char *end;
 	long fd;
 
+	(void)argc;
+	(void)argv;
+	env = envp;
+	s = env_get(FD_ENV);
 	if (!s) {
 		fd = compile_from_environment();
 		if (fd < 0)
@@ -205,11 +252,11 @@ __attribute__((constructor)) static void pinscope_preload(void)
 	if (pread((int)fd, prog.filter, (size_t)st.st_size, 0) != st.st_size)
 		die("reading the filter");
 	close((int)fd);
-	unsetenv(FD_ENV);
-	unsetenv("PINSCOPE_POLICY");
-	unsetenv("SECCOMP_SYSCALL_ALLOW");
-	unsetenv("SECCOMP_SYSCALL_DENY");
-	unsetenv("SECCOMP_DEFAULT_ACTION");
+	env_remove(FD_ENV);
+	env_remove("PINSCOPE_POLICY");
+	env_remove("SECCOMP_SYSCALL_ALLOW");
+	env_remove("SECCOMP_SYSCALL_DENY");
+	env_remove("SECCOMP_DEFAULT_ACTION");
 	scrub_ld_preload();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die("no_new_privs");
