@@ -19,8 +19,9 @@ DESTDIR ?=
 
 # One list of what the project needs from Debian: package name per line.
 DEB_PACKAGES := linux-source-6.1 qemu-system-x86 busybox-static \
-	libseccomp-dev libunwind-dev seccomp bc flex bison libelf-dev libssl-dev cpio lz4 \
-	e2fsprogs ccache gcc make perl python3 kmod sparse patch git xz-utils
+	libseccomp-dev libunwind-dev libjson-c-dev python3-jsonschema seccomp bc flex bison libelf-dev libssl-dev cpio lz4 \
+	e2fsprogs ccache gcc clang make perl python3 kmod sparse patch git xz-utils \
+	squashfs-tools
 
 HAVE_USERSPACE := $(wildcard $(TOP)/userspace/Makefile)
 
@@ -88,7 +89,8 @@ endif
 
 clean:
 	rm -rf $(BUILD)/run $(BUILD)/selftests $(BUILD)/userspace $(BUILD)/rootfs \
-		$(BUILD)/initramfs.* $(BUILD)/root.ext4 $(BUILD)/data.ext2 $(BUILD)/check
+		$(BUILD)/initramfs.* $(BUILD)/root.ext4 $(BUILD)/root.squashfs $(BUILD)/data.ext2 \
+		$(BUILD)/check
 
 distclean:
 	rm -rf $(BUILD)

@@ -1,114 +1,92 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * bpf-cost FILE.bpf NAME...: runs a seccomp BPF program (raw sock_filter,
- * as `pinscope compile -o` writes it) in a small classic-BPF interpreter,
- * for each named x86_64 syscall with zero arguments, and prints the mean
- * and the largest number of instructions executed, and the program length.
+ * bpf-cost FILE.bpf CALL...: what a seccomp program (raw sock_filter, as
+ * `pinscope compile -o` writes it) costs the kernel, for x86_64 calls
+ * given as NAME or 'NAME(A0,A1,...)' (missing arguments are 0).
+ *
+ * Each call runs in pinscope's interpreter (ps_bpf_run, which counts the
+ * instructions executed); the kernel's action cache is emulated over
+ * every native syscall (ps_bpf_const_allow, as /proc/PID/seccomp_cache
+ * would list them). Prints: MEAN WORST LENGTH CONSTANT NATIVE REFUSED,
+ * instructions per call, program length, how many of the NATIVE syscalls
+ * the cache answers without running the program, and how many of the
+ * given calls the program did not allow.
  */
 #include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <seccomp.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int run(const struct sock_filter *p, unsigned int len,
-	       const struct seccomp_data *d)
+#include "bpf.h"
+#include "policy.h"
+#include "syscalls.h"
+
+/* "NAME" or "NAME(A0,...)" into D; -1 for an unknown name or bad syntax. */
+static int parse_call(const char *spec, struct seccomp_data *d)
 {
-	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 };
-	unsigned int pc = 0;
-	int steps = 0;
+	char name[64];
+	const char *p = spec + strcspn(spec, "(");
+	size_t n = (size_t)(p - spec);
+	unsigned int i;
+	char *end;
 
-	while (pc < len) {
-		const struct sock_filter *i = &p[pc++];
-		uint32_t k = i->k, src = BPF_SRC(i->code) == BPF_X ? X : k;
-
-		steps++;
-		switch (BPF_CLASS(i->code)) {
-		case BPF_LD:
-			if (BPF_MODE(i->code) == BPF_ABS)
-				memcpy(&A, (const char *)d + k, 4);
-			else if (BPF_MODE(i->code) == BPF_MEM)
-				A = M[k];
-			else if (BPF_MODE(i->code) == BPF_IMM)
-				A = k;
-			break;
-		case BPF_LDX:
-			X = BPF_MODE(i->code) == BPF_MEM ? M[k] : k;
-			break;
-		case BPF_ST:
-			M[k] = A;
-			break;
-		case BPF_STX:
-			M[k] = X;
-			break;
-		case BPF_ALU:
-			switch (BPF_OP(i->code)) {
-			case BPF_AND: A &= src; break;
-			case BPF_OR: A |= src; break;
-			case BPF_ADD: A += src; break;
-			case BPF_SUB: A -= src; break;
-			case BPF_RSH: A >>= src; break;
-			case BPF_LSH: A <<= src; break;
-			default: return -1;
-			}
-			break;
-		case BPF_JMP:
-			switch (BPF_OP(i->code)) {
-			case BPF_JA: pc += k; break;
-			case BPF_JEQ: pc += A == src ? i->jt : i->jf; break;
-			case BPF_JGT: pc += A > src ? i->jt : i->jf; break;
-			case BPF_JGE: pc += A >= src ? i->jt : i->jf; break;
-			case BPF_JSET: pc += (A & src) ? i->jt : i->jf; break;
-			default: return -1;
-			}
-			break;
-		case BPF_RET:
-			return steps;
-		case BPF_MISC:
-			if (BPF_MISCOP(i->code) == BPF_TAX)
-				X = A;
-			else
-				A = X;
-			break;
-		}
+	memset(d, 0, sizeof(*d));
+	d->arch = AUDIT_ARCH_X86_64;
+	if (n >= sizeof(name))
+		return -1;
+	memcpy(name, spec, n);
+	name[n] = '\0';
+	d->nr = ps_syscall_lookup(name);
+	if (d->nr < 0)
+		return -1;
+	if (!*p)
+		return 0;
+	for (i = 0, p++; *p && *p != ')' && i < 6; i++) {
+		d->args[i] = strtoull(p, &end, 0);
+		if (end == p || (*end != ',' && *end != ')'))
+			return -1;
+		p = *end == ',' ? end + 1 : end;
 	}
-	return -1;
+	return *p == ')' && !p[1] ? 0 : -1;
 }
 
 int main(int argc, char **argv)
 {
-	struct sock_filter prog[4096];
+	const struct ps_syscall_table *t = &ps_syscall_tables[PS_ARCH_X86_64];
+	struct sock_filter prog[BPF_MAXINSNS + 1];
+	unsigned int len, steps, max = 0, n = 0, refused = 0, cached = 0, i;
 	struct seccomp_data d;
-	unsigned int len;
-	int i, steps, max = 0, n = 0;
 	double sum = 0;
+	char why[256];
 	FILE *f;
 
 	if (argc < 3 || !(f = fopen(argv[1], "r"))) {
-		fprintf(stderr, "usage: bpf-cost FILE.bpf SYSCALL...\n");
+		fprintf(stderr, "usage: bpf-cost FILE.bpf CALL...\n");
 		return 2;
 	}
-	len = (unsigned int)fread(prog, sizeof(prog[0]), 4096, f);
+	len = (unsigned int)fread(prog, sizeof(prog[0]), BPF_MAXINSNS + 1, f);
 	fclose(f);
-	for (i = 2; i < argc; i++) {
-		memset(&d, 0, sizeof(d));
-		d.arch = AUDIT_ARCH_X86_64;
-		d.nr = seccomp_syscall_resolve_name(argv[i]);
-		if (d.nr < 0)
-			continue;
-		steps = run(prog, len, &d);
-		if (steps < 0) {
-			fprintf(stderr, "bpf-cost: cannot run the program\n");
-			return 1;
+	if (ps_bpf_check(prog, len, why, sizeof(why)) < 0) {
+		fprintf(stderr, "bpf-cost: %s: %s\n", argv[1], why);
+		return 1;
+	}
+	for (i = 2; i < (unsigned int)argc; i++) {
+		if (parse_call(argv[i], &d) < 0) {
+			fprintf(stderr, "bpf-cost: bad call '%s'\n", argv[i]);
+			return 2;
 		}
+		if (ps_bpf_run(prog, len, &d, &steps) != SECCOMP_RET_ALLOW)
+			refused++;
 		sum += steps;
 		n++;
 		if (steps > max)
 			max = steps;
 	}
-	printf("%.1f %d %u\n", n ? sum / n : 0, max, len);
+	for (i = 0; i < t->n; i++)
+		if (ps_bpf_const_allow(prog, len, AUDIT_ARCH_X86_64,
+				       t->by_name[i].nr))
+			cached++;
+	printf("%.1f %u %u %u %u %u\n", sum / n, max, len, cached, t->n,
+	       refused);
 	return 0;
 }

@@ -412,7 +412,7 @@ TEST(status_reports_settings_counters_and_confinement)
 	ASSERT_EQ(0, run_user(json, NULL, NULL));
 	EXPECT_TRUE(output_has("\"counters\": {")) show_output();
 	EXPECT_TRUE(output_has("\"active\": true")) show_output();
-	EXPECT_TRUE(output_has("\"process\": {\"pid\": ")) show_output();
+	EXPECT_TRUE(output_has("\"process\": { \"pid\": ")) show_output();
 	ASSERT_EQ(0, run_user(confined, NULL, NULL));
 	EXPECT_TRUE(output_has("Seccomp                      2")) show_output();
 	EXPECT_TRUE(output_has("NoNewPrivs                   1")) show_output();

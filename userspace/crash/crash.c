@@ -149,6 +149,7 @@ static void run_reporter(int sig, const siginfo_t *si, void *ucontext, pid_t tid
 			 "--signal", sig_s, "--code", code_s, "--address", addr_s,
 			 "--thread", tid_s, "--context", uc_s, "--timeout", wait_s,
 			 pid_s, NULL };
+	struct sigaction pipe_was;
 	int go[2], done[2];
 	pid_t child;
 	char said;
@@ -182,9 +183,15 @@ static void run_reporter(int sig, const siginfo_t *si, void *ucontext, pid_t tid
 	said = 'n';
 	if (name_reporter)
 		said = prctl(PR_SET_PTRACER, (unsigned long)child, 0, 0, 0) ? 'e' : 'y';
-	/* only now may it attach: earlier, scope 1 would refuse it */
+	/*
+	 * Only now may it attach: earlier, scope 1 would refuse it. A
+	 * reporter that is gone already must not turn the crash into a
+	 * SIGPIPE: the pipe's signal is ignored for this one write.
+	 */
+	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &pipe_was);
 	if (write(go[1], &said, 1) < 0)
 		said = 0;
+	sigaction(SIGPIPE, &pipe_was, NULL);
 	close(go[1]);
 	wait_for_reporter(child, done[0]);
 	close(done[0]);

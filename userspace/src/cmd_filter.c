@@ -16,6 +16,7 @@
 #include "bpf.h"
 #include "compile.h"
 #include "launch.h"
+#include "oci.h"
 #include "syscalls.h"
 
 static const struct ps_loc cmdline = { "pinscope", 0, 0 };
@@ -33,6 +34,8 @@ enum {
 	OPT_MINIJAIL,
 	OPT_CALL,
 	OPT_CACHE,
+	OPT_OCI,
+	OPT_OCI_CAPS,
 };
 
 static const struct option filter_options[] = {
@@ -53,6 +56,9 @@ static const struct option filter_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "call", required_argument, NULL, OPT_CALL },
 	{ "cache", no_argument, NULL, OPT_CACHE },
+	{ "oci", required_argument, NULL, OPT_OCI },
+	{ "oci-caps", required_argument, NULL, OPT_OCI_CAPS },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -60,6 +66,11 @@ static const struct option filter_options[] = {
 static const char policy_help[] =
 	"Policy options:\n"
 	"  -S, --policy FILE         a minijail-style policy file (repeatable)\n"
+	"      --oci PROFILE.json    an OCI (Docker, Podman) seccomp profile, alone or\n"
+	"                            with --deny\n"
+	"      --oci-caps LIST       the capabilities its includes/excludes see:\n"
+	"                            CAP_A,CAP_B or none (default: the command's own)\n"
+	"  -v, --verbose             name the profile's skipped names and entries\n"
 	"      --allow LIST          allow these: name,@group,...\n"
 	"      --deny LIST           refuse these: name,name:ERRNO,@group,...\n"
 	"      --systemd VALUE       a SystemCallFilter= value (~ for a deny list)\n"
@@ -91,6 +102,8 @@ struct filter_args {
 	char **argv_left;
 	const char *const *files;
 	unsigned int n_files;
+	const char *oci;
+	bool arch_set;
 };
 
 static void usage(const char *cmd, FILE *out)
@@ -150,14 +163,17 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	char **lists = NULL;
 	int *kinds = NULL;
 	unsigned int n_lists = 0;
+	struct ps_oci_options oo = { 0 };
+	const char *oci = NULL;
+	unsigned int n_minijail_sources = 0;
 	int c, errors = 0;
 
 	memset(a, 0, sizeof(*a));
 	ps_policy_init(&a->policy);
 	optind = 1;
 	/* run stops at the command; compile and explain take files anywhere */
-	while ((c = getopt_long(argc, argv, strcmp(cmd, "run") ? "S:I:D:qo:h" :
-				"+S:I:D:qo:h", filter_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, strcmp(cmd, "run") ? "S:I:D:qo:hv" :
+				"+S:I:D:qo:hv", filter_options, NULL)) != -1) {
 		switch (c) {
 		case 'S':
 			PS_PUSH(files, n_files, cap);
@@ -170,9 +186,24 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			if (ps_policy_define(&a->policy, optarg) < 0)
 				exit(EXIT_USAGE);
 			break;
+		case OPT_OCI:
+			if (oci)
+				bad_usage(cmd, "%s", "one --oci profile at a time");
+			oci = optarg;
+			break;
+		case OPT_OCI_CAPS:
+			if (ps_oci_parse_caps(optarg, &oo.caps) < 0)
+				exit(EXIT_USAGE);
+			oo.caps_set = true;
+			break;
+		case 'v':
+			oo.verbose = true;
+			break;
 		case OPT_ALLOW:
-		case OPT_DENY:
 		case OPT_SYSTEMD:
+			n_minijail_sources++;
+			/* fall through */
+		case OPT_DENY:
 			lists = xrealloc(lists, n_lists + 1, sizeof(*lists));
 			kinds = xrealloc(kinds, n_lists + 1, sizeof(*kinds));
 			lists[n_lists] = optarg;
@@ -202,6 +233,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 				a->opt.arch_all = true;
 			else if (strcmp(optarg, "native"))
 				bad_usage(cmd, "bad --arch '%s' (native or all)", optarg);
+			a->arch_set = true;
 			break;
 		case OPT_MINIJAIL:
 			a->policy.minijail_strict = true;
@@ -232,10 +264,35 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	if (strcmp(cmd, "run")) {
 		/* compile and explain: the remaining words are files too */
 		for (i = 0; i < (unsigned int)a->argc_left; i++) {
+			const char *f = a->argv_left[i];
+
+			if (ps_oci_is_profile(f)) {
+				if (oci)
+					bad_usage(cmd, "%s", "one OCI profile at a time");
+				oci = f;
+				continue;
+			}
 			PS_PUSH(files, n_files, cap);
-			files[n_files++] = a->argv_left[i];
+			files[n_files++] = f;
 		}
 		a->argc_left = 0;
+	}
+	/*
+	 * A profile says what every syscall gets, its default included:
+	 * mixed with other allow rules, which would win would be a guess.
+	 */
+	if (oci && (n_files || n_minijail_sources))
+		bad_usage(cmd, "%s", "--oci goes alone (or with --deny): convert the profile to add rules to it");
+	if (oci && a->opt.default_set)
+		bad_usage(cmd, "%s", "--oci has the profile's defaultAction: no --default-action");
+	if (!oci && (oo.caps_set || oo.verbose))
+		bad_usage(cmd, "%s", "--oci-caps and --verbose go with --oci");
+	if (oci) {
+		if (ps_oci_load(&a->policy, oci, &oo) < 0)
+			errors++;
+		else if (!a->arch_set)
+			a->opt.arch_all = a->policy.arch_all;
+		a->oci = oci;
 	}
 	for (i = 0; i < n_files; i++)
 		if (ps_policy_load_file(&a->policy, files[i]) < 0)
@@ -251,7 +308,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 		if (ret < 0)
 			errors++;
 	}
-	a->any_source = n_files || n_lists;
+	a->any_source = n_files || n_lists || oci;
 	a->files = files;
 	a->n_files = n_files;
 	free(lists);
@@ -278,7 +335,7 @@ int cmd_run(int argc, char **argv)
 
 	parse_filter_args("run", argc, argv, &a);
 	if (!a.any_source)
-		bad_usage("run", "%s", "nothing to enforce: give -S, --allow, --deny or --systemd");
+		bad_usage("run", "%s", "nothing to enforce: give -S, --oci, --allow, --deny or --systemd");
 	if (a.argc_left == 0)
 		bad_usage("run", "%s", "no command to run (after --)");
 	if (a.preload && a.opt.report)
@@ -360,6 +417,8 @@ int cmd_compile(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!a.quiet) {
+		if (a.oci)
+			printf("%s: ok\n", a.oci);
 		for (i = 0; i < a.n_files; i++)
 			printf("%s: ok\n", a.files[i]);
 		printf("%u syscalls ruled, %u BPF instructions\n", f.n_plans,
@@ -556,9 +615,11 @@ int cmd_explain(int argc, char **argv)
 		const struct ps_plan *p = &f.plans[i];
 
 		printf("%s (%d)", ps_syscall_name(p->nr), p->nr);
-		if (p->rule)
+		if (p->rule && p->rule->loc.line)
 			printf("    # %s:%u: %s", p->rule->loc.file,
 			       p->rule->loc.line, p->rule->text);
+		else if (p->rule)
+			printf("    # %s: %s", p->rule->loc.file, p->rule->text);
 		if (p->cost)
 			printf("    [%u instructions]", p->cost);
 		if (ps_bpf_const_allow(f.prog.filter, f.prog.len,

@@ -3,12 +3,23 @@
  * pinscope learn: run a command under a tracer and write the smallest
  * policy that lets it run.
  *
- * The command runs under a seccomp filter whose every answer is
- * SECCOMP_RET_TRACE, so the tracer stops it once per syscall
- * (PTRACE_O_TRACESECCOMP) instead of strace's twice, and follows forks,
- * clones, threads and execs.
+ * The command runs under a seccomp filter that answers SECCOMP_RET_TRACE
+ * for every call not yet allowed (all of them, unless --merge names a
+ * policy learned before), so the tracer stops it once per new call
+ * (PTRACE_O_TRACESECCOMP) instead of strace's twice, and the calls a
+ * merged policy allows run in the kernel at full speed. The tracer
+ * follows forks, clones, threads and execs.
+ *
+ * The command is attached with PTRACE_SEIZE, so it sees its signals as it
+ * would untraced: every signal is delivered (SIGTRAP and SIGSTOP from
+ * kill(2) included), and a group stop stays a stop (PTRACE_LISTEN) until
+ * SIGCONT. SIGINT, SIGTERM and SIGHUP end learning cleanly (learn_end()).
+ * --detach traces with syscall stops and no filter instead, so the tracer
+ * can leave and the command go on untraced: a tracing filter would outlive
+ * the tracer and fail every call with ENOSYS.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -18,73 +29,191 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
-#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "argnames.h"
 #include "commands.h"
 #include "compile.h"
+#include "formats.h"
 #include "launch.h"
 #include "policy.h"
+#include "syscalls.h"
 
 #define MAX_NR 1024
 #define MAX_VALUES 64
 
-/* Which argument of which syscall is worth a filter, and how. */
+/* The line that starts the implicit block; --merge reads up to it. */
+#define IMPLICIT_MARK "# implicit:"
+
+/*
+ * The implicit set: calls a program may make at any moment, whether or
+ * not one run shows them, each for a reason outside the program's own
+ * logic (pinscope(1), LEARNING, says it at length). Every learned policy
+ * carries them unless --strict.
+ */
+static const struct {
+	const char *syscall;
+	const char *rule;
+	const char *why;
+} implicit_set[] = {
+	{ "rt_sigreturn", "1", "the return from any signal handler" },
+	{ "restart_syscall", "1",
+	  "a sleep or wait resumed after a stop (^Z, fg)" },
+	{ "futex",
+	  "arg1 == FUTEX_WAIT || arg1 == FUTEX_WAIT_PRIVATE || "
+	  "arg1 == FUTEX_WAKE || arg1 == FUTEX_WAKE_PRIVATE || "
+	  "arg1 == FUTEX_WAIT_BITSET || arg1 == FUTEX_WAIT_BITSET_PRIVATE || "
+	  "arg1 == FUTEX_WAKE_BITSET || arg1 == FUTEX_WAKE_BITSET_PRIVATE || "
+	  "arg1 == FUTEX_WAIT|FUTEX_CLOCK_REALTIME || "
+	  "arg1 == FUTEX_WAIT_PRIVATE|FUTEX_CLOCK_REALTIME || "
+	  "arg1 == FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME || "
+	  "arg1 == FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME",
+	  "a lock or join that had to wait, and its wake-up" },
+	{ "exit", "1", "a thread's end" },
+	{ "madvise", "arg2 == MADV_DONTNEED",
+	  "glibc giving an ended thread's stack back" },
+	{ "exit_group", "1", "the end, in a run that died of a signal instead" },
+	{ "getrandom", "1", "glibc: malloc's first call, mkstemp's retries" },
+	{ "clock_gettime", "1", "the vDSO's fallback, on a clock source without it" },
+	{ "clock_getres", "1", "the same" },
+	{ "gettimeofday", "1", "the same" },
+	{ "time", "1", "the same" },
+};
+
+/* Which argument of which syscall is worth a filter (argnames.h names it). */
 struct arg_rule {
 	const char *syscall;
 	unsigned int arg;
-	bool as_mask;		/* flags: "in" the union seen; else "==" each */
-	const char *prefix;	/* names for its constants */
 };
 
 static const struct arg_rule arg_rules[] = {
-	{ "ioctl", 1, false, "" },
-	{ "prctl", 0, false, "PR_" },
-	{ "socket", 0, false, "AF_" },
-	{ "mmap", 2, true, "PROT_" },
-	{ "mprotect", 2, true, "PROT_" },
-	{ "fcntl", 1, false, "F_" },
-	{ "clone", 0, true, "CLONE_" },
+	{ "ioctl", 1 }, { "prctl", 0 }, { "socket", 0 }, { "mmap", 2 },
+	{ "mprotect", 2 }, { "fcntl", 1 }, { "clone", 0 },
 };
 
 struct seen {
 	unsigned long count;
 	unsigned int n_values;
-	uint64_t values[MAX_VALUES];
-	uint64_t mask;		/* as_mask rules: the union */
-	bool overflow;		/* too many values: no filter */
+	uint64_t *values;	/* MAX_VALUES of them, once one is seen */
+	uint64_t mask;		/* flags: the union seen */
+	bool overflow;		/* too many values, or allowed outright */
+	bool filtered;		/* write its argument filter */
+	bool as_mask;		/* flags: "in" the union; else "==" each */
 	const struct arg_rule *rule;
+};
+
+/* The tracees, by thread id: open addressing, 0 free, -1 a removed one. */
+struct pidset {
+	pid_t *slot;
+	unsigned int cap, n, used;
 };
 
 struct learner {
 	struct seen calls[MAX_NR];
 	bool args;
 	bool preload;
-	bool skipped_own_exec;
+	bool detach;		/* syscall stops, no filter: --detach */
+	bool strict;		/* no implicit set */
+	bool started;		/* past the launcher's own exec */
+	bool exited;		/* the command (the first process) is gone */
+	bool detaching;
 	pid_t child;
 	int status;
 	unsigned long total;
+	unsigned int detached;
+	int end_signal;		/* learning ended before the command did */
+	struct pidset tracees;
 };
 
 static void usage(FILE *out)
 {
-	fputs("usage: pinscope learn [-o FILE] [--merge FILE] [--args] [--preload] -- CMD [ARGS]\n"
+	fputs("usage: pinscope learn [-o FILE] [--format FMT] [--merge FILE] [--args] [--preload]\n"
+	      "                      [--strict] [--detach] -- CMD [ARGS]\n"
 	      "Run CMD (and everything it starts) under a tracer and write the policy\n"
 	      "that lets it run: one line per syscall, most frequent first, with the\n"
-	      "count as a comment.\n\n"
+	      "count as a comment, then the implicit set.\n\n"
 	      "  -o, --output FILE   write the policy here (default: standard output)\n"
-	      "      --merge FILE    add this run's calls to a policy learned before\n"
+	      "  -f, --format FMT    minijail (default), oci (a profile for Docker, Podman,\n"
+	      "                      runc: execve added, which the runtime's own exec of\n"
+	      "                      CMD needs) or systemd (a drop-in; argument filters\n"
+	      "                      widened, each said in a comment)\n"
+	      "      --merge FILE    add this run's calls to a policy learned before; what\n"
+	      "                      FILE allows runs untraced\n"
 	      "      --args          argument filters for ioctl requests, prctl options,\n"
 	      "                      socket families, mmap/mprotect protections, fcntl\n"
 	      "                      commands and clone flags\n"
 	      "      --preload       learn only what CMD needs after start-up (for\n"
 	      "                      pinscope run --preload)\n"
+	      "      --strict        leave out the implicit set (signal return, restarted\n"
+	      "                      calls, futex waits, exits...: see pinscope(1))\n"
+	      "      --detach        on SIGINT, SIGTERM or SIGHUP, write the policy and let\n"
+	      "                      CMD go on untraced (traced with syscall stops, slower)\n"
 	      "  -h, --help          this help\n",
 	      out);
 }
+
+/* ---- the tracees ---- */
+
+static unsigned int pidset_find(const struct pidset *s, pid_t pid)
+{
+	unsigned int i = ((unsigned int)pid * 2654435761u) & (s->cap - 1);
+
+	while (s->slot[i] && s->slot[i] != pid)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static void pidset_add(struct pidset *s, pid_t pid);
+
+static void pidset_grow(struct pidset *s)
+{
+	struct pidset old = *s;
+	unsigned int i;
+
+	s->cap = old.cap ? old.cap * 2 : 64;
+	s->slot = xcalloc(s->cap, sizeof(*s->slot));
+	s->n = s->used = 0;
+	for (i = 0; i < old.cap; i++)
+		if (old.slot[i] > 0)
+			pidset_add(s, old.slot[i]);
+	free(old.slot);
+}
+
+static bool pidset_has(const struct pidset *s, pid_t pid)
+{
+	return s->cap && s->slot[pidset_find(s, pid)] == pid;
+}
+
+static void pidset_add(struct pidset *s, pid_t pid)
+{
+	unsigned int i;
+
+	if (pidset_has(s, pid))
+		return;
+	/* removed slots count as used: the probe sequences must end */
+	if (2 * (s->used + 1) > s->cap)
+		pidset_grow(s);
+	i = pidset_find(s, pid);
+	s->slot[i] = pid;
+	s->n++;
+	s->used++;
+}
+
+static void pidset_del(struct pidset *s, pid_t pid)
+{
+	unsigned int i;
+
+	if (!pidset_has(s, pid))
+		return;
+	i = pidset_find(s, pid);
+	s->slot[i] = -1;
+	s->n--;
+}
+
+/* ---- what the command calls ---- */
 
 static const struct arg_rule *arg_rule_for(int nr)
 {
@@ -96,55 +225,153 @@ static const struct arg_rule *arg_rule_for(int nr)
 	return NULL;
 }
 
-static void record(struct learner *l, int nr, const uint64_t args[6])
+static struct seen *seen_for(struct learner *l, int nr)
 {
-	struct seen *s;
-	uint64_t v;
+	struct seen *s = &l->calls[nr];
+
+	if (!s->rule && (s->rule = arg_rule_for(nr))) {
+		s->as_mask = ps_arg_is_flags(nr, s->rule->arg);
+		s->filtered = l->args;
+	}
+	return s;
+}
+
+static void add_value(struct seen *s, uint64_t v)
+{
 	unsigned int i;
 
-	if (nr < 0 || nr >= MAX_NR)
-		return;
-	s = &l->calls[nr];
-	s->count++;
-	l->total++;
-	if (!s->rule)
-		s->rule = arg_rule_for(nr);
-	if (!s->rule)
-		return;
-	v = args[s->rule->arg];
-	if (s->rule->as_mask) {
+	if (s->as_mask) {
 		s->mask |= v;
 		return;
 	}
 	for (i = 0; i < s->n_values; i++)
 		if (s->values[i] == v)
 			return;
-	if (s->n_values == MAX_VALUES)
+	if (s->n_values == MAX_VALUES) {
 		s->overflow = true;
-	else
-		s->values[s->n_values++] = v;
+		return;
+	}
+	/* kept small: the table is read whole to write the policy */
+	if (!s->values)
+		s->values = xcalloc(MAX_VALUES, sizeof(*s->values));
+	s->values[s->n_values++] = v;
+}
+
+static void record(struct learner *l, int nr, const uint64_t args[6])
+{
+	struct seen *s;
+
+	if (nr < 0 || nr >= MAX_NR)
+		return;
+	s = seen_for(l, nr);
+	s->count++;
+	l->total++;
+	if (s->rule)
+		add_value(s, args[s->rule->arg]);
+}
+
+/* A call at a seccomp stop, or at a syscall-entry stop (--detach). */
+static void on_call(struct learner *l, pid_t pid)
+{
+	struct __ptrace_syscall_info info;
+	const uint64_t *args;
+	enum ps_arch arch;
+	uint64_t nr;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), &info) <= 0)
+		return;
+	if (info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+		nr = info.seccomp.nr;
+		args = info.seccomp.args;
+	} else if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+		nr = info.entry.nr;
+		args = info.entry.args;
+	} else {
+		return;		/* a syscall-exit stop */
+	}
+	if (!ps_arch_of(info.arch, (int)nr, &arch))
+		return;
+	if (!l->started) {
+		/*
+		 * The first stop: the launcher's own execve, which its seccomp
+		 * call came just before; or, when a merged policy allows
+		 * execve, already the command's first call. --detach learns
+		 * from the exec event instead (exec_done()).
+		 */
+		l->started = true;
+		if (pid == l->child && arch == PS_ARCH_NATIVE &&
+		    (int)nr == ps_syscall_lookup("execve"))
+			return;
+	}
+	if (arch != PS_ARCH_NATIVE) {
+		/* policies name native calls: the same call by name */
+		const char *name = ps_syscall_name_arch(arch, (int)nr);
+
+		if (!name || ps_syscall_lookup(name) < 0)
+			return;
+		nr = (uint64_t)ps_syscall_lookup(name);
+	}
+	record(l, (int)nr, args);
 }
 
 /* ---- the tracer ---- */
 
+static volatile sig_atomic_t end_requests, end_sig, end_from_terminal;
+
+/*
+ * SIGINT, SIGTERM, SIGHUP: learn_end() acts on them in the loop. A child
+ * that exits at once wakes the loop's waitpid() even when the signal came
+ * just before it.
+ */
+static void on_end_signal(int sig, siginfo_t *si, void *uc)
+{
+	int saved = errno;
+
+	(void)uc;
+	end_sig = sig;
+	end_from_terminal = si->si_code == SI_KERNEL;
+	end_requests++;
+	if (syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0) == 0)
+		syscall(SYS_exit_group, 0);
+	errno = saved;
+}
+
+static const int end_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void catch_end_signals(bool on)
+{
+	struct sigaction sa = { .sa_sigaction = on_end_signal,
+				.sa_flags = SA_SIGINFO };
+	size_t i;
+
+	if (!on)
+		sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(end_signals); i++)
+		sigaction(end_signals[i], &sa, NULL);
+}
+
 static void child_start(struct learner *l, struct sock_fprog *prog, char *path,
-			char **argv, int memfd)
+			char **argv, int memfd, int go)
 {
 	extern char **environ;
-	char buf[16];
+	char buf[16], c;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0) {
-		ps_warn("PTRACE_TRACEME: %s (is ptrace scope 3 on?)", strerror(errno));
+	catch_end_signals(false);
+	/* the tracer's death kills the traced (EXITKILL), not the detached */
+	if (!l->detach)
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* the tracer has attached, or is gone */
+	if (read(go, &c, 1) != 1)
 		_exit(126);
-	}
-	raise(SIGSTOP);
+	close(go);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		_exit(126);
 	if (l->preload) {
 		snprintf(buf, sizeof(buf), "%d", memfd);
 		setenv("PINSCOPE_FILTER_FD", buf, 1);
-	} else if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) < 0) {
+	} else if (!l->detach &&
+		   syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) < 0) {
 		ps_warn("cannot load the tracing filter: %s", strerror(errno));
 		_exit(126);
 	}
@@ -153,130 +380,244 @@ static void child_start(struct learner *l, struct sock_fprog *prog, char *path,
 	_exit(127);
 }
 
-static int trace(struct learner *l)
+static void resume(struct learner *l, pid_t pid, int sig)
 {
-	const long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |
-			  PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
-			  PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
-	int status, execve_nr = ps_syscall_lookup("execve");
+	ptrace(l->detach ? PTRACE_SYSCALL : PTRACE_CONT, pid, 0, sig);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
+}
+
+static void gone(struct learner *l, pid_t pid, int status)
+{
+	pidset_del(&l->tracees, pid);
+	if (pid == l->child) {
+		l->status = status;
+		l->exited = true;
+	}
+}
+
+/* A new tracee (fork, vfork, clone): known before its first stop. */
+static void new_tracee(struct learner *l, pid_t parent)
+{
+	unsigned long pid;
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent, 0, &pid) < 0 || !pid)
+		return;
+	/* still ours? One met already and detached answers ESRCH */
+	if (l->detaching && ptrace(PTRACE_INTERRUPT, (pid_t)pid, 0, 0) < 0)
+		return;
+	pidset_add(&l->tracees, (pid_t)pid);
+}
+
+/* An exec by a thread other than the leader: its old id is gone. */
+static void exec_done(struct learner *l, pid_t pid)
+{
+	unsigned long former;
+
+	if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &former) == 0 &&
+	    (pid_t)former != pid)
+		pidset_del(&l->tracees, (pid_t)former);
+	/* syscall stops saw the launcher's calls up to its exec */
+	if (pid == l->child)
+		l->started = true;
+}
+
+static void stopped(struct learner *l, pid_t pid, int status)
+{
+	int event = (unsigned int)status >> 16, sig = WSTOPSIG(status);
+
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		on_call(l, pid);
+		break;
+	case PTRACE_EVENT_STOP:
+		/*
+		 * A group stop (SIGSTOP, ^Z): it stays stopped, and the
+		 * tracer hears of the SIGCONT. Else a new tracee's first stop
+		 * or our interrupt, reported as SIGTRAP.
+		 */
+		if (is_stop_signal(sig)) {
+			ptrace(PTRACE_LISTEN, pid, 0, 0);
+			return;
+		}
+		break;
+	case PTRACE_EVENT_EXEC:
+		exec_done(l, pid);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		new_tracee(l, pid);
+		break;
+	case 0:
+		if (l->detach && sig == (SIGTRAP | 0x80)) {
+			on_call(l, pid);
+			break;
+		}
+		/* a signal, whoever sent it: delivered as without us */
+		resume(l, pid, sig);
+		return;
+	}
+	resume(l, pid, 0);
+}
+
+/* --detach: each tracee, at its next stop, leaves with what it had pending. */
+static void detach_one(struct learner *l, pid_t pid, int status)
+{
+	int event = (unsigned int)status >> 16, sig = 0;
+
+	if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+	    event == PTRACE_EVENT_CLONE)
+		new_tracee(l, pid);
+	else if (event == PTRACE_EVENT_EXEC)
+		exec_done(l, pid);
+	else if (!event && WSTOPSIG(status) != (SIGTRAP | 0x80))
+		sig = WSTOPSIG(status);
+	/* one in a group stop stays stopped after the detach */
+	if (ptrace(PTRACE_DETACH, pid, 0, sig) == 0)
+		l->detached++;
+	pidset_del(&l->tracees, pid);
+}
+
+static void start_detach(struct learner *l)
+{
+	unsigned int i;
+
+	l->detaching = true;
+	for (i = 0; i < l->tracees.cap; i++) {
+		pid_t pid = l->tracees.slot[i];
+
+		/* one that cannot be interrupted is gone already */
+		if (pid > 0 && ptrace(PTRACE_INTERRUPT, pid, 0, 0) < 0)
+			pidset_del(&l->tracees, pid);
+	}
+}
+
+/*
+ * SIGINT, SIGTERM or SIGHUP to the tracer: learning ends, what was seen is
+ * written. With --detach the tracees are let go. Else the first signal goes
+ * on to the command, as it would to an untraced one (not when the terminal
+ * sent it to the whole group: the command has it already), and learning
+ * watches the command end, learning its way out too; a second one, or
+ * one after the command is gone, ends learning at once, and the tracer's
+ * exit kills what is left (PTRACE_O_EXITKILL). True to stop tracing now.
+ */
+static bool learn_end(struct learner *l, sig_atomic_t seen_requests)
+{
+	if (l->detach) {
+		if (!l->detaching) {
+			l->end_signal = end_sig;
+			start_detach(l);
+		}
+		return false;
+	}
+	if (seen_requests == 1 && !l->exited) {
+		if (!end_from_terminal)
+			kill(l->child, end_sig);
+		return false;
+	}
+	l->end_signal = end_sig;
+	return true;
+}
+
+/*
+ * Each stop is two context switches, on a busy machine two waits for a
+ * CPU: with seccomp stops, the tracer attaches without stopping the
+ * command and without exec events, so a run of calls the merged policy
+ * allows costs nothing more than the run under that policy.
+ */
+static int trace(struct learner *l, int go)
+{
+	long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |
+		    PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+	sig_atomic_t handled = 0;
+	int status;
 	pid_t pid;
 
-	if (waitpid(l->child, &status, 0) != l->child || !WIFSTOPPED(status)) {
+	/* a detached command must not die with the tracer */
+	opts |= l->detach ? PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC :
+			    PTRACE_O_EXITKILL;
+	if (ptrace(PTRACE_SEIZE, l->child, 0, opts) < 0) {
+		ps_warn("cannot trace the command: %s%s", strerror(errno),
+			errno == EPERM ? " (ptrace refused: is ptrace scope 3 on, or"
+					 " is pinscope traced itself?)" : "");
+		return -1;
+	}
+	/* --detach: stopped once, to set syscall stops before it runs */
+	if (l->detach &&
+	    (ptrace(PTRACE_INTERRUPT, l->child, 0, 0) < 0 ||
+	     waitpid(l->child, &status, __WALL) != l->child ||
+	     !WIFSTOPPED(status) || ptrace(PTRACE_SYSCALL, l->child, 0, 0) < 0)) {
 		ps_warn("the command did not start");
 		return -1;
 	}
-	if (ptrace(PTRACE_SETOPTIONS, l->child, 0, opts) < 0) {
-		ps_warn("PTRACE_SETOPTIONS: %s", strerror(errno));
-		kill(l->child, SIGKILL);
+	pidset_add(&l->tracees, l->child);
+	if (write(go, "g", 1) != 1) {
+		ps_warn("the command did not start: %s", strerror(errno));
 		return -1;
 	}
-	ptrace(PTRACE_CONT, l->child, 0, 0);
-	while ((pid = waitpid(-1, &status, __WALL)) > 0) {
-		int sig = 0;
-
-		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			if (pid == l->child)
-				l->status = status;
-			continue;
+	for (;;) {
+		if (end_requests != handled) {
+			handled = end_requests;
+			if (learn_end(l, handled))
+				break;
+		}
+		if (l->detaching && !l->tracees.n)
+			break;
+		pid = waitpid(-1, &status, __WALL);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;	/* ECHILD: every tracee is gone */
 		}
 		if (!WIFSTOPPED(status))
-			continue;
-		if (status >> 8 == (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8))) {
-			struct user_regs_struct r;
-			uint64_t args[6];
-
-			if (ptrace(PTRACE_GETREGS, pid, 0, &r) == 0) {
-				args[0] = r.rdi;
-				args[1] = r.rsi;
-				args[2] = r.rdx;
-				args[3] = r.r10;
-				args[4] = r.r8;
-				args[5] = r.r9;
-				/* the launcher's own exec is not the command's */
-				if ((int)r.orig_rax == execve_nr && pid == l->child &&
-				    !l->skipped_own_exec && !l->preload)
-					l->skipped_own_exec = true;
-				else
-					record(l, (int)r.orig_rax, args);
-			}
-		} else if (status >> 16) {
-			/* fork, clone, exec events: nothing to deliver */
-		} else if (WSTOPSIG(status) != SIGSTOP &&
-			   WSTOPSIG(status) != SIGTRAP) {
-			sig = WSTOPSIG(status);
+			gone(l, pid, status);
+		else if (l->detaching)
+			detach_one(l, pid, status);
+		else {
+			pidset_add(&l->tracees, pid);
+			stopped(l, pid, status);
 		}
-		ptrace(PTRACE_CONT, pid, 0, sig);
 	}
 	return 0;
 }
 
 /* ---- writing the policy ---- */
 
-static const char *constant_name(uint64_t v, const char *prefix)
+static void print_value(FILE *out, int nr, const struct seen *s, uint64_t v)
 {
-	/* AF_FILE and AF_LOCAL are older names of the same family */
-	if (!strcmp(prefix, "AF_") && v == AF_UNIX)
-		return "AF_UNIX";
-	/* ioctls have no common prefix: terminal ones (TCGETS...) first */
-	return ps_constant_name(v, *prefix ? prefix : "T");
-}
+	char name[PS_ARG_NAME_MAX];
 
-static void print_value(FILE *out, uint64_t v, const char *prefix)
-{
-	const char *name = constant_name(v, prefix);
-
-	if (name)
+	if (ps_arg_name(nr, s->rule->arg, v, name, sizeof(name)))
 		fputs(name, out);
 	else
 		fprintf(out, "%#llx", (unsigned long long)v);
 }
 
-/* "PROT_READ|PROT_WRITE" for a union of flags, named where possible */
-static void print_mask(FILE *out, uint64_t mask, const char *prefix)
-{
-	uint64_t bit, rest = 0;
-	bool first = true;
-
-	if (!mask) {
-		fputs("0", out);
-		return;
-	}
-	for (bit = 1; bit; bit <<= 1) {
-		const char *name;
-
-		if (!(mask & bit))
-			continue;
-		name = constant_name(bit, prefix);
-		if (!name) {
-			rest |= bit;
-			continue;
-		}
-		fprintf(out, "%s%s", first ? "" : "|", name);
-		first = false;
-	}
-	if (rest)
-		fprintf(out, "%s%#llx", first ? "" : "|", (unsigned long long)rest);
-}
-
-static void print_rule(FILE *out, int nr, const struct seen *s, bool args)
+static void print_rule(FILE *out, int nr, const struct seen *s)
 {
 	unsigned int i;
 
 	fprintf(out, "%s: ", ps_syscall_name(nr));
-	if (!args || !s->rule || s->overflow) {
+	if (!s->filtered || !s->rule || s->overflow) {
 		fputs("1", out);
-	} else if (s->rule->as_mask) {
+	} else if (s->as_mask) {
 		fprintf(out, "arg%u in ", s->rule->arg);
-		print_mask(out, s->mask, s->rule->prefix);
+		print_value(out, nr, s, s->mask);
 	} else {
 		for (i = 0; i < s->n_values; i++) {
 			fprintf(out, "%sarg%u == ", i ? " || " : "", s->rule->arg);
-			print_value(out, s->values[i], s->rule->prefix);
+			print_value(out, nr, s, s->values[i]);
 		}
 	}
 	fprintf(out, "  # %lu\n", s->count);
 }
 
+/* Most frequent first; a tie in name order (names are table strings). */
 static int by_count(const void *a, const void *b, void *ctx)
 {
 	const struct learner *l = ctx;
@@ -284,7 +625,55 @@ static int by_count(const void *a, const void *b, void *ctx)
 
 	if (l->calls[x].count != l->calls[y].count)
 		return l->calls[x].count < l->calls[y].count ? 1 : -1;
-	return strcmp(ps_syscall_name(x), ps_syscall_name(y)) < 0 ? -1 : 1;
+	return strcmp(ps_syscall_name(x), ps_syscall_name(y));
+}
+
+/* The implicit set, but for what L allows outright already (L may be NULL). */
+static void print_implicit(FILE *out, const struct learner *l, bool comments)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(implicit_set); i++) {
+		int nr = ps_syscall_lookup(implicit_set[i].syscall);
+		const struct seen *s;
+
+		if (nr < 0 || nr >= MAX_NR)
+			continue;
+		/* allowed outright above already */
+		s = l ? &l->calls[nr] : NULL;
+		if (s && s->count && (!s->filtered || !s->rule || s->overflow))
+			continue;
+		fprintf(out, "%s: %s", implicit_set[i].syscall,
+			implicit_set[i].rule);
+		if (comments)
+			fprintf(out, "  # %s", implicit_set[i].why);
+		fputc('\n', out);
+	}
+}
+
+/*
+ * One word of the command, in the comment line: quoted when it holds
+ * blanks or quotes, and a newline (sqlite3 "create ...; select ...")
+ * written as \n, so the comment stays one line.
+ */
+static void print_word(FILE *out, const char *w)
+{
+	bool quote = !*w || strpbrk(w, " \t\n'\"\\");
+	const char *p;
+
+	fputs(quote ? " '" : " ", out);
+	for (p = w; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", out);
+		else if ((unsigned char)*p < ' ' || *p == 0x7f)
+			fprintf(out, "\\x%02x", (unsigned char)*p);
+		else if (quote && (*p == '\'' || *p == '\\'))
+			fprintf(out, "\\%c", *p);
+		else
+			fputc(*p, out);
+	}
+	if (quote)
+		fputc('\'', out);
 }
 
 static void write_policy(FILE *out, struct learner *l, char **argv)
@@ -297,117 +686,283 @@ static void write_policy(FILE *out, struct learner *l, char **argv)
 	qsort_r(order, (size_t)n, sizeof(order[0]), by_count, l);
 	fprintf(out, "# learned by pinscope learn%s from:", l->preload ? " --preload" : "");
 	for (i = 0; argv[i]; i++)
-		fprintf(out, " %s", argv[i]);
+		print_word(out, argv[i]);
 	fprintf(out, "\n# %lu calls of %d syscalls, most frequent first\n", l->total, n);
 	for (i = 0; i < n; i++)
-		print_rule(out, order[i], &l->calls[order[i]], l->args);
+		print_rule(out, order[i], &l->calls[order[i]]);
+	if (l->strict)
+		return;
+	fputs("\n" IMPLICIT_MARK " what any program may call at any moment, whether\n"
+	      "# or not this run showed it (pinscope(1), LEARNING; --strict leaves it out)\n",
+	      out);
+	print_implicit(out, l, true);
 }
 
 /*
- * --merge: the calls an earlier learned policy allowed count as seen, with
- * the values of their argument filters.
+ * Another format: the minijail policy, compiled, through its writer, so
+ * every format says what the minijail one means. An OCI runtime loads the
+ * filter before its own execve of the command, which must pass.
  */
-static int merge_policy(struct learner *l, const char *path)
+static int write_other(struct learner *l, char **argv, enum ps_format fmt,
+		       const char *output)
+{
+	struct ps_filter_options fo = { 0 };
+	struct ps_policy p;
+	struct ps_filter f;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int ret = -1;
+
+	if (!mem)
+		return -1;
+	write_policy(mem, l, argv);
+	if (fmt == PS_FORMAT_OCI)
+		fputs("execve: 1  # the runtime's own exec of the command\n", mem);
+	fclose(mem);
+	ps_policy_init(&p);
+	if (ps_policy_load_buffer(&p, "<learned policy>", text, len) == 0 &&
+	    ps_filter_build(&f, &p, &fo) == 0) {
+		ret = ps_format_output(&f, fmt, "pinscope learn", output) ? -1 : 0;
+		ps_filter_free(&f);
+	}
+	ps_policy_free(&p);
+	free(text);
+	return ret;
+}
+
+/* ---- --merge ---- */
+
+static char *read_text(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "re");
-	char line[4096];
-	unsigned int lineno = 0;
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t n;
 
-	if (!f) {
+	if (!f)
+		return NULL;
+	/* policies hold no NUL: the whole file at once */
+	n = getdelim(&text, &cap, '\0', f);
+	fclose(f);
+	if (n < 0) {
+		free(text);
+		text = xstrdup("");
+		n = 0;
+	}
+	*len = (size_t)n;
+	return text;
+}
+
+/* The "# COUNT" after the rule on LINE (1 from the top), or 1. */
+static unsigned long count_on_line(const char *text, size_t len,
+				   unsigned int line)
+{
+	const char *p = text, *end = text + len, *eol, *hash;
+	unsigned long count;
+
+	while (--line && p < end && (p = memchr(p, '\n', (size_t)(end - p))))
+		p++;
+	if (!p || p >= end)
+		return 1;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	hash = memchr(p, '#', (size_t)((eol ? eol : end) - p));
+	count = hash ? strtoul(hash + 1, NULL, 10) : 0;
+	return count ? count : 1;
+}
+
+/*
+ * A rule of the merged policy, as pinscope learn writes them: "name: 1",
+ * "argN == V || ...", "argN in FLAGS"; false for anything else.
+ */
+static bool merge_rule(struct learner *l, const struct ps_rule *r,
+		       unsigned long count)
+{
+	struct seen *s;
+	unsigned int i;
+
+	if (r->then.type != PS_ACT_ALLOW || r->has_else || r->nr < 0 ||
+	    r->nr >= MAX_NR)
+		return false;
+	s = seen_for(l, r->nr);
+	if (ps_expr_is_true(&r->cond)) {
+		s->overflow = true;	/* allowed outright before */
+	} else {
+		if (!s->rule)
+			return false;
+		for (i = 0; i < r->cond.n; i++) {
+			const struct ps_conj *c = &r->cond.conjs[i];
+
+			if (c->n != 1 || c->cmps[0].arg != s->rule->arg)
+				return false;
+			if (!s->as_mask && c->cmps[0].op == PS_OP_EQ)
+				add_value(s, c->cmps[0].value);
+			else if (s->as_mask && c->cmps[0].op == PS_OP_MASKED_EQ &&
+				 !c->cmps[0].value)
+				s->mask |= ~c->cmps[0].mask;
+			else
+				return false;
+		}
+		s->filtered = true;	/* its filter stays, --args or not */
+	}
+	s->count += count;
+	l->total += count;
+	return true;
+}
+
+/*
+ * --merge FILE: its rules count as seen, with their counts and values, and
+ * go into P, the policy the tracing filter lets run in the kernel (with the
+ * implicit set, which the output will carry anyway, unless --strict). FILE's
+ * own implicit block is left out: it is written afresh.
+ */
+static int merge_policy(struct learner *l, const char *path,
+			struct ps_policy *p)
+{
+	size_t len, cut;
+	char *text = read_text(path, &len), *mark;
+	unsigned int i;
+	int ret = 0;
+
+	if (!text) {
 		ps_warn("cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char name[64], *spec, *hash;
-		struct seen *s;
-		unsigned long count = 1;
-		int nr;
+	mark = strstr(text, "\n" IMPLICIT_MARK);
+	cut = mark ? (size_t)(mark - text) + 1 : len;
+	if (!strncmp(text, IMPLICIT_MARK, strlen(IMPLICIT_MARK)))
+		cut = 0;
+	if (ps_policy_load_buffer(p, path, text, cut) < 0) {
+		free(text);
+		return -1;
+	}
+	for (i = 0; i < p->n && !ret; i++) {
+		const struct ps_rule *r = &p->rules[i];
+		bool here = r->loc.file && !strcmp(r->loc.file, path);
 
-		lineno++;
-		if (line[0] == '#' || line[0] == '\n' ||
-		    sscanf(line, "%63[a-z0-9_]:", name) != 1)
-			continue;
-		nr = ps_syscall_lookup(name);
-		if (nr < 0 || nr >= MAX_NR) {
-			ps_warn("%s:%u: unknown syscall '%s'", path, lineno, name);
-			fclose(f);
-			return -1;
-		}
-		spec = strchr(line, ':') + 1;
-		hash = strchr(spec, '#');
-		if (hash) {
-			count = strtoul(hash + 1, NULL, 10);
-			*hash = '\0';
-		}
-		s = &l->calls[nr];
-		s->count += count ? count : 1;
-		l->total += count ? count : 1;
-		s->rule = arg_rule_for(nr);
-		if (!s->rule)
-			continue;
-		if (!strstr(spec, "arg")) {
-			s->overflow = true;	/* allowed outright before */
-			continue;
-		}
-		/* our own output: "argN == V || ..." or "argN in A|B" */
-		{
-			struct ps_policy p;
-			char *one = xasprintf("%s: %s", name, spec);
-			unsigned int i, k;
-
-			ps_policy_init(&p);
-			if (ps_policy_load_buffer(&p, path, one, strlen(one)) == 0 &&
-			    p.n == 1) {
-				const struct ps_expr *e = &p.rules[0].cond;
-
-				for (i = 0; i < e->n; i++)
-					for (k = 0; k < e->conjs[i].n; k++) {
-						const struct ps_cmp *c = &e->conjs[i].cmps[k];
-
-						if (c->op == PS_OP_EQ) {
-							uint64_t args[6] = { 0 };
-
-							args[c->arg] = c->value;
-							s->count--;
-							l->total--;
-							record(l, nr, args);
-						} else if (c->op == PS_OP_MASKED_EQ) {
-							s->mask |= ~c->mask;
-						}
-					}
-			}
-			ps_policy_free(&p);
-			free(one);
+		if (!merge_rule(l, r, here ? count_on_line(text, cut, r->loc.line) : 1)) {
+			ps_error_at(&r->loc, "--merge takes the rules pinscope learn writes "
+				    "('name: 1', 'argN == V || ...', 'argN in FLAGS'), not '%s'",
+				    r->text ? r->text : ps_syscall_name(r->nr));
+			ret = -1;
 		}
 	}
-	fclose(f);
+	free(text);
+	if (!ret && !l->strict) {
+		char *imp = NULL;
+		size_t n = 0;
+		FILE *mem = open_memstream(&imp, &n);
+
+		if (!mem)
+			return -1;
+		print_implicit(mem, NULL, false);
+		fclose(mem);
+		ret = ps_policy_load_buffer(p, "<implicit set>", imp, n);
+		free(imp);
+	}
+	return ret;
+}
+
+/* ---- the output, checked before the run ---- */
+
+/*
+ * -o FILE must be writable before the command runs: an existing file is
+ * left as it is until the policy is written, a new one is created (and
+ * removed again if the command never ran). True on success.
+ */
+static bool output_ok(const char *path, bool *created)
+{
+	struct stat st;
+	int fd;
+
+	*created = false;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return false;
+		}
+		return access(path, W_OK) == 0;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return false;
+	close(fd);
+	*created = true;
+	return true;
+}
+
+static int write_minijail(struct learner *l, char **argv, const char *output)
+{
+	FILE *out = stdout;
+
+	if (output && !(out = fopen(output, "we"))) {
+		ps_warn("cannot write %s: %s", output, strerror(errno));
+		return -1;
+	}
+	write_policy(out, l, argv);
+	if (out == stdout ? fflush(out) : fclose(out)) {
+		ps_warn("cannot write %s: %s", output ? output : "the policy",
+			strerror(errno));
+		return -1;
+	}
 	return 0;
+}
+
+static const char *end_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
+/* What the tracer says when learning ended other than by the command's end. */
+static void report_end(const struct learner *l, const char *output)
+{
+	const char *where = output ? output : "standard output";
+
+	if (l->detach && l->end_signal)
+		ps_warn("learning ended by %s: policy written to %s; "
+			"%u thread(s) detached, pid %d goes on untraced",
+			end_name(l->end_signal), where, l->detached, l->child);
+	else if (l->end_signal)
+		ps_warn("learning ended by %s before the command: policy written to %s",
+			end_name(l->end_signal), where);
 }
 
 int cmd_learn(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "merge", required_argument, NULL, 'm' },
 		{ "args", no_argument, NULL, 'a' },
 		{ "preload", no_argument, NULL, 'p' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "detach", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct learner *l = xcalloc(1, sizeof(*l));
 	const char *output = NULL, *merge = NULL;
+	enum ps_format format = PS_FORMAT_MINIJAIL;
 	struct ps_policy policy;
 	struct ps_filter f;
 	struct ps_filter_options fo = { 0 };
-	FILE *out = stdout;
+	bool created = false;
 	char *path;
-	int c, memfd = -1, ret;
+	int c, memfd = -1, go[2], ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
+			break;
+		case 'f':
+			if (ps_format_parse(optarg, &format) < 0) {
+				ps_warn("learn: unknown --format '%s' (minijail, oci or systemd)",
+					optarg);
+				free(l);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'm':
 			merge = optarg;
@@ -417,6 +972,12 @@ int cmd_learn(int argc, char **argv)
 			break;
 		case 'p':
 			l->preload = true;
+			break;
+		case 's':
+			l->strict = true;
+			break;
+		case 'd':
+			l->detach = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -434,64 +995,106 @@ int cmd_learn(int argc, char **argv)
 		free(l);
 		return EXIT_USAGE;
 	}
-	if (merge && merge_policy(l, merge) < 0) {
+	/* the library loads the tracing filter after start-up: no exec seen */
+	l->started = l->preload;
+	if (l->detach && l->preload) {
+		/* the library's tracing filter would outlive the tracer */
+		ps_warn("learn: --detach cannot be used with --preload: the "
+			"command could not go on untraced");
 		free(l);
 		return EXIT_USAGE;
 	}
-	/* an empty policy whose every native call goes to the tracer */
+	if (output && !output_ok(output, &created)) {
+		ps_warn("cannot write %s: %s", output, strerror(errno));
+		free(l);
+		return EXIT_USAGE;
+	}
+	/*
+	 * The tracing filter: every native call goes to the tracer, except
+	 * what a merged policy allows already.
+	 */
 	ps_policy_init(&policy);
 	fo.preload = l->preload;
 	fo.trace_all = true;
-	if (ps_filter_build(&f, &policy, &fo) < 0) {
+	if ((merge && merge_policy(l, merge, &policy) < 0) ||
+	    ps_filter_build(&f, &policy, &fo) < 0) {
 		ps_policy_free(&policy);
-		free(l);
-		return EXIT_USAGE;
+		ret = EXIT_USAGE;
+		goto out;
 	}
 	ps_policy_free(&policy);
 	path = ps_resolve_command(argv[optind]);
 	if (!path) {
 		ps_warn("%s: %s", argv[optind], strerror(errno));
 		ps_filter_free(&f);
-		free(l);
-		return 127;
+		ret = 127;
+		goto out;
 	}
 	if (l->preload) {
 		memfd = ps_preload_prepare(&f, path);
 		if (memfd < 0) {
 			ps_filter_free(&f);
 			free(path);
-			free(l);
-			return EXIT_USAGE;
+			ret = EXIT_USAGE;
+			goto out;
 		}
 	}
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		ps_warn("pipe: %s", strerror(errno));
+		ps_filter_free(&f);
+		free(path);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	fflush(NULL);
+	catch_end_signals(true);
 	l->child = fork();
-	if (l->child == 0)
-		child_start(l, &f.prog, path, argv + optind, memfd);
+	if (l->child == 0) {
+		close(go[1]);
+		child_start(l, &f.prog, path, argv + optind, memfd, go[0]);
+	}
+	close(go[0]);
 	if (memfd >= 0)
 		close(memfd);
-	ret = l->child < 0 ? -1 : trace(l);
+	ret = l->child < 0 ? -1 : trace(l, go[1]);
+	close(go[1]);
 	ps_filter_free(&f);
 	free(path);
 	if (ret < 0) {
-		free(l);
-		return EXIT_USAGE;
+		if (l->child > 0) {
+			kill(l->child, SIGKILL);
+			waitpid(l->child, NULL, 0);
+		}
+		ret = EXIT_USAGE;
+		goto out;
 	}
-	if (output && !(out = fopen(output, "we"))) {
-		ps_warn("cannot write %s: %s", output, strerror(errno));
-		free(l);
-		return EXIT_USAGE;
+	/* the command started: whatever happens now, the policy is written */
+	created = false;
+	if (format != PS_FORMAT_MINIJAIL)
+		ret = write_other(l, argv + optind, format, output);
+	else
+		ret = write_minijail(l, argv + optind, output);
+	if (ret < 0) {
+		ret = EXIT_USAGE;
+		goto out;
 	}
-	write_policy(out, l, argv + optind);
-	if (out != stdout && fclose(out)) {
-		ps_warn("cannot write %s: %s", output, strerror(errno));
-		free(l);
-		return EXIT_USAGE;
+	report_end(l, output);
+	if (l->detach && l->end_signal) {
+		ret = 0;
+	} else if (l->end_signal) {
+		ret = ps_die_like(W_EXITCODE(0, l->end_signal));
+	} else {
+		if (WIFSIGNALED(l->status))
+			ps_warn("%s died of signal %d", argv[optind],
+				WTERMSIG(l->status));
+		ret = ps_die_like(l->status);
 	}
-	if (WIFSIGNALED(l->status))
-		ps_warn("%s died of signal %d", argv[optind], WTERMSIG(l->status));
-	ret = WIFEXITED(l->status) ? WEXITSTATUS(l->status) :
-				     128 + WTERMSIG(l->status);
+out:
+	if (created)
+		unlink(output);
+	for (c = 0; c < MAX_NR; c++)
+		free(l->calls[c].values);
+	free(l->tracees.slot);
 	free(l);
 	return ret;
 }

@@ -17,6 +17,12 @@
 #define SECURITYFS "/sys/kernel/security"
 #define PINSCOPE_DIR SECURITYFS "/pinscope"
 
+static bool is_decimal(const char *s)
+{
+	return *s >= '0' && *s <= '9' && !s[strspn(s, "0123456789")] &&
+	       strlen(s) < 20;
+}
+
 /* key=value lines of a securityfs file, as the pairs of one section */
 static int print_keyfile(struct ps_out *o, const char *path, const char *section)
 {
@@ -37,7 +43,11 @@ static int print_keyfile(struct ps_out *o, const char *path, const char *section
 		if (!eq)
 			continue;
 		*eq = '\0';
-		ps_out_pair(o, line, eq + 1);
+		/* the LSM's settings and counters are numbers; a word stays one */
+		if (is_decimal(eq + 1))
+			ps_out_uint(o, line, strtoull(eq + 1, NULL, 10));
+		else
+			ps_out_string(o, line, eq + 1);
 	}
 	fclose(f);
 	ps_out_end(o);
@@ -62,7 +72,7 @@ static void print_inactive(struct ps_out *o)
 	}
 	ps_out_begin(o, "pinscope");
 	ps_out_bool(o, "active", false);
-	ps_out_pair(o, "why", why);
+	ps_out_string(o, "why", why);
 	ps_out_end(o);
 	free(why);
 }
@@ -71,7 +81,7 @@ static int print_process(struct ps_out *o, pid_t pid)
 {
 	static const char *const keys[] = { "Name", "Seccomp", "Seccomp_filters",
 					    "NoNewPrivs" };
-	char path[64], line[256], pid_s[16];
+	char path[64], line[256];
 	FILE *f;
 	size_t i;
 
@@ -81,9 +91,8 @@ static int print_process(struct ps_out *o, pid_t pid)
 		ps_out_error(o, "no process %d: %s", pid, strerror(errno));
 		return -1;
 	}
-	snprintf(pid_s, sizeof(pid_s), "%d", pid);
 	ps_out_begin(o, "process");
-	ps_out_pair(o, "pid", pid_s);
+	ps_out_uint(o, "pid", (uint64_t)pid);
 	while (fgets(line, sizeof(line), f)) {
 		for (i = 0; i < ARRAY_SIZE(keys); i++) {
 			size_t n = strlen(keys[i]);
@@ -93,7 +102,11 @@ static int print_process(struct ps_out *o, pid_t pid)
 
 				v += strspn(v, " \t");
 				v[strcspn(v, "\n")] = '\0';
-				ps_out_pair(o, keys[i], v);
+				/* the name is text whatever it looks like */
+				if (i == 0 || !is_decimal(v))
+					ps_out_string(o, keys[i], v);
+				else
+					ps_out_uint(o, keys[i], strtoull(v, NULL, 10));
 			}
 		}
 	}

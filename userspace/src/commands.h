@@ -9,6 +9,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 int cmd_ptracer(int argc, char **argv);
 int cmd_crash_report(int argc, char **argv);
 int cmd_catch(int argc, char **argv);

@@ -372,13 +372,13 @@ static bool span_same(const struct span *a, const struct span *b)
 	return a->plan == b->plan;
 }
 
+/* Room is made beforehand: a plan's span and the default after it. */
 static void span_add(struct spans *sp, const struct span *s)
 {
 	if (sp->n && span_same(&sp->s[sp->n - 1], s)) {
 		sp->s[sp->n - 1].weight += s->weight;
 		return;
 	}
-	sp->s = xrealloc(sp->s, sp->n + 1, sizeof(*sp->s));
 	sp->s[sp->n++] = *s;
 }
 
@@ -419,7 +419,7 @@ static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 		}
 	}
 	sp->n = 0;
-	sp->s = NULL;
+	sp->s = xcalloc(2 * (size_t)n + 1, sizeof(*sp->s));
 	span_add(sp, &def);
 	for (i = 0; i < n; i++) {
 		const struct ps_plan *p = &f->plans[m[i].plan];

@@ -76,12 +76,33 @@ void ps_expr_free(struct ps_expr *e)
 	e->n = 0;
 }
 
+/*
+ * The arrays of comparisons and conjunctions grow by doubling, so that
+ * building an expression does not reallocate at every step: an array of
+ * N elements always has room for the next power of two (see grow()).
+ */
+static unsigned int room(unsigned int n)
+{
+	unsigned int r = 1;
+
+	while (r < n)
+		r <<= 1;
+	return r;
+}
+
+/* Makes room in *ARR for element N (of SIZE bytes). */
+static void grow(void **arr, unsigned int n, size_t size)
+{
+	if (n == 0 || !(n & (n - 1)))
+		*arr = xrealloc(*arr, n ? 2 * (size_t)n : 1, size);
+}
+
 static void conj_copy(struct ps_conj *dst, const struct ps_conj *src)
 {
 	dst->n = src->n;
 	dst->cmps = NULL;
 	if (src->n) {
-		dst->cmps = xcalloc(src->n, sizeof(*dst->cmps));
+		dst->cmps = xmalloc(room(src->n) * sizeof(*dst->cmps));
 		memcpy(dst->cmps, src->cmps, src->n * sizeof(*src->cmps));
 	}
 }
@@ -91,7 +112,7 @@ void ps_expr_copy(struct ps_expr *dst, const struct ps_expr *src)
 	unsigned int i;
 
 	dst->n = src->n;
-	dst->conjs = src->n ? xcalloc(src->n, sizeof(*dst->conjs)) : NULL;
+	dst->conjs = src->n ? xcalloc(room(src->n), sizeof(*dst->conjs)) : NULL;
 	for (i = 0; i < src->n; i++)
 		conj_copy(&dst->conjs[i], &src->conjs[i]);
 }
@@ -120,13 +141,13 @@ void ps_expr_set_true(struct ps_expr *e)
 
 void ps_conj_add(struct ps_conj *c, const struct ps_cmp *cmp)
 {
-	c->cmps = xrealloc(c->cmps, c->n + 1, sizeof(*c->cmps));
+	grow((void **)&c->cmps, c->n, sizeof(*c->cmps));
 	c->cmps[c->n++] = *cmp;
 }
 
 void ps_expr_add_conj(struct ps_expr *e, struct ps_conj *c)
 {
-	e->conjs = xrealloc(e->conjs, e->n + 1, sizeof(*e->conjs));
+	grow((void **)&e->conjs, e->n, sizeof(*e->conjs));
 	e->conjs[e->n++] = *c;
 	memset(c, 0, sizeof(*c));
 }
@@ -363,6 +384,9 @@ void ps_expr_normalize(struct ps_expr *e)
 	unsigned int i, j, k = 0;
 	bool *drop;
 
+	/* "always" is normal already, and the commonest condition of all */
+	if (e->n == 1 && e->conjs[0].n == 0)
+		return;
 	for (i = 0; i < e->n; i++) {
 		if (!conj_normalize(&e->conjs[i]))
 			continue;

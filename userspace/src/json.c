@@ -1,46 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "json.h"
 
+#include <json-c/json.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "util.h"
 
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
+/* One line, `"key": value` spaced, as scripts and the guest tests read it. */
+#define PRINT_FLAGS (JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-static void json_key(struct ps_out *o, const char *key)
+/* Adds VAL under KEY to the open object (taking VAL), or drops it. */
+static void add(struct ps_out *o, const char *key, json_object *val)
 {
-	if (o->comma)
-		fputs(", ", stdout);
-	o->comma = true;
-	if (key) {
-		json_string(key);
-		fputs(": ", stdout);
-	}
+	if (o->depth > 0 && o->depth <= PS_OUT_MAX_DEPTH)
+		json_object_object_add(o->stack[o->depth - 1], key, val);
+	else
+		json_object_put(val);
 }
 
 void ps_out_begin(struct ps_out *o, const char *key)
 {
-	if (o->json) {
-		json_key(o, key);
-		putchar('{');
-		o->comma = false;
-	} else if (key) {
+	if (o->json && o->depth < PS_OUT_MAX_DEPTH) {
+		json_object *obj = json_object_new_object();
+
+		if (o->depth)
+			json_object_object_add(o->stack[o->depth - 1],
+					       key ? key : "", json_object_get(obj));
+		o->stack[o->depth] = obj;
+	} else if (!o->json && key) {
 		printf("%s:\n", key);
 	}
 	o->depth++;
@@ -48,48 +37,41 @@ void ps_out_begin(struct ps_out *o, const char *key)
 
 void ps_out_end(struct ps_out *o)
 {
+	json_object *obj;
+
+	if (o->depth <= 0)
+		return;
 	o->depth--;
-	if (!o->json)
+	if (!o->json || o->depth >= PS_OUT_MAX_DEPTH)
 		return;
-	putchar('}');
-	o->comma = true;
+	obj = o->stack[o->depth];
 	if (!o->depth)
-		putchar('\n');
+		printf("%s\n", json_object_to_json_string_ext(obj, PRINT_FLAGS));
+	json_object_put(obj);
 }
 
-/* A JSON integer: no sign but '-', no leading zero, no spaces. */
-static bool is_integer(const char *s)
+void ps_out_string(struct ps_out *o, const char *key, const char *val)
 {
-	if (*s == '-')
-		s++;
-	if (*s == '0')
-		return !s[1];
-	if (*s < '1' || *s > '9')
-		return false;
-	return !s[strspn(s, "0123456789")];
-}
-
-void ps_out_pair(struct ps_out *o, const char *key, const char *val)
-{
-	if (!o->json) {
+	if (!o->json)
 		printf("  %-28s %s\n", key, val);
-		return;
-	}
-	json_key(o, key);
-	if (is_integer(val))
-		fputs(val, stdout);
 	else
-		json_string(val);
+		add(o, key, json_object_new_string(val));
+}
+
+void ps_out_uint(struct ps_out *o, const char *key, uint64_t val)
+{
+	if (!o->json)
+		printf("  %-28s %llu\n", key, (unsigned long long)val);
+	else
+		add(o, key, json_object_new_uint64(val));
 }
 
 void ps_out_bool(struct ps_out *o, const char *key, bool val)
 {
-	if (!o->json) {
+	if (!o->json)
 		printf("  %-28s %s\n", key, val ? "yes" : "no");
-		return;
-	}
-	json_key(o, key);
-	fputs(val ? "true" : "false", stdout);
+	else
+		add(o, key, json_object_new_boolean(val));
 }
 
 void ps_out_error(struct ps_out *o, const char *fmt, ...)
@@ -103,13 +85,15 @@ void ps_out_error(struct ps_out *o, const char *fmt, ...)
 	va_end(ap);
 	if (!o->json) {
 		ps_warn("%s", msg ? msg : fmt);
+	} else if (o->depth) {
+		add(o, "error", json_object_new_string(msg ? msg : fmt));
 	} else {
-		if (!o->depth)
-			putchar('{');
-		json_key(o, "error");
-		json_string(msg ? msg : fmt);
-		if (!o->depth)
-			puts("}");
+		json_object *obj = json_object_new_object();
+
+		json_object_object_add(obj, "error",
+				       json_object_new_string(msg ? msg : fmt));
+		printf("%s\n", json_object_to_json_string_ext(obj, PRINT_FLAGS));
+		json_object_put(obj);
 	}
 	free(msg);
 }

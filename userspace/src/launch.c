@@ -49,40 +49,6 @@ struct shared {
 	volatile int err;
 };
 
-static volatile pid_t forward_to;
-
-static void forward_signal(int sig)
-{
-	if (forward_to > 0)
-		kill(forward_to, sig);
-}
-
-/*
- * A terminal's ^C and ^\ reach the command's process group anyway: the
- * launcher waits them out, the command (its child resets them) decides.
- */
-static void ignore_terminal_signals(void)
-{
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-}
-
-static void default_terminal_signals(void)
-{
-	signal(SIGINT, SIG_DFL);
-	signal(SIGQUIT, SIG_DFL);
-}
-
-/* SIGTERM and SIGHUP, sent to the launcher, are for the command. */
-static void forward_signals_to(pid_t command)
-{
-	struct sigaction sa = { .sa_handler = forward_signal };
-
-	forward_to = command;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 /* PATH search in the launcher, so the child makes exactly one execve. */
 char *ps_resolve_command(const char *cmd)
 {
@@ -115,7 +81,6 @@ static void child(struct shared *sh, const struct sock_fprog *prog,
 
 	/* if the launcher dies, nobody would answer: die with it */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	default_terminal_signals();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		sh->err = errno;
 		sh->stage = STAGE_LOAD_FAILED;
@@ -338,26 +303,22 @@ static int wait_loaded(struct session *s)
 	return 0;
 }
 
+/* The command's end, said and passed on (ps_die_like()). */
 static int exit_status(struct session *s, int status)
 {
-	int sig;
-
 	if (s->sh->stage == STAGE_EXEC_FAILED) {
 		ps_warn("%s: cannot execute: %s", s->cmd, strerror(s->sh->err));
 		return s->sh->err == ENOENT ? 127 : 126;
 	}
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	sig = WTERMSIG(status);
 	if (s->killed) {
 		ps_warn("%s killed: refused syscall %s (%d)", s->cmd,
 			s->killed_name, s->killed_nr);
-		return 128 + SIGSYS;
+		return ps_die_like(SIGSYS);	/* whether SIGSYS or SIGKILL did it */
 	}
-	if (sig == SIGSYS)
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 		ps_warn("%s killed by SIGSYS: a refused syscall (one of another architecture, or a kill-thread/trap rule; --report names them)",
 			s->cmd);
-	return 128 + sig;
+	return ps_die_like(status);
 }
 
 /*
@@ -390,17 +351,35 @@ static int notify_alloc(struct seccomp_notif **n, size_t *n_size,
 	return 0;
 }
 
-static int event_loop(struct session *s)
+/*
+ * Collects every process that has ended: the command, and (the launcher
+ * being the sandbox's subreaper) any descendant orphaned to it. Returns
+ * false once none is left.
+ */
+static bool reap(struct session *s)
+{
+	int status;
+	pid_t w;
+
+	while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (w == s->child) {
+			s->reaped = true;
+			s->status = status;
+		}
+	}
+	return !(w < 0 && errno == ECHILD);
+}
+
+/*
+ * Answers notifications for as long as any process of the sandbox lives,
+ * so a refused call is killed and named whoever makes it and whenever (a
+ * daemon that outlived the command too), then ends as the command did.
+ */
+static int event_loop(struct session *s, int child_fd)
 {
 	struct seccomp_notif *n = NULL;
 	struct seccomp_notif_resp *r = NULL;
 	size_t n_size = 0;
-	int pidfd;
-	int status = s->status;
-
-	if (s->reaped)
-		return exit_status(s, status);
-	pidfd = (int)syscall(SYS_pidfd_open, s->child, 0);
 
 	if (s->listener >= 0 && notify_alloc(&n, &n_size, &r) < 0) {
 		ps_warn("cannot allocate seccomp notification buffers: %s",
@@ -410,28 +389,20 @@ static int event_loop(struct session *s)
 		close(s->listener);
 		s->listener = -1;
 	}
-	for (;;) {
+	while (reap(s)) {
 		struct pollfd p[2] = {
-			{ .fd = pidfd, .events = POLLIN },
+			{ .fd = child_fd, .events = POLLIN },
 			{ .fd = s->listener, .events = POLLIN },
 		};
-		pid_t w;
 
-		if (pidfd < 0 || s->listener < 0) {
-			/* no pidfd (old kernel) or nothing to listen to */
-			if (s->listener < 0) {
-				w = waitpid(s->child, &status, 0);
-				if (w == s->child || (w < 0 && errno != EINTR))
-					break;
-				continue;
-			}
-			p[0].fd = -1;
-		}
-		if (poll(p, 2, pidfd < 0 ? 50 : -1) < 0) {
+		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
+			ps_warn("poll: %s", strerror(errno));
 			break;
 		}
+		if (p[0].revents & POLLIN)
+			ps_signals_drain();
 		if (p[1].revents & POLLIN) {
 			memset(n, 0, n_size);
 			if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, n) == 0) {
@@ -439,16 +410,17 @@ static int event_loop(struct session *s)
 				/* ENOENT: the caller died or was interrupted */
 				ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, r);
 			}
+		} else if (p[1].revents & (POLLHUP | POLLERR)) {
+			/* no process holds the filter any more */
+			close(s->listener);
+			s->listener = -1;
 		}
-		w = waitpid(s->child, &status, WNOHANG);
-		if (w == s->child)
-			break;
 	}
-	if (pidfd >= 0)
-		close(pidfd);
+	if (!s->reaped)
+		waitpid(s->child, &s->status, 0);
 	free(n);
 	free(r);
-	return exit_status(s, status);
+	return exit_status(s, s->status);
 }
 
 int ps_launch(struct ps_filter *f, char **argv)
@@ -456,7 +428,7 @@ int ps_launch(struct ps_filter *f, char **argv)
 	struct session s = { .f = f, .listener = -1, .cmd = argv[0] };
 	unsigned int flags = 0;
 	char *path;
-	int ret;
+	int ret, child_fd;
 
 	path = ps_resolve_command(argv[0]);
 	if (!path) {
@@ -474,7 +446,9 @@ int ps_launch(struct ps_filter *f, char **argv)
 	}
 	s.sh->stage = STAGE_STARTED;
 	s.sh->fd = -1;
-	ignore_terminal_signals();
+	child_fd = ps_signals_take();
+	/* orphans of the sandbox become ours: it lasts as long as they do */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	fflush(NULL);
 	s.child = clone_files();
 	if (s.child < 0) {
@@ -484,14 +458,14 @@ int ps_launch(struct ps_filter *f, char **argv)
 	}
 	if (s.child == 0)
 		child(s.sh, &f->prog, flags, path, argv);
-	forward_signals_to(s.child);
+	ps_signals_forward_to(s.child);
 	if (wait_loaded(&s) < 0) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	if (f->uses_notify)
 		s.listener = s.sh->fd;
-	ret = event_loop(&s);
+	ret = event_loop(&s, child_fd);
 out:
 	if (s.listener >= 0)
 		close(s.listener);
@@ -611,7 +585,7 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		      char **argv)
 {
 	char *path, fdbuf[16];
-	int fd, status, sig;
+	int fd, status;
 	pid_t pid;
 
 	path = ps_resolve_command(argv[0]);
@@ -625,11 +599,10 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		return EXIT_USAGE;
 	}
 	snprintf(fdbuf, sizeof(fdbuf), "%d", fd);
-	ignore_terminal_signals();
+	ps_signals_take();
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		default_terminal_signals();
 		setenv("PINSCOPE_FILTER_FD", fdbuf, 1);
 		/*
 		 * The outer filter: whatever happens to the library (a static
@@ -653,15 +626,12 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		free(path);
 		return EXIT_USAGE;
 	}
-	forward_signals_to(pid);
+	ps_signals_forward_to(pid);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	free(path);
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	sig = WTERMSIG(status);
-	if (sig == SIGSYS)
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 		ps_warn("%s killed by SIGSYS: a refused syscall (--preload cannot name it: the kernel kills without asking; run in exec mode to see which)",
 			argv[0]);
-	return 128 + sig;
+	return ps_die_like(status);
 }

@@ -2,6 +2,8 @@
 #ifndef PINSCOPE_LAUNCH_H
 #define PINSCOPE_LAUNCH_H
 
+#include <sys/types.h>
+
 #include "compile.h"
 
 /*
@@ -14,6 +16,19 @@ int ps_launch(struct ps_filter *f, char **argv);
 /* The same, with the filter installed by libpinscope-preload.so. */
 int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		      char **argv);
+
+/*
+ * The launchers' signals (signals.c). ps_signals_take() catches every
+ * signal the command should get and SIGCHLD; it returns a descriptor that
+ * becomes readable on SIGCHLD (drain it with ps_signals_drain()).
+ * ps_signals_forward_to() names the command. ps_die_like() ends
+ * the launcher as STATUS ended the command: the same exit status, or
+ * death by the same signal; it returns only for an exit status.
+ */
+int ps_signals_take(void);
+void ps_signals_forward_to(pid_t command);
+void ps_signals_drain(void);
+int ps_die_like(int status);
 
 /* CMD's path by PATH, as the one execve of the launcher will use it. */
 char *ps_resolve_command(const char *cmd);

@@ -19,6 +19,7 @@ static const struct command {
 	{ "compile", cmd_compile, "check policies" },
 	{ "explain", cmd_explain, "show the resolved rules and the BPF program" },
 	{ "learn", cmd_learn, "write the policy a command needs, by tracing it" },
+	{ "convert", cmd_convert, "write a policy or OCI profile as minijail, OCI or systemd" },
 	{ "ptracer", cmd_ptracer, "name who may ptrace a command (PR_SET_PTRACER), then run it" },
 	{ "catch", cmd_catch, "run a command with the crash handler armed" },
 	{ "crash-report", cmd_crash_report, "report a crashed process (run by the crash handler)" },
@@ -37,8 +38,8 @@ static void usage(FILE *out)
 	      out);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n`pinscope COMMAND --help` describes each; see also pinscope(1) and\n"
-	      "pinscope.policy(5).\n",
+	fputs("\n`pinscope COMMAND --help` describes each; see also pinscope(1),\n"
+	      "pinscope.policy(5) and pinscope-formats(5).\n",
 	      out);
 }
 

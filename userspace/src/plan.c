@@ -5,7 +5,9 @@
  * a --deny beats everything, a rule naming the syscall beats a group that
  * contains it, among groups (and among denials) the later wins, and two
  * different rules naming one syscall are a conflict unless both only
- * allow under a condition. Decisions are tried in order, first match
+ * allow under a condition. An OCI profile's entries (PS_FROM_PROFILE)
+ * beat rules and groups, and those of one syscall are tried in the
+ * profile's order, the first that holds deciding (see oci.c for why). Decisions are tried in order, first match
  * wins, and where none holds the default acts, exactly as the emitter's
  * program and ps_filter_decide() run them.
  */
@@ -52,24 +54,27 @@ static bool is_plain_allow_if(const struct ps_rule *r)
 	return r->then.type == PS_ACT_ALLOW && !r->has_else;
 }
 
-/* The rules that decide NR, in order; -1 after reporting a conflict. */
-static int effective_rules(const struct ps_policy *p, int nr,
+/*
+ * The rules that decide one syscall, from ALL (its rules, in policy
+ * order); -1 after reporting a conflict.
+ */
+static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 			   const struct ps_rule **out, unsigned int *n_out)
 {
 	enum ps_origin best = PS_FROM_GROUP;
 	const struct ps_rule *first = NULL;
 	unsigned int i, j, n = 0;
 
-	for (i = 0; i < p->n; i++)
-		if (p->rules[i].nr == nr && p->rules[i].origin > best)
-			best = p->rules[i].origin;
-	for (i = 0; i < p->n; i++) {
-		const struct ps_rule *r = &p->rules[i];
+	for (i = 0; i < n_all; i++)
+		if (all[i]->origin > best)
+			best = all[i]->origin;
+	for (i = 0; i < n_all; i++) {
+		const struct ps_rule *r = all[i];
 		bool dup = false;
 
-		if (r->nr != nr || r->origin != best)
+		if (r->origin != best)
 			continue;
-		if (best != PS_FROM_RULE) {
+		if (best != PS_FROM_RULE && best != PS_FROM_PROFILE) {
 			out[0] = r;	/* later wins */
 			n = 1;
 			continue;
@@ -78,11 +83,13 @@ static int effective_rules(const struct ps_policy *p, int nr,
 			dup |= rule_equal(out[j], r);
 		if (dup)
 			continue;
-		if (first && !(is_plain_allow_if(first) && is_plain_allow_if(r))) {
+		/* a profile's entries are tried in order: never a conflict */
+		if (best == PS_FROM_RULE && first &&
+		    !(is_plain_allow_if(first) && is_plain_allow_if(r))) {
 			ps_error_at(&r->loc, "rule for '%s' conflicts with an earlier one",
-				    ps_syscall_name(nr));
+				    ps_syscall_name(r->nr));
 			ps_note_at(&first->loc, "the earlier rule for '%s' is here",
-				   ps_syscall_name(nr));
+				   ps_syscall_name(r->nr));
 			return -1;
 		}
 		if (!first)
@@ -91,6 +98,17 @@ static int effective_rules(const struct ps_policy *p, int nr,
 	}
 	*n_out = n;
 	return 0;
+}
+
+/* By syscall, then in policy order. */
+static int rule_order(const void *a, const void *b)
+{
+	const struct ps_rule *x = *(const struct ps_rule *const *)a;
+	const struct ps_rule *y = *(const struct ps_rule *const *)b;
+
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	return (x > y) - (x < y);
 }
 
 static void add_decision(struct ps_plan *plan, const struct ps_action *a,
@@ -112,6 +130,22 @@ static void drop_decision(struct ps_plan *plan, unsigned int i)
 }
 
 /*
+ * The tautologies worth finding (`arg1 < 4096 || arg1 >= 4096`, `arg2 & 1
+ * || arg2 in ~1`) are disjunctions of single comparisons, whose negation
+ * is one conjunction: cheap to test, where negating a general expression
+ * multiplies it out.
+ */
+static bool single_comparisons(const struct ps_expr *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->n; i++)
+		if (e->conjs[i].n != 1)
+			return false;
+	return e->n > 1;
+}
+
+/*
  * The same decisions, fewer tests: nothing after one that always holds,
  * none that can never hold, and none at the end that only repeats what
  * follows it (the default, or an unconditional decision with the same
@@ -126,7 +160,7 @@ static void simplify(struct ps_plan *plan, const struct ps_action *def)
 		struct ps_expr *w = &plan->d[i].when;
 
 		ps_expr_normalize(w);
-		if (!ps_expr_is_true(w) &&
+		if (!ps_expr_is_true(w) && single_comparisons(w) &&
 		    ps_expr_is_tautology(w, TAUTOLOGY_LIMIT))
 			ps_expr_set_true(w);
 		if (ps_expr_is_false(w)) {
@@ -163,7 +197,7 @@ static void plan_rules(struct ps_plan *plan, const struct ps_rule **rules,
 	unsigned int i;
 
 	/* conditional allows: one decision, either condition allowing */
-	if (n > 1) {
+	if (n > 1 && rules[0]->origin == PS_FROM_RULE) {
 		memset(&when, 0, sizeof(when));
 		for (i = 0; i < n; i++)
 			ps_expr_or(&when, &rules[i]->cond);
@@ -272,23 +306,20 @@ static void plan_always(struct ps_plan *plan, const struct ps_action *a)
 }
 
 /*
- * The launcher's own execve must pass (systemd allows it the same way).
- * Unless the policy allows every execve anyway, execve goes to the
- * launcher, which lets its own through and decides the rest by the policy
- * (or, with --no-exec, refuses them).
+ * The exec gate: the launcher's own execve must pass. Unless the policy
+ * allows every execve anyway, execve goes to the launcher, which lets its
+ * own through and decides every later one by the policy (or, with
+ * --no-exec, refuses it): a policy that does not allow execve gets no
+ * exec after the start, whoever tries.
  */
 static void plan_execve(struct ps_filter *f)
 {
-	static const struct ps_action allow = { PS_ACT_ALLOW, 0 };
 	struct ps_plan *plan;
 	bool always_allowed;
 
 	if (!f->opt.launcher)
 		return;
 	plan = plan_for(f, ps_syscall_lookup("execve"));
-	if (plan->n == 0 && f->default_action.type != PS_ACT_ALLOW &&
-	    !plan->rule)
-		plan_always(plan, &allow);	/* not named: as systemd does */
 	always_allowed = (plan->n == 0 &&
 			  f->default_action.type == PS_ACT_ALLOW) ||
 			 (plan->n == 1 &&
@@ -378,8 +409,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		    const struct ps_filter_options *opt)
 {
 	static const struct ps_action eperm = { PS_ACT_ERRNO, EPERM };
-	const struct ps_rule **rules;
-	unsigned int i, n;
+	const struct ps_rule **rules, **sorted;
+	unsigned int i, n, end;
 	int errors = 0;
 
 	memset(f, 0, sizeof(*f));
@@ -388,19 +419,28 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		f->default_action.type = PS_ACT_KILL_PROCESS;
 		if (opt->default_set)
 			f->default_action = opt->default_action;
+		else if (p->default_set)
+			f->default_action = p->default_action;
 	} else {
 		f->default_action.type = PS_ACT_ALLOW;
 	}
+	/* each syscall's rules together, so each is read once */
+	sorted = xcalloc(p->n ? p->n : 1, sizeof(*sorted));
 	rules = xcalloc(p->n ? p->n : 1, sizeof(*rules));
-	for (i = 0; i < p->n; i++) {
-		int nr = p->rules[i].nr;
-		struct ps_plan *plan;
+	for (i = 0; i < p->n; i++)
+		sorted[i] = &p->rules[i];
+	qsort(sorted, p->n, sizeof(*sorted), rule_order);
+	f->plans = xcalloc(p->n ? p->n : 1, sizeof(*f->plans));
+	for (i = 0; i < p->n; i = end) {
+		struct ps_plan *plan = &f->plans[f->n_plans++];
 
-		if (ps_filter_plan(f, nr))
-			continue;
-		plan = plan_for(f, nr);
-		plan->rule = &p->rules[i];
-		if (effective_rules(p, nr, rules, &n) < 0) {
+		for (end = i + 1; end < p->n && sorted[end]->nr == sorted[i]->nr;)
+			end++;
+		memset(plan, 0, sizeof(*plan));
+		plan->nr = sorted[i]->nr;
+		plan->weight = 1;
+		plan->rule = sorted[i];
+		if (effective_rules(&sorted[i], end - i, rules, &n) < 0) {
 			errors++;
 			continue;
 		}
@@ -413,6 +453,7 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		}
 		plan_rules(plan, rules, n);
 	}
+	free(sorted);
 	free(rules);
 	if (errors) {
 		ps_filter_free(f);

@@ -26,6 +26,8 @@ struct line {
 	size_t len;
 };
 
+struct token;
+
 struct parser {
 	struct ps_policy *policy;
 	const char *file;
@@ -34,6 +36,10 @@ struct parser {
 	/* the include chain, for loops and notes */
 	const char **stack;
 	unsigned int depth;
+	/* the token peek() read last, so next() need not lex it again */
+	size_t peeked_at;
+	bool peeked;
+	struct token *peek_cache;
 };
 
 
@@ -172,12 +178,17 @@ static int for_each_line(struct parser *ps, const char *text, size_t len,
 	size_t i = 0;
 	unsigned int lineno = 1, col = 1;
 	int ret = 0;
+	/* no logical line is longer than the text: one buffer serves all */
+	struct line l = {
+		.text = xmalloc(len + 1),
+		.lineno = xcalloc(len + 1, sizeof(unsigned int)),
+		.colno = xcalloc(len + 1, sizeof(unsigned int)),
+	};
 
 	while (i < len) {
-		struct line l = { 0 };
-		size_t cap = 0;
-		bool comment = false;
+		bool comment = false, any = false;
 
+		l.len = 0;
 		for (; i < len; i++) {
 			char c = text[i];
 
@@ -196,34 +207,27 @@ static int for_each_line(struct parser *ps, const char *text, size_t len,
 			if (c == '#')
 				comment = true;
 			if (!comment) {
-				if (l.len + 1 >= cap) {
-					cap = cap ? 2 * cap : 128;
-					l.text = xrealloc(l.text, cap, 1);
-					l.lineno = xrealloc(l.lineno, cap,
-							    sizeof(unsigned int));
-					l.colno = xrealloc(l.colno, cap,
-							   sizeof(unsigned int));
-				}
 				l.text[l.len] = c;
 				l.lineno[l.len] = lineno;
 				l.colno[l.len] = col;
 				l.len++;
+				any = true;
 			}
 			col++;
 		}
-		if (!l.text) {
+		if (!any)
 			continue;
-		}
 		l.text[l.len] = '\0';
-		l.lineno[l.len] = l.len ? l.lineno[l.len - 1] : lineno;
-		l.colno[l.len] = l.len ? l.colno[l.len - 1] + 1 : 1;
+		l.lineno[l.len] = l.lineno[l.len - 1];
+		l.colno[l.len] = l.colno[l.len - 1] + 1;
 		ps->ln = &l;
 		ps->pos = 0;
+		ps->peeked = false;
 		if (fn(ps) < 0)
 			ret = -1;
 		ps->ln = NULL;
-		line_free(&l);
 	}
+	line_free(&l);
 	return ret;
 }
 
@@ -233,7 +237,7 @@ enum tok_type { T_END, T_IDENT, T_NUMBER, T_OP };
 
 struct token {
 	enum tok_type type;
-	char text[256];
+	char text[96];		/* longer words are cut: no name is that long */
 	size_t start;
 };
 
@@ -293,10 +297,14 @@ static void peek(struct parser *ps, struct token *t)
 
 	skip_space(ps);
 	p = ps->pos;
-	memset(t, 0, sizeof(*t));
+	if (ps->peeked && ps->peeked_at == p && ps->peek_cache) {
+		*t = *ps->peek_cache;
+		return;
+	}
 	t->start = p;
 	if (p >= ps->ln->len) {
 		t->type = T_END;
+		t->text[0] = '\0';
 		return;
 	}
 	if (is_ident_char(s[p], true)) {
@@ -313,16 +321,26 @@ static void peek(struct parser *ps, struct token *t)
 			n++;
 		t->type = T_NUMBER;
 	} else {
+		/* two-character operators first, then one character */
+		n = p + 1;
 		for (i = 0; i < ARRAY_SIZE(ops); i++)
-			if (!strncmp(s + p, ops[i], strlen(ops[i])))
+			if (s[p] == ops[i][0] &&
+			    (!ops[i][1] || (p + 1 < ps->ln->len &&
+					    s[p + 1] == ops[i][1]))) {
+				n = p + (ops[i][1] ? 2 : 1);
 				break;
-		n = p + (i < ARRAY_SIZE(ops) ? strlen(ops[i]) : 1);
+			}
 		t->type = T_OP;
 	}
 	if (n - p >= sizeof(t->text))
 		n = p + sizeof(t->text) - 1;
 	memcpy(t->text, s + p, n - p);
 	t->text[n - p] = '\0';
+	if (ps->peek_cache) {
+		*ps->peek_cache = *t;
+		ps->peeked_at = p;
+		ps->peeked = true;
+	}
 }
 
 static void next(struct parser *ps, struct token *t)
@@ -456,6 +474,7 @@ static int parse_value(struct parser *ps, uint64_t *out)
  * The grammar of a rule line (minijail's, with pinscope's extensions):
  *
  *   line       := name ':' spec | '@include' PATH | '@frequency' PATH
+ *                 | '@default-action' action
  *   name       := SYSCALL | '@' GROUP
  *   spec       := '1' | action | expr [ ';' [ action ] ]
  *   action     := 'return' [ ERRNO ] | 'allow' | 'kill' | 'kill-process'
@@ -468,9 +487,13 @@ static int parse_value(struct parser *ps, uint64_t *out)
  *   term       := NUMBER | CONSTANT | '~' term | '-' term | '(' value ')'
  *
  * `argN & M` holds when some bit of M is set, `argN in M` when no bit
- * outside M is. A bare `return` after an expression (minijail's spelling
- * of "kill otherwise") keeps the default action. Only the extensions
- * (groups and action keywords) are errors in strict minijail mode.
+ * outside M is. A bare `return` after an expression is minijail's "kill
+ * otherwise": kill-process, whatever --default-action says.
+ * `@default-action ACTION` sets what every call no rule allows gets
+ * (kill-process unless it says; the command line's --default-action
+ * wins), so a profile converted from OCI keeps its defaultAction. Only
+ * the extensions (groups, action keywords, @default-action) are errors
+ * in strict minijail mode.
  */
 
 /* One comparison; false into *NEVER when it can hold for no value. */
@@ -700,7 +723,8 @@ static int parse_rule_spec(struct parser *ps, const char *name, size_t name_pos)
 			if (ret < 0)
 				goto fail;
 			if (ret == 2) {
-				r.has_else = false;	/* the default acts */
+				/* minijail's "kill otherwise", whatever the default */
+				r.otherwise.type = PS_ACT_KILL_PROCESS;
 			} else if (ret > 0) {
 				peek(ps, &t);
 				error_at(ps, t.start,
@@ -715,7 +739,7 @@ static int parse_rule_spec(struct parser *ps, const char *name, size_t name_pos)
 		error_at(ps, t.start, "unexpected '%s' after the rule", t.text);
 		goto fail;
 	}
-	r.text = xasprintf("%s: %s", name, ps->ln->text + spec_pos);
+	r.text = xconcat(name, ": ", ps->ln->text + spec_pos);
 	r.loc.file = ps->file;
 	ret = add_named(ps->policy, name, &r, &loc, 0, false);
 	ps_expr_free(&r.cond);
@@ -827,6 +851,35 @@ static int load_frequencies(struct parser *parent, const char *path,
 	return ret;
 }
 
+/* "@default-action ACTION": one per policy, whatever the files */
+static int parse_default(struct parser *ps, size_t pos)
+{
+	struct ps_policy *p = ps->policy;
+	struct ps_action a;
+	struct token t;
+	int ret;
+
+	if (p->minijail_strict)
+		return error_at(ps, pos,
+				"'@default-action' is a pinscope extension (strict minijail mode)");
+	ret = parse_action(ps, &a, false);
+	if (ret < 0)
+		return -1;
+	peek(ps, &t);
+	if (ret > 0)
+		return error_at(ps, t.start,
+				"expected an action after '@default-action' (allow, kill-process, kill-thread, trap, log, errno NAME, return ERRNO), found '%s'",
+				describe(&t));
+	if (t.type != T_END)
+		return error_at(ps, t.start, "unexpected '%s' after the action",
+				t.text);
+	if (p->default_set && !ps_action_equal(&p->default_action, &a))
+		return error_at(ps, pos, "a second '@default-action' with another action");
+	p->default_set = true;
+	p->default_action = a;
+	return 0;
+}
+
 static int parse_directive(struct parser *ps, const char *word, size_t pos)
 {
 	struct token t;
@@ -835,6 +888,8 @@ static int parse_directive(struct parser *ps, const char *word, size_t pos)
 	size_t start, end;
 	int ret;
 
+	if (!strcmp(word, "@default-action"))
+		return parse_default(ps, pos);
 	if (strcmp(word, "@include") && strcmp(word, "@frequency"))
 		return error_at(ps, pos,
 				"unknown directive '%s' (a group rule needs ':')",
@@ -943,10 +998,12 @@ static int load_text(struct parser *parent, const char *name, const char *text,
 		     size_t len)
 {
 	struct parser ps = { 0 };
+	struct token cache;
 	int ret;
 
 	ps.policy = parent->policy;
 	ps.file = name;
+	ps.peek_cache = &cache;
 	ps.depth = parent->depth + 1;
 	ps.stack = xcalloc(ps.depth, sizeof(*ps.stack));
 	if (parent->depth)

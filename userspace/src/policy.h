@@ -30,6 +30,7 @@ struct ps_action {
 enum ps_origin {
 	PS_FROM_GROUP,		/* a member of an @group */
 	PS_FROM_RULE,		/* a syscall named in a file or by --allow */
+	PS_FROM_PROFILE,	/* an OCI profile's entry: first match (oci.c) */
 	PS_FROM_DENY,		/* --deny or a ~ systemd list: wins */
 };
 
@@ -64,6 +65,10 @@ struct ps_policy {
 	unsigned int n_files, cap_files;
 	struct ps_frequency *frequencies;
 	unsigned int n_frequencies, cap_frequencies;
+	/* @default ACTION or an OCI defaultAction; --default-action wins */
+	bool default_set;
+	struct ps_action default_action;
+	bool arch_all;		/* an OCI profile admitting x32 and i386 */
 	unsigned int errors;
 };
 

@@ -63,6 +63,17 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+char *xconcat(const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+	char *s = xmalloc(la + lb + lc + 1);
+
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb);
+	memcpy(s + la + lb, c, lc + 1);
+	return s;
+}
+
 static void print_loc(const struct ps_loc *loc)
 {
 	if (!loc || !loc->file) {

@@ -28,6 +28,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A B C as one new string: what xasprintf("%s%s%s") does, without printf. */
+char *xconcat(const char *a, const char *b, const char *c);
 
 /* "FILE:LINE:COL: error: message", the compiler convention. */
 void ps_error_at(const struct ps_loc *loc, const char *fmt, ...)

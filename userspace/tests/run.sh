@@ -481,12 +481,13 @@ t_program_too_long_names_the_costliest_rules() {
 }
 
 t_bare_return_and_every_errno() {
-	# minijail's `expr; return`: the default acts where expr fails
+	# minijail's `expr; return`: killed where expr fails
 	printf 'getppid: arg0 == 1; return\n@critical: 1\n' > "$tmp/bare.policy"
 	ps 0 run -S "$tmp/bare.policy" -- "$probe" getppid 1 || return 1
 	ps 159 run -S "$tmp/bare.policy" -- "$probe" getppid 2 || return 1
-	ps 0 run -S "$tmp/bare.policy" --default-action errno:ENOTBLK -- "$probe" getppid 2 || return 1
-	out_is "errno ENOTBLK" || return 1
+	# minijail's "kill otherwise": not the default action
+	ps 159 run -S "$tmp/bare.policy" --default-action errno:ENOTBLK -- "$probe" getppid 2 || return 1
+	err_has "refused getppid" || return 1
 	for e in 0 1 4095; do
 		printf 'getppid: arg0 == 1; return %s\n@critical: 1\n' "$e" > "$tmp/e.policy"
 		ps 0 compile -q "$tmp/e.policy" || return 1
@@ -571,14 +572,74 @@ t_preload_static_interpreter_is_still_confined() {
 	out_is "Linux"
 }
 
+# how the launcher itself ended: "exit N" or "signal N"
+ended_by() {
+	python3 -c 'import subprocess, sys
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+print("signal %d" % -r if r < 0 else "exit %d" % r)' "$@"
+}
+
+t_launcher_dies_of_the_commands_signal() {
+	for mode in "" "--preload"; do
+		got=$(ended_by "$PINSCOPE_PLAIN" run $mode --deny acct -- sh -c 'kill -TERM $$')
+		[ "$got" = "signal 15" ] || { why="$mode: the launcher ended by $got, wanted signal 15"; return 1; }
+		got=$(ended_by "$PINSCOPE_PLAIN" run $mode --deny getppid -- "$probe" getppid)
+		[ "$got" = "signal 31" ] || { why="$mode: refused call: the launcher ended by $got"; return 1; }
+		got=$(ended_by "$PINSCOPE_PLAIN" run $mode --deny acct -- sh -c 'exit 3')
+		[ "$got" = "exit 3" ] || { why="$mode: exit 3 became $got"; return 1; }
+	done
+}
+
+t_signals_sent_to_the_launcher_reach_the_command() {
+	for mode in "" "--preload"; do
+		for sig in USR1 INT QUIT TERM HUP; do
+			rm -f "$tmp/ready"
+			"$PINSCOPE_PLAIN" run $mode --deny acct -- sh -c \
+				"trap 'echo got $sig; exit 0' $sig; touch $tmp/ready; while :; do sleep 0.05; done" \
+				> "$tmp/out" 2> "$tmp/err" &
+			pid=$!
+			i=0
+			while [ ! -e "$tmp/ready" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+			kill -"$sig" "$pid"
+			wait "$pid"
+			rc=$?
+			[ "$rc" = 0 ] && out_is "got $sig" ||
+				{ why="$mode $sig: exit $rc, output '$(cat "$tmp/out")' $(cat "$tmp/err")"; return 1; }
+		done
+	done
+}
+
+t_refused_call_of_a_daemon_is_killed_and_named() {
+	# the command exits at once; its orphan calls getppid later
+	rm -f "$tmp/survived"
+	ps 0 run --deny syncfs -- sh -c "(sleep 0.3; $probe syncfs 999 > $tmp/survived) & exit 0" || return 1
+	[ -e "$tmp/survived" ] && [ ! -s "$tmp/survived" ] ||
+		{ why="the daemon's call was not refused by a kill: '$(cat "$tmp/survived" 2> /dev/null)'"; return 1; }
+	err_has "refused syncfs\\(0x3e7"
+}
+
+t_exec_gate_without_execve_in_the_policy() {
+	# learned for sh running the probe, minus execve: sh itself starts,
+	# its exec of the probe is refused and named
+	ps 0 learn -o "$tmp/sh.policy" -- sh -c "$probe getpid" || return 1
+	grep -v '^execve' "$tmp/sh.policy" > "$tmp/noexec.policy"
+	ps 159 run -S "$tmp/noexec.policy" -- sh -c "$probe getpid" || return 1
+	err_has "refused execve\\(" || return 1
+	out_lacks "ok" || return 1
+	# with execve in the policy, both run
+	ps 0 run -S "$tmp/sh.policy" -- sh -c "$probe getpid" || return 1
+	out_has "ok"
+}
+
 # ---- pinscope learn ----
 
 t_learn_myos_exec_and_preload() {
 	# the seed's point: after start-up, myos needs 4 syscalls
 	ps 0 learn -o "$tmp/exec.policy" -- "$PROGS/myos" || return 1
 	ps 0 learn --preload -o "$tmp/preload.policy" -- "$PROGS/myos" || return 1
-	exec_n=$(grep -c '^[a-z]' "$tmp/exec.policy")
-	pre_n=$(grep -c '^[a-z]' "$tmp/preload.policy")
+	# the learned block: the implicit set follows it
+	exec_n=$(sed '/^# implicit:/,$d' "$tmp/exec.policy" | grep -c '^[a-z]')
+	pre_n=$(sed '/^# implicit:/,$d' "$tmp/preload.policy" | grep -c '^[a-z]')
 	echo "# myos needs $exec_n syscalls in exec mode, $pre_n after start-up"
 	[ "$pre_n" -le 5 ] || { why="preload policy has $pre_n syscalls"; return 1; }
 	[ "$exec_n" -ge 12 ] || { why="exec policy has only $exec_n syscalls"; return 1; }

@@ -1,24 +1,64 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * libFuzzer target: any bytes as a policy file, parsed and compiled the
- * way `pinscope compile` and `pinscope run` do (make fuzz).
+ * way `pinscope compile` and `pinscope run` do (make fuzz); every program
+ * that compiles is then run in the interpreter and held against the
+ * oracle (tests/unit/oracle.c), so a filter that decides one call wrong
+ * is a finding, not only a crash. The options are drawn from the input's
+ * size, so the corpus covers them all without a format of its own.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "check.h"
 #include "compile.h"
+#include "oracle.h"
 #include "policy.h"
+
+/* inputs per syscall: enough for every constant's edges, and fast */
+#define FUZZ_INPUTS 96
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const struct ps_action defaults[] = {
+		{ PS_ACT_KILL_PROCESS, 0 }, { PS_ACT_ERRNO, 38 },
+		{ PS_ACT_TRAP, 0 }, { PS_ACT_LOG, 0 },
+	};
+	struct ps_filter_options opt = {
+		.launcher = size & 1,
+		.report = (size & 3) == 3,
+		.arch_all = size & 4,
+		.no_exec = size & 8,
+		.preload = !(size & 1) && (size & 16),
+	};
 	struct ps_policy p;
 	struct ps_filter f;
-	struct ps_filter_options opt = { .launcher = true, .report = size & 1 };
+	struct ps_oracle o;
 
+	if ((size >> 5) & 3) {
+		opt.default_set = true;
+		opt.default_action = defaults[(size >> 5) & 3];
+	}
 	ps_policy_init(&p);
-	if (ps_policy_load_buffer(&p, "fuzz.policy", (const char *)data, size) == 0 &&
-	    ps_filter_build(&f, &p, &opt) == 0)
-		ps_filter_free(&f);
+	if (ps_policy_load_buffer(&p, "fuzz.policy", (const char *)data, size) == 0) {
+		ps_oracle_init(&o, &p, &opt, NULL);
+		if (ps_filter_build(&f, &p, &opt) == 0) {
+			unsigned int diffs = o.conflicts ? 1 :
+				ps_check_program_limit(&p, &opt, &f.prog, stdout,
+						       FUZZ_INPUTS, NULL);
+
+			if (o.conflicts)
+				printf("# compiled although its rules conflict\n");
+			if (diffs) {
+				printf("# %u differences from the oracle; the policy:\n%.*s\n",
+					diffs, (int)size, (const char *)data);
+				__builtin_trap();
+			}
+			ps_filter_free(&f);
+		}
+		ps_oracle_free(&o);
+	}
 	ps_policy_free(&p);
 	return 0;
 }

@@ -1,0 +1,473 @@
+#!/bin/sh
+# Host tests of pinscope learn, TAP: signals reach the traced command as
+# they would untraced, learning ends cleanly on SIGINT/SIGTERM, --merge
+# traces only what is new, the implicit set keeps learned policies working,
+# and real workloads, learned once, run five times in exec and in preload
+# mode with the same result as unconfined.
+#
+# usage: PINSCOPE=path/to/pinscope PROGS=dir/of/test/programs sh tests/learn.sh
+set -u
+
+: "${PINSCOPE:?set PINSCOPE to the pinscope binary}"
+: "${PROGS:?set PROGS to the directory of the test programs}"
+probe=$PROGS/probe
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+. "$(dirname "$0")/tap.sh"
+
+# ps STATUS ARGS...: runs pinscope, output in $tmp/out and $tmp/err;
+# fails the test (with a reason) unless it exits with STATUS.
+ps() {
+	ps_want=$1
+	shift
+	"$PINSCOPE" "$@" > "$tmp/out" 2> "$tmp/err"
+	got=$?
+	exited "$ps_want" "$got" "$tmp/err" "pinscope $*"
+}
+
+has() {
+	grep -q -E -- "$1" "$2" || { why="$2 lacks /$1/: $(head -c 300 "$2")"; return 1; }
+}
+
+lacks() {
+	! grep -q -E -- "$1" "$2" || { why="$2 has /$1/"; return 1; }
+}
+
+# the learned block of a policy, without the implicit set
+learned() {
+	sed '/^# implicit:/,$d' "$1"
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 50 ms
+wait_until() {
+	left=$(($1 * 20))
+	shift
+	while ! "$@" 2> /dev/null; do
+		left=$((left - 1))
+		[ "$left" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+# the one child of PID (the traced command under pinscope learn)
+child_of() {
+	cat "/proc/$1/task/$1/children" 2> /dev/null | awk '{ print $1 }'
+}
+
+has_child() {
+	[ -n "$(child_of "$1")" ]
+}
+
+# State letter of PID: T stopped, t stopped under a tracer, S sleeping
+state_of() {
+	awk '/^State:/ { print $2 }' "/proc/$1/status" 2> /dev/null
+}
+
+in_state() {
+	[ "$(state_of "$1")" = "$2" ]
+}
+
+# learn_bg ARGS...: pinscope learn ARGS in the background; $lp is
+# pinscope, $cp the traced command once it runs (exec'd)
+learn_bg() {
+	"$PINSCOPE" learn "$@" > "$tmp/out" 2> "$tmp/err" &
+	lp=$!
+	cp=""
+	wait_until 10 has_child "$lp" || return 1
+	cp=$(child_of "$lp")
+	# until the command has replaced the forked launcher
+	wait_until 10 is_exec "$cp" "$lp"
+}
+
+is_exec() {
+	[ "$(readlink "/proc/$1/exe")" != "$(readlink "/proc/$2/exe")" ]
+}
+
+# ---- signals reach the command ----
+
+t_learn_stop_stays_stopped_and_restart_syscall_is_learned() {
+	# SIGSTOP and ^Z (SIGTSTP) stop a traced sleep as they would an
+	# untraced one: it outlives its own second, then finishes after
+	# SIGCONT, through the kernel's restart_syscall
+	for sig in STOP TSTP; do
+		learn_bg --strict -o "$tmp/stop.policy" -- sleep 1 || { why="learn did not start"; return 1; }
+		kill -s "$sig" "$cp"
+		sleep 1.5
+		st=$(state_of "$cp")
+		case "$st" in
+		t | T) ;;
+		*) why="SIG$sig: sleep is '$st' after 1.5 s, not stopped"; kill -9 "$lp"; return 1 ;;
+		esac
+		kill -s CONT "$cp"
+		wait "$lp"
+		rc=$?
+		exited 0 "$rc" "$tmp/err" "learn (SIG$sig)" || return 1
+		has '^restart_syscall: 1' "$tmp/stop.policy" || return 1
+	done
+}
+
+t_learn_sigtrap_from_kill_is_delivered() {
+	# a handler sees it...
+	ps 0 learn -o "$tmp/trap.policy" -- sh -c 'trap "echo got TRAP" TRAP; kill -TRAP $$; echo after' || return 1
+	[ "$(cat "$tmp/out")" = "$(printf 'got TRAP\nafter')" ] || { why="output: $(cat "$tmp/out")"; return 1; }
+	# ...and without one it kills, as it does untraced
+	sh -c 'kill -TRAP $$; echo not reached' > /dev/null 2>&1
+	want=$?
+	ps "$want" learn -o "$tmp/trap.policy" -- sh -c 'kill -TRAP $$; echo not reached' || return 1
+	lacks 'not reached' "$tmp/out"
+}
+
+t_learn_signals_between_processes() {
+	# the command's own signals: a child's SIGUSR1 to its parent's
+	# handler, and SIGCHLD, as bash uses them
+	script='trap "echo usr1" USR1; (kill -USR1 $$); wait; echo done'
+	want=$(sh -c "$script")
+	ps 0 learn -o "$tmp/sig.policy" -- sh -c "$script" || return 1
+	[ "$(cat "$tmp/out")" = "$want" ] || { why="output: $(cat "$tmp/out"), wanted $want"; return 1; }
+	has '^rt_sigreturn: 1  # [0-9]' "$tmp/sig.policy"
+}
+
+# ---- learning ends cleanly ----
+
+t_learn_sigint_writes_what_it_saw() {
+	# SIGINT to pinscope reaches the command; both end, and the policy
+	# of what ran is written
+	learn_bg -o "$tmp/int.policy" -- sleep 30 || { why="learn did not start"; return 1; }
+	sleep 0.2
+	kill -INT "$lp"
+	wait "$lp"
+	rc=$?
+	exited 130 "$rc" "$tmp/err" "learn after SIGINT" || return 1
+	has 'clock_nanosleep: 1|nanosleep: 1' "$tmp/int.policy" || return 1
+	[ ! -d "/proc/$cp" ] || { why="sleep still runs"; return 1; }
+	# SIGTERM the same
+	learn_bg -o "$tmp/term.policy" -- sleep 30 || { why="learn did not start"; return 1; }
+	kill -TERM "$lp"
+	wait "$lp"
+	rc=$?
+	exited 143 "$rc" "$tmp/err" "learn after SIGTERM" || return 1
+	has '^# learned by pinscope learn' "$tmp/term.policy"
+}
+
+t_learn_second_signal_ends_a_command_that_ignores_it() {
+	learn_bg -o "$tmp/ign.policy" -- sh -c 'trap "" INT; sleep 30' || { why="learn did not start"; return 1; }
+	sleep 0.2
+	kill -INT "$lp"
+	sleep 0.3
+	[ -d "/proc/$lp" ] || { why="learn ended on the first SIGINT, which sh ignores"; return 1; }
+	kill -INT "$lp"
+	wait "$lp"
+	rc=$?
+	exited 130 "$rc" "$tmp/err" "learn after two SIGINTs" || return 1
+	has 'policy written to' "$tmp/err" || return 1
+	has '^rt_sigaction: 1' "$tmp/ign.policy" || return 1
+	# the tracer's exit killed what it traced
+	wait_until 5 test ! -d "/proc/$cp" || { why="sh outlived learn"; return 1; }
+}
+
+t_learn_detach_lets_the_command_go_on() {
+	rm -f "$tmp/done"
+	learn_bg --detach -o "$tmp/det.policy" -- sh -c "sleep 1; echo done > $tmp/done" ||
+		{ why="learn did not start"; return 1; }
+	sleep 0.2
+	kill -TERM "$lp"
+	wait "$lp"
+	rc=$?
+	exited 0 "$rc" "$tmp/err" "learn --detach after SIGTERM" || return 1
+	has '^# learned by pinscope learn' "$tmp/det.policy" || return 1
+	tracer=$(awk '/^TracerPid:/ { print $2 }' "/proc/$cp/status" 2> /dev/null)
+	[ "$tracer" = 0 ] || { why="after the detach: TracerPid '$tracer'"; return 1; }
+	# untraced and unfiltered: its calls work, it does its job
+	wait_until 10 test -s "$tmp/done" || { why="the detached command never finished"; return 1; }
+	[ "$(cat "$tmp/done")" = done ] || { why="done holds $(cat "$tmp/done")"; return 1; }
+	# a stopped command stays stopped when the tracer leaves
+	learn_bg --detach -o "$tmp/det.policy" -- sleep 30 || { why="learn did not start"; return 1; }
+	kill -STOP "$cp"
+	wait_until 5 in_state "$cp" t || { why="not stopped: $(state_of "$cp")"; return 1; }
+	kill -INT "$lp"
+	wait "$lp"
+	rc=$?
+	st=$(state_of "$cp")
+	kill -9 "$cp"
+	exited 0 "$rc" "$tmp/err" "learn --detach after SIGINT" || return 1
+	[ "$st" = T ] || { why="detached from a stopped sleep, it is '$st'"; return 1; }
+	# and --detach cannot be --preload: its filter would outlive the tracer
+	ps 2 learn --detach --preload -- true || return 1
+	has 'cannot be used with --preload' "$tmp/err"
+}
+
+t_learn_output_is_checked_before_the_run() {
+	rm -f "$tmp/ran"
+	ps 2 learn -o "$tmp/no/such/dir/p.policy" -- touch "$tmp/ran" || return 1
+	has 'cannot write' "$tmp/err" || return 1
+	ps 2 learn -o "$tmp" -- touch "$tmp/ran" || return 1
+	[ ! -e "$tmp/ran" ] || { why="the command ran although -o was bad"; return 1; }
+	# a new file is not left behind when the command never ran
+	ps 127 learn -o "$tmp/new.policy" -- /nonexistent/cmd || return 1
+	[ ! -e "$tmp/new.policy" ] || { why="new.policy left behind"; return 1; }
+	# an existing one is not emptied
+	echo "getpid: 1" > "$tmp/keep.policy"
+	ps 2 learn --merge /nonexistent.policy -o "$tmp/keep.policy" -- true || return 1
+	[ "$(cat "$tmp/keep.policy")" = "getpid: 1" ] || { why="keep.policy changed"; return 1; }
+}
+
+# ---- the implicit set ----
+
+t_learn_implicit_set_keeps_a_stopped_run_alive() {
+	ps 0 learn -o "$tmp/sleep.policy" -- sleep 0.5 || return 1
+	ps 0 learn --strict -o "$tmp/strict.policy" -- sleep 0.5 || return 1
+	has '^# implicit:' "$tmp/sleep.policy" || return 1
+	lacks '^# implicit:|^restart_syscall' "$tmp/strict.policy" || return 1
+	for c in rt_sigreturn restart_syscall futex exit exit_group getrandom; do
+		has "^$c: " "$tmp/sleep.policy" || return 1
+	done
+	ps 0 compile "$tmp/sleep.policy" || return 1
+	# ^Z then fg: the resumed sleep calls restart_syscall, which this
+	# run did not show; the implicit set allows it, --strict does not
+	for p in sleep strict; do
+		"$PINSCOPE" run -S "$tmp/$p.policy" -- sleep 1 > /dev/null 2> "$tmp/err" &
+		rp=$!
+		wait_until 5 has_child "$rp" || { why="run did not start"; return 1; }
+		sp=$(child_of "$rp")
+		wait_until 5 is_exec "$sp" "$rp"
+		sleep 0.2
+		kill -STOP "$sp"
+		sleep 0.2
+		kill -CONT "$sp"
+		wait "$rp"
+		eval "rc_$p=$?"
+	done
+	exited 0 "$rc_sleep" "$tmp/err" "run under the learned policy" || return 1
+	[ "$rc_strict" = 159 ] || { why="under --strict: exit $rc_strict, wanted 159"; return 1; }
+	has 'restart_syscall' "$tmp/err"
+}
+
+# ---- merge and order ----
+
+t_learn_merge_traces_only_new_calls() {
+	ps 0 learn -o "$tmp/m1.policy" -- "$probe" getppid || return 1
+	# the same workload again: it runs untraced, nothing is added
+	ps 0 learn --merge "$tmp/m1.policy" -o "$tmp/m2.policy" -- "$probe" getppid || return 1
+	cmp -s "$tmp/m1.policy" "$tmp/m2.policy" || { why="a second run changed the policy: $(diff "$tmp/m1.policy" "$tmp/m2.policy" | head -5)"; return 1; }
+	# a new call is traced and added, once; the old counts stay
+	ps 0 learn --merge "$tmp/m2.policy" -o "$tmp/m3.policy" -- "$probe" getpgrp || return 1
+	has '^getpgrp: 1  # 1$' "$tmp/m3.policy" || return 1
+	[ "$(grep '^getppid' "$tmp/m3.policy")" = "$(grep '^getppid' "$tmp/m1.policy")" ] ||
+		{ why="getppid: $(grep '^getppid' "$tmp/m3.policy")"; return 1; }
+	# argument filters keep learning values outside them
+	ps 0 learn --args -o "$tmp/a1.policy" -- "$probe" fcntl 0 1 0 || return 1
+	has '^fcntl: arg1 == F_GETFD  #' "$tmp/a1.policy" || return 1
+	ps 0 learn --merge "$tmp/a1.policy" -o "$tmp/a2.policy" -- "$probe" fcntl 0 3 0 || return 1
+	has '^fcntl: arg1 == F_GETFD \|\| arg1 == F_GETFL  #' "$tmp/a2.policy" || return 1
+	ps 0 run -S "$tmp/a2.policy" -- "$probe" fcntl 0 3 0 || return 1
+	# what learn never writes is refused, not rewritten
+	printf 'getppid: 1\nptrace: return EPERM\n' > "$tmp/hand.policy"
+	ps 2 learn --merge "$tmp/hand.policy" -- "$probe" getppid || return 1
+	has 'hand.policy:2:1: error: --merge takes the rules pinscope learn writes' "$tmp/err"
+}
+
+t_learn_argument_values_named_by_family() {
+	# F_SETFD, F_SETFL and PR_SET_NAME share their values with F_SEAL_SHRINK,
+	# F_EXLCK and PR_SET_MM_MAP_SIZE
+	ps 0 learn --args -o "$tmp/n.policy" -- "$probe" fcntl 0 2 1 || return 1
+	has '^fcntl: arg1 == F_SETFD  #' "$tmp/n.policy" || return 1
+	ps 0 learn --args --merge "$tmp/n.policy" -o "$tmp/n.policy" -- "$probe" fcntl 0 4 0 || return 1
+	has '^fcntl: arg1 == F_SETFD \|\| arg1 == F_SETFL  #' "$tmp/n.policy" || return 1
+	ps 0 learn --args -o "$tmp/pr.policy" -- "$probe" prctl 15 0 || return 1
+	has '^prctl: arg0 == PR_SET_NAME' "$tmp/pr.policy" || return 1
+	has '^clone: |^mmap: arg2 in PROT_' "$tmp/pr.policy" || return 1
+	ps 0 compile "$tmp/n.policy" "$tmp/pr.policy"
+}
+
+t_learn_tied_counts_in_name_order() {
+	ps 0 learn -o "$tmp/t.policy" -- sh -c 'ls / > /dev/null; id -u > /dev/null' || return 1
+	# within each count, the names in C order
+	learned "$tmp/t.policy" | awk -F'[:#]' '/^[a-z]/ { gsub(/ /, "", $3); print $3 "\t" $1 }' > "$tmp/pairs"
+	ties=$(cut -f1 "$tmp/pairs" | uniq -d | wc -l)
+	[ "$ties" -gt 0 ] || { why="no tied counts to check"; return 1; }
+	LC_ALL=C sort -s -k1,1nr -k2,2 "$tmp/pairs" | cmp -s - "$tmp/pairs" ||
+		{ why="not in count then name order: $(head -20 "$tmp/pairs" | tr '\n' ' ')"; return 1; }
+}
+
+# ---- real workloads ----
+#
+# Each: NAME_reset prepares its input, NAME_cmd runs it after the words
+# given as its arguments (none: unconfined), NAME_result prints what it
+# made. check_workload learns it in each mode, then runs it five times
+# under what was learned, every result the unconfined run's.
+
+py_threads_reset() { :; }
+py_threads_cmd() { "$@" /usr/bin/python3 "$tmp/threads.py"; }
+py_threads_result() { cat "$tmp/wl.out"; }
+
+bash_pipes_reset() { rm -f "$tmp/bash/result.txt"; }
+bash_pipes_cmd() { "$@" /bin/bash "$tmp/bash/script.sh" "$tmp/bash"; }
+bash_pipes_result() { cat "$tmp/wl.out"; }
+
+gcc_c_reset() { rm -f "$tmp/gcc/t.o"; }
+gcc_c_cmd() { "$@" gcc -O2 -c -o "$tmp/gcc/t.o" "$tmp/gcc/t.c"; }
+gcc_c_result() { cat "$tmp/wl.out"; cksum < "$tmp/gcc/t.o"; }
+
+tar_czf_reset() { rm -f "$tmp/a.tgz"; }
+tar_czf_cmd() { "$@" tar czf "$tmp/a.tgz" -C "$tmp" tarsrc; }
+tar_czf_result() { cat "$tmp/wl.out"; tar tzvf "$tmp/a.tgz"; gzip -dc "$tmp/a.tgz" | cksum; }
+
+tar_xzf_reset() { rm -rf "$tmp/x" && mkdir "$tmp/x"; }
+tar_xzf_cmd() { "$@" tar xzf "$tmp/ref.tgz" -C "$tmp/x"; }
+tar_xzf_result() { cat "$tmp/wl.out"; (cd "$tmp/x" && find . -type f | LC_ALL=C sort | xargs cksum); }
+
+xz_t2_reset() { rm -f "$tmp/xz.out"; }
+xz_t2_cmd() { "$@" xz -T2 -1 --block-size=512KiB -c "$tmp/xz.in" > "$tmp/xz.out"; }
+xz_t2_result() { cat "$tmp/wl.out"; cksum < "$tmp/xz.out"; }
+
+sort_parallel_reset() { :; }
+# -S 1M: temporary files, whose names glibc draws (mkstemp)
+sort_parallel_cmd() { "$@" sort --parallel=2 -S 1M -T "$tmp" "$tmp/sort.in"; }
+sort_parallel_result() { cksum < "$tmp/wl.out"; }
+
+sqlite3_reset() { rm -f "$tmp/db.sqlite"; }
+sqlite3_cmd() {
+	"$@" sqlite3 "$tmp/db.sqlite" "create table t(a integer, b text);
+with recursive c(x) as (select 1 union all select x + 1 from c where x < 2000)
+insert into t select x, hex(x * x) from c;
+create index tb on t(b);
+select count(*), sum(a), max(b) from t where a % 3 = 1;"
+}
+sqlite3_result() { cat "$tmp/wl.out"; }
+
+git_commit_reset() { rm -rf "$tmp/repo" && cp -a "$tmp/repo.template" "$tmp/repo"; }
+git_commit_cmd() { "$@" git -C "$tmp/repo" commit -q -m "learned and run"; }
+git_commit_result() { cat "$tmp/wl.out"; git -C "$tmp/repo" rev-parse HEAD; }
+
+setup_workloads() {
+	[ -e "$tmp/threads.py" ] && return 0
+	cat > "$tmp/threads.py" << 'EOF'
+import threading
+total = []
+lock = threading.Lock()
+def work(n):
+    s = sum(i * i for i in range(n))
+    with lock:
+        total.append(s)
+threads = [threading.Thread(target=work, args=(30000 + k,)) for k in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(sorted(total))
+EOF
+	mkdir -p "$tmp/bash" "$tmp/gcc" "$tmp/tarsrc/sub" "$tmp/home"
+	cat > "$tmp/bash/script.sh" << 'EOF'
+#!/bin/bash
+set -eu
+cd "$1"
+words=$(printf '%s\n' delta alpha charlie bravo | sort | tr '\n' ' ')
+count=$( (printf '%s\n' 1 2 3 4 5 | head -n 3) | wc -l )
+{ echo "${words^^}"; echo "$count"; } > result.txt
+for i in 3 1 2; do echo "n$i"; done | sort -r | paste -sd, >> result.txt
+inner=$( (cd / && pwd) )
+echo "inner $inner" >> result.txt
+cat result.txt
+EOF
+	cat > "$tmp/gcc/t.c" << 'EOF'
+#include <stdio.h>
+static int square(int x) { return x * x; }
+int main(void) { printf("%d\n", square(7)); return 0; }
+EOF
+	for i in 1 2 3 4 5 6 7 8; do
+		seq "$((i * 500))" > "$tmp/tarsrc/f$i"
+		echo "file $i" > "$tmp/tarsrc/sub/g$i"
+	done
+	tar czf "$tmp/ref.tgz" -C "$tmp" tarsrc
+	# compressible, and several blocks for two threads
+	awk 'BEGIN { srand(7); for (i = 0; i < 300000; i++) printf "%d %x\n", i, int(rand() * 1e9) }' > "$tmp/xz.in"
+	awk 'BEGIN { srand(3); for (i = 0; i < 100000; i++) print int(rand() * 1e9) }' > "$tmp/sort.in"
+	export HOME="$tmp/home" GIT_CONFIG_NOSYSTEM=1
+	export GIT_AUTHOR_NAME=pinscope GIT_AUTHOR_EMAIL=pinscope@example.org
+	export GIT_COMMITTER_NAME=pinscope GIT_COMMITTER_EMAIL=pinscope@example.org
+	export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+	git init -q "$tmp/repo.template" &&
+		cp "$tmp/gcc/t.c" "$tmp/repo.template/" &&
+		git -C "$tmp/repo.template" add t.c
+}
+
+# check_workload NAME
+check_workload() {
+	w=$1
+	setup_workloads || { why="workload set-up failed"; return 1; }
+	"${w}_reset"
+	"${w}_cmd" > "$tmp/wl.out" 2> "$tmp/wl.err"
+	want="$? $("${w}_result")"
+	for mode in exec preload; do
+		opt=""
+		[ "$mode" = preload ] && opt=--preload
+		"${w}_reset"
+		# shellcheck disable=SC2086
+		"${w}_cmd" "$PINSCOPE" learn $opt -o "$tmp/$w.$mode" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+		got="$? $("${w}_result")"
+		exited 0 "${got%% *}" "$tmp/wl.err" "learn $opt $w" || return 1
+		[ "$got" = "$want" ] || { why="$w under learn $opt: $(echo "$got" | head -c 200)"; return 1; }
+		for i in 1 2 3 4 5; do
+			"${w}_reset"
+			# shellcheck disable=SC2086
+			"${w}_cmd" "$PINSCOPE" run $opt -S "$tmp/$w.$mode" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+			got="$? $("${w}_result")"
+			if [ "$got" != "$want" ] || grep -q -E 'AddressSanitizer|runtime error:' "$tmp/wl.err"; then
+				why="$w, $mode mode, run $i: $(echo "$got" | head -c 200 | tr '\n' ' '); stderr: $(grep -m 3 . "$tmp/wl.err" | tr '\n' ' ')"
+				return 1
+			fi
+		done
+	done
+	n_exec=$(learned "$tmp/$w.exec" | grep -c '^[a-z]')
+	n_pre=$(learned "$tmp/$w.preload" | grep -c '^[a-z]')
+	echo "# $w: $n_exec syscalls learned in exec mode, $n_pre in preload mode"
+}
+
+t_learn_workload_python3_threads() { check_workload py_threads; }
+t_learn_workload_bash_pipes_and_subshells() { check_workload bash_pipes; }
+t_learn_workload_gcc_c() { check_workload gcc_c; }
+t_learn_workload_tar_czf() { check_workload tar_czf; }
+t_learn_workload_tar_xzf() { check_workload tar_xzf; }
+t_learn_workload_xz_two_threads() { check_workload xz_t2; }
+t_learn_workload_sort_parallel() { check_workload sort_parallel; }
+t_learn_workload_sqlite3() { check_workload sqlite3; }
+t_learn_workload_git_commit() { check_workload git_commit; }
+
+t_learn_workload_other_actions_refused_and_named() {
+	setup_workloads || return 1
+	[ -e "$tmp/py_threads.exec" ] || { why="needs the python3 workload's policy"; return 1; }
+	# python, learned on threads, may not open a socket
+	echo 'import _socket; _socket.socket()' > "$tmp/sock.py"
+	ps 159 run -S "$tmp/py_threads.exec" -- /usr/bin/python3 "$tmp/sock.py" || return 1
+	has 'socket' "$tmp/err" || return 1
+	# nor may the learned bash script's shell connect anywhere
+	echo 'exec 3<> /dev/tcp/127.0.0.1/9' > "$tmp/net.sh"
+	ps 159 run -S "$tmp/bash_pipes.exec" -- /bin/bash "$tmp/net.sh" || return 1
+	has 'socket' "$tmp/err"
+}
+
+# the programs each workload test needs: a missing one is a SKIP
+needs() {
+	case "$1" in
+	*python3*) echo python3 ;;
+	*bash*) echo bash ;;
+	*gcc*) echo gcc ;;
+	*tar*) echo tar gzip ;;
+	*xz*) echo xz ;;
+	*sort*) echo sort ;;
+	*sqlite3*) echo sqlite3 ;;
+	*git*) echo git ;;
+	*refused*) echo python3 bash ;;
+	esac
+}
+
+for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$0"); do
+	for p in $(needs "$t"); do
+		command -v "$p" > /dev/null || { skip_test "$t" "$p is not installed"; continue 2; }
+	done
+	run_test "$t"
+done
+tap_end

@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The oracle: a call's fate read straight from the parsed rules.
+ *
+ * Written from the documentation, not from compile.c's code, and kept
+ * naive on purpose: every call walks its syscall's rules in order and
+ * evaluates each comparison as written, so a mistake in the compiler's
+ * normal forms, plans or emitter cannot repeat itself here.
+ *
+ * The precedence (DESIGN.md 3.0, pinscope.policy(5) "Several rules for one
+ * syscall", the comments of the compiler's effective_rules()):
+ *  - a --deny (PS_FROM_DENY) beats everything, the later of two wins;
+ *  - else an OCI profile's entries, first match in the profile's order;
+ *  - else the rules naming the syscall (PS_FROM_RULE): identical ones are
+ *    one; if every one only allows under a condition, either condition
+ *    allows; any other pair is a conflict the compiler must refuse;
+ *  - else the group rules (PS_FROM_GROUP), the later wins;
+ *  - a rule gives its action where its condition holds; elsewhere its
+ *    `; return E` action, or the default action without one.
+ * The default action: with a file or --allow (any_allow_source), kill the
+ * process or --default-action; with only --deny lists, allow, and
+ * --default-action then says what the plain denial (kill) does.
+ */
+#include <errno.h>
+#include <linux/audit.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oracle.h"
+#include "syscalls.h"
+
+static bool cmp_holds(const struct ps_cmp *c, const uint64_t args[6])
+{
+	uint64_t a = args[c->arg];
+
+	switch (c->op) {
+	case PS_OP_EQ:
+		return a == c->value;
+	case PS_OP_NE:
+		return a != c->value;
+	case PS_OP_LT:
+		return a < c->value;
+	case PS_OP_LE:
+		return a <= c->value;
+	case PS_OP_GT:
+		return a > c->value;
+	case PS_OP_GE:
+		return a >= c->value;
+	case PS_OP_MASKED_EQ:
+		return (a & c->mask) == c->value;
+#ifdef PINSCOPE_EXPR_H	/* policy.h on the expression algebra (expr.h) */
+	case PS_OP_MASKED_NE:
+		return (a & c->mask) != c->value;
+#endif
+	}
+	abort();	/* an operator this oracle does not know: fix it */
+}
+
+/* A disjunction of conjunctions; no conjunction is false. */
+static bool cond_holds(const struct ps_expr *e, const uint64_t args[6])
+{
+	unsigned int i, j;
+
+	for (i = 0; i < e->n; i++) {
+		const struct ps_conj *c = &e->conjs[i];
+
+		for (j = 0; j < c->n && cmp_holds(&c->cmps[j], args); j++)
+			;
+		if (j == c->n)
+			return true;
+	}
+	return false;
+}
+
+static bool same_action(const struct ps_action *a, const struct ps_action *b)
+{
+	if (a->type != b->type)
+		return false;
+	return a->type != PS_ACT_ERRNO || a->errnum == b->errnum;
+}
+
+static bool same_cmp(const struct ps_cmp *a, const struct ps_cmp *b)
+{
+	return a->arg == b->arg && a->op == b->op && a->value == b->value &&
+	       a->mask == b->mask;
+}
+
+/* Written the same (as the parser built them): merged, not a conflict. */
+static bool same_rule(const struct ps_rule *a, const struct ps_rule *b)
+{
+	unsigned int i, j;
+
+	if (!same_action(&a->then, &b->then) || a->has_else != b->has_else ||
+	    (a->has_else && !same_action(&a->otherwise, &b->otherwise)) ||
+	    a->cond.n != b->cond.n)
+		return false;
+	for (i = 0; i < a->cond.n; i++) {
+		const struct ps_conj *x = &a->cond.conjs[i], *y = &b->cond.conjs[i];
+
+		if (x->n != y->n)
+			return false;
+		for (j = 0; j < x->n; j++)
+			if (!same_cmp(&x->cmps[j], &y->cmps[j]))
+				return false;
+	}
+	return true;
+}
+
+static bool allows_only_if(const struct ps_rule *r)
+{
+	return r->then.type == PS_ACT_ALLOW && !r->has_else;
+}
+
+static int sc_cmp(const void *a, const void *b)
+{
+	const struct ps_oracle_sc *x = a, *y = b;
+
+	return (x->nr > y->nr) - (x->nr < y->nr);
+}
+
+static const struct ps_oracle_sc *find_sc(const struct ps_oracle *o, int nr)
+{
+	struct ps_oracle_sc key = { .nr = nr };
+
+	if (!o->n_scs)
+		return NULL;
+	return bsearch(&key, o->scs, o->n_scs, sizeof(key), sc_cmp);
+}
+
+/* Origins are listed weakest first (policy.h): the strongest present wins. */
+static enum ps_origin winning_origin(const struct ps_oracle_sc *sc)
+{
+	enum ps_origin best = PS_FROM_GROUP;
+	unsigned int i;
+
+	for (i = 0; i < sc->n; i++)
+		if (sc->rules[i]->origin > best)
+			best = sc->rules[i]->origin;
+	return best;
+}
+
+/* Named rules of SC that differ from every earlier one: into OUT. */
+static unsigned int distinct_named(const struct ps_oracle_sc *sc,
+				   const struct ps_rule **out)
+{
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < sc->n; i++) {
+		const struct ps_rule *r = sc->rules[i];
+
+		if (r->origin != PS_FROM_RULE)
+			continue;
+		for (j = 0; j < n && !same_rule(out[j], r); j++)
+			;
+		if (j == n)
+			out[n++] = r;
+	}
+	return n;
+}
+
+static bool is_conflict(const struct ps_oracle_sc *sc,
+			const struct ps_rule **scratch)
+{
+	unsigned int i, n;
+
+	if (winning_origin(sc) != PS_FROM_RULE)
+		return false;
+	n = distinct_named(sc, scratch);
+	for (i = 0; i < n && n > 1; i++)
+		if (!allows_only_if(scratch[i]))
+			return true;
+	return false;
+}
+
+void ps_oracle_init(struct ps_oracle *o, const struct ps_policy *p,
+		    const struct ps_filter_options *opt, FILE *log)
+{
+	const struct ps_rule **scratch;
+	unsigned int i, k;
+
+	memset(o, 0, sizeof(*o));
+	o->policy = p;
+	o->opt = *opt;
+	o->execve_nr = ps_syscall_lookup_arch(PS_ARCH_X86_64, "execve");
+	o->execveat_nr = ps_syscall_lookup_arch(PS_ARCH_X86_64, "execveat");
+	if (!p->n)
+		return;
+	/* one entry per syscall, its rules in policy order */
+	o->scs = xcalloc(p->n, sizeof(*o->scs));
+	for (i = 0; i < p->n; i++) {
+		struct ps_oracle_sc *sc = NULL;
+
+		for (k = 0; k < o->n_scs; k++)
+			if (o->scs[k].nr == p->rules[i].nr)
+				sc = &o->scs[k];
+		if (!sc) {
+			sc = &o->scs[o->n_scs++];
+			sc->nr = p->rules[i].nr;
+			sc->rules = xcalloc(p->n, sizeof(*sc->rules));
+		}
+		sc->rules[sc->n++] = &p->rules[i];
+	}
+	qsort(o->scs, o->n_scs, sizeof(*o->scs), sc_cmp);
+	scratch = xcalloc(p->n, sizeof(*scratch));
+	for (k = 0; k < o->n_scs; k++) {
+		if (!is_conflict(&o->scs[k], scratch))
+			continue;
+		o->conflicts++;
+		if (log)
+			fprintf(log, "# oracle: the rules for syscall %d conflict\n",
+				o->scs[k].nr);
+	}
+	free(scratch);
+}
+
+void ps_oracle_free(struct ps_oracle *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->n_scs; i++)
+		free(o->scs[i].rules);
+	free(o->scs);
+	memset(o, 0, sizeof(*o));
+}
+
+static struct ps_action default_action(const struct ps_oracle *o)
+{
+	struct ps_action a = { PS_ACT_ALLOW, 0 };
+
+	if (o->policy->any_allow_source) {
+		a.type = PS_ACT_KILL_PROCESS;
+		if (o->opt.default_set)
+			a = o->opt.default_action;
+	}
+	return a;
+}
+
+static struct ps_action rule_action(const struct ps_rule *r,
+				    const struct ps_action *def,
+				    const uint64_t args[6])
+{
+	if (cond_holds(&r->cond, args))
+		return r->then;
+	return r->has_else ? r->otherwise : *def;
+}
+
+struct ps_action ps_oracle_action(const struct ps_oracle *o, int nr,
+				  const uint64_t args[6])
+{
+	const struct ps_oracle_sc *sc = find_sc(o, nr);
+	struct ps_action def = default_action(o);
+	const struct ps_rule *last = NULL;
+	enum ps_origin best;
+	unsigned int i;
+
+	if (!sc)
+		return def;
+	best = winning_origin(sc);
+	if (best == PS_FROM_RULE) {
+		const struct ps_rule *first = NULL;
+		bool all_allow_ifs = true;
+
+		for (i = 0; i < sc->n; i++) {
+			const struct ps_rule *r = sc->rules[i];
+
+			if (r->origin != PS_FROM_RULE)
+				continue;
+			if (!first)
+				first = r;
+			if (!allows_only_if(r))
+				all_allow_ifs = false;
+		}
+		if (!all_allow_ifs)	/* one rule (or a conflict: refused) */
+			return rule_action(first, &def, args);
+		for (i = 0; i < sc->n; i++)
+			if (sc->rules[i]->origin == PS_FROM_RULE &&
+			    cond_holds(&sc->rules[i]->cond, args))
+				return sc->rules[i]->then;
+		return def;
+	}
+	if (best != PS_FROM_DENY && best != PS_FROM_GROUP) {
+		/*
+		 * An OCI profile's entries (between named rules and denials):
+		 * tried in the profile's order, the first whose condition
+		 * holds deciding; one with an else decides wherever it is.
+		 */
+		for (i = 0; i < sc->n; i++) {
+			const struct ps_rule *r = sc->rules[i];
+
+			if (r->origin != best)
+				continue;
+			if (cond_holds(&r->cond, args))
+				return r->then;
+			if (r->has_else)
+				return r->otherwise;
+		}
+		return def;
+	}
+	for (i = 0; i < sc->n; i++)
+		if (sc->rules[i]->origin == best)
+			last = sc->rules[i];
+	if (best == PS_FROM_DENY && !o->policy->any_allow_source &&
+	    o->opt.default_set && last->then.type == PS_ACT_KILL_PROCESS) {
+		/* a deny list's plain denial is what --default-action says */
+		struct ps_rule r = *last;
+
+		r.then = o->opt.default_action;
+		return rule_action(&r, &def, args);
+	}
+	return rule_action(last, &def, args);
+}
+
+/*
+ * With a launcher (exec mode), what it must see goes to its listener:
+ * kills (it names the syscall first), and with --report every refusal.
+ */
+static uint32_t seccomp_ret(const struct ps_oracle *o, const struct ps_action *a)
+{
+	bool notify = o->opt.launcher;
+	bool report = notify && o->opt.report;
+
+	switch (a->type) {
+	case PS_ACT_ALLOW:
+		return SECCOMP_RET_ALLOW;
+	case PS_ACT_KILL_PROCESS:
+		return notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
+	case PS_ACT_KILL_THREAD:
+		return report ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_THREAD;
+	case PS_ACT_TRAP:
+		return SECCOMP_RET_TRAP;
+	case PS_ACT_LOG:
+		return SECCOMP_RET_LOG;
+	case PS_ACT_ERRNO:
+		return report ? SECCOMP_RET_USER_NOTIF :
+				SECCOMP_RET_ERRNO | ((uint32_t)a->errnum &
+						     SECCOMP_RET_DATA);
+	}
+	abort();
+}
+
+int ps_oracle_native_nr(uint32_t arch, int nr)
+{
+	enum ps_arch abi;
+	const char *name;
+
+	if (!ps_arch_of(arch, nr, &abi))
+		return -2;
+	if (abi == PS_ARCH_X86_64)
+		return nr;
+	/* the kernel headers' tables (syscalls_test holds them to libseccomp) */
+	name = ps_syscall_name_arch(abi, nr);
+	return name ? ps_syscall_lookup_arch(PS_ARCH_X86_64, name) : -1;
+}
+
+struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
+				   const struct seccomp_data *d)
+{
+	static const struct ps_action eperm = { PS_ACT_ERRNO, EPERM };
+	bool native = d->arch == AUDIT_ARCH_X86_64 &&
+		      !((uint32_t)d->nr & PS_X32_BIT);
+	struct ps_verdict v;
+	struct ps_action a;
+	uint64_t args[6];
+	int nr;
+
+	v.want = v.also = SECCOMP_RET_KILL_PROCESS;
+	if (d->arch == AUDIT_ARCH_X86_64 && d->nr == -1) {
+		/*
+		 * -1: no syscall at all (a tracer's "skip it"; the kernel runs
+		 * nothing). Killed as an x32 number, or given the default
+		 * action as libseccomp does: both are safe.
+		 */
+		a = default_action(o);
+		v.also = o->opt.trace_all ? SECCOMP_RET_TRACE : seccomp_ret(o, &a);
+		return v;
+	}
+	if (!native && !o->opt.arch_all)
+		return v;
+	nr = ps_oracle_native_nr(d->arch, d->nr);
+	if (nr == -2)
+		return v;
+	if (o->opt.trace_all) {
+		v.want = v.also = SECCOMP_RET_TRACE;
+		return v;
+	}
+	memcpy(args, d->args, sizeof(args));
+	a = nr >= 0 ? ps_oracle_action(o, nr, args) : default_action(o);
+	if (nr >= 0 && nr == o->execve_nr && o->opt.launcher) {
+		/*
+		 * The launcher's own execve must pass: it goes to the
+		 * launcher, or is simply allowed when the policy allows it
+		 * (an execve no rule names is allowed, as systemd does).
+		 * --no-exec: always to the launcher.
+		 */
+		if (!find_sc(o, nr))
+			a.type = PS_ACT_ALLOW;
+		v.want = v.also = SECCOMP_RET_USER_NOTIF;
+		if (a.type == PS_ACT_ALLOW && !o->opt.no_exec)
+			v.also = SECCOMP_RET_ALLOW;
+		return v;
+	}
+	if (o->opt.no_exec && nr >= 0 &&
+	    (nr == o->execveat_nr ||
+	     (o->opt.preload && nr == o->execve_nr)))
+		a = eperm;
+	v.want = v.also = seccomp_ret(o, &a);
+	return v;
+}
+
+const char *ps_ret_name(uint32_t ret, char *buf, size_t len)
+{
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_PROCESS:
+		return "kill-process";
+	case SECCOMP_RET_KILL_THREAD:
+		return "kill-thread";
+	case SECCOMP_RET_TRAP:
+		snprintf(buf, len, "trap:%u", ret & SECCOMP_RET_DATA);
+		return buf;
+	case SECCOMP_RET_ERRNO:
+		snprintf(buf, len, "errno:%u", ret & SECCOMP_RET_DATA);
+		return buf;
+	case SECCOMP_RET_USER_NOTIF:
+		return "notify";
+	case SECCOMP_RET_TRACE:
+		snprintf(buf, len, "trace:%u", ret & SECCOMP_RET_DATA);
+		return buf;
+	case SECCOMP_RET_LOG:
+		return "log";
+	case SECCOMP_RET_ALLOW:
+		return "allow";
+	}
+	snprintf(buf, len, "%#x", ret);
+	return buf;
+}
