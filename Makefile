@@ -5,6 +5,7 @@
 #   make check    run every test (host tests, then guest selftests per scenario)
 #   make bench    measure the build/boot pipeline and the tools
 #   make patches  the LSM as a git format-patch series in build/patches/
+#   make lint     checkpatch --strict --codespell, sparse, W=1 and kernel-doc
 #   make install  install the userspace tools (PREFIX, DESTDIR)
 #
 # Every target first makes sure the Debian packages it needs are installed.
@@ -20,18 +21,19 @@ DESTDIR ?=
 # One list of what the project needs from Debian: package name per line.
 DEB_PACKAGES := linux-source-6.1 qemu-system-x86 busybox-static \
 	libseccomp-dev libunwind-dev libjson-c-dev python3-jsonschema seccomp bc flex bison libelf-dev libssl-dev cpio lz4 \
-	e2fsprogs ccache gcc clang make perl python3 kmod sparse patch git xz-utils \
-	squashfs-tools
+	e2fsprogs ccache gcc clang make perl python3 kmod sparse patch git xz-utils sqlite3 \
+	squashfs-tools btrfs-progs \
+	codespell rsync
 
 HAVE_USERSPACE := $(wildcard $(TOP)/userspace/Makefile)
 
 .PHONY: all deps kernel kernel-debug userspace selftests image guest demo-programs \
-	check demo bench patches install clean distclean help
+	check demo bench patches lint install clean distclean help
 
 all: guest
 
 help:
-	@sed -n '3,10p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(TOP)/qemu/deps $(DEB_PACKAGES)
@@ -81,6 +83,9 @@ bench: deps
 patches: deps
 	@$(TOP)/kernel/make-patches
 
+lint: deps
+	@$(TOP)/qemu/lint
+
 install: userspace
 ifneq ($(HAVE_USERSPACE),)
 	@$(MAKE) --no-print-directory -C $(TOP)/userspace BUILD=$(BUILD) \
@@ -89,7 +94,7 @@ endif
 
 clean:
 	rm -rf $(BUILD)/run $(BUILD)/selftests $(BUILD)/userspace $(BUILD)/rootfs \
-		$(BUILD)/initramfs.* $(BUILD)/root.ext4 $(BUILD)/root.squashfs $(BUILD)/data.ext2 \
+		$(BUILD)/initramfs.* $(BUILD)/root.ext4 $(BUILD)/root.squashfs $(BUILD)/root.btrfs $(BUILD)/data.ext2 \
 		$(BUILD)/check
 
 distclean:

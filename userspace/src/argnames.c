@@ -78,6 +78,21 @@ static const char *const prctl_options[] = {
 	"PR_SET_VMA", NULL
 };
 
+/* futex(2)'s operations, shared and process-private (FUTEX_PRIVATE_FLAG) */
+static const char *const futex_ops[] = {
+	"FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE",
+	"FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP", "FUTEX_LOCK_PI",
+	"FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI", "FUTEX_WAIT_BITSET",
+	"FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI",
+	"FUTEX_LOCK_PI2", "FUTEX_WAIT_PRIVATE", "FUTEX_WAKE_PRIVATE",
+	"FUTEX_REQUEUE_PRIVATE", "FUTEX_CMP_REQUEUE_PRIVATE",
+	"FUTEX_WAKE_OP_PRIVATE", "FUTEX_LOCK_PI_PRIVATE",
+	"FUTEX_UNLOCK_PI_PRIVATE", "FUTEX_TRYLOCK_PI_PRIVATE",
+	"FUTEX_WAIT_BITSET_PRIVATE", "FUTEX_WAKE_BITSET_PRIVATE",
+	"FUTEX_WAIT_REQUEUE_PI_PRIVATE", "FUTEX_CMP_REQUEUE_PI_PRIVATE",
+	"FUTEX_LOCK_PI2_PRIVATE", NULL
+};
+
 /*
  * ioctl requests of terminals and files: every one is at least 0x5401
  * ('T' << 8 | 1), which leaves out the tcflow(), tcflush() and
@@ -108,6 +123,9 @@ static const struct family fcntl_family = {
 static const struct family prctl_family = {
 	.kind = ONE_VALUE, .names = prctl_options,
 };
+static const struct family futex_family = {
+	.kind = ONE_VALUE, .names = futex_ops,
+};
 static const struct family ioctl_family = {
 	.kind = ONE_VALUE, .names = ioctl_names, .prefixes = ioctl_prefixes,
 	.min = 0x5401,
@@ -135,6 +153,7 @@ static const struct {
 	{ "fcntl", 1, &fcntl_family },
 	{ "prctl", 0, &prctl_family },
 	{ "ioctl", 1, &ioctl_family },
+	{ "futex", 1, &futex_family },
 	{ "socket", 0, &af_family },
 	{ "socketpair", 0, &af_family },
 	{ "mmap", 2, &prot_family },

@@ -5,8 +5,9 @@
  * same value), prctl's option (PR_SET_NAME, never the PR_SET_MM_MAP_SIZE
  * sub-option), ioctl's request (TC*, TIOC*, FIO*), socket's family (AF_*),
  * mmap/mprotect's protection (PROT_* bits), clone's and unshare's flags
- * (CLONE_* bits, clone's exit signal by name). For learned policies and
- * for every refusal message.
+ * (CLONE_* bits, clone's exit signal by name), futex's operation
+ * (FUTEX_WAKE_PRIVATE). For learned policies and for every refusal
+ * message.
  */
 #ifndef PINSCOPE_ARGNAMES_H
 #define PINSCOPE_ARGNAMES_H

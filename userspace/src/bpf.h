@@ -47,4 +47,7 @@ bool ps_bpf_const_allow(const struct sock_filter *prog, size_t len,
  */
 void ps_bpf_print(FILE *out, const struct sock_filter *prog, size_t len);
 
+/* "allow", "errno", "kill-process", ...: the action of a return value. */
+const char *ps_bpf_ret_name(uint32_t ret);
+
 #endif

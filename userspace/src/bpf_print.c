@@ -29,7 +29,7 @@ static void print_load(FILE *out, uint32_t k)
 		fprintf(out, "ld [%u]", k);
 }
 
-static const char *ret_name(uint32_t k)
+const char *ps_bpf_ret_name(uint32_t k)
 {
 	switch (k & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_KILL_PROCESS:
@@ -128,7 +128,7 @@ void ps_bpf_print(FILE *out, const struct sock_filter *prog, size_t len)
 				 SECCOMP_RET_ERRNO)
 				fprintf(out, "ret errno %u", p->k & SECCOMP_RET_DATA);
 			else
-				fprintf(out, "ret %s", ret_name(p->k));
+				fprintf(out, "ret %s", ps_bpf_ret_name(p->k));
 			break;
 		case BPF_MISC:
 			fputs(BPF_MISCOP(p->code) == BPF_TAX ? "tax" : "txa", out);

@@ -506,28 +506,15 @@ bad:
 
 static const char *ret_text(uint32_t ret, char *buf, size_t len)
 {
+	struct ps_action a = { PS_ACT_ERRNO, (int)(ret & SECCOMP_RET_DATA) };
+
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_ALLOW:
-		return "allow";
-	case SECCOMP_RET_KILL_PROCESS:
-		return "kill-process";
-	case SECCOMP_RET_KILL_THREAD:
-		return "kill-thread";
-	case SECCOMP_RET_TRAP:
-		return "trap";
-	case SECCOMP_RET_LOG:
-		return "log";
-	case SECCOMP_RET_TRACE:
-		return "trace";
 	case SECCOMP_RET_USER_NOTIF:
 		return "notify (the launcher decides)";
-	case SECCOMP_RET_ERRNO: {
-		struct ps_action a = { PS_ACT_ERRNO, (int)(ret & SECCOMP_RET_DATA) };
-
+	case SECCOMP_RET_ERRNO:
 		return ps_action_name(&a, buf, len);
 	}
-	}
-	return "?";
+	return ps_bpf_ret_name(ret);
 }
 
 static int explain_call(const struct filter_args *a, const struct ps_filter *f,

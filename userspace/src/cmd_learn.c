@@ -292,11 +292,13 @@ static void on_call(struct learner *l, pid_t pid)
 	if (!ps_arch_of(info.arch, (int)nr, &arch))
 		return;
 	if (!l->started) {
+		/* --detach: the launcher's calls, up to its exec event */
+		if (l->detach)
+			return;
 		/*
-		 * The first stop: the launcher's own execve, which its seccomp
-		 * call came just before; or, when a merged policy allows
-		 * execve, already the command's first call. --detach learns
-		 * from the exec event instead (exec_done()).
+		 * The first seccomp stop: the launcher's own execve, which
+		 * its seccomp call came just before; or, when a merged policy
+		 * allows execve, already the command's first call.
 		 */
 		l->started = true;
 		if (pid == l->child && arch == PS_ARCH_NATIVE &&
@@ -340,12 +342,14 @@ static const int end_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
 static void catch_end_signals(bool on)
 {
-	struct sigaction sa = { .sa_sigaction = on_end_signal,
-				.sa_flags = SA_SIGINFO };
+	struct sigaction sa = { .sa_handler = SIG_DFL };
 	size_t i;
 
-	if (!on)
-		sa.sa_handler = SIG_DFL;
+	/* no SA_RESTART: a signal during waitpid() ends it (EINTR) */
+	if (on) {
+		sa.sa_sigaction = on_end_signal;
+		sa.sa_flags = SA_SIGINFO;
+	}
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < ARRAY_SIZE(end_signals); i++)
 		sigaction(end_signals[i], &sa, NULL);
@@ -542,9 +546,11 @@ static int trace(struct learner *l, int go)
 	opts |= l->detach ? PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC :
 			    PTRACE_O_EXITKILL;
 	if (ptrace(PTRACE_SEIZE, l->child, 0, opts) < 0) {
-		ps_warn("cannot trace the command: %s%s", strerror(errno),
-			errno == EPERM ? " (ptrace refused: is ptrace scope 3 on, or"
-					 " is pinscope traced itself?)" : "");
+		int err = errno;
+
+		ps_warn("cannot trace the command: %s%s", strerror(err),
+			err == EPERM ? " (is ptrace scope 3 on, or is pinscope"
+				       " traced itself?)" : "");
 		return -1;
 	}
 	/* --detach: stopped once, to set syscall stops before it runs */
@@ -574,11 +580,11 @@ static int trace(struct learner *l, int go)
 				continue;
 			break;	/* ECHILD: every tracee is gone */
 		}
-		if (!WIFSTOPPED(status))
+		if (!WIFSTOPPED(status)) {
 			gone(l, pid, status);
-		else if (l->detaching)
+		} else if (l->detaching) {
 			detach_one(l, pid, status);
-		else {
+		} else {
 			pidset_add(&l->tracees, pid);
 			stopped(l, pid, status);
 		}

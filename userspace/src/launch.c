@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "argnames.h"
 #include "launch.h"
 #include "syscalls.h"
 
@@ -168,19 +169,30 @@ static const char *call_name(const struct seccomp_notif *n)
 	return ps_syscall_name_arch(arch, n->data.nr);
 }
 
+static int native_nr(const struct seccomp_notif *n);
+
+/* "refused ioctl(0x1, TIOCGWINSZ, 0x7ffd...) in pid N: ACTION" */
 static void report_call(const struct seccomp_notif *n, const char *what)
 {
 	const char *name = call_name(n);
+	char call[PS_CALL_MAX];
+	uint64_t args[6];
+	int nr = native_nr(n);
 
+	memcpy(args, n->data.args, sizeof(args));
+	if (nr >= 0 && name) {
+		ps_call_format(nr, args, call, sizeof(call));
+		fprintf(stderr, "%s: refused %s in pid %d: %s\n", ps_progname,
+			call, n->pid, what);
+		return;
+	}
 	fprintf(stderr,
 		"%s: refused %s(%#llx, %#llx, %#llx, %#llx, %#llx, %#llx) in pid %d: %s\n",
 		ps_progname, name ? name : "?",
-		(unsigned long long)n->data.args[0],
-		(unsigned long long)n->data.args[1],
-		(unsigned long long)n->data.args[2],
-		(unsigned long long)n->data.args[3],
-		(unsigned long long)n->data.args[4],
-		(unsigned long long)n->data.args[5], n->pid, what);
+		(unsigned long long)args[0], (unsigned long long)args[1],
+		(unsigned long long)args[2], (unsigned long long)args[3],
+		(unsigned long long)args[4], (unsigned long long)args[5],
+		n->pid, what);
 }
 
 /* The native number for a call of any architecture the filter admits. */

@@ -9,6 +9,7 @@
  */
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <linux/futex.h>
 #include <linux/prctl.h>
 #include <linux/sched.h>
 #include <netinet/tcp.h>
@@ -190,6 +191,20 @@ TEST(clone_flags_signal_and_leftover_bits)
 	EXPECT_STREQ("CLONE_NEWNET", name_of(SYS_setns, 1, CLONE_NEWNET));
 }
 
+TEST(futex_operations)
+{
+	static const struct named ops[] = {
+		N(FUTEX_WAIT), N(FUTEX_WAKE), N(FUTEX_WAIT_PRIVATE),
+		N(FUTEX_WAKE_PRIVATE), N(FUTEX_WAIT_BITSET_PRIVATE),
+		N(FUTEX_CMP_REQUEUE_PRIVATE), N(FUTEX_LOCK_PI),
+	};
+
+	expect_all(_metadata, SYS_futex, 1, ops, ARRAY_SIZE(ops));
+	/* with the clock flag it is no single constant: the number */
+	EXPECT_STREQ("(none)", name_of(SYS_futex, 1,
+				       FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME));
+}
+
 /*
  * Whatever is named must read back, in a policy, as the value it names:
  * learned policies are written with these names.
@@ -201,7 +216,7 @@ TEST(every_name_is_a_constant_of_that_value)
 		unsigned int arg;
 	} args[] = {
 		{ SYS_fcntl, 1 }, { SYS_prctl, 0 }, { SYS_ioctl, 1 },
-		{ SYS_socket, 0 },
+		{ SYS_socket, 0 }, { SYS_futex, 1 },
 	};
 	char buf[PS_ARG_NAME_MAX];
 	unsigned int named = 0;
