@@ -280,6 +280,11 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		}
 		kill(target, sig);
 	} else {
+		/*
+		 * Only a call the launcher decides (a later execve under the
+		 * exec gate) gets here. A signal cannot end one thread alone:
+		 * kill-thread ends the process, which refuses at least as much.
+		 */
 		syscall(SYS_tgkill, tgid_of(n->pid), n->pid,
 			a.type == PS_ACT_TRAP ? SIGSYS : sig);
 	}

@@ -254,8 +254,12 @@ uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a)
 		/* the launcher names the syscall, then kills */
 		return notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
 	case PS_ACT_KILL_THREAD:
-		return notify && f->opt.report ? SECCOMP_RET_USER_NOTIF :
-						 SECCOMP_RET_KILL_THREAD;
+		/*
+		 * Always the kernel's: from outside, a signal can only end the
+		 * whole process, so the launcher could name the call but not
+		 * do what the policy says. The kernel kills the thread unnamed.
+		 */
+		return SECCOMP_RET_KILL_THREAD;
 	case PS_ACT_TRAP:
 		return SECCOMP_RET_TRAP;
 	case PS_ACT_LOG:

@@ -325,7 +325,8 @@ static uint32_t seccomp_ret(const struct ps_oracle *o, const struct ps_action *a
 	case PS_ACT_KILL_PROCESS:
 		return notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
 	case PS_ACT_KILL_THREAD:
-		return report ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_THREAD;
+		/* only the kernel can kill one thread: never the launcher's */
+		return SECCOMP_RET_KILL_THREAD;
 	case PS_ACT_TRAP:
 		return SECCOMP_RET_TRAP;
 	case PS_ACT_LOG:
