@@ -5,7 +5,7 @@
 # example, and strict mode.
 . "$(dirname "$0")/lib.sh"
 
-pol=$top/userspace/tests/policies
+pol=$policies
 progs=$BUILD/userspace/tests
 cu=/opt/pinscope/coreutils
 
