@@ -36,6 +36,7 @@ enum {
 	OPT_CACHE,
 	OPT_OCI,
 	OPT_OCI_CAPS,
+	OPT_EXEC_BY_LOADER,
 };
 
 static const struct option filter_options[] = {
@@ -58,6 +59,7 @@ static const struct option filter_options[] = {
 	{ "cache", no_argument, NULL, OPT_CACHE },
 	{ "oci", required_argument, NULL, OPT_OCI },
 	{ "oci-caps", required_argument, NULL, OPT_OCI_CAPS },
+	{ "exec-by-loader", required_argument, NULL, OPT_EXEC_BY_LOADER },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -104,6 +106,7 @@ struct filter_args {
 	unsigned int n_files;
 	const char *oci;
 	bool arch_set;
+	bool exec_by_loader_set;	/* the user chose (compile) */
 };
 
 static void usage(const char *cmd, FILE *out)
@@ -125,8 +128,15 @@ static void usage(const char *cmd, FILE *out)
 		      "(as `pinscope run` with the same options would load it).\n\n",
 		      out);
 	fputs(policy_help, out);
-	fputs("  -q, --quiet               compile: print nothing on success\n"
+	fputs("  -q, --quiet               compile: print nothing on success but notes\n"
 	      "  -o, --output FILE         compile: write the BPF program (raw sock_filter)\n"
+	      "      --exec-by-loader allow|policy\n"
+	      "                            compile: the program's loader (bwrap --seccomp,\n"
+	      "                            a runtime) executes the command after loading\n"
+	      "                            it. allow: execve and execveat pass (every exec:\n"
+	      "                            a filter cannot tell the loader's); policy: as\n"
+	      "                            the policy says (the default, with a note when\n"
+	      "                            it does not allow execve)\n"
 	      "      --call 'NAME(A0,...)' explain: what the program decides for this call\n"
 	      "                            (repeatable; missing arguments are 0)\n"
 	      "      --cache               explain: only the syscalls the kernel's action\n"
@@ -135,13 +145,26 @@ static void usage(const char *cmd, FILE *out)
 	      out);
 }
 
-static void bad_usage(const char *cmd, const char *fmt, const char *arg)
+static void run_usage(FILE *out)
 {
-	fprintf(stderr, "%s %s: ", ps_progname, cmd);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	usage(cmd, stderr);
-	exit(EXIT_USAGE);
+	usage("run", out);
+}
+
+static void compile_usage(FILE *out)
+{
+	usage("compile", out);
+}
+
+static void explain_usage(FILE *out)
+{
+	usage("explain", out);
+}
+
+/* The usage of CMD, for ps_usage_error(). */
+static void (*usage_of(const char *cmd))(FILE *out)
+{
+	return !strcmp(cmd, "run") ? run_usage :
+	       !strcmp(cmd, "compile") ? compile_usage : explain_usage;
 }
 
 static void add_include_dir(struct ps_policy *p, const char *dir)
@@ -166,6 +189,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	struct ps_oci_options oo = { 0 };
 	const char *oci = NULL;
 	unsigned int n_minijail_sources = 0;
+	void (*cmd_usage)(FILE *out) = usage_of(cmd);
 	int c, errors = 0;
 
 	memset(a, 0, sizeof(*a));
@@ -188,7 +212,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			break;
 		case OPT_OCI:
 			if (oci)
-				bad_usage(cmd, "%s", "one --oci profile at a time");
+				ps_usage_error(cmd, cmd_usage, "one --oci profile at a time");
 			oci = optarg;
 			break;
 		case OPT_OCI_CAPS:
@@ -212,8 +236,8 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 		case OPT_DEFAULT_ACTION:
 			if (ps_parse_action(optarg, &a->opt.default_action) < 0 ||
 			    a->opt.default_action.type == PS_ACT_ALLOW)
-				bad_usage(cmd, "bad --default-action '%s' (kill-process, kill-thread, trap, log, errno:NAME)",
-					  optarg);
+				ps_usage_error(cmd, cmd_usage, "bad --default-action '%s' (kill-process, kill-thread, trap, log, errno:NAME)",
+					       optarg);
 			a->opt.default_set = true;
 			break;
 		case OPT_PRELOAD:
@@ -232,11 +256,26 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			if (!strcmp(optarg, "all"))
 				a->opt.arch_all = true;
 			else if (strcmp(optarg, "native"))
-				bad_usage(cmd, "bad --arch '%s' (native or all)", optarg);
+				ps_usage_error(cmd, cmd_usage,
+					       "bad --arch '%s' (native or all)",
+					       optarg);
 			a->arch_set = true;
 			break;
 		case OPT_MINIJAIL:
 			a->policy.minijail_strict = true;
+			break;
+		case OPT_EXEC_BY_LOADER:
+			if (strcmp(cmd, "compile"))
+				ps_usage_error(cmd, cmd_usage,
+					       "--exec-by-loader goes with compile: %s has the launcher's exec gate",
+					       cmd);
+			if (!strcmp(optarg, "allow"))
+				a->opt.loader_exec = true;
+			else if (strcmp(optarg, "policy"))
+				ps_usage_error(cmd, cmd_usage,
+					       "bad --exec-by-loader '%s' (allow or policy)",
+					       optarg);
+			a->exec_by_loader_set = true;
 			break;
 		case 'q':
 			a->quiet = true;
@@ -268,7 +307,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 
 			if (ps_oci_is_profile(f)) {
 				if (oci)
-					bad_usage(cmd, "%s", "one OCI profile at a time");
+					ps_usage_error(cmd, cmd_usage, "one OCI profile at a time");
 				oci = f;
 				continue;
 			}
@@ -282,11 +321,11 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	 * mixed with other allow rules, which would win would be a guess.
 	 */
 	if (oci && (n_files || n_minijail_sources))
-		bad_usage(cmd, "%s", "--oci goes alone (or with --deny): convert the profile to add rules to it");
+		ps_usage_error(cmd, cmd_usage, "--oci goes alone (or with --deny): convert the profile to add rules to it");
 	if (oci && a->opt.default_set)
-		bad_usage(cmd, "%s", "--oci has the profile's defaultAction: no --default-action");
+		ps_usage_error(cmd, cmd_usage, "--oci has the profile's defaultAction: no --default-action");
 	if (!oci && (oo.caps_set || oo.verbose))
-		bad_usage(cmd, "%s", "--oci-caps and --verbose go with --oci");
+		ps_usage_error(cmd, cmd_usage, "--oci-caps and --verbose go with --oci");
 	if (oci) {
 		if (ps_oci_load(&a->policy, oci, &oo) < 0)
 			errors++;
@@ -327,6 +366,35 @@ static void free_filter_args(struct filter_args *a)
 	free((void *)a->files);
 }
 
+/*
+ * The one place a command's filter mode is chosen (ps_filter_mode): run
+ * and explain build what the launcher (or with --preload, the library)
+ * loads; compile builds what the program's loader, or the library, will.
+ */
+static enum ps_filter_mode filter_mode(const char *cmd, bool preload)
+{
+	if (preload)
+		return PS_MODE_PRELOAD;
+	return strcmp(cmd, "compile") ? PS_MODE_EXEC : PS_MODE_LOADER;
+}
+
+/* --exec-fallback: a static command, which no preload reaches, runs in exec mode. */
+static bool falls_back_to_exec(const struct filter_args *a)
+{
+	char *path;
+	bool fall;
+
+	if (!a->preload || !a->exec_fallback)
+		return false;
+	path = ps_resolve_command(a->argv_left[0]);
+	fall = path && ps_is_static(path);
+	if (fall)
+		ps_warn("%s is statically linked: running it in exec mode (--exec-fallback); the policy must allow its start-up",
+			path);
+	free(path);
+	return fall;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct filter_args a;
@@ -335,34 +403,23 @@ int cmd_run(int argc, char **argv)
 
 	parse_filter_args("run", argc, argv, &a);
 	if (!a.any_source)
-		bad_usage("run", "%s", "nothing to enforce: give -S, --oci, --allow, --deny or --systemd");
+		ps_usage_error("run", run_usage, "nothing to enforce: give -S, --oci, --allow, --deny or --systemd");
 	if (a.argc_left == 0)
-		bad_usage("run", "%s", "no command to run (after --)");
+		ps_usage_error("run", run_usage, "no command to run (after --)");
 	if (a.preload && a.opt.report)
-		bad_usage("run", "%s", "--report needs exec mode, where the launcher holds the listener (drop --preload)");
+		ps_usage_error("run", run_usage, "--report needs exec mode, where the launcher holds the listener (drop --preload)");
 	if (a.exec_fallback && !a.preload)
-		bad_usage("run", "%s", "--exec-fallback goes with --preload");
-	if (a.preload && a.exec_fallback) {
-		char *path = ps_resolve_command(a.argv_left[0]);
-
-		if (path && ps_is_static(path)) {
-			ps_warn("%s is statically linked: running it in exec mode (--exec-fallback); the policy must allow its start-up",
-				path);
-			a.preload = false;
-		}
-		free(path);
-	}
-	a.opt.launcher = !a.preload;
-	a.opt.preload = a.preload;
+		ps_usage_error("run", run_usage, "--exec-fallback goes with --preload");
+	a.opt.mode = filter_mode("run", a.preload && !falls_back_to_exec(&a));
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
-	if (a.preload) {
+	if (a.opt.mode == PS_MODE_PRELOAD) {
 		struct ps_filter_options o = a.opt;
 		struct ps_filter outer;
 
-		o.startup = true;
+		o.mode = PS_MODE_PRELOAD_OUTER;
 		if (ps_filter_build(&outer, &a.policy, &o) < 0) {
 			ps_filter_free(&f);
 			free_filter_args(&a);
@@ -404,13 +461,23 @@ int cmd_compile(int argc, char **argv)
 
 	parse_filter_args("compile", argc, argv, &a);
 	if (!a.any_source)
-		bad_usage("compile", "%s", "no policy given");
-	/* the program the preload library would load: no launcher's exec */
-	a.opt.preload = a.preload;
+		ps_usage_error("compile", compile_usage, "no policy given");
+	if (a.exec_by_loader_set && a.preload)
+		ps_usage_error("compile", compile_usage,
+			       "--exec-by-loader goes without --preload: the library loads the program after every exec the loader makes");
+	if (a.opt.loader_exec && a.opt.no_exec)
+		ps_usage_error("compile", compile_usage,
+			       "--no-exec and --exec-by-loader allow contradict: a filter cannot tell the loader's exec from later ones");
+	a.opt.mode = filter_mode("compile", a.preload);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
+	if (a.output && a.opt.mode == PS_MODE_LOADER && !a.exec_by_loader_set &&
+	    !ps_filter_always_allows(&f, ps_syscall_lookup("execve")))
+		ps_note_at(&cmdline,
+			   "%s: the policy does not allow execve, so the loader that loads this program (bwrap --seccomp, a runtime) will be refused its own exec of the command; --exec-by-loader allow lets execve and execveat pass, --exec-by-loader policy keeps the policy's rules (and silences this note)",
+			   a.output);
 	if (a.output && write_program(a.output, &f.prog) < 0) {
 		ps_filter_free(&f);
 		free_filter_args(&a);
@@ -546,7 +613,10 @@ static int explain_call(const struct filter_args *a, const struct ps_filter *f,
 	return 0;
 }
 
-/* The syscalls answered by the kernel's cache, as seccomp_cache has them. */
+/*
+ * The numbers the kernel's cache answers, as seccomp_cache lists them
+ * (unassigned ones included); returns how many of them are syscalls.
+ */
 static unsigned int print_cache(const struct ps_filter *f, enum ps_arch arch,
 				const char *kernel_name, bool print)
 {
@@ -561,7 +631,8 @@ static unsigned int print_cache(const struct ps_filter *f, enum ps_arch arch,
 		if (!ps_bpf_const_allow(f->prog.filter, f->prog.len,
 					ps_arch_audit(arch), nr))
 			continue;
-		n++;
+		/* the kernel lists unassigned numbers too; the count does not */
+		n += ps_syscall_name_arch(arch, nr) != NULL;
 		if (print)
 			printf("%s %d ALLOW\n", kernel_name, nr);
 	}
@@ -578,9 +649,8 @@ int cmd_explain(int argc, char **argv)
 
 	parse_filter_args("explain", argc, argv, &a);
 	if (!a.any_source)
-		bad_usage("explain", "%s", "no policy given");
-	a.opt.launcher = !a.preload;
-	a.opt.preload = a.preload;
+		ps_usage_error("explain", explain_usage, "no policy given");
+	a.opt.mode = filter_mode("explain", a.preload);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;

@@ -367,21 +367,20 @@ static void child_start(struct learner *l, struct sock_fprog *prog, char *path,
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* the tracer has attached, or is gone */
 	if (read(go, &c, 1) != 1)
-		_exit(126);
+		_exit(EXIT_CANNOT_EXEC);
 	close(go);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		_exit(126);
+		_exit(EXIT_CANNOT_EXEC);
 	if (l->preload) {
 		snprintf(buf, sizeof(buf), "%d", memfd);
 		setenv("PINSCOPE_FILTER_FD", buf, 1);
 	} else if (!l->detach &&
 		   syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) < 0) {
 		ps_warn("cannot load the tracing filter: %s", strerror(errno));
-		_exit(126);
+		_exit(EXIT_CANNOT_EXEC);
 	}
 	execve(path, argv, environ);
-	ps_warn("%s: cannot execute: %s", path, strerror(errno));
-	_exit(127);
+	_exit(ps_cannot_run(path, "cannot execute", errno));
 }
 
 static void resume(struct learner *l, pid_t pid, int sig)
@@ -712,7 +711,7 @@ static void write_policy(FILE *out, struct learner *l, char **argv)
 static int write_other(struct learner *l, char **argv, enum ps_format fmt,
 		       const char *output)
 {
-	struct ps_filter_options fo = { 0 };
+	struct ps_filter_options fo = { .mode = PS_MODE_LOADER };
 	struct ps_policy p;
 	struct ps_filter f;
 	char *text = NULL;
@@ -951,7 +950,8 @@ int cmd_learn(int argc, char **argv)
 	enum ps_format format = PS_FORMAT_MINIJAIL;
 	struct ps_policy policy;
 	struct ps_filter f;
-	struct ps_filter_options fo = { 0 };
+	/* in exec and in preload mode alike: to the tracer */
+	struct ps_filter_options fo = { .mode = PS_MODE_LEARN };
 	bool created = false;
 	char *path;
 	int c, memfd = -1, go[2], ret;
@@ -1020,8 +1020,6 @@ int cmd_learn(int argc, char **argv)
 	 * what a merged policy allows already.
 	 */
 	ps_policy_init(&policy);
-	fo.preload = l->preload;
-	fo.trace_all = true;
 	if ((merge && merge_policy(l, merge, &policy) < 0) ||
 	    ps_filter_build(&f, &policy, &fo) < 0) {
 		ps_policy_free(&policy);
@@ -1031,9 +1029,8 @@ int cmd_learn(int argc, char **argv)
 	ps_policy_free(&policy);
 	path = ps_resolve_command(argv[optind]);
 	if (!path) {
-		ps_warn("%s: %s", argv[optind], strerror(errno));
+		ret = ps_cannot_run(argv[optind], NULL, errno);
 		ps_filter_free(&f);
-		ret = 127;
 		goto out;
 	}
 	if (l->preload) {

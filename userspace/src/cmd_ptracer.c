@@ -30,15 +30,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-static void bad(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s ptracer: ", ps_progname);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	usage(stderr);
-	exit(EXIT_USAGE);
-}
-
 int cmd_ptracer(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -60,7 +51,8 @@ int cmd_ptracer(int argc, char **argv)
 		switch (c) {
 		case 'a':
 			if (!ps_parse_u64(optarg, &pid) || pid == 0 || pid > 0x3fffffff)
-				bad("bad pid '%s'", optarg);
+				ps_usage_error("ptracer", usage, "bad pid '%s'",
+					       optarg);
 			tracer = (unsigned long)pid;
 			named = optarg;
 			chosen++;
@@ -86,24 +78,24 @@ int cmd_ptracer(int argc, char **argv)
 		}
 	}
 	if (chosen != 1)
-		bad("%s", "give exactly one of --allow PID, --parent, --any, --none");
+		ps_usage_error("ptracer", usage,
+			       "give exactly one of --allow PID, --parent, --any, --none");
 	if (optind >= argc)
-		bad("%s", "no command to run (after --)");
+		ps_usage_error("ptracer", usage, "no command to run (after --)");
 	if (prctl(PR_SET_PTRACER, tracer, 0, 0, 0) < 0) {
 		/* EINVAL is also what a kernel without Yama or pinscope says */
 		if (errno == EINVAL && named && kill((pid_t)tracer, 0) &&
 		    errno == ESRCH)
-			bad("no process %s to name as tracer", named);
+			ps_usage_error("ptracer", usage,
+				       "no process %s to name as tracer", named);
 		ps_warn("PR_SET_PTRACER: %s (is pinscope or Yama active?)",
 			strerror(errno));
 		return EXIT_USAGE;
 	}
 	path = ps_resolve_command(argv[optind]);
 	if (!path) {
-		ps_warn("%s: %s", argv[optind], strerror(errno));
-		return 127;
+		return ps_cannot_run(argv[optind], NULL, errno);
 	}
 	execv(path, argv + optind);
-	ps_warn("%s: cannot execute: %s", path, strerror(errno));
-	return 126;
+	return ps_cannot_run(path, "cannot execute", errno);
 }

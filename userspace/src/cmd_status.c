@@ -79,38 +79,28 @@ static void print_inactive(struct ps_out *o)
 
 static int print_process(struct ps_out *o, pid_t pid)
 {
-	static const char *const keys[] = { "Name", "Seccomp", "Seccomp_filters",
-					    "NoNewPrivs" };
-	char path[64], line[256];
-	FILE *f;
+	/* in the order /proc/PID/status has them */
+	static const char *const keys[] = { "Name", "NoNewPrivs", "Seccomp",
+					    "Seccomp_filters" };
+	char v[256];
 	size_t i;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "re");
-	if (!f) {
+	if (ps_proc_status(pid, keys[0], v, sizeof(v)) < 0) {
 		ps_out_error(o, "no process %d: %s", pid, strerror(errno));
 		return -1;
 	}
 	ps_out_begin(o, "process");
 	ps_out_uint(o, "pid", (uint64_t)pid);
-	while (fgets(line, sizeof(line), f)) {
-		for (i = 0; i < ARRAY_SIZE(keys); i++) {
-			size_t n = strlen(keys[i]);
-
-			if (!strncmp(line, keys[i], n) && line[n] == ':') {
-				char *v = line + n + 1;
-
-				v += strspn(v, " \t");
-				v[strcspn(v, "\n")] = '\0';
-				/* the name is text whatever it looks like */
-				if (i == 0 || !is_decimal(v))
-					ps_out_string(o, keys[i], v);
-				else
-					ps_out_uint(o, keys[i], strtoull(v, NULL, 10));
-			}
-		}
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		/* a key this kernel lacks is left out */
+		if (ps_proc_status(pid, keys[i], v, sizeof(v)) <= 0)
+			continue;
+		/* the name is text whatever it looks like */
+		if (i == 0 || !is_decimal(v))
+			ps_out_string(o, keys[i], v);
+		else
+			ps_out_uint(o, keys[i], strtoull(v, NULL, 10));
 	}
-	fclose(f);
 	ps_out_end(o);
 	return 0;
 }

@@ -11,6 +11,7 @@ int cmd_groups(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_ptracer(int argc, char **argv);
+/* the crash feature's two (crash/catch.c) */
 int cmd_crash_report(int argc, char **argv);
 int cmd_catch(int argc, char **argv);
 int cmd_status(int argc, char **argv);

@@ -29,21 +29,53 @@ struct ps_plan {
 	bool execve_gate;		/* goes to the launcher (3.3) */
 };
 
+/*
+ * Who loads a filter, and so what it must do beyond the policy: one value
+ * per filter, set once by the command that builds it.
+ */
+enum ps_filter_mode {
+	/*
+	 * Loaded by another program: compile -o for bwrap --seccomp,
+	 * systemd or a program's own seccomp(2). The policy alone; 0, so
+	 * zeroed options mean it.
+	 */
+	PS_MODE_LOADER,
+	/*
+	 * run and explain: the launcher loads it before its own execve and
+	 * holds the listener. Kills go to the launcher, which names the call
+	 * first, and execve to its exec gate (DESIGN 3.3).
+	 */
+	PS_MODE_EXEC,
+	/*
+	 * run --preload (and compile --preload, which the library runs when
+	 * used directly): libpinscope-preload.so loads it after start-up,
+	 * past every exec it needs, so --no-exec refuses execve outright.
+	 */
+	PS_MODE_PRELOAD,
+	/*
+	 * --preload's outer filter, loaded by the launcher before exec: the
+	 * policy plus what start-up and the library need, so a program that
+	 * never loads the library is still confined (DESIGN 3.3a).
+	 */
+	PS_MODE_PRELOAD_OUTER,
+	/* learn: every call a merged policy does not allow goes to the tracer */
+	PS_MODE_LEARN,
+};
+
 struct ps_filter_options {
+	enum ps_filter_mode mode;
 	bool default_set;
 	struct ps_action default_action;
-	bool launcher;		/* exec mode: a launcher listens (run) */
-	bool report;		/* every refused call goes to the launcher */
+	bool report;		/* exec mode: every refused call to the launcher */
 	bool no_exec;		/* execve after the launcher's own: refused */
 	bool arch_all;		/* also x32 and i386 */
-	bool preload;		/* loaded after exec by the preload library */
-	bool trace_all;		/* every call to a ptracer (learn) */
 	/*
-	 * The outer filter of --preload, loaded before exec: the policy
-	 * plus what start-up and the library need, so a program that never
-	 * loads the library is still confined (DESIGN 3.3a).
+	 * PS_MODE_LOADER: execve and execveat allowed whatever the policy
+	 * says, for the loader's own exec of the command (compile
+	 * --exec-by-loader allow). A filter cannot tell that exec from
+	 * later ones, so every exec passes.
 	 */
-	bool startup;
+	bool loader_exec;
 };
 
 struct ps_filter {
@@ -60,6 +92,12 @@ struct ps_filter {
 int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		    const struct ps_filter_options *opt);
 void ps_filter_free(struct ps_filter *f);
+
+/*
+ * Does F allow every call NR, whatever its arguments, in the kernel (no
+ * exec gate)?
+ */
+bool ps_filter_always_allows(const struct ps_filter *f, int nr);
 
 /* What the policy does with a native call (the launcher's view). */
 struct ps_action ps_filter_decide(const struct ps_filter *f, int nr,

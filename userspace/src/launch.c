@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "argnames.h"
+#include "common/install.h"
 #include "launch.h"
 #include "syscalls.h"
 
@@ -53,26 +54,15 @@ struct shared {
 /* PATH search in the launcher, so the child makes exactly one execve. */
 char *ps_resolve_command(const char *cmd)
 {
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, *found = NULL;
+	char found[PATH_MAX];
 
 	if (strchr(cmd, '/'))
 		return access(cmd, X_OK) ? NULL : xstrdup(cmd);
-	copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-	for (dir = strtok_r(copy, ":", &save); dir && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		char *c = xasprintf("%s/%s", *dir ? dir : ".", cmd);
-		struct stat st;
-
-		if (!stat(c, &st) && S_ISREG(st.st_mode) && !access(c, X_OK))
-			found = c;
-		else
-			free(c);
-	}
-	free(copy);
-	if (!found)
+	if (!ps_path_find(getenv("PATH"), cmd, found, sizeof(found))) {
 		errno = ENOENT;
-	return found;
+		return NULL;
+	}
+	return xstrdup(found);
 }
 
 static void child(struct shared *sh, const struct sock_fprog *prog,
@@ -85,20 +75,20 @@ static void child(struct shared *sh, const struct sock_fprog *prog,
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		sh->err = errno;
 		sh->stage = STAGE_LOAD_FAILED;
-		_exit(126);
+		_exit(EXIT_CANNOT_EXEC);
 	}
 	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
 	if (fd < 0) {
 		sh->err = errno;
 		sh->stage = STAGE_LOAD_FAILED;
-		_exit(126);
+		_exit(EXIT_CANNOT_EXEC);
 	}
 	sh->fd = (int)fd;
 	sh->stage = STAGE_LOADED;
 	execve(path, argv, environ);
 	sh->err = errno;
 	sh->stage = STAGE_EXEC_FAILED;
-	syscall(SYS_exit_group, 127);
+	syscall(SYS_exit_group, ps_exec_status(errno));
 }
 
 static pid_t clone_files(void)
@@ -126,22 +116,10 @@ struct session {
 static unsigned long long proc_status(pid_t tid, const char *key, int base,
 				      unsigned long long def)
 {
-	char path[64], line[256];
-	size_t len = strlen(key);
-	FILE *f;
+	char value[64];
 
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	f = fopen(path, "re");
-	if (!f)
-		return def;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			def = strtoull(line + len + 1, NULL, base);
-			break;
-		}
-	}
-	fclose(f);
-	return def;
+	return ps_proc_status(tid, key, value, sizeof(value)) > 0 ?
+		       strtoull(value, NULL, base) : def;
 }
 
 /* Is SIGSYS deliverable with its default (fatal) action to TID? */
@@ -324,8 +302,7 @@ static int wait_loaded(struct session *s)
 static int exit_status(struct session *s, int status)
 {
 	if (s->sh->stage == STAGE_EXEC_FAILED) {
-		ps_warn("%s: cannot execute: %s", s->cmd, strerror(s->sh->err));
-		return s->sh->err == ENOENT ? 127 : 126;
+		return ps_cannot_run(s->cmd, "cannot execute", s->sh->err);
 	}
 	if (s->killed) {
 		ps_warn("%s killed: refused syscall %s (%d)", s->cmd,
@@ -449,8 +426,7 @@ int ps_launch(struct ps_filter *f, char **argv)
 
 	path = ps_resolve_command(argv[0]);
 	if (!path) {
-		ps_warn("%s: %s", argv[0], strerror(errno));
-		return errno == ENOENT ? 127 : 126;
+		return ps_cannot_run(argv[0], NULL, errno);
 	}
 	if (f->uses_notify)
 		flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
@@ -493,28 +469,29 @@ out:
 
 /* ---- --preload ---- */
 
-#ifndef PINSCOPE_LIBDIR
-#define PINSCOPE_LIBDIR "/usr/local/lib/pinscope"
-#endif
-#define PRELOAD_LIB "libpinscope-preload.so"
-
-/* Next to the binary (a build tree), else where make install put it. */
-char *ps_find_library(const char *name)
+char *ps_self_exe(void)
 {
 	char exe[PATH_MAX];
-	ssize_t n;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *c;
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	return xstrdup(exe);
+}
 
-		exe[n] = '\0';
-		c = xasprintf("%s/%s", dirname(exe), name);
-		if (!access(c, R_OK))
-			return c;
-		free(c);
-	}
-	return xasprintf("%s/%s", PINSCOPE_LIBDIR, name);
+/* Beside the binary (a build tree), else in its install (install.h). */
+char *ps_find_library(const char *name)
+{
+	static const char *const rel[] = PS_LIBS_FROM_BIN;
+	char *exe = ps_self_exe(), file[PATH_MAX];
+	bool found;
+
+	found = ps_install_find(exe ? dirname(exe) : NULL, rel, PINSCOPE_LIBDIR,
+				name, R_OK, file, sizeof(file));
+	free(exe);
+	/* not found: the installed name, for the caller's message */
+	return found ? xstrdup(file) : xconcat(PINSCOPE_LIBDIR, "/", name);
 }
 
 /* LD_PRELOAD only works where the dynamic loader runs: PT_INTERP. */
@@ -577,7 +554,7 @@ int ps_preload_prepare(struct ps_filter *f, const char *path)
 {
 	size_t size = f->prog.len * sizeof(struct sock_filter);
 	const char *env = getenv("PINSCOPE_PRELOAD_LIB");
-	char *lib = env && *env ? xstrdup(env) : ps_find_library(PRELOAD_LIB);
+	char *lib = env && *env ? xstrdup(env) : ps_find_library(PS_PRELOAD_LIB);
 	int fd;
 
 	if (ps_preload_library(path, lib) < 0) {
@@ -607,8 +584,7 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 
 	path = ps_resolve_command(argv[0]);
 	if (!path) {
-		ps_warn("%s: %s", argv[0], strerror(errno));
-		return errno == ENOENT ? 127 : 126;
+		return ps_cannot_run(argv[0], NULL, errno);
 	}
 	fd = ps_preload_prepare(f, path);
 	if (fd < 0) {
@@ -631,11 +607,10 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 			    &outer->prog) < 0) {
 			ps_warn("cannot load the outer filter: %s; not running %s unconfined",
 				strerror(errno), path);
-			_exit(126);
+			_exit(EXIT_CANNOT_EXEC);
 		}
 		execve(path, argv, environ);
-		ps_warn("%s: cannot execute: %s", path, strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		_exit(ps_cannot_run(path, "cannot execute", errno));
 	}
 	close(fd);
 	if (pid < 0) {

@@ -40,8 +40,14 @@ char *ps_resolve_command(const char *cmd);
  */
 int ps_preload_prepare(struct ps_filter *f, const char *path);
 
-/* A library of ours: beside the binary, else in the installed libdir. */
+/*
+ * A library (or the reporter) of ours: beside the binary, else in its
+ * install (common/install.h); the installed name if neither has it.
+ */
 char *ps_find_library(const char *name);
+
+/* This binary's absolute name (/proc/self/exe); NULL if unknown. */
+char *ps_self_exe(void);
 
 /* An ELF program without a dynamic loader, which no preload reaches. */
 bool ps_is_static(const char *path);

@@ -243,9 +243,21 @@ struct ps_action ps_filter_decide(const struct ps_filter *f, int nr,
 	return f->default_action;
 }
 
+bool ps_filter_always_allows(const struct ps_filter *f, int nr)
+{
+	const struct ps_plan *plan = ps_filter_plan(f, nr);
+
+	if (plan && plan->execve_gate)
+		return false;
+	if (!plan || plan->n == 0)
+		return f->default_action.type == PS_ACT_ALLOW;
+	return plan->n == 1 && plan->d[0].action.type == PS_ACT_ALLOW &&
+	       ps_expr_is_true(&plan->d[0].when);
+}
+
 uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a)
 {
-	bool notify = f->opt.launcher;
+	bool notify = f->opt.mode == PS_MODE_EXEC;
 
 	switch (a->type) {
 	case PS_ACT_ALLOW:
@@ -318,19 +330,27 @@ static void plan_always(struct ps_plan *plan, const struct ps_action *a)
  */
 static void plan_execve(struct ps_filter *f)
 {
-	struct ps_plan *plan;
-	bool always_allowed;
+	int nr = ps_syscall_lookup("execve");
 
-	if (!f->opt.launcher)
+	if (f->opt.mode != PS_MODE_EXEC)
 		return;
-	plan = plan_for(f, ps_syscall_lookup("execve"));
-	always_allowed = (plan->n == 0 &&
-			  f->default_action.type == PS_ACT_ALLOW) ||
-			 (plan->n == 1 &&
-			  plan->d[0].action.type == PS_ACT_ALLOW &&
-			  ps_expr_is_true(&plan->d[0].when));
-	f->execve_notify = f->opt.no_exec || !always_allowed;
-	plan->execve_gate = f->execve_notify;
+	f->execve_notify = f->opt.no_exec || !ps_filter_always_allows(f, nr);
+	plan_for(f, nr)->execve_gate = f->execve_notify;
+}
+
+/*
+ * compile --exec-by-loader allow: the loader (bwrap --seccomp, a runtime)
+ * loads the program, then executes the command, by execve or (fexecve)
+ * execveat; both pass.
+ */
+static void plan_loader_exec(struct ps_filter *f)
+{
+	static const struct ps_action allow = { PS_ACT_ALLOW, 0 };
+
+	if (f->opt.mode != PS_MODE_LOADER || !f->opt.loader_exec)
+		return;
+	plan_always(plan_for(f, ps_syscall_lookup("execve")), &allow);
+	plan_always(plan_for(f, ps_syscall_lookup("execveat")), &allow);
 }
 
 /* Puts "where WHEN: allow" before PLAN's decisions (taking WHEN). */
@@ -466,23 +486,24 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 	for (i = 0; i < f->n_plans; i++)
 		simplify(&f->plans[i], &f->default_action);
 	plan_execve(f);
+	plan_loader_exec(f);
 	if (opt->no_exec) {
 		/*
 		 * The exec-mode launcher needs execve once (plan_execve); after
 		 * a preloaded start, or for execveat, nothing does.
 		 */
 		plan_always(plan_for(f, ps_syscall_lookup("execveat")), &eperm);
-		if (opt->preload)
+		if (opt->mode == PS_MODE_PRELOAD)
 			plan_always(plan_for(f, ps_syscall_lookup("execve")),
 				    &eperm);
 	}
-	if (opt->startup) {
+	if (opt->mode == PS_MODE_PRELOAD_OUTER) {
 		plan_startup(f);
 		for (i = 0; i < f->n_plans; i++)
 			simplify(&f->plans[i], &f->default_action);
 	}
 	apply_frequencies(f, p);
-	f->uses_notify = f->opt.launcher && needs_listener(f);
+	f->uses_notify = f->opt.mode == PS_MODE_EXEC && needs_listener(f);
 	if (ps_emit(f) < 0) {
 		ps_filter_free(f);
 		return -1;

@@ -126,15 +126,25 @@ void ps_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void ps_usage_error(const char *fmt, ...)
+int ps_cannot_run(const char *cmd, const char *what, int err)
+{
+	ps_warn("%s: %s%s%s", cmd, what ? what : "", what ? ": " : "",
+		strerror(err));
+	return ps_exec_status(err);
+}
+
+void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
+		    const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ps_progname);
+	fprintf(stderr, "%s%s%s: ", ps_progname, cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (usage)
+		usage(stderr);
 	exit(EXIT_USAGE);
 }
 
@@ -151,4 +161,29 @@ bool ps_parse_u64(const char *s, uint64_t *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+int ps_proc_status(pid_t pid, const char *key, char *value, size_t len)
+{
+	size_t n = strlen(key);
+	char path[64], line[256];
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *v = line + n + 1;
+
+		if (strncmp(line, key, n) || line[n] != ':')
+			continue;
+		v += strspn(v, " \t");
+		v[strcspn(v, "\n")] = '\0';
+		snprintf(value, len, "%s", v);
+		found = 1;
+	}
+	fclose(f);
+	return found;
 }

@@ -6,13 +6,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #ifndef ARRAY_SIZE	/* kselftest.h has the same */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
-/* Exit status for usage and policy errors: the target never started. */
-#define EXIT_USAGE 2
+/*
+ * The exit statuses for a command that never ran: EXIT_USAGE (2),
+ * EXIT_CANNOT_EXEC (126), EXIT_NOT_FOUND (127), and ps_exec_status(errno)
+ * to choose between the last two. Defined in common/exit.h, which the
+ * libraries share.
+ */
+#include "common/exit.h"
 
 /* Where in a policy (or on the command line) something was written. */
 struct ps_loc {
@@ -36,11 +43,22 @@ void ps_error_at(const struct ps_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ps_note_at(const struct ps_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * "pinscope: CMD: why" for errno ERR, the reason CMD was not found
+ * (WHAT NULL) or could not be run (WHAT "cannot execute"); returns its
+ * exit status, ps_exec_status(ERR).
+ */
+int ps_cannot_run(const char *cmd, const char *what, int err);
 /* "pinscope: message" on stderr. */
 void ps_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* ps_warn, then exit with EXIT_USAGE. */
-void ps_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+/*
+ * Every command's answer to a bad command line: "pinscope CMD: message"
+ * ("pinscope: message" if CMD is NULL), then USAGE(stderr) unless it is
+ * NULL, then exit with EXIT_USAGE.
+ */
+void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
+		    const char *fmt, ...)
+	__attribute__((format(printf, 3, 4), noreturn));
 
 /* Growable array helper: makes room for one more element. */
 #define PS_PUSH(arr, n, cap)                                               \
@@ -52,5 +70,12 @@ void ps_usage_error(const char *fmt, ...)
 	} while (0)
 
 bool ps_parse_u64(const char *s, uint64_t *out);
+
+/*
+ * The value of "KEY:" in /proc/PID/status, blanks and newline trimmed,
+ * in VALUE: 1; 0 when the process has no such key; -1 with errno when
+ * there is no such process (or its status cannot be read).
+ */
+int ps_proc_status(pid_t pid, const char *key, char *value, size_t len);
 
 #endif

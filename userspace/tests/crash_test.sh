@@ -7,18 +7,11 @@
 #
 # usage: PINSCOPE=path/to/pinscope PROGS=dir/of/test/programs sh tests/crash_test.sh
 set -u
+. "$(dirname "$0")/tap.sh"
 
-: "${PINSCOPE:?set PINSCOPE to the pinscope binary}"
-: "${PROGS:?set PROGS to the directory of the test programs}"
 crasher=$PROGS/crasher
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # the reporter under test, not an installed one
 export PINSCOPE_CRASH_REPORTER="$PINSCOPE"
-
-. "$(dirname "$0")/tap.sh"
 
 # runs STATUS CMD...: output (both streams) in $tmp/out; fails unless CMD
 # exits with STATUS (128+N: killed by signal N).
@@ -29,15 +22,6 @@ runs() {
 	got=$?
 	exited "$want" "$got" "$tmp/out" "$*"
 }
-
-has() {
-	grep -q -E -- "$1" "$tmp/out" || { why="output lacks /$1/"; return 1; }
-}
-
-lacks() {
-	! grep -q -E -- "$1" "$tmp/out" || { why="output has /$1/"; return 1; }
-}
-
 
 # ---- the crash handler ----
 

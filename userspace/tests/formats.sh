@@ -5,47 +5,17 @@
 #
 # usage: PINSCOPE=path/to/pinscope PROGS=dir/of/test/programs sh tests/formats.sh
 set -u
+. "$(dirname "$0")/tap.sh"
 
-: "${PINSCOPE:?set PINSCOPE to the pinscope binary}"
-: "${PROGS:?set PROGS to the directory of the test programs}"
 here=$(cd "$(dirname "$0")" && pwd)
 oci=$here/oci-seccomp
 docker=$oci/docker-default.json
 probe=$PROGS/probe
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Docker's default capabilities for a container (moby's oci/caps): what
 # its profile's includes and excludes are written against
 dcaps=CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FSETID,CAP_FOWNER,CAP_MKNOD,CAP_NET_RAW
 dcaps=$dcaps,CAP_SETGID,CAP_SETUID,CAP_SETFCAP,CAP_SETPCAP,CAP_NET_BIND_SERVICE
 dcaps=$dcaps,CAP_SYS_CHROOT,CAP_KILL,CAP_AUDIT_WRITE
-
-. "$(dirname "$0")/tap.sh"
-
-# ps STATUS ARGS...: runs pinscope, output in $tmp/out and $tmp/err
-ps() {
-	ps_want=$1
-	shift
-	"$PINSCOPE" "$@" > "$tmp/out" 2> "$tmp/err"
-	got=$?
-	exited "$ps_want" "$got" "$tmp/err" "pinscope $*"
-}
-
-out_is() {
-	if [ "$(cat "$tmp/out")" != "$1" ]; then
-		why="stdout was '$(head -c 300 "$tmp/out")', wanted '$1'"
-		return 1
-	fi
-}
-
-has() {
-	if ! grep -q -E -- "$1" "$2"; then
-		why="$(basename "$2") lacks /$1/: $(head -c 400 "$2")"
-		return 1
-	fi
-}
 
 # docker_probe WANT SYSCALL ARGS...: the probe's answer under Docker's profile
 docker_probe() {

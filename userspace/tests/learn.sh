@@ -7,34 +7,9 @@
 #
 # usage: PINSCOPE=path/to/pinscope PROGS=dir/of/test/programs sh tests/learn.sh
 set -u
-
-: "${PINSCOPE:?set PINSCOPE to the pinscope binary}"
-: "${PROGS:?set PROGS to the directory of the test programs}"
-probe=$PROGS/probe
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-
 . "$(dirname "$0")/tap.sh"
 
-# ps STATUS ARGS...: runs pinscope, output in $tmp/out and $tmp/err;
-# fails the test (with a reason) unless it exits with STATUS.
-ps() {
-	ps_want=$1
-	shift
-	"$PINSCOPE" "$@" > "$tmp/out" 2> "$tmp/err"
-	got=$?
-	exited "$ps_want" "$got" "$tmp/err" "pinscope $*"
-}
-
-has() {
-	grep -q -E -- "$1" "$2" || { why="$2 lacks /$1/: $(head -c 300 "$2")"; return 1; }
-}
-
-lacks() {
-	! grep -q -E -- "$1" "$2" || { why="$2 has /$1/"; return 1; }
-}
+probe=$PROGS/probe
 
 # the learned block of a policy, without the implicit set
 learned() {
@@ -88,11 +63,32 @@ is_exec() {
 
 # ---- signals reach the command ----
 
+# Whether SIGTSTP stops an untraced program started as learn starts one.
+tstp_stops_here() {
+	sleep 2 &
+	pid=$!
+	kill -s TSTP "$pid"
+	sleep 0.3
+	st=$(state_of "$pid")
+	kill -9 "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null
+	case "$st" in
+	t | T) return 0 ;;
+	esac
+	return 1
+}
+
 t_learn_stop_stays_stopped_and_restart_syscall_is_learned() {
 	# SIGSTOP and ^Z (SIGTSTP) stop a traced sleep as they would an
 	# untraced one: it outlives its own second, then finishes after
 	# SIGCONT, through the kernel's restart_syscall
 	for sig in STOP TSTP; do
+		if [ "$sig" = TSTP ] && ! tstp_stops_here; then
+			# an orphaned process group (make check in the
+			# background, CI) discards SIGTSTP even untraced
+			echo "# SIGTSTP does not stop an untraced sleep here: only SIGSTOP checked"
+			continue
+		fi
 		learn_bg --strict -o "$tmp/stop.policy" -- sleep 1 || { why="learn did not start"; return 1; }
 		kill -s "$sig" "$cp"
 		sleep 1.5

@@ -4,56 +4,11 @@
 #
 # usage: PINSCOPE=path/to/pinscope PROGS=dir/of/test/programs sh tests/run.sh
 set -u
+. "$(dirname "$0")/tap.sh"
 
-: "${PINSCOPE:?set PINSCOPE to the pinscope binary}"
-: "${PROGS:?set PROGS to the directory of the test programs}"
 here=$(cd "$(dirname "$0")" && pwd)
 pol=$here/policies
 probe=$PROGS/probe
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-
-. "$(dirname "$0")/tap.sh"
-
-# ps STATUS ARGS...: runs pinscope, output in $tmp/out and $tmp/err;
-# fails the test (with a reason) unless it exits with STATUS.
-ps() {
-	ps_want=$1
-	shift
-	"$PINSCOPE" "$@" > "$tmp/out" 2> "$tmp/err"
-	got=$?
-	exited "$ps_want" "$got" "$tmp/err" "pinscope $*"
-}
-
-out_is() {
-	if [ "$(cat "$tmp/out")" != "$1" ]; then
-		why="stdout was '$(head -c 300 "$tmp/out")', wanted '$1'"
-		return 1
-	fi
-}
-
-out_has() {
-	if ! grep -q -F -- "$1" "$tmp/out"; then
-		why="stdout lacks '$1'"
-		return 1
-	fi
-}
-
-out_lacks() {
-	if grep -q -F -- "$1" "$tmp/out"; then
-		why="stdout has '$1'"
-		return 1
-	fi
-}
-
-err_has() {
-	if ! grep -q -E -- "$1" "$tmp/err"; then
-		why="stderr lacks /$1/: $(head -c 400 "$tmp/err")"
-		return 1
-	fi
-}
 
 # probe_is POLICY_ARGS... -- SYSCALL ARGS... = EXPECTED
 probe_is() {
@@ -62,8 +17,6 @@ probe_is() {
 	ps 0 "$@" || return 1
 	out_is "$expected"
 }
-
-
 
 # ---- the language ----
 
@@ -632,6 +585,56 @@ t_exec_gate_without_execve_in_the_policy() {
 }
 
 # ---- pinscope learn ----
+
+# compile -o writes a program that another loader loads, then executes the
+# command under it: seccomp-loader does what bwrap --seccomp FD does, and
+# the kernel decides its exec
+t_compile_output_says_how_the_loader_execs() {
+	loader=$PROGS/seccomp-loader
+	# @critical without execve (what the probe needs to start), and getppid
+	{
+		grep -v -e '^#' -e '^execve$' "$here/../data/critical.list" | sed 's/$/: 1/'
+		echo "getppid: 1"
+	} > "$tmp/noexec.policy"
+	# not chosen: as the policy says, with a note naming the choice
+	ps 0 compile -q -o "$tmp/policy.bpf" "$tmp/noexec.policy" || return 1
+	err_has "note: .*policy.bpf: the policy does not allow execve.*--exec-by-loader allow" || return 1
+	"$loader" "$tmp/policy.bpf" "$probe" getppid > "$tmp/out" 2>&1
+	exited 159 $? "$tmp/out" "the loader's exec under the policy's program" || return 1
+	out_lacks "ok" || return 1
+	# allow: the loader's execve and systemd's fexecve (execveat) pass,
+	# and the command's own calls are still the policy's
+	ps 0 compile -q --exec-by-loader allow -o "$tmp/allow.bpf" "$tmp/noexec.policy" || return 1
+	[ ! -s "$tmp/err" ] || { why="a note after choosing: $(cat "$tmp/err")"; return 1; }
+	for how in --execve --fexecve; do
+		[ "$how" = --execve ] && set -- || set -- --fexecve
+		"$loader" "$@" "$tmp/allow.bpf" "$probe" getppid > "$tmp/out" 2>&1
+		exited 0 $? "$tmp/out" "the loader ($how) under --exec-by-loader allow" || return 1
+		out_has "ok" || return 1
+	done
+	"$loader" "$tmp/allow.bpf" "$probe" getpid > "$tmp/out" 2>&1
+	exited 159 $? "$tmp/out" "getpid, which the policy does not allow" || return 1
+	# policy: the default's very program, without the note
+	ps 0 compile -q --exec-by-loader policy -o "$tmp/chosen.bpf" "$tmp/noexec.policy" || return 1
+	[ ! -s "$tmp/err" ] || { why="a note after choosing: $(cat "$tmp/err")"; return 1; }
+	cmp -s "$tmp/policy.bpf" "$tmp/chosen.bpf" ||
+		{ why="--exec-by-loader policy wrote another program than the default"; return 1; }
+	# a policy that allows execve needs no choice
+	echo "execve: 1" >> "$tmp/noexec.policy"
+	ps 0 compile -q -o "$tmp/exec.bpf" "$tmp/noexec.policy" || return 1
+	[ ! -s "$tmp/err" ] || { why="a note for a policy with execve: $(cat "$tmp/err")"; return 1; }
+	"$loader" "$tmp/exec.bpf" "$probe" getppid > "$tmp/out" 2>&1
+	exited 0 $? "$tmp/out" "the loader under a policy with execve" || return 1
+	# where the choice means nothing, it is refused with the reason
+	ps 2 compile --exec-by-loader maybe "$tmp/noexec.policy" || return 1
+	err_has "bad --exec-by-loader 'maybe'" || return 1
+	ps 2 compile --preload --exec-by-loader allow "$tmp/noexec.policy" || return 1
+	err_has "without --preload" || return 1
+	ps 2 compile --no-exec --exec-by-loader allow "$tmp/noexec.policy" || return 1
+	err_has "cannot tell the loader's exec" || return 1
+	ps 2 run --exec-by-loader allow --allow @critical -- true || return 1
+	err_has "goes with compile"
+}
 
 t_learn_myos_exec_and_preload() {
 	# the seed's point: after start-up, myos needs 4 syscalls

@@ -1,7 +1,15 @@
-# The TAP runner the host test scripts share (sourced). A test is a shell
-# function that returns non-zero on failure, with the reason in $why; the
-# script's output files are $tmp/out and $tmp/err.
+# The TAP runner and the helpers the host test scripts share (sourced,
+# first thing after set -u). A test is a shell function that returns
+# non-zero on failure, with the reason in $why; the output of the command
+# under test is in $tmp/out and $tmp/err.
 # shellcheck shell=sh
+
+: "${PINSCOPE:?set PINSCOPE to the pinscope binary}"
+: "${PROGS:?set PROGS to the directory of the test programs}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 n=0
 failed=0
@@ -36,6 +44,62 @@ exited() {
 	fi
 	if grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$3"; then
 		why="sanitizer report from $4"
+		return 1
+	fi
+}
+
+# ps STATUS ARGS...: runs pinscope, output in $tmp/out and $tmp/err;
+# fails the test (with a reason) unless it exits with STATUS.
+ps() {
+	ps_want=$1
+	shift
+	"$PINSCOPE" "$@" > "$tmp/out" 2> "$tmp/err"
+	got=$?
+	exited "$ps_want" "$got" "$tmp/err" "pinscope $*"
+}
+
+# out_is TEXT: stdout is exactly TEXT
+out_is() {
+	if [ "$(cat "$tmp/out")" != "$1" ]; then
+		why="stdout was '$(head -c 300 "$tmp/out")', wanted '$1'"
+		return 1
+	fi
+}
+
+# out_has / out_lacks STRING: stdout has (lacks) STRING, taken literally
+out_has() {
+	if ! grep -q -F -- "$1" "$tmp/out"; then
+		why="stdout lacks '$1'"
+		return 1
+	fi
+}
+
+out_lacks() {
+	if grep -q -F -- "$1" "$tmp/out"; then
+		why="stdout has '$1'"
+		return 1
+	fi
+}
+
+# err_has REGEX: stderr matches REGEX
+err_has() {
+	if ! grep -q -E -- "$1" "$tmp/err"; then
+		why="stderr lacks /$1/: $(head -c 400 "$tmp/err")"
+		return 1
+	fi
+}
+
+# has / lacks REGEX [FILE]: FILE (default $tmp/out) matches (does not match)
+has() {
+	if ! grep -q -E -- "$1" "${2:-$tmp/out}"; then
+		why="$(basename "${2:-$tmp/out}") lacks /$1/: $(head -c 400 "${2:-$tmp/out}")"
+		return 1
+	fi
+}
+
+lacks() {
+	if grep -q -E -- "$1" "${2:-$tmp/out}"; then
+		why="$(basename "${2:-$tmp/out}") has /$1/"
 		return 1
 	fi
 }

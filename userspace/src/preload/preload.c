@@ -13,9 +13,7 @@
  * small constructor. If the filter cannot be loaded the program must not
  * run unconfined, so it exits.
  */
-#include <dlfcn.h>
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -29,117 +27,22 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/environ.h"
+#include "common/exit.h"
+#include "common/install.h"
+
 #define FD_ENV "PINSCOPE_FILTER_FD"
-#define LIB_NAME "libpinscope-preload.so"
 
 static void die(const char *what)
 {
 	fprintf(stderr, "pinscope preload: %s: %s\n", what, strerror(errno));
-	_exit(126);
+	_exit(EXIT_CANNOT_EXEC);
 }
 
-/*
- * The environment is read and edited through the array the dynamic loader
- * hands the constructor, never with getenv() or unsetenv(): a program may
- * interpose those (bash exports its own, which do nothing before bash has
- * read its variables), and then the variables would reach every program
- * it runs. The array is the process's environ, so what is removed here is
- * gone for the program and for everything it executes.
- */
+/* the constructor's environment (common/environ.h says why not getenv) */
 static char **env;
 
-static const char *env_get(const char *name)
-{
-	size_t len = strlen(name);
-	char **e;
-
-	for (e = env; e && *e; e++)
-		if (!strncmp(*e, name, len) && (*e)[len] == '=')
-			return *e + len + 1;
-	return NULL;
-}
-
-static void env_remove(const char *name)
-{
-	size_t len = strlen(name);
-	char **e, **out;
-
-	for (e = out = env; e && *e; e++)
-		if (strncmp(*e, name, len) || (*e)[len] != '=')
-			*out++ = *e;
-	if (out)
-		*out = NULL;
-}
-
-/*
- * Children inherit the filter with the process; they must not load the
- * library again (its loading would itself be subject to the filter, and
- * every exec would stack one more filter). Other preloads stay.
- */
-static void scrub_ld_preload(void)
-{
-	const char *v = env_get("LD_PRELOAD");
-	char *copy, *tok, *save = NULL, *kept;
-	size_t len, out;
-	char **e;
-
-	if (!v)
-		return;
-	len = strlen(v);
-	copy = strdup(v);
-	kept = malloc(len + sizeof("LD_PRELOAD="));
-	if (!copy || !kept)
-		die("scrubbing LD_PRELOAD");
-	out = (size_t)sprintf(kept, "LD_PRELOAD=");
-	for (tok = strtok_r(copy, " :", &save); tok;
-	     tok = strtok_r(NULL, " :", &save)) {
-		const char *base = strrchr(tok, '/');
-
-		if (!strcmp(base ? base + 1 : tok, LIB_NAME))
-			continue;
-		out += (size_t)sprintf(kept + out, "%s%s",
-				       out > sizeof("LD_PRELOAD=") - 1 ? ":" : "",
-				       tok);
-	}
-	free(copy);
-	env_remove("LD_PRELOAD");
-	if (out == sizeof("LD_PRELOAD=") - 1) {
-		free(kept);
-		return;
-	}
-	/* in the slot the removal freed: the array has room for it */
-	for (e = env; *e; e++)
-		;
-	e[0] = kept;
-	e[1] = NULL;
-}
-
 static void pinscope_preload(int argc, char **argv, char **envp);
-
-/* The pinscope binary: PINSCOPE_BIN, beside us, or PREFIX/bin from PREFIX/lib/pinscope. */
-static void find_pinscope(char *out, size_t len)
-{
-	const char *bin = env_get("PINSCOPE_BIN");
-	Dl_info info;
-	char lib[PATH_MAX], *dir;
-
-	if (bin && *bin) {
-		snprintf(out, len, "%s", bin);
-		return;
-	}
-	snprintf(out, len, "pinscope");
-	if (!dladdr((void *)pinscope_preload, &info) || !info.dli_fname)
-		return;
-	snprintf(lib, sizeof(lib), "%s", info.dli_fname);
-	dir = dirname(lib);
-	snprintf(out, len, "%s/pinscope", dir);
-	if (!access(out, X_OK))
-		return;
-	snprintf(out, len, "%s/../../bin/pinscope", dir);
-	if (!access(out, X_OK))
-		return;
-	snprintf(out, len, "pinscope");
-}
 
 /* "a:b:c" (the sandbox's lists) as "a,b,c" */
 static char *commas(const char *list)
@@ -158,11 +61,13 @@ static char *commas(const char *list)
  */
 static int compile_from_environment(void)
 {
-	const char *policy = env_get("PINSCOPE_POLICY");
-	const char *allow = env_get("SECCOMP_SYSCALL_ALLOW");
-	const char *deny = env_get("SECCOMP_SYSCALL_DENY");
-	const char *def = env_get("SECCOMP_DEFAULT_ACTION");
-	char bin[PATH_MAX], out[64], *argv[16], *envp[] = { "PATH=/usr/local/bin:/usr/bin:/bin", NULL };
+	const char *policy = ps_env_get(env, "PINSCOPE_POLICY");
+	const char *allow = ps_env_get(env, "SECCOMP_SYSCALL_ALLOW");
+	const char *deny = ps_env_get(env, "SECCOMP_SYSCALL_DENY");
+	const char *def = ps_env_get(env, "SECCOMP_DEFAULT_ACTION");
+	const char *bin_env = ps_env_get(env, "PINSCOPE_BIN");
+	char bin[PATH_MAX], out[64], *argv[16];
+	char *envp[] = { "PATH=" PS_DEFAULT_PATH, NULL };
 	char *allow_c = NULL, *deny_c = NULL;
 	int fd, argc = 0, status;
 	pid_t pid;
@@ -172,7 +77,11 @@ static int compile_from_environment(void)
 	fd = memfd_create("pinscope-filter", 0);
 	if (fd < 0)
 		die("memfd_create");
-	find_pinscope(bin, sizeof(bin));
+	/* PINSCOPE_BIN, else pinscope beside us, in our install, on PATH */
+	if (!ps_find_pinscope((void *)pinscope_preload, bin_env,
+			      ps_env_get(env, "PATH"), bin))
+		snprintf(bin, sizeof(bin), "%s",
+			 bin_env && *bin_env ? bin_env : PS_BIN_NAME);
 	snprintf(out, sizeof(out), "/proc/self/fd/%d", fd);
 	argv[argc++] = "pinscope";
 	argv[argc++] = "compile";
@@ -200,20 +109,17 @@ static int compile_from_environment(void)
 	pid = fork();
 	if (pid == 0) {
 		/* no LD_PRELOAD: the compiler must not load this library */
-		if (strchr(bin, '/'))
-			execve(bin, argv, envp);
-		else
-			execvpe(bin, argv, envp);
+		execve(bin, argv, envp);
 		fprintf(stderr, "pinscope preload: cannot run %s: %s\n", bin,
 			strerror(errno));
-		_exit(127);
+		_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 	}
 	free(allow_c);
 	free(deny_c);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
 		fprintf(stderr, "pinscope preload: the policy in the environment does not compile: not running unconfined\n");
-		_exit(2);
+		_exit(EXIT_USAGE);
 	}
 	return fd;
 }
@@ -231,7 +137,7 @@ __attribute__((constructor)) static void pinscope_preload(int argc, char **argv,
 	(void)argc;
 	(void)argv;
 	env = envp;
-	s = env_get(FD_ENV);
+	s = ps_env_get(env, FD_ENV);
 	if (!s) {
 		fd = compile_from_environment();
 		if (fd < 0)
@@ -252,12 +158,18 @@ __attribute__((constructor)) static void pinscope_preload(int argc, char **argv,
 	if (pread((int)fd, prog.filter, (size_t)st.st_size, 0) != st.st_size)
 		die("reading the filter");
 	close((int)fd);
-	env_remove(FD_ENV);
-	env_remove("PINSCOPE_POLICY");
-	env_remove("SECCOMP_SYSCALL_ALLOW");
-	env_remove("SECCOMP_SYSCALL_DENY");
-	env_remove("SECCOMP_DEFAULT_ACTION");
-	scrub_ld_preload();
+	ps_env_remove(env, FD_ENV);
+	ps_env_remove(env, "PINSCOPE_POLICY");
+	ps_env_remove(env, "SECCOMP_SYSCALL_ALLOW");
+	ps_env_remove(env, "SECCOMP_SYSCALL_DENY");
+	ps_env_remove(env, "SECCOMP_DEFAULT_ACTION");
+	/*
+	 * Children inherit the filter with the process; they must not load
+	 * the library again (its loading would itself be subject to the
+	 * filter, and every exec would stack one more filter).
+	 */
+	if (ps_env_drop_preload(env, PS_PRELOAD_LIB) < 0)
+		die("scrubbing LD_PRELOAD");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die("no_new_privs");
 	/* TSYNC: threads started by earlier constructors are confined too */

@@ -26,11 +26,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ PS_ACT_TRAP, 0 }, { PS_ACT_LOG, 0 },
 	};
 	struct ps_filter_options opt = {
-		.launcher = size & 1,
+		.mode = size & 1 ? PS_MODE_EXEC :
+			size & 16 ? PS_MODE_PRELOAD : PS_MODE_LOADER,
 		.report = (size & 3) == 3,
 		.arch_all = size & 4,
 		.no_exec = size & 8,
-		.preload = !(size & 1) && (size & 16),
+		.loader_exec = !(size & 17) && (size & 128),
 	};
 	struct ps_policy p;
 	struct ps_filter f;

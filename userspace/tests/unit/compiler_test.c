@@ -49,12 +49,16 @@ static const struct {
 	{ "default errno:38",
 	  { .default_set = true, .default_action = ERRNO_ACT(38) } },
 	{ "arch all", { .arch_all = true } },
-	{ "launcher", { .launcher = true } },
+	{ "launcher", { .mode = PS_MODE_EXEC } },
 	{ "launcher report no-exec arch all",
-	  { .launcher = true, .report = true, .no_exec = true, .arch_all = true } },
+	  { .mode = PS_MODE_EXEC, .report = true, .no_exec = true,
+	    .arch_all = true } },
 	{ "preload no-exec default trap",
-	  { .preload = true, .no_exec = true, .default_set = true,
+	  { .mode = PS_MODE_PRELOAD, .no_exec = true, .default_set = true,
 	    .default_action = { .type = PS_ACT_TRAP } } },
+	{ "loader exec default errno:38",
+	  { .loader_exec = true, .default_set = true,
+	    .default_action = ERRNO_ACT(38) } },
 };
 
 static void add_include_dir(struct ps_policy *p, const char *dir)
@@ -188,6 +192,72 @@ TEST(bare_return_kills_under_default_action)
 	ps_policy_free(&p);
 }
 
+/*
+ * compile --exec-by-loader allow: the program a loader (bwrap --seccomp)
+ * loads lets execve and execveat through for the loader's own exec, and
+ * nothing else the policy refuses; without it, or in any mode but the
+ * loader's, the policy decides them.
+ */
+TEST(loader_exec_allows_both_execs_and_nothing_more)
+{
+	static const char text[] = "read: 1\nexecve: arg1 == 0";
+	static const struct {
+		enum ps_filter_mode mode;
+		bool loader_exec;
+		uint32_t execve, execveat;
+	} cases[] = {
+		{ PS_MODE_LOADER, true, SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW },
+		{ PS_MODE_LOADER, false, SECCOMP_RET_KILL_PROCESS,
+		  SECCOMP_RET_KILL_PROCESS },
+		{ PS_MODE_PRELOAD, true, SECCOMP_RET_KILL_PROCESS,
+		  SECCOMP_RET_KILL_PROCESS },
+	};
+	struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64 };
+	struct ps_policy p;
+	struct ps_filter f;
+	unsigned int i;
+	uint32_t got;
+
+	ASSERT_EQ(0, load_text(&p, text));
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct ps_filter_options opt = {
+			.mode = cases[i].mode,
+			.loader_exec = cases[i].loader_exec,
+		};
+
+		ASSERT_EQ(0, ps_filter_build(&f, &p, &opt)) {
+			TH_LOG("case %u does not compile", i);
+		}
+		/* argv (arg1) not NULL: the policy's own rule refuses it */
+		d.nr = __NR_execve;
+		d.args[1] = 0x7ffd0000;
+		got = ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL);
+		EXPECT_EQ(cases[i].execve, got) {
+			TH_LOG("case %u: execve got %#x, want %#x", i, got,
+			       cases[i].execve);
+		}
+		d.nr = __NR_execveat;
+		got = ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL);
+		EXPECT_EQ(cases[i].execveat, got) {
+			TH_LOG("case %u: execveat got %#x, want %#x", i, got,
+			       cases[i].execveat);
+		}
+		d.nr = __NR_write;
+		got = ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL);
+		EXPECT_EQ(SECCOMP_RET_KILL_PROCESS, got) {
+			TH_LOG("case %u: write got %#x: only the execs may pass", i,
+			       got);
+		}
+		EXPECT_EQ(cases[i].execve == SECCOMP_RET_ALLOW,
+			  ps_filter_always_allows(&f, __NR_execve)) {
+			TH_LOG("case %u: ps_filter_always_allows(execve) disagrees with the program",
+			       i);
+		}
+		ps_filter_free(&f);
+	}
+	ps_policy_free(&p);
+}
+
 /* ---- the oracle itself, against decisions worked out by hand ---- */
 
 static uint32_t oracle_says(const struct ps_policy *p,
@@ -266,7 +336,7 @@ TEST(oracle_deny_lists_and_conflicts)
 	struct ps_filter_options eperm = {
 		.default_set = true, .default_action = ERRNO_ACT(1),
 	};
-	struct ps_filter_options trace = { .trace_all = true };
+	struct ps_filter_options trace = { .mode = PS_MODE_LEARN };
 	struct ps_oracle o;
 	struct ps_policy p;
 
@@ -309,7 +379,7 @@ FIXTURE_TEARDOWN(long_run)
 
 TEST_F_TIMEOUT(long_run, crosvm_corpus_agrees, 300)
 {
-	struct ps_filter_options opts[2] = { { 0 }, { .launcher = true } };
+	struct ps_filter_options opts[2] = { { 0 }, { .mode = PS_MODE_EXEC } };
 	unsigned int n = 0, failed = 0, o, i;
 	unsigned long all_inputs = 0;
 	struct dirent *e;
@@ -531,10 +601,11 @@ static void random_options(struct ps_filter_options *opt)
 	opt->arch_all = !pick(3);
 	opt->no_exec = !pick(4);
 	if (pick(2)) {
-		opt->launcher = true;
+		opt->mode = PS_MODE_EXEC;
 		opt->report = pick(2);
 	} else {
-		opt->preload = pick(2);
+		opt->mode = pick(2) ? PS_MODE_PRELOAD : PS_MODE_LOADER;
+		opt->loader_exec = opt->mode == PS_MODE_LOADER && pick(2);
 	}
 }
 
@@ -592,7 +663,9 @@ TEST_F_TIMEOUT(long_run, random_policies_agree, 300)
 			if (diffs) {
 				TH_LOG("policy %u: %u of %lu calls differ%s%s%s%s%s:\n%s", i,
 				       diffs, inputs, deny_only ? " (deny list only)" : "",
-				       opt.launcher ? " launcher" : "",
+				       opt.mode == PS_MODE_EXEC ? " launcher" :
+				       opt.mode == PS_MODE_PRELOAD ? " preload" :
+				       opt.loader_exec ? " loader-exec" : "",
 				       opt.report ? " report" : "",
 				       opt.arch_all ? " arch-all" : "",
 				       opt.no_exec ? " no-exec" : "", t.buf);

@@ -316,7 +316,7 @@ struct ps_action ps_oracle_action(const struct ps_oracle *o, int nr,
  */
 static uint32_t seccomp_ret(const struct ps_oracle *o, const struct ps_action *a)
 {
-	bool notify = o->opt.launcher;
+	bool notify = o->opt.mode == PS_MODE_EXEC;
 	bool report = notify && o->opt.report;
 
 	switch (a->type) {
@@ -372,7 +372,8 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		 * action as libseccomp does: both are safe.
 		 */
 		a = default_action(o);
-		v.also = o->opt.trace_all ? SECCOMP_RET_TRACE : seccomp_ret(o, &a);
+		v.also = o->opt.mode == PS_MODE_LEARN ? SECCOMP_RET_TRACE :
+							seccomp_ret(o, &a);
 		return v;
 	}
 	if (!native && !o->opt.arch_all)
@@ -380,13 +381,13 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 	nr = ps_oracle_native_nr(d->arch, d->nr);
 	if (nr == -2)
 		return v;
-	if (o->opt.trace_all) {
+	if (o->opt.mode == PS_MODE_LEARN) {
 		v.want = v.also = SECCOMP_RET_TRACE;
 		return v;
 	}
 	memcpy(args, d->args, sizeof(args));
 	a = nr >= 0 ? ps_oracle_action(o, nr, args) : default_action(o);
-	if (nr >= 0 && nr == o->execve_nr && o->opt.launcher) {
+	if (nr >= 0 && nr == o->execve_nr && o->opt.mode == PS_MODE_EXEC) {
 		/*
 		 * The launcher's own execve must pass: it goes to the
 		 * launcher, or is simply allowed when the policy allows it
@@ -400,9 +401,13 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 			v.also = SECCOMP_RET_ALLOW;
 		return v;
 	}
+	/* the loader's own exec, which the program cannot tell from others */
+	if (o->opt.mode == PS_MODE_LOADER && o->opt.loader_exec &&
+	    (nr == o->execve_nr || nr == o->execveat_nr))
+		a.type = PS_ACT_ALLOW;
 	if (o->opt.no_exec && nr >= 0 &&
 	    (nr == o->execveat_nr ||
-	     (o->opt.preload && nr == o->execve_nr)))
+	     (o->opt.mode == PS_MODE_PRELOAD && nr == o->execve_nr)))
 		a = eperm;
 	v.want = v.also = seccomp_ret(o, &a);
 	return v;

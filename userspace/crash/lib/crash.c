@@ -8,10 +8,8 @@
  * bounded time for it to exit. Everything that allocates, searches or
  * formats text is done by pinscope_crash_install().
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,12 +23,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/environ.h"
+#include "common/exit.h"
+#include "common/install.h"
 #include "pinscope-crash.h"
-
-#ifndef PINSCOPE_BINDIR
-#define PINSCOPE_BINDIR "/usr/local/bin"
-#endif
-#define LIB_NAME "libpinscope-crash.so"
 
 extern char **environ;
 
@@ -109,7 +105,7 @@ exec_reporter(char **argv, char *fd_s, int go_fd, int done_fd)
 	/* the report goes where the program's own errors go */
 	dup2(STDERR_FILENO, STDOUT_FILENO);
 	execve(reporter, argv, environ);
-	_exit(127);
+	_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }
 
 /*
@@ -223,63 +219,18 @@ static void crash_handler(int sig, siginfo_t *si, void *ucontext)
 		raise(sig);
 }
 
-/* PATH holds a file? Its absolute name in reporter. */
-static bool take_reporter(const char *path)
-{
-	char real[PATH_MAX];
-
-	if (!realpath(path, real) || access(real, X_OK))
-		return false;
-	snprintf(reporter, sizeof(reporter), "%s", real);
-	return true;
-}
-
-static bool search_path(const char *name)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL, file[PATH_MAX];
-	bool found = false;
-
-	copy = strdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
-	for (dir = copy ? strtok_r(copy, ":", &save) : NULL; dir && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		snprintf(file, sizeof(file), "%s/%s", dir, name);
-		found = take_reporter(file);
-	}
-	free(copy);
-	return found;
-}
-
 /*
- * The reporter: PINSCOPE_CRASH_REPORTER; else pinscope beside this library
- * (a build tree), or in ../bin or ../../bin (installed in PREFIX/lib or
- * PREFIX/lib/pinscope); else PREFIX/bin/pinscope; else pinscope on PATH. Found here, as an absolute
- * name, because the handler can neither search nor allocate, and the
- * program may change directory before it crashes.
+ * The reporter: PINSCOPE_CRASH_REPORTER, else pinscope beside this library
+ * or in its install, else PINSCOPE_BINDIR, else on PATH
+ * (ps_find_pinscope()). Found here, as an absolute name, because the
+ * handler can neither search nor allocate, and the program may change
+ * directory before it crashes.
  */
 static bool find_reporter(void)
 {
-	const char *env = getenv("PINSCOPE_CRASH_REPORTER");
-	char lib[PATH_MAX], file[PATH_MAX], *dir;
-	Dl_info info;
-
-	if (env && *env)
-		return strchr(env, '/') ? take_reporter(env) : search_path(env);
-	if (dladdr((void *)pinscope_crash_install, &info) && info.dli_fname &&
-	    strchr(info.dli_fname, '/')) {
-		snprintf(lib, sizeof(lib), "%s", info.dli_fname);
-		dir = dirname(lib);
-		snprintf(file, sizeof(file), "%s/pinscope", dir);
-		if (take_reporter(file))
-			return true;
-		snprintf(file, sizeof(file), "%s/../bin/pinscope", dir);
-		if (take_reporter(file))
-			return true;
-		snprintf(file, sizeof(file), "%s/../../bin/pinscope", dir);
-		if (take_reporter(file))
-			return true;
-	}
-	return take_reporter(PINSCOPE_BINDIR "/pinscope") || search_path("pinscope");
+	return ps_find_pinscope((void *)pinscope_crash_install,
+				getenv("PINSCOPE_CRASH_REPORTER"),
+				getenv("PATH"), reporter);
 }
 
 int pinscope_crash_install(void)
@@ -315,52 +266,20 @@ int pinscope_crash_install(void)
 }
 
 /*
- * The programs an armed program starts are not armed behind their backs:
- * this library leaves LD_PRELOAD, whatever else the user preloads stays.
- */
-static void scrub_ld_preload(void)
-{
-	const char *v = getenv("LD_PRELOAD");
-	char *copy, *kept, *tok, *save = NULL;
-	size_t len, out = 0;
-
-	if (!v)
-		return;
-	len = strlen(v);
-	copy = strdup(v);
-	kept = malloc(len + 1);
-	if (copy && kept) {
-		kept[0] = '\0';
-		for (tok = strtok_r(copy, " :", &save); tok;
-		     tok = strtok_r(NULL, " :", &save)) {
-			const char *base = strrchr(tok, '/');
-
-			if (!strncmp(base ? base + 1 : tok, LIB_NAME, strlen(LIB_NAME)))
-				continue;
-			out += (size_t)snprintf(kept + out, len + 1 - out, "%s%s",
-						out ? ":" : "", tok);
-		}
-		if (out)
-			setenv("LD_PRELOAD", kept, 1);
-		else
-			unsetenv("LD_PRELOAD");
-	}
-	free(copy);
-	free(kept);
-}
-
-/*
  * pinscope catch: preloaded into an unmodified program with
- * PINSCOPE_CRASH_ARM=1, the library arms itself.
+ * PINSCOPE_CRASH_ARM=1, the library arms itself. The programs an armed
+ * program starts are not armed behind their backs: this library leaves
+ * LD_PRELOAD, whatever else the user preloads stays. Both variables are
+ * edited in environ itself (common/environ.h).
  */
 __attribute__((constructor)) static void pinscope_crash_arm(void)
 {
-	const char *arm = getenv("PINSCOPE_CRASH_ARM");
+	const char *arm = ps_env_get(environ, "PINSCOPE_CRASH_ARM");
 
 	if (!arm || strcmp(arm, "1"))
 		return;
-	unsetenv("PINSCOPE_CRASH_ARM");
-	scrub_ld_preload();
+	ps_env_remove(environ, "PINSCOPE_CRASH_ARM");
+	ps_env_drop_preload(environ, PS_CRASH_LIB);
 	if (pinscope_crash_install() < 0)
 		fprintf(stderr, "pinscope catch: cannot arm the crash handler: %s\n",
 			errno == ENOENT ? "no pinscope to report with (set PINSCOPE_CRASH_REPORTER)" :

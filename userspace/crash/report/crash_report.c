@@ -97,19 +97,10 @@ static int ptrace_scope(const char **lsm)
 /* The pid of PID's tracer, 0 when it has none. */
 static long tracer_of(pid_t pid)
 {
-	char path[64], line[256];
-	long tracer = 0;
-	FILE *f;
+	char v[32];
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "TracerPid:", 10))
-			tracer = strtol(line + 10, NULL, 10);
-	fclose(f);
-	return tracer;
+	return ps_proc_status(pid, "TracerPid", v, sizeof(v)) > 0 ?
+		       strtol(v, NULL, 10) : 0;
 }
 
 /* Why the first thread's attach was refused, in the terms of the scope in force. */
@@ -584,11 +575,8 @@ static uint64_t number(const char *opt, const char *arg, uint64_t min, uint64_t 
 {
 	uint64_t v;
 
-	if (!ps_parse_u64(arg, &v) || v < min || v > max) {
-		fprintf(stderr, "%s crash-report: bad %s '%s'\n", ps_progname, opt, arg);
-		crash_usage(stderr);
-		exit(EXIT_USAGE);
-	}
+	if (!ps_parse_u64(arg, &v) || v < min || v > max)
+		ps_usage_error("crash-report", crash_usage, "bad %s '%s'", opt, arg);
 	return v;
 }
 
@@ -645,12 +633,9 @@ static int crash_report(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "%s crash-report: %s\n", ps_progname,
-			optind < argc ? "one pid only" : "no pid");
-		crash_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		ps_usage_error("crash-report", crash_usage, "%s",
+			       optind < argc ? "one pid only" : "no pid");
 	c.pid = (pid_t)number("pid", argv[optind], 1, 0x3fffffff);
 	/* the crashed process says when it has named us its tracer */
 	if (sync_fd >= 0) {

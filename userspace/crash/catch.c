@@ -10,15 +10,14 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "common/install.h"
 #include "launch.h"
 #include "util.h"
 
-/* beside pinscope in a build tree, else in PREFIX/lib/pinscope */
-#define REPORTER "pinscope-crash-report"
-
 int cmd_crash_report(int argc, char **argv)
 {
-	char *reporter = ps_find_library(REPORTER);
+	/* beside pinscope in a build tree, else in PREFIX/lib/pinscope */
+	char *reporter = ps_find_library(PS_REPORTER);
 
 	(void)argc;
 	argv[0] = reporter;
@@ -28,30 +27,34 @@ int cmd_crash_report(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
+static void usage(FILE *out)
+{
+	fputs("usage: pinscope catch -- CMD [ARGS]\n"
+	      "Run CMD with the crash handler of libpinscope-crash armed (preloaded):\n"
+	      "a crash prints a report from pinscope crash-report, which CMD names as\n"
+	      "its tracer with PR_SET_PTRACER; CMD still dies of its signal.\n",
+	      out);
+}
+
 int cmd_catch(int argc, char **argv)
 {
-	char *path, *lib, exe[4096];
-	ssize_t n;
+	char *path, *lib, *exe;
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("usage: pinscope catch -- CMD [ARGS]\n"
-		     "Run CMD with the crash handler of libpinscope-crash armed (preloaded):\n"
-		     "a crash prints a report from pinscope crash-report, which CMD names as\n"
-		     "its tracer with PR_SET_PTRACER; CMD still dies of its signal.");
+		usage(stdout);
 		return 0;
 	}
 	if (argc > 1 && !strcmp(argv[1], "--"))
 		argv++, argc--;
 	if (argc < 2)
-		ps_usage_error("catch: no command to run (usage: pinscope catch -- CMD [ARGS])");
+		ps_usage_error("catch", usage, "no command to run");
 	if (argv[1][0] == '-')
-		ps_usage_error("catch: unknown option '%s'", argv[1]);
+		ps_usage_error("catch", usage, "unknown option '%s'", argv[1]);
 	path = ps_resolve_command(argv[1]);
 	if (!path) {
-		ps_warn("%s: %s", argv[1], strerror(errno));
-		return 127;
+		return ps_cannot_run(argv[1], NULL, errno);
 	}
-	lib = ps_find_library("libpinscope-crash.so");
+	lib = ps_find_library(PS_CRASH_LIB);
 	if (ps_preload_library(path, lib) < 0) {
 		free(lib);
 		free(path);
@@ -59,13 +62,11 @@ int cmd_catch(int argc, char **argv)
 	}
 	free(lib);
 	/* the reporter is this very binary, wherever it lives */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0 && !getenv("PINSCOPE_CRASH_REPORTER")) {
-		exe[n] = '\0';
+	exe = ps_self_exe();
+	if (exe && !getenv("PINSCOPE_CRASH_REPORTER"))
 		setenv("PINSCOPE_CRASH_REPORTER", exe, 1);
-	}
+	free(exe);
 	setenv("PINSCOPE_CRASH_ARM", "1", 1);
 	execv(path, argv + 1);
-	ps_warn("%s: cannot execute: %s", path, strerror(errno));
-	return 126;
+	return ps_cannot_run(path, "cannot execute", errno);
 }
