@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -70,12 +71,12 @@ struct agents {
 /* Any mapped word: static, non-PIE test binaries have it at one address. */
 static long agent_probe_word = 0x70696e73;
 
-static void agent_serve(struct mailbox *boxes, int memfd, int idx) __attribute__((noreturn));
+static noreturn void agent_serve(struct mailbox *boxes, int memfd, int idx);
 
 static int agent_exec(int memfd, int idx, const char *path)
 {
 	char fd_s[16], idx_s[16];
-	char *argv[] = { "pinscope-agent", "--agent", fd_s, idx_s, NULL };
+	char *const argv[] = { "pinscope-agent", "--agent", fd_s, idx_s, NULL };
 
 	snprintf(fd_s, sizeof(fd_s), "%d", memfd);
 	snprintf(idx_s, sizeof(idx_s), "%d", idx);
@@ -150,16 +151,17 @@ static int open_mem(pid_t pid)
 /* A child that asks its parent (this agent) to trace it. */
 static int traceme_child(void)
 {
-	int status;
+	int status, err;
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return errno;
 	if (pid == 0)
 		_exit(ptrace(PTRACE_TRACEME, 0, NULL, NULL) ? errno : 0);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return EIO;
-	return WEXITSTATUS(status);
+	/* a child that did not exit on its own gives no answer: EIO */
+	err = waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ?
+	      EIO : WEXITSTATUS(status);
+	return err;
 }
 
 static void agent_handle(struct mailbox *boxes, int memfd, int idx)
@@ -294,7 +296,7 @@ static int agents_init(struct agents *a)
 static int agent_call_text(struct agents *a, int idx, int op, long arg, const char *text)
 {
 	struct mailbox *b = &a->box[idx];
-	int seq = b->seq + 1, waited = 0;
+	int seq = b->seq + 1, waited = 0, err;
 
 	b->op = op;
 	b->arg = arg;
@@ -303,8 +305,10 @@ static int agent_call_text(struct agents *a, int idx, int op, long arg, const ch
 	while (__atomic_load_n(&b->ack, __ATOMIC_ACQUIRE) != seq) {
 		if (op == OP_EXIT && kill(a->pid[idx], 0) && errno == ESRCH)
 			return 0;
-		if (++waited > AGENT_TIMEOUT_MS * 5)
-			return ETIMEDOUT;
+		if (++waited > AGENT_TIMEOUT_MS * 5) {
+			err = ETIMEDOUT;	/* the agent is stuck or gone */
+			return err;
+		}
 		usleep(200);
 	}
 	return b->err;
@@ -374,7 +378,7 @@ static void agents_kill(struct agents *a)
 	int main(int argc, char **argv)					\
 	{								\
 		agent_main(argc, argv);					\
-		return test_harness_run(argc, argv);			\
+		exit(test_harness_run(argc, argv));			\
 	}
 
 #endif /* PINSCOPE_AGENTS_H */

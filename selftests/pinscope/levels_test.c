@@ -85,12 +85,6 @@ FIXTURE_TEARDOWN(scope)
 
 #define pid_of(i) (self->a.pid[i])
 #define act(i, op, arg) agent_call(&self->a, (i), (op), (long)(arg))
-#define NEED_SCOPE(n)                                                          \
-	do {                                                                   \
-		if (self->scope != (n))                                        \
-			SKIP(return, "this boot runs scope %d, not %d",        \
-			     self->scope, (n));                                \
-	} while (0)
 
 TEST_F(scope, boot_parameter_sets_the_starting_scope)
 {
@@ -105,7 +99,8 @@ TEST_F(scope, scope2_parent_without_cap_refused)
 {
 	int parent, child;
 
-	NEED_SCOPE(2);
+	if (self->scope != 2)
+		SKIP(return, "this boot runs scope %d, not 2", self->scope);
 	parent = agent_spawn(&self->a, -1, USER);
 	child = agent_spawn(&self->a, parent, -1);
 	ASSERT_LE(0, child);
@@ -117,7 +112,8 @@ TEST_F(scope, scope2_ptracer_exception_does_not_count)
 {
 	int root, tracee, tracer;
 
-	NEED_SCOPE(2);
+	if (self->scope != 2)
+		SKIP(return, "this boot runs scope %d, not 2", self->scope);
 	root = agent_spawn(&self->a, -1, USER);
 	tracee = agent_spawn(&self->a, root, -1);
 	tracer = agent_spawn(&self->a, root, -1);
@@ -130,7 +126,8 @@ TEST_F(scope, scope2_cap_sys_ptrace_allows)
 {
 	int owner, target, admin;
 
-	NEED_SCOPE(2);
+	if (self->scope != 2)
+		SKIP(return, "this boot runs scope %d, not 2", self->scope);
 	owner = agent_spawn(&self->a, -1, USER);
 	target = agent_spawn(&self->a, owner, -1);
 	admin = agent_spawn(&self->a, -1, -1);
@@ -142,7 +139,8 @@ TEST_F(scope, scope2_traceme_needs_the_parent_to_hold_cap_sys_ptrace)
 {
 	int user, admin;
 
-	NEED_SCOPE(2);
+	if (self->scope != 2)
+		SKIP(return, "this boot runs scope %d, not 2", self->scope);
 	user = agent_spawn(&self->a, -1, USER);
 	admin = agent_spawn(&self->a, -1, -1);
 	ASSERT_LE(0, admin);
@@ -154,7 +152,8 @@ TEST_F(scope, scope3_nothing_attaches_not_even_root)
 {
 	int admin, target;
 
-	NEED_SCOPE(3);
+	if (self->scope != 3)
+		SKIP(return, "this boot runs scope %d, not 3", self->scope);
 	admin = agent_spawn(&self->a, -1, -1);
 	target = agent_spawn(&self->a, admin, -1);
 	ASSERT_LE(0, target);
@@ -167,7 +166,8 @@ TEST_F(scope, scope3_traceme_refused_even_for_root)
 {
 	int admin;
 
-	NEED_SCOPE(3);
+	if (self->scope != 3)
+		SKIP(return, "this boot runs scope %d, not 3", self->scope);
 	admin = agent_spawn(&self->a, -1, -1);
 	ASSERT_LE(0, admin);
 	EXPECT_EQ(EPERM, act(admin, OP_TRACEME_CHILD, 0));

@@ -97,11 +97,11 @@ FIXTURE_TEARDOWN(pin)
 
 TEST_F(pin, status_names_the_pinned_root)
 {
-	const char *want = strcmp(pinscope_scenario(), "initramfs") &&
-			   strcmp(pinscope_scenario(), "debug") ? "vda" : "rootfs";
+	const struct pinscope_root *want = pinscope_expected_root();
 
-	EXPECT_STREQ(want, status("pinned"));
-	EXPECT_STREQ(strcmp(want, "vda") ? "rootfs" : "ext4", status("pinned_fstype"));
+	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
+	EXPECT_STREQ(want->dev, status("pinned"));
+	EXPECT_STREQ(want->fstype, status("pinned_fstype"));
 }
 
 TEST_F(pin, module_from_the_pinned_root_loads)
@@ -254,15 +254,18 @@ TEST_F(pin, exclude_lifts_only_the_named_type)
 	write_file(FW_PATH_PARAM, "");
 }
 
-TEST_F(pin, pin_followed_init_from_the_initramfs_to_the_disk)
+TEST_F(pin, pin_followed_init_from_the_initramfs_to_its_new_root)
 {
+	const struct pinscope_root *want = pinscope_expected_root();
 	char log[256], path[4200];
 
 	if (read_file("/run/pinscope/preswitch", log, sizeof(log)))
 		SKIP(return, "boot %s loaded nothing before switching root", boot());
+	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
 	/* the initramfs's own load was allowed: the pin was on the initramfs */
 	ASSERT_NE(NULL, strstr(log, "loaded ")) TH_LOG("initramfs load: %s", log);
-	EXPECT_STREQ("vda", status("pinned"));
+	EXPECT_STREQ(want->dev, status("pinned"));
+	EXPECT_STREQ(want->fstype, status("pinned_fstype"));
 	/* LoadPin would refuse this: its pin stayed on the initramfs */
 	EXPECT_EQ(0, load_module_file(PINSCOPE_TEST_MODULE));
 	EXPECT_EQ(0, unload_module("test_module"));

@@ -27,6 +27,37 @@ static inline const char *pinscope_scenario(void)
 	return s ? s : "";
 }
 
+/*
+ * The pin each scenario's init leaves: the root init switched to (qemu/init),
+ * as pinscope's status names it, and whether root can write to it.  The
+ * unmount scenario's pin was the disk, and is gone.
+ */
+struct pinscope_root {
+	const char *scenario, *dev, *fstype;
+	bool writable;
+};
+
+static inline const struct pinscope_root *pinscope_expected_root(void)
+{
+	static const struct pinscope_root roots[] = {
+		{ "initramfs",	"rootfs",	"rootfs",	true },
+		{ "debug",	"rootfs",	"rootfs",	true },
+		{ "disk",	"vda",		"ext4",		false },
+		{ "stacked",	"vda",		"ext4",		false },
+		{ "9p",		"9p",		"9p",		false },
+		{ "overlay",	"overlay",	"overlay",	true },
+		/* btrfs names its superblock after the device, with no s_bdev */
+		{ "btrfs",	"vdc",		"btrfs",	false },
+		{ "unmount",	"unmounted",	"unmounted",	false },
+	};
+	const char *s = getenv("PINSCOPE_SCENARIO");
+
+	for (size_t i = 0; s && i < ARRAY_SIZE(roots); i++)
+		if (!strcmp(s, roots[i].scenario))
+			return &roots[i];
+	return NULL;
+}
+
 /* Is @lsm one of the active LSMs? */
 static inline bool lsm_is_active(const char *lsm)
 {
@@ -82,7 +113,7 @@ static inline bool kmsg_has(int fd, const char *const needles[])
 		msg = strchr(rec, ';');
 		msg = msg ? msg + 1 : rec;
 		for (const char *const *p = needles; *p; p++)
-			all &= strstr(msg, *p) != NULL;
+			all &= !!strstr(msg, *p);
 		if (all)
 			return true;
 	}
@@ -105,15 +136,17 @@ static inline int load_module_file(const char *path)
 static inline int load_module_buffer(const char *path)
 {
 	struct stat st;
-	void *image;
+	void *image = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int ret;
+	int ret = ENOMEM;
 
 	if (fd < 0)
 		return errno;
-	if (fstat(fd, &st) || !(image = malloc(st.st_size))) {
+	if (!fstat(fd, &st))
+		image = malloc(st.st_size);
+	if (!image) {
 		close(fd);
-		return ENOMEM;
+		return ret;
 	}
 	if (read(fd, image, st.st_size) != st.st_size)
 		ret = EIO;
@@ -149,9 +182,8 @@ static inline int copy_file(const char *src, const char *dst)
 			break;
 		}
 	close(in);
-	if (close(out) || n < 0)
-		return EIO;
-	return 0;
+	/* a short write or a failed close: the copy is not whole */
+	return close(out) || n < 0 ? EIO : 0;
 }
 
 /* Write @val to a sysctl or sysfs file: 0 or the errno. */

@@ -5,16 +5,19 @@
  * The kernel reads modules, firmware, kexec images, policies and
  * certificates only from the filesystem init runs from.  Unlike LoadPin,
  * which pins whatever filesystem the first load came from, the pin is init's
- * root: the initramfs while init runs from it, then, once, the block-backed
- * root init switches to.  A system that loads a module from its initramfs
- * therefore keeps loading from its real root afterwards, and an attacker
- * cannot choose the pin by winning the race to the first load.
+ * root: the initramfs while init runs from it, then, once, whatever root init
+ * switches to, with a block device or without one (btrfs, NFS, 9p,
+ * overlayfs).  A system that loads a module from its initramfs therefore
+ * keeps loading from its real root afterwards, and an attacker cannot choose
+ * the pin by winning the race to the first load.
  */
 
 #define pr_fmt(fmt) "pinscope: " fmt
 
+#include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
+#include <linux/init.h>
 #include <linux/kernel_read_file.h>
 #include <linux/lsm_hooks.h>
 #include <linux/moduleparam.h>
@@ -81,27 +84,61 @@ static bool get_init_root(struct path *root)
 	return found;
 }
 
+enum pin_change {
+	PIN_KEPT,	/* the pin stays where it was */
+	PIN_SET,	/* the first decision pinned init's root */
+	PIN_MOVED,	/* init left the initramfs: the pin followed it */
+};
+
 /**
- * pin_follow_init - move the pin to init's root when that is allowed
+ * pin_follow_init - pin init's root, or follow init off the initramfs
  * @root_sb: the superblock of init's root
  *
- * The first decision pins init's root.  The pin moves once more, from a
- * root without a block device (rootfs, tmpfs) to a block-backed root init
- * has switched to; a block-backed pin never moves again.
+ * The first decision pins init's root.  A pin on the initial rootfs moves
+ * once more, to whatever root init has switched to, whatever its
+ * filesystem; any other pin is final.  The initial rootfs is the only
+ * superblock of rootfs_fs_type, a type no one can mount, so neither a
+ * later chroot of init nor a filesystem another process mounts can pass
+ * for it.
  *
  * Context: pin_lock held.
- * Return: true when the pin was set or moved.
+ * Return: whether the pin was set, moved or kept.
  */
-static bool pin_follow_init(struct super_block *root_sb)
+static enum pin_change pin_follow_init(struct super_block *root_sb)
 {
 	lockdep_assert_held(&pin_lock);
 
 	if (pin_unmounted || pinned_sb == root_sb)
-		return false;
-	if (pinned_sb && (pinned_sb->s_bdev || !root_sb->s_bdev))
-		return false;
+		return PIN_KEPT;
+	if (!pinned_sb) {
+		pinned_sb = root_sb;
+		return PIN_SET;
+	}
+	if (pinned_sb->s_type != &rootfs_fs_type)
+		return PIN_KEPT;
 	pinned_sb = root_sb;
-	return true;
+	return PIN_MOVED;
+}
+
+/**
+ * pin_writable - could the pinned filesystem's content change under it?
+ * @sb: the pinned superblock
+ *
+ * Whoever can write to the pinned filesystem can load what they wrote.
+ * Root can remount a read-only mount of a writable block device
+ * read-write, so only a read-only device counts as read-only.  Without a
+ * single block device (9p, NFS, btrfs, overlayfs) the mount flag is all
+ * that is known here.
+ *
+ * Context: pin_lock held, so that @sb is not being freed.
+ */
+static bool pin_writable(struct super_block *sb)
+{
+	lockdep_assert_held(&pin_lock);
+
+	if (!sb_rdonly(sb))
+		return true;
+	return sb->s_bdev && !bdev_read_only(sb->s_bdev);
 }
 
 enum pin_verdict {
@@ -113,71 +150,96 @@ enum pin_verdict {
 /**
  * refresh_pin - bring the pin up to date with init's root, and judge a load
  * @load_sb: the superblock the load comes from, or NULL
- * @dev: scratch space for the name of a newly pinned device
- * @len: size of @dev
  *
  * The comparison is made under pin_lock, so that a pinned superblock that
  * is being freed cannot be mistaken for a new one at the same address.
  *
  * Return: whether @load_sb is the pinned superblock.
  */
-static enum pin_verdict refresh_pin(struct super_block *load_sb, char *dev,
-				    size_t len)
+static enum pin_verdict refresh_pin(struct super_block *load_sb)
 {
+	char dev[sizeof(load_sb->s_id)], fstype[32];
+	enum pin_change change = PIN_KEPT;
 	enum pin_verdict verdict;
+	bool have_root, writable = false;
 	struct path root;
-	bool have_root, moved = false;
-	bool readonly = false;
-	char fstype[32] = "";
 
 	have_root = get_init_root(&root);
 	spin_lock(&pin_lock);
 	/* the reference on init's root keeps its superblock alive here */
 	if (have_root)
-		moved = pin_follow_init(root.mnt->mnt_sb);
+		change = pin_follow_init(root.mnt->mnt_sb);
 	if (pin_unmounted)
 		verdict = PIN_UNMOUNTED;
 	else
 		verdict = load_sb && load_sb == pinned_sb ? PIN_MATCH : PIN_OTHER;
-	if (moved) {
-		strscpy(dev, pinned_sb->s_id, len);
+	if (change != PIN_KEPT) {
+		strscpy(dev, pinned_sb->s_id, sizeof(dev));
 		strscpy(fstype, pinned_sb->s_type->name, sizeof(fstype));
-		readonly = sb_rdonly(pinned_sb);
+		writable = pin_writable(pinned_sb);
 	}
 	spin_unlock(&pin_lock);
 	if (have_root)
 		path_put(&root);
 
-	if (moved)
-		pr_info("pinned to init's root: dev=%s fstype=%s (%s)\n",
-			dev, fstype, readonly ? "read-only" : "writable");
+	if (change != PIN_KEPT)
+		pr_info("%s: dev=%s fstype=%s (%s)\n",
+			change == PIN_SET ? "pinned to init's root" :
+			"pin moved from the initramfs to init's new root",
+			dev, fstype, writable ?
+			"writable: whoever can write to it can load from it" :
+			"read-only");
 	return verdict;
 }
 
+/*
+ * Why init_module() is refused, and what to do instead: a loader that
+ * decompresses a module itself, as Debian 12's kmod does, ends up here.
+ */
+#ifdef CONFIG_MODULE_DECOMPRESS
+#define OLD_API_MODULE_HINT \
+	"init_module(2) passes no file to check: load the file with finit_module(2), adding MODULE_INIT_COMPRESSED_FILE for a compressed module"
+#else
+#define OLD_API_MODULE_HINT \
+	"init_module(2) passes no file to check: load the file with finit_module(2); for a compressed module, CONFIG_MODULE_DECOMPRESS lets the kernel decompress it"
+#endif
+
+/**
+ * report_load - log a load that is refused, or would be when enforcing
+ * @origin: what was loaded, as kernel_read_file_id_str() names it
+ * @file: the file read, or NULL for a load that comes with no file
+ * @operation: the decision
+ * @hint: why, and how to load it instead, or NULL
+ *
+ * Context: may sleep (the allocations).
+ */
 static void report_load(const char *origin, struct file *file,
-			const char *operation)
+			const char *operation, const char *hint)
 {
 	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
 				      DEFAULT_RATELIMIT_BURST);
+	const char *sep = hint ? " hint=\"" : "";
+	const char *end = hint ? "\"" : "";
 	char *cmdline, *pathname;
 	struct super_block *sb;
 
 	if (!__ratelimit(&rs))
 		return;
+	hint = hint ?: "";
 	cmdline = kstrdup_quotable_cmdline(current, GFP_KERNEL);
 	if (!file) {
-		pr_notice("%s %s obj=<unknown> pid=%d cmdline=\"%s\"\n",
+		pr_notice("%s %s obj=<unknown> pid=%d cmdline=\"%s\"%s%s%s\n",
 			  origin, operation, task_pid_nr(current),
-			  cmdline ?: "<no_memory>");
+			  cmdline ?: "<no_memory>", sep, hint, end);
 		kfree(cmdline);
 		return;
 	}
 	pathname = kstrdup_quotable_file(file, GFP_KERNEL);
 	sb = file->f_path.mnt->mnt_sb;
-	pr_notice("%s %s obj=\"%s\" pid=%d cmdline=\"%s\" dev=%s fstype=%s\n",
+	pr_notice("%s %s obj=\"%s\" pid=%d cmdline=\"%s\" dev=%s fstype=%s%s%s%s\n",
 		  origin, operation, pathname ?: "<no_memory>",
 		  task_pid_nr(current), cmdline ?: "<no_memory>",
-		  sb->s_id, sb->s_type->name);
+		  sb->s_id, sb->s_type->name, sep, hint, end);
 	kfree(pathname);
 	kfree(cmdline);
 }
@@ -192,7 +254,6 @@ static void report_load(const char *origin, struct file *file,
 static int pinscope_check(struct file *file, enum kernel_read_file_id id)
 {
 	const char *origin = kernel_read_file_id_str(id);
-	char dev[sizeof(file->f_path.mnt->mnt_sb->s_id)];
 	bool enforce = READ_ONCE(pinscope_enforce);
 	enum pin_verdict verdict;
 
@@ -203,31 +264,34 @@ static int pinscope_check(struct file *file, enum kernel_read_file_id id)
 
 	/* init_module(), kexec_load(): no file, so no filesystem to trust */
 	if (!file) {
+		const char *hint = id == READING_MODULE ? OLD_API_MODULE_HINT : NULL;
+
 		if (!enforce) {
-			report_load(origin, NULL, "old-api-pinning-ignored");
+			report_load(origin, NULL, "old-api-pinning-ignored", hint);
 			pinscope_count(PINSCOPE_LOAD_IGNORED);
 			return 0;
 		}
-		report_load(origin, NULL, "old-api-denied");
+		report_load(origin, NULL, "old-api-denied", hint);
 		pinscope_count(PINSCOPE_LOAD_OLD_API_DENIED);
 		return -EPERM;
 	}
 
-	verdict = refresh_pin(file->f_path.mnt->mnt_sb, dev, sizeof(dev));
+	verdict = refresh_pin(file->f_path.mnt->mnt_sb);
 	if (verdict == PIN_MATCH) {
 		pinscope_count(PINSCOPE_LOAD_ALLOWED);
 		return 0;
 	}
 	if (!enforce) {
-		report_load(origin, file, "pinning-ignored");
+		report_load(origin, file, "pinning-ignored", NULL);
 		pinscope_count(PINSCOPE_LOAD_IGNORED);
 		return 0;
 	}
 	if (verdict == PIN_OTHER) {
-		report_load(origin, file, "denied");
+		report_load(origin, file, "denied", NULL);
 		pinscope_count(PINSCOPE_LOAD_DENIED);
 	} else {
-		report_load(origin, file, "denied (pinned filesystem unmounted)");
+		report_load(origin, file, "denied (pinned filesystem unmounted)",
+			    NULL);
 		pinscope_count(PINSCOPE_LOAD_UNMOUNTED_DENIED);
 	}
 	return -EPERM;
@@ -244,6 +308,27 @@ static int pinscope_load_data(enum kernel_load_data_id id, bool contents)
 	return pinscope_check(NULL, (enum kernel_read_file_id)id);
 }
 
+/**
+ * pinscope_sb_pivotroot - settle the pin before a pivot_root()
+ * @old_path: where the old root will be
+ * @new_path: the new root
+ *
+ * pivot_root() moves every process whose root is the caller's to the new
+ * root, init included when they share it: a root process in init's mount
+ * namespace can move init's root, which a decision that comes later
+ * would follow.  Settling the pin first on the root init has now makes a
+ * pin that has left the initramfs final before the pivot; a pivot from
+ * the initramfs itself is refused by the VFS.
+ *
+ * Return: 0, always: the pivot itself is not judged.
+ */
+static int pinscope_sb_pivotroot(const struct path *old_path,
+				 const struct path *new_path)
+{
+	refresh_pin(NULL);
+	return 0;
+}
+
 /* Called under sb_lock: must not sleep. */
 static void pinscope_sb_free_security(struct super_block *sb)
 {
@@ -251,8 +336,8 @@ static void pinscope_sb_free_security(struct super_block *sb)
 	if (sb == pinned_sb && !pin_unmounted) {
 		pinned_sb = NULL;
 		pin_unmounted = true;
-		pr_info("pinned filesystem dev=%s unmounted: refusing further loads\n",
-			sb->s_id);
+		pr_info("pinned filesystem dev=%s fstype=%s unmounted: refusing further loads\n",
+			sb->s_id, sb->s_type->name);
 	}
 	spin_unlock(&pin_lock);
 }
@@ -265,10 +350,12 @@ void pinscope_load_show_status(struct seq_file *m)
 {
 	char dev[sizeof(pinned_sb->s_id)] = "none";
 	char fstype[32] = "none";
+	unsigned int major = 0, minor = 0;
 	const char *sep = "";
+	bool writable = false;
 	int i;
 
-	refresh_pin(NULL, dev, sizeof(dev));
+	refresh_pin(NULL);
 	spin_lock(&pin_lock);
 	if (pin_unmounted) {
 		strscpy(dev, "unmounted", sizeof(dev));
@@ -276,6 +363,10 @@ void pinscope_load_show_status(struct seq_file *m)
 	} else if (pinned_sb) {
 		strscpy(dev, pinned_sb->s_id, sizeof(dev));
 		strscpy(fstype, pinned_sb->s_type->name, sizeof(fstype));
+		/* what /proc/PID/mountinfo shows: 9p's s_id is only "9p" */
+		major = MAJOR(pinned_sb->s_dev);
+		minor = MINOR(pinned_sb->s_dev);
+		writable = pin_writable(pinned_sb);
 	}
 	spin_unlock(&pin_lock);
 
@@ -288,6 +379,8 @@ void pinscope_load_show_status(struct seq_file *m)
 		}
 	}
 	seq_printf(m, "\npinned=%s\npinned_fstype=%s\n", dev, fstype);
+	seq_printf(m, "pinned_devno=%u:%u\npinned_writable=%d\n",
+		   major, minor, writable);
 }
 
 static void __init parse_exclude(void)
@@ -313,6 +406,7 @@ static void __init parse_exclude(void)
 
 static struct security_hook_list pinscope_load_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(sb_free_security, pinscope_sb_free_security),
+	LSM_HOOK_INIT(sb_pivotroot, pinscope_sb_pivotroot),
 	LSM_HOOK_INIT(kernel_read_file, pinscope_read_file),
 	LSM_HOOK_INIT(kernel_load_data, pinscope_load_data),
 };

@@ -211,6 +211,10 @@ static bool exception_del(struct task_struct *tracer, struct task_struct *tracee
 /**
  * pinscope_ptracer_count - the number of live exceptions, for stats
  *
+ * A process's exceptions go in task_free, when its task_struct is freed:
+ * release_task() drops the last reference after a grace period, so a
+ * process just reaped can still be counted for a moment.
+ *
  * Return: how many exceptions are in force.
  */
 unsigned long pinscope_ptracer_count(void)
@@ -239,8 +243,42 @@ static struct task_struct *get_leader(struct task_struct *task)
 }
 
 /**
+ * process_is_descendant - is @child in @leader's process or below it?
+ * @leader: the thread-group leader to look for
+ * @child: where to start walking up
+ *
+ * @leader is only compared, never dereferenced: an exception's tracer may
+ * be freed by the time a reader that saw the exception valid gets here
+ * (task_free marks the exception, then the task_struct goes at once).
+ *
+ * Return: true if walking up from @child's process reaches @leader.
+ */
+static bool process_is_descendant(struct task_struct *leader,
+				  struct task_struct *child)
+{
+	struct task_struct *walker = child;
+	bool found = false;
+
+	if (!leader || !child)
+		return false;
+
+	rcu_read_lock();
+	while (walker->pid > 0) {
+		if (!thread_group_leader(walker))
+			walker = READ_ONCE(walker->group_leader);
+		if (walker == leader) {
+			found = true;
+			break;
+		}
+		walker = rcu_dereference(walker->real_parent);
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
  * task_is_descendant - is @child @parent's process or one of its descendants?
- * @parent: the ancestor to look for
+ * @parent: a live task, the ancestor to look for
  * @child: where to start walking up
  *
  * Return: true if walking up from @child's process reaches @parent's.
@@ -248,24 +286,12 @@ static struct task_struct *get_leader(struct task_struct *task)
 static bool task_is_descendant(struct task_struct *parent,
 			       struct task_struct *child)
 {
-	struct task_struct *walker = child;
-	bool found = false;
-
-	if (!parent || !child)
-		return false;
+	struct task_struct *leader;
+	bool found;
 
 	rcu_read_lock();
-	if (!thread_group_leader(parent))
-		parent = READ_ONCE(parent->group_leader);
-	while (walker->pid > 0) {
-		if (!thread_group_leader(walker))
-			walker = READ_ONCE(walker->group_leader);
-		if (walker == parent) {
-			found = true;
-			break;
-		}
-		walker = rcu_dereference(walker->real_parent);
-	}
+	leader = READ_ONCE(parent->group_leader);
+	found = process_is_descendant(leader, child);
 	rcu_read_unlock();
 	return found;
 }
@@ -302,7 +328,8 @@ static bool exception_allows(struct task_struct *tracer, struct task_struct *tra
 			break;
 		}
 	}
-	ok = found && (!allowed || task_is_descendant(allowed, tracer));
+	/* the exception recorded its tracer's leader */
+	ok = found && (!allowed || process_is_descendant(allowed, tracer));
 unlock:
 	rcu_read_unlock();
 	return ok;

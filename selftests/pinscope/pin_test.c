@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Where the pin goes, and what no one but init can do about it.
+ *
+ * The pin is init's root: the initramfs while init runs from it, then,
+ * once, the root init switches to, whatever its filesystem (each scenario
+ * of qemu/init switches to one: ext4, 9p, an overlay), and never again.
+ * The status and the log say which filesystem, and whether root could
+ * write to it.  Then the attacker's cases, each with the refused load's
+ * errno and log line and a permitted load that really loads:
+ *   - a root process that is not init: pivot_root() moves init's root, but
+ *     not the pin (the pin is settled before every pivot);
+ *   - a container's pid 1: its root is not init's;
+ *   - chroot: changes the caller's root only;
+ *   - a mount namespace: mounts over the module directory are other
+ *     filesystems, and a bind mount of the pin is still the pin.
+ * The unmount scenario's pin (the disk init left) is gone: every load is
+ * refused.  Compressed modules load from the pin with
+ * MODULE_INIT_COMPRESSED_FILE; decompressing in userspace means
+ * init_module(), refused with a hint.
+ *
+ * This binary runs first in its boots (tests.list), and its first test
+ * first: nothing may settle the pin before the pivot_root() case does.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "pinscope_test.h"
+
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE 4
+#endif
+
+#define TEST_MODULE_XZ	PINSCOPE_TEST_MODULE ".xz"
+#define MODULE_DIR	"/lib/modules/pinscope"
+#define HELLO		"test_module: Hello, world"
+
+/* The pinscope status value of @key, "" when absent. */
+static const char *status(const char *key)
+{
+	static char val[128];
+
+	if (read_key(PINSCOPE_SECURITYFS "/status", key, val, sizeof(val)))
+		val[0] = '\0';
+	return val;
+}
+
+/*
+ * Enforcing for modules?  Asked of the sysctl and the command line, not of
+ * the status: reading the status settles the pin, and the pivot_root()
+ * case needs a pin nothing has settled yet.
+ */
+static bool enforcing(void)
+{
+	char buf[4096], *exclude;
+
+	if (read_file("/proc/sys/kernel/pinscope/enforce", buf, sizeof(buf)) ||
+	    strcmp(buf, "1\n"))
+		return false;
+	if (read_file("/proc/cmdline", buf, sizeof(buf)))
+		return false;
+	exclude = strstr(buf, "pinscope.exclude=");
+	return !exclude || !strstr(strtok(exclude, " \n"), "kernel-module");
+}
+
+static bool pin_unmounted(void)
+{
+	return !strcmp(pinscope_scenario(), "unmount");
+}
+
+/* The whole kernel log, from its first record on. */
+static int kmsg_from_boot(void)
+{
+	return open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+}
+
+static bool boot_log_has(const char *const needles[])
+{
+	int fd = kmsg_from_boot();
+	bool found;
+
+	if (fd < 0)
+		return false;
+	found = kmsg_has(fd, needles);
+	close(fd);
+	return found;
+}
+
+static int finit_flags(const char *path, int flags)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return errno;
+	ret = syscall(SYS_finit_module, fd, "", flags) ? errno : 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * finit_module() of @path: 0 when the module loaded, said hello and
+ * unloaded again, else the errno (EBADMSG: loaded but silent).  It reads
+ * the log from a mark of its own, leaving the caller's where it was.
+ */
+static int load_really(const char *path, int flags)
+{
+	const char *hello[] = { HELLO, NULL };
+	int kmsg = kmsg_mark();
+	int err = finit_flags(path, flags);
+
+	if (!err && !kmsg_has(kmsg, hello)) {
+		unload_module("test_module");
+		err = EBADMSG;
+	} else if (!err) {
+		err = unload_module("test_module");
+	}
+	if (kmsg >= 0)
+		close(kmsg);
+	return err;
+}
+
+/*
+ * The major:minor of init's root, from @mountinfo (/proc/1/mountinfo, whose
+ * paths are relative to init's root).
+ */
+static int init_root_devno(const char *mountinfo, char *devno, size_t len)
+{
+	char line[1024], dev[32], mnt[512];
+	FILE *f = fopen(mountinfo, "r");
+	int found = -1;
+
+	if (!f)
+		return -1;
+	/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ...; the last "/" is on top */
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*s %31s %*s %511s", dev, mnt) == 2 && !strcmp(mnt, "/")) {
+			snprintf(devno, len, "%s", dev);
+			found = 0;
+		}
+	fclose(f);
+	return found;
+}
+
+/* The log line of a refusal of @obj from a @dev of type @fstype. */
+static bool refusal_logged(int kmsg, const char *obj, const char *dev, const char *fstype)
+{
+	char o[4200], d[64], t[64];
+	const char *needles[] = { "pinscope: kernel-module denied", o, d, t, NULL };
+
+	snprintf(o, sizeof(o), "obj=\"%s\"", obj);
+	snprintf(d, sizeof(d), "dev=%s ", dev);
+	snprintf(t, sizeof(t), "fstype=%s", fstype);
+	return kmsg_has(kmsg, needles);
+}
+
+/* The status still names the scenario's root. */
+static bool pin_is_the_scenarios(void)
+{
+	const struct pinscope_root *want = pinscope_expected_root();
+
+	return want && !strcmp(want->dev, status("pinned")) &&
+	       !strcmp(want->fstype, status("pinned_fstype"));
+}
+
+/* A tmpfs on @dir holding a copy of @src as @name. */
+static int mount_tmpfs_with(const char *dir, const char *src, const char *name)
+{
+	char path[512];
+
+	mkdir(dir, 0755);
+	if (mount("pinscope-evil", dir, "tmpfs", 0, "mode=0755"))
+		return errno;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return copy_file(src, path);
+}
+
+static int mount_tmpfs_with_module(const char *dir, const char *name)
+{
+	return mount_tmpfs_with(dir, PINSCOPE_TEST_MODULE, name);
+}
+
+/*
+ * 6.1's harness runs a test's body even when its fixture's setup skipped
+ * it: each body here returns first, then.
+ */
+#define RETURN_IF_SKIPPED() do { if (_metadata->skip) return; } while (0)
+
+FIXTURE(attack) {
+	int kmsg;
+};
+
+FIXTURE_SETUP(attack)
+{
+	self->kmsg = -1;
+	if (!lsm_is_active("pinscope"))
+		SKIP(return, "pinscope is not active in this kernel");
+	if (pin_unmounted())
+		SKIP(return, "the pin is unmounted: nothing loads (the unmount tests)");
+	if (!enforcing())
+		SKIP(return, "this boot does not enforce module pinning");
+	self->kmsg = kmsg_mark();
+	ASSERT_LE(0, self->kmsg);
+}
+
+FIXTURE_TEARDOWN(attack)
+{
+	if (self->kmsg >= 0)
+		close(self->kmsg);
+}
+
+/*
+ * A root process in init's mount namespace pivots the root it shares with
+ * init to its own tmpfs: init's root moves with it (pivot_root() moves
+ * every process whose root was the caller's).  Had the pin still been on
+ * the initramfs, with init already on its new root, the next decision
+ * would have followed init onto the attacker's tmpfs; it is settled on
+ * init's real root first.  From the initramfs itself no pivot is possible.
+ * First in the file, and reading no status before the pivot.
+ */
+TEST_F(attack, root_pivot_moves_init_but_not_the_pin)
+{
+	const struct pinscope_root *want = pinscope_expected_root();
+	const char *evil = "/tmp/pinscope-evil";
+	const char *moved[] = { "pinscope: pin moved", NULL };
+	char expect_pin[128], init_root[64] = "", evil_dev[64];
+	const char *pinned_line[] = { expect_pin, NULL };
+	bool window_open = false;
+	struct stat st;
+	int err, load_evil, load_pinned, back;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
+	/* the boot's own log says whether the pin is still on the initramfs */
+	window_open = !boot_log_has(moved);
+	/*
+	 * After an initramfs load, the pin is on the initramfs and init on its
+	 * new root: the case this test is for, unless something came first.
+	 */
+	if (!access("/run/pinscope/preswitch", F_OK))
+		ASSERT_TRUE(window_open) TH_LOG("something settled the pin before this test");
+	ASSERT_EQ(0, mount_tmpfs_with_module(evil, "evil.ko"));
+	ASSERT_EQ(0, mkdir("/tmp/pinscope-evil/old", 0755));
+	ASSERT_EQ(0, stat(evil, &st));
+	snprintf(evil_dev, sizeof(evil_dev), "%u:%u", major(st.st_dev), minor(st.st_dev));
+
+	err = syscall(SYS_pivot_root, evil, "/tmp/pinscope-evil/old") ? errno : 0;
+	if (!strcmp(want->dev, "rootfs")) {
+		/* the initramfs is no mount of its own: it cannot be pivoted */
+		EXPECT_EQ(EINVAL, err);
+		EXPECT_EQ(EPERM, load_really("/tmp/pinscope-evil/evil.ko", 0));
+		EXPECT_TRUE(refusal_logged(self->kmsg, "/tmp/pinscope-evil/evil.ko", "tmpfs", "tmpfs"));
+		EXPECT_TRUE(pin_is_the_scenarios()) TH_LOG("pinned=%s", status("pinned"));
+		umount(evil);
+		return;
+	}
+	ASSERT_EQ(0, err) TH_LOG("pivot_root: %s", strerror(err));
+	/* the attack worked on init: its root is now the attacker's tmpfs */
+	init_root_devno("/old/proc/1/mountinfo", init_root, sizeof(init_root));
+	/* no /dev here: the log is read once back */
+	load_evil = finit_flags("/evil.ko", 0);
+	load_pinned = finit_flags("/old" PINSCOPE_TEST_MODULE, 0);
+
+	/* back: the old root becomes the root of everyone on the tmpfs */
+	back = syscall(SYS_pivot_root, "/old", "/old/tmp/pinscope-evil") ? errno : 0;
+	ASSERT_EQ(0, back) TH_LOG("pivot back: %s: the guest is left on the tmpfs", strerror(back));
+	umount2(evil, MNT_DETACH);
+
+	EXPECT_STREQ(evil_dev, init_root) TH_LOG("init's root did not move to the tmpfs");
+	EXPECT_EQ(EPERM, load_evil);
+	EXPECT_TRUE(refusal_logged(self->kmsg, "/evil.ko", "tmpfs", "tmpfs"));
+	EXPECT_EQ(0, load_pinned) TH_LOG("the pinned root's module, seen from the tmpfs: %s",
+					 strerror(load_pinned));
+	if (!load_pinned) {
+		const char *hello[] = { HELLO, NULL };
+
+		EXPECT_TRUE(kmsg_has(self->kmsg, hello));
+		EXPECT_EQ(0, unload_module("test_module"));
+	}
+	EXPECT_TRUE(pin_is_the_scenarios()) TH_LOG("pinned=%s (%s)", status("pinned"),
+						   status("pinned_fstype"));
+	/* the line that settled the pin names init's real root */
+	snprintf(expect_pin, sizeof(expect_pin), "dev=%s fstype=%s (", want->dev, want->fstype);
+	EXPECT_TRUE(boot_log_has(pinned_line)) TH_LOG("no pin line with %s", expect_pin);
+	TH_LOG("the pin %s still on the initramfs before the pivot",
+	       window_open ? "was" : "was not");
+}
+
+/*
+ * The container's pid 1 is not init: it may pivot into its own root, in its
+ * own mount namespace, but the pin stays; a module from the pin, bound into
+ * the container, still loads.
+ */
+TEST_F(attack, container_pid1_does_not_move_the_pin)
+{
+	const char *ctr = "/tmp/pinscope-ctr";
+	int status_word, pipefd[2];
+	int results[3] = { -1, -1, -1 };
+	pid_t outer;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, pipe(pipefd));
+	mkdir(ctr, 0755);
+	outer = fork();
+	ASSERT_LE(0, outer);
+	if (outer == 0) {
+		pid_t inner;
+
+		close(pipefd[0]);
+		if (unshare(CLONE_NEWNS | CLONE_NEWPID))
+			_exit(10);
+		inner = fork();
+		if (inner < 0)
+			_exit(11);
+		if (inner == 0) {
+			int r[3];
+
+			/* as a runtime does: private mounts, its own root */
+			mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+			if (mount_tmpfs_with_module(ctr, "evil.ko") ||
+			    mkdir("/tmp/pinscope-ctr/pinned", 0755) ||
+			    mount(MODULE_DIR, "/tmp/pinscope-ctr/pinned", NULL, MS_BIND, NULL) ||
+			    mkdir("/tmp/pinscope-ctr/old", 0755) || chdir(ctr))
+				_exit(12);
+			/* pivot_root(); from the initramfs, MS_MOVE and chroot */
+			if (syscall(SYS_pivot_root, ".", "old") == 0) {
+				umount2("/old", MNT_DETACH);
+			} else if (mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".")) {
+				_exit(13);
+			}
+			if (chdir("/"))
+				_exit(14);
+			r[0] = getpid();
+			r[1] = finit_flags("/evil.ko", 0);
+			r[2] = finit_flags("/pinned/test_module.ko", 0);
+			if (!r[2])
+				unload_module("test_module");
+			if (write(pipefd[1], r, sizeof(r)) != sizeof(r))
+				_exit(15);
+			_exit(0);
+		}
+		if (waitpid(inner, &status_word, 0) != inner)
+			_exit(16);
+		_exit(WIFEXITED(status_word) ? WEXITSTATUS(status_word) : 17);
+	}
+	close(pipefd[1]);
+	ASSERT_EQ(outer, waitpid(outer, &status_word, 0));
+	ASSERT_TRUE(WIFEXITED(status_word));
+	ASSERT_EQ(0, WEXITSTATUS(status_word)) TH_LOG("container set-up step %d failed",
+						      WEXITSTATUS(status_word));
+	ASSERT_EQ((ssize_t)sizeof(results), read(pipefd[0], results, sizeof(results)));
+	close(pipefd[0]);
+	rmdir(ctr);
+
+	EXPECT_EQ(1, results[0]) TH_LOG("the loader was not the container's pid 1");
+	EXPECT_EQ(EPERM, results[1]);
+	EXPECT_TRUE(refusal_logged(self->kmsg, "/evil.ko", "tmpfs", "tmpfs"));
+	EXPECT_EQ(0, results[2]) TH_LOG("the pin's module, bound into the container: %s",
+					strerror(results[2]));
+	{
+		const char *hello[] = { HELLO, NULL };
+
+		EXPECT_TRUE(kmsg_has(self->kmsg, hello));
+	}
+	EXPECT_TRUE(pin_is_the_scenarios()) TH_LOG("pinned=%s", status("pinned"));
+}
+
+/* chroot() changes the caller's root, never init's: the pin is a filesystem. */
+TEST_F(attack, chroot_does_not_move_the_pin)
+{
+	const char *jail = "/tmp/pinscope-jail";
+	int status_word;
+	pid_t pid;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_EQ(0, mount_tmpfs_with_module(jail, "evil.ko"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int err;
+
+		if (chroot(jail) || chdir("/"))
+			_exit(100);
+		err = finit_flags("/evil.ko", 0);
+		_exit(err > 99 ? 99 : err);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status_word, 0));
+	umount(jail);
+	rmdir(jail);
+	ASSERT_TRUE(WIFEXITED(status_word));
+	EXPECT_EQ(EPERM, WEXITSTATUS(status_word));
+	EXPECT_TRUE(refusal_logged(self->kmsg, "/evil.ko", "tmpfs", "tmpfs"));
+
+	/* a chroot into a directory of the pin is still the pin */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (chroot(MODULE_DIR) || chdir("/"))
+			_exit(100);
+		_exit(finit_flags("/test_module.ko", 0) ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status_word, 0));
+	ASSERT_TRUE(WIFEXITED(status_word));
+	EXPECT_EQ(0, WEXITSTATUS(status_word)) TH_LOG("the pin's module, from a chroot inside it");
+	{
+		const char *hello[] = { HELLO, NULL };
+
+		EXPECT_TRUE(kmsg_has(self->kmsg, hello));
+	}
+	EXPECT_EQ(0, unload_module("test_module"));
+	EXPECT_TRUE(pin_is_the_scenarios()) TH_LOG("pinned=%s", status("pinned"));
+}
+
+/*
+ * In a mount namespace of its own, root mounts a tmpfs over the module
+ * directory, so the usual path names its module: refused.  A bind mount
+ * of the pin, anywhere, is the pin.
+ */
+TEST_F(attack, mount_namespace_does_not_move_the_pin)
+{
+	int status_word;
+	pid_t pid;
+
+	RETURN_IF_SKIPPED();
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int over, bound;
+
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+			_exit(200);
+		/* the tmpfs hides the module it copies: copy it first */
+		if (copy_file(PINSCOPE_TEST_MODULE, "/tmp/pinscope-ns.ko") ||
+		    mount_tmpfs_with(MODULE_DIR, "/tmp/pinscope-ns.ko", "test_module.ko"))
+			_exit(201);
+		over = finit_flags(PINSCOPE_TEST_MODULE, 0);
+		if (umount(MODULE_DIR) || mkdir("/tmp/pinscope-bind", 0755) ||
+		    mount(MODULE_DIR, "/tmp/pinscope-bind", NULL, MS_BIND, NULL))
+			_exit(202);
+		bound = finit_flags("/tmp/pinscope-bind/test_module.ko", 0);
+		if (!bound)
+			unload_module("test_module");
+		/* over: 0 or an errno below 64; bound: 0 or 1 */
+		_exit((over > 63 ? 63 : over) | (bound ? 64 : 0));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status_word, 0));
+	rmdir("/tmp/pinscope-bind");
+	unlink("/tmp/pinscope-ns.ko");
+	ASSERT_TRUE(WIFEXITED(status_word));
+	ASSERT_GT(200, WEXITSTATUS(status_word)) TH_LOG("set-up step %d failed", WEXITSTATUS(status_word));
+	EXPECT_EQ(EPERM, WEXITSTATUS(status_word) & 63);
+	EXPECT_TRUE(refusal_logged(self->kmsg, PINSCOPE_TEST_MODULE, "tmpfs", "tmpfs"));
+	EXPECT_EQ(0, WEXITSTATUS(status_word) & 64) TH_LOG("a bind mount of the pin was refused");
+	{
+		const char *hello[] = { HELLO, NULL };
+
+		EXPECT_TRUE(kmsg_has(self->kmsg, hello));
+	}
+	EXPECT_TRUE(pin_is_the_scenarios()) TH_LOG("pinned=%s", status("pinned"));
+}
+
+/*
+ * What "writable" means: a module root writes onto a writable pin loads
+ * (on the initramfs, or through an overlay into its tmpfs upper layer); a
+ * read-only pin takes no new file at all.
+ */
+TEST_F(attack, what_root_can_write_to_the_pin_it_can_load)
+{
+	const struct pinscope_root *want = pinscope_expected_root();
+	const char *planted = "/pinscope-planted.ko";
+	int err;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
+	EXPECT_STREQ(want->writable ? "1" : "0", status("pinned_writable"));
+	err = copy_file(PINSCOPE_TEST_MODULE, planted);
+	if (!want->writable) {
+		EXPECT_EQ(EROFS, err) TH_LOG("a read-only pin took a new file: %s", strerror(err));
+		return;
+	}
+	ASSERT_EQ(0, err);
+	EXPECT_EQ(0, load_really(planted, 0));
+	unlink(planted);
+}
+
+/*
+ * The overlay root is the pin, not its layers: the read-only squashfs and
+ * the tmpfs upper layer, each reached directly, are other filesystems.
+ */
+TEST_F(attack, overlay_layers_are_not_the_pin)
+{
+	const char *lower = "/run/root-ro" PINSCOPE_TEST_MODULE;
+	const char *through = "/root/pinscope-upper.ko";
+	const char *upper = "/run/root-rw/upper/root/pinscope-upper.ko";
+
+	RETURN_IF_SKIPPED();
+	if (strcmp(pinscope_scenario(), "overlay"))
+		SKIP(return, "only the overlay scenario has layers");
+	EXPECT_EQ(EPERM, load_really(lower, 0));
+	EXPECT_TRUE(refusal_logged(self->kmsg, lower, "vdc", "squashfs"));
+	ASSERT_EQ(0, copy_file(PINSCOPE_TEST_MODULE, through));
+	EXPECT_EQ(EPERM, load_really(upper, 0)) TH_LOG("%s", upper);
+	EXPECT_TRUE(refusal_logged(self->kmsg, upper, "tmpfs", "tmpfs"));
+	unlink(through);
+}
+
+FIXTURE(follow) {
+	int unused;
+};
+
+FIXTURE_SETUP(follow)
+{
+	if (!lsm_is_active("pinscope"))
+		SKIP(return, "pinscope is not active in this kernel");
+}
+
+FIXTURE_TEARDOWN(follow)
+{
+}
+
+TEST_F(follow, status_names_init_root)
+{
+	const struct pinscope_root *want = pinscope_expected_root();
+	char devno[32];
+
+	RETURN_IF_SKIPPED();
+	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
+	EXPECT_STREQ(want->dev, status("pinned"));
+	EXPECT_STREQ(want->fstype, status("pinned_fstype"));
+	EXPECT_STREQ(want->writable ? "1" : "0", status("pinned_writable"));
+	if (pin_unmounted()) {
+		EXPECT_STREQ("0:0", status("pinned_devno"));
+		return;
+	}
+	/* the same superblock as the mount of init's root, seen from /proc */
+	ASSERT_EQ(0, init_root_devno("/proc/1/mountinfo", devno, sizeof(devno)));
+	EXPECT_STREQ(devno, status("pinned_devno"));
+}
+
+/* The log says where the pin went, from where, and whether it is writable. */
+TEST_F(follow, log_names_the_pin)
+{
+	const struct pinscope_root *want = pinscope_expected_root();
+	char log[256], line[256];
+	const char *needles[] = { line, NULL };
+	bool preswitch = !read_file("/run/pinscope/preswitch", log, sizeof(log));
+	const char *access;
+
+	RETURN_IF_SKIPPED();
+	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
+	if (pin_unmounted()) {
+		const char *gone[] = {
+			"pinscope: pinned filesystem dev=vda fstype=ext4 unmounted: refusing further loads",
+			NULL };
+		const char *moved[] = { "pinscope: pin moved", NULL };
+
+		snprintf(line, sizeof(line), "pinscope: pinned to init's root: dev=vda fstype=ext4 (read-only)");
+		EXPECT_TRUE(boot_log_has(needles)) TH_LOG("no line '%s'", line);
+		EXPECT_TRUE(boot_log_has(gone));
+		/* init's second switch, to 9p, did not take the pin along */
+		EXPECT_FALSE(boot_log_has(moved));
+		return;
+	}
+	/* only a load or a status read sets the pin: make one */
+	status("pinned");
+	access = want->writable ? "(writable: whoever can write to it can load from it)" :
+		 "(read-only)";
+	if (preswitch) {
+		snprintf(line, sizeof(line),
+			 "pinscope: pinned to init's root: dev=rootfs fstype=rootfs (writable");
+		EXPECT_TRUE(boot_log_has(needles)) TH_LOG("no line '%s'", line);
+		snprintf(line, sizeof(line),
+			 "pinscope: pin moved from the initramfs to init's new root: dev=%s fstype=%s %s",
+			 want->dev, want->fstype, access);
+	} else {
+		snprintf(line, sizeof(line), "pinscope: pinned to init's root: dev=%s fstype=%s %s",
+			 want->dev, want->fstype, access);
+	}
+	EXPECT_TRUE(boot_log_has(needles)) TH_LOG("no line '%s'", line);
+}
+
+FIXTURE(unmounted) {
+	int kmsg;
+};
+
+FIXTURE_SETUP(unmounted)
+{
+	self->kmsg = -1;
+	if (!lsm_is_active("pinscope"))
+		SKIP(return, "pinscope is not active in this kernel");
+	if (!pin_unmounted())
+		SKIP(return, "the pin of scenario %s is mounted", pinscope_scenario());
+	self->kmsg = kmsg_mark();
+	ASSERT_LE(0, self->kmsg);
+}
+
+FIXTURE_TEARDOWN(unmounted)
+{
+	if (self->kmsg >= 0)
+		close(self->kmsg);
+}
+
+TEST_F(unmounted, every_load_is_refused)
+{
+	const char *from_root[] = { "pinscope: kernel-module denied (pinned filesystem unmounted)",
+				    "obj=\"" PINSCOPE_TEST_MODULE "\"", "dev=9p", NULL };
+	const char *from_tmp[] = { "pinscope: kernel-module denied (pinned filesystem unmounted)",
+				   "obj=\"/tmp/pinscope-gone.ko\"", "dev=tmpfs", NULL };
+	const char *old_api[] = { "pinscope: kernel-module old-api-denied", NULL };
+	long before = pinscope_stat("load_unmounted_denied");
+
+	RETURN_IF_SKIPPED();
+	/* the root init runs from now is not the pin: nothing is */
+	EXPECT_EQ(EPERM, load_module_file(PINSCOPE_TEST_MODULE));
+	EXPECT_TRUE(kmsg_has(self->kmsg, from_root));
+	ASSERT_EQ(0, copy_file(PINSCOPE_TEST_MODULE, "/tmp/pinscope-gone.ko"));
+	EXPECT_EQ(EPERM, load_module_file("/tmp/pinscope-gone.ko"));
+	EXPECT_TRUE(kmsg_has(self->kmsg, from_tmp));
+	unlink("/tmp/pinscope-gone.ko");
+	EXPECT_EQ(before + 2, pinscope_stat("load_unmounted_denied"));
+	EXPECT_EQ(EPERM, load_module_buffer(PINSCOPE_TEST_MODULE));
+	EXPECT_TRUE(kmsg_has(self->kmsg, old_api));
+}
+
+/* Mounting the disk again makes a new superblock: the pin does not return. */
+TEST_F(unmounted, the_same_disk_mounted_again_is_not_the_pin)
+{
+	const char *again[] = { "pinscope: kernel-module denied (pinned filesystem unmounted)",
+				"obj=\"/tmp/pinscope-disk" PINSCOPE_TEST_MODULE "\"", "dev=vda",
+				NULL };
+
+	RETURN_IF_SKIPPED();
+	mkdir("/tmp/pinscope-disk", 0755);
+	ASSERT_EQ(0, mount("/dev/vda", "/tmp/pinscope-disk", "ext4", MS_RDONLY, NULL))
+		TH_LOG("mount /dev/vda: %s", strerror(errno));
+	EXPECT_EQ(EPERM, load_module_file("/tmp/pinscope-disk" PINSCOPE_TEST_MODULE));
+	EXPECT_TRUE(kmsg_has(self->kmsg, again));
+	EXPECT_STREQ("unmounted", status("pinned"));
+	umount("/tmp/pinscope-disk");
+	rmdir("/tmp/pinscope-disk");
+}
+
+FIXTURE(compressed) {
+	int kmsg;
+};
+
+FIXTURE_SETUP(compressed)
+{
+	char algo[16];
+
+	self->kmsg = -1;
+	if (!lsm_is_active("pinscope"))
+		SKIP(return, "pinscope is not active in this kernel");
+	if (read_file("/sys/module/compression", algo, sizeof(algo)) || strcmp(algo, "xz\n"))
+		SKIP(return, "the kernel does not decompress xz modules (CONFIG_MODULE_DECOMPRESS)");
+	if (pin_unmounted())
+		SKIP(return, "the pin is unmounted: nothing loads");
+	self->kmsg = kmsg_mark();
+	ASSERT_LE(0, self->kmsg);
+}
+
+FIXTURE_TEARDOWN(compressed)
+{
+	if (self->kmsg >= 0)
+		close(self->kmsg);
+}
+
+TEST_F(compressed, xz_module_from_the_pin_loads)
+{
+	long before = pinscope_stat("load_allowed");
+
+	RETURN_IF_SKIPPED();
+	/* without the flag the kernel would take the xz stream for ELF */
+	EXPECT_EQ(ENOEXEC, finit_flags(TEST_MODULE_XZ, 0));
+	EXPECT_EQ(0, load_really(TEST_MODULE_XZ, MODULE_INIT_COMPRESSED_FILE));
+	EXPECT_EQ(before + 2, pinscope_stat("load_allowed"));
+}
+
+TEST_F(compressed, xz_module_from_elsewhere_refused)
+{
+	RETURN_IF_SKIPPED();
+	if (!enforcing())
+		SKIP(return, "this boot does not enforce module pinning");
+	ASSERT_EQ(0, copy_file(TEST_MODULE_XZ, "/tmp/pinscope-test.ko.xz"));
+	EXPECT_EQ(EPERM, load_really("/tmp/pinscope-test.ko.xz", MODULE_INIT_COMPRESSED_FILE));
+	EXPECT_TRUE(refusal_logged(self->kmsg, "/tmp/pinscope-test.ko.xz", "tmpfs", "tmpfs"));
+	unlink("/tmp/pinscope-test.ko.xz");
+}
+
+/*
+ * A loader that decompresses in userspace (Debian 12's kmod) hands the
+ * bytes to init_module(): no file to check.  The log says why, and how.
+ */
+TEST_F(compressed, userspace_decompressed_module_refused_with_a_hint)
+{
+	const char *needles[] = { "pinscope: kernel-module old-api-denied",
+		"hint=\"init_module(2) passes no file to check: load the file with finit_module(2), adding MODULE_INIT_COMPRESSED_FILE for a compressed module\"",
+		NULL };
+
+	RETURN_IF_SKIPPED();
+	if (!enforcing())
+		SKIP(return, "this boot does not enforce module pinning");
+	/* the decompressed bytes are the uncompressed module's */
+	EXPECT_EQ(EPERM, load_module_buffer(PINSCOPE_TEST_MODULE));
+	EXPECT_TRUE(kmsg_has(self->kmsg, needles));
+}
+
+/*
+ * Last (fixtures run in order, TEST()s before them all): the refusals' log
+ * lines are rate-limited, 10 in a window of 5 s, and the next binary in
+ * this boot checks its own refusals' lines.  This binary's window opened
+ * after it started: wait until that window has surely closed.
+ */
+static struct timespec started;
+
+static void __attribute__((constructor)) note_start(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &started);
+}
+
+FIXTURE(last) {
+	int unused;
+};
+
+FIXTURE_SETUP(last)
+{
+}
+
+FIXTURE_TEARDOWN(last)
+{
+}
+
+TEST_F(last, leave_the_log_rate_limit_a_fresh_window)
+{
+	struct timespec now;
+	long elapsed_ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	elapsed_ms = (now.tv_sec - started.tv_sec) * 1000 +
+		     (now.tv_nsec - started.tv_nsec) / 1000000;
+	if (elapsed_ms < 5200)
+		usleep((5200 - elapsed_ms) * 1000);
+}
+
+TEST_HARNESS_MAIN
