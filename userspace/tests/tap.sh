@@ -109,3 +109,22 @@ tap_end() {
 	echo "1..$n"
 	[ "$failed" = 0 ]
 }
+
+# decides -S FILE|--oci FILE "CALL ARGS=WANT"...: $probe makes each call
+# under that policy; WANT is "ok" (any return value) or the exact
+# "errno NAME" the probe prints
+decides() {
+	dk=$1
+	dp=$2
+	shift 2
+	for c in "$@"; do
+		call=${c%%=*}
+		want=${c#*=}
+		# shellcheck disable=SC2086
+		ps 0 run "$dk" "$dp" -- "$probe" $call || return 1
+		case "$want" in
+		ok) grep -q '^ok' "$tmp/out" || { why="$call: $(cat "$tmp/out"), wanted ok"; return 1; } ;;
+		*) [ "$(cat "$tmp/out")" = "$want" ] || { why="$call: $(cat "$tmp/out"), wanted $want"; return 1; } ;;
+		esac
+	done
+}
