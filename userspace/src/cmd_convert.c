@@ -82,10 +82,7 @@ int cmd_convert(int argc, char **argv)
 			arch_set = true;
 			break;
 		case 'I':
-			p.include_dirs = xrealloc(p.include_dirs,
-						  p.n_include_dirs + 1,
-						  sizeof(char *));
-			p.include_dirs[p.n_include_dirs++] = xstrdup(optarg);
+			ps_policy_add_include_dir(&p, optarg);
 			break;
 		case 'D':
 			if (ps_policy_define(&p, optarg) < 0)

@@ -167,13 +167,6 @@ static void (*usage_of(const char *cmd))(FILE *out)
 	       !strcmp(cmd, "compile") ? compile_usage : explain_usage;
 }
 
-static void add_include_dir(struct ps_policy *p, const char *dir)
-{
-	p->include_dirs = xrealloc(p->include_dirs, p->n_include_dirs + 1,
-				   sizeof(char *));
-	p->include_dirs[p->n_include_dirs++] = xstrdup(dir);
-}
-
 /*
  * Parses the options; policy files are read after all options, so -I and
  * --minijail apply to every file whatever their order.
@@ -204,7 +197,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			files[n_files++] = optarg;
 			break;
 		case 'I':
-			add_include_dir(&a->policy, optarg);
+			ps_policy_add_include_dir(&a->policy, optarg);
 			break;
 		case 'D':
 			if (ps_policy_define(&a->policy, optarg) < 0)

@@ -382,6 +382,13 @@ static bool policy_constant(const struct ps_policy *p, const char *name,
 	return ps_constant_lookup(name, value);
 }
 
+void ps_policy_add_include_dir(struct ps_policy *p, const char *dir)
+{
+	p->include_dirs = xrealloc(p->include_dirs, p->n_include_dirs + 1,
+				   sizeof(char *));
+	p->include_dirs[p->n_include_dirs++] = xstrdup(dir);
+}
+
 int ps_policy_define(struct ps_policy *p, const char *def)
 {
 	const char *eq = strchr(def, '=');

@@ -86,6 +86,9 @@ int ps_policy_add_list(struct ps_policy *p, const char *list, bool deny,
 int ps_policy_add_systemd(struct ps_policy *p, const char *value,
 			  const struct ps_loc *loc);
 
+/* -I DIR: where absolute @include files not found are looked for. */
+void ps_policy_add_include_dir(struct ps_policy *p, const char *dir);
+
 /* "NAME=VALUE"; 0, or -1 with a message. */
 int ps_policy_define(struct ps_policy *p, const char *def);
 

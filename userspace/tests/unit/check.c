@@ -3,6 +3,7 @@
  * The comparison driver: a compiled program, run in the interpreter over
  * the generated calls, against what the oracle says each must get.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "bpf.h"
@@ -93,4 +94,36 @@ unsigned int ps_check_program(const struct ps_policy *p,
 			      const struct sock_fprog *prog, FILE *log)
 {
 	return ps_check_program_limit(p, opt, prog, log, PS_CHECK_INPUTS, NULL);
+}
+
+int ps_crosvm_next(DIR *dir, char *path, size_t len)
+{
+	struct dirent *e;
+
+	while ((e = readdir(dir))) {
+		size_t n = strlen(e->d_name);
+
+		if (n < 8 || strcmp(e->d_name + n - 7, ".policy"))
+			continue;
+		snprintf(path, len, "%s/%s", CROSVM_DIR, e->d_name);
+		return 1;
+	}
+	return 0;
+}
+
+int ps_crosvm_load(const char *path, struct ps_policy *p)
+{
+	static const char *const newer[] = {
+		"MADV_GUARD_INSTALL=102", "MADV_GUARD_REMOVE=103",
+		"PR_GET_AUXV=0x41555856", "MFD_NOEXEC_SEAL=8",
+		"TCGETS2=0x802c542a",
+	};
+	unsigned int i;
+
+	ps_policy_init(p);
+	ps_policy_add_include_dir(p, CROSVM_DIR);
+	for (i = 0; i < sizeof(newer) / sizeof(newer[0]); i++)
+		if (ps_policy_define(p, newer[i]) < 0)
+			return -1;
+	return ps_policy_load_file(p, path);
 }

@@ -58,6 +58,17 @@ unsigned int ps_check_program_limit(const struct ps_policy *p,
 				    unsigned long *n_inputs);
 
 /* "x86_64 mmap(0, 0x1000, 0, 0, 0, 0)" into BUF. */
+/*
+ * The crosvm corpus (run from userspace/): ps_crosvm_next() puts the next
+ * policy file of DIR (opened on CROSVM_DIR) into PATH, 0 at the end;
+ * ps_crosvm_load() reads it into a new P as tests/run.sh does (-I the
+ * corpus, -D the constants newer than these headers): 0, or -1.
+ */
+#define CROSVM_DIR "tests/crosvm-seccomp/x86_64"
+#include <dirent.h>
+int ps_crosvm_next(DIR *dir, char *path, size_t len);
+int ps_crosvm_load(const char *path, struct ps_policy *p);
+
 const char *ps_call_name(const struct seccomp_data *d, char *buf, size_t len);
 
 #endif

@@ -30,14 +30,6 @@
 /* after util.h: its ARRAY_SIZE is the one both define */
 #include "kselftest_harness.h"
 
-#define CROSVM_DIR "tests/crosvm-seccomp/x86_64"
-
-/* -D for constants newer than these headers, as tests/run.sh gives them */
-static const char *const crosvm_defines[] = {
-	"MADV_GUARD_INSTALL=102", "MADV_GUARD_REMOVE=103",
-	"PR_GET_AUXV=0x41555856", "MFD_NOEXEC_SEAL=8", "TCGETS2=0x802c542a",
-};
-
 #define ERRNO_ACT(n) { .type = PS_ACT_ERRNO, .errnum = (n) }
 
 /* The option sets every shape is compiled under. */
@@ -60,13 +52,6 @@ static const struct {
 	  { .loader_exec = true, .default_set = true,
 	    .default_action = ERRNO_ACT(38) } },
 };
-
-static void add_include_dir(struct ps_policy *p, const char *dir)
-{
-	p->include_dirs = xrealloc(p->include_dirs, p->n_include_dirs + 1,
-				   sizeof(char *));
-	p->include_dirs[p->n_include_dirs++] = xstrdup(dir);
-}
 
 static int load_text(struct ps_policy *p, const char *text)
 {
@@ -380,33 +365,23 @@ FIXTURE_TEARDOWN(long_run)
 TEST_F_TIMEOUT(long_run, crosvm_corpus_agrees, 300)
 {
 	struct ps_filter_options opts[2] = { { 0 }, { .mode = PS_MODE_EXEC } };
-	unsigned int n = 0, failed = 0, o, i;
+	unsigned int n = 0, failed = 0, o;
 	unsigned long all_inputs = 0;
-	struct dirent *e;
 	DIR *dir = opendir(CROSVM_DIR);
+	struct ps_policy p;
+	char path[512];
 
 	ASSERT_NE(NULL, dir) {
 		TH_LOG("%s: %s (run from userspace/)", CROSVM_DIR, strerror(errno));
 	}
-	while ((e = readdir(dir))) {
-		size_t len = strlen(e->d_name);
-		char path[512];
-
-		if (len < 8 || strcmp(e->d_name + len - 7, ".policy"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", CROSVM_DIR, e->d_name);
+	while (ps_crosvm_next(dir, path, sizeof(path))) {
 		n++;
 		for (o = 0; o < ARRAY_SIZE(opts); o++) {
-			struct ps_policy p;
 			struct ps_filter f;
 			unsigned long inputs;
 			unsigned int diffs;
 
-			ps_policy_init(&p);
-			add_include_dir(&p, CROSVM_DIR);
-			for (i = 0; i < ARRAY_SIZE(crosvm_defines); i++)
-				ASSERT_EQ(0, ps_policy_define(&p, crosvm_defines[i]));
-			if (ps_policy_load_file(&p, path) < 0 ||
+			if (ps_crosvm_load(path, &p) < 0 ||
 			    ps_filter_build(&f, &p, &opts[o]) < 0) {
 				TH_LOG("%s does not compile", path);
 				failed++;

@@ -27,7 +27,6 @@
 #include "kselftest_harness.h"
 
 #define DOCKER "tests/oci-seccomp/docker-default.json"
-#define CROSVM_DIR "tests/crosvm-seccomp/x86_64"
 #define INPUTS 300
 
 /* Docker's default capabilities for a container */
@@ -35,11 +34,6 @@
 	"CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FSETID,CAP_FOWNER,CAP_MKNOD,"       \
 	"CAP_NET_RAW,CAP_SETGID,CAP_SETUID,CAP_SETFCAP,CAP_SETPCAP,"        \
 	"CAP_NET_BIND_SERVICE,CAP_SYS_CHROOT,CAP_KILL,CAP_AUDIT_WRITE"
-
-static const char *const crosvm_defines[] = {
-	"MADV_GUARD_INSTALL=102", "MADV_GUARD_REMOVE=103",
-	"PR_GET_AUXV=0x41555856", "MFD_NOEXEC_SEAL=8", "TCGETS2=0x802c542a",
-};
 
 /* A policy and its program. */
 struct built {
@@ -348,32 +342,24 @@ TEST(overlapping_oci_entries_first_decides)
 
 TEST(crosvm_corpus_round_trips)
 {
-	unsigned int n = 0, i;
+	unsigned int n = 0;
 	unsigned long calls = 0;
-	struct dirent *e;
 	DIR *dir = opendir(CROSVM_DIR);
+	char path[512];
 
 	ASSERT_NE(NULL, dir) {
 		TH_LOG("%s: %s (run from userspace/)", CROSVM_DIR, strerror(errno));
 	}
-	while ((e = readdir(dir))) {
-		size_t len = strlen(e->d_name);
+	while (ps_crosvm_next(dir, path, sizeof(path))) {
 		struct ps_filter_options opt = { 0 };
 		struct built orig, oci, mj;
-		char path[512], *text;
 		unsigned long k;
+		char *text;
 		long d;
 
-		if (len < 8 || strcmp(e->d_name + len - 7, ".policy"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", CROSVM_DIR, e->d_name);
-		ps_policy_init(&orig.p);
-		orig.p.include_dirs = xcalloc(1, sizeof(char *));
-		orig.p.include_dirs[0] = xstrdup(CROSVM_DIR);
-		orig.p.n_include_dirs = 1;
-		for (i = 0; i < ARRAY_SIZE(crosvm_defines); i++)
-			ASSERT_EQ(0, ps_policy_define(&orig.p, crosvm_defines[i]));
-		ASSERT_EQ(0, ps_policy_load_file(&orig.p, path));
+		ASSERT_EQ(0, ps_crosvm_load(path, &orig.p)) {
+			TH_LOG("%s does not load", path);
+		}
 		build(&orig, &opt);
 		ASSERT_TRUE(orig.ok);
 		d = round_trip(&orig, PS_FORMAT_OCI, &oci, &k);
