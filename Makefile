@@ -2,7 +2,9 @@
 #
 #   make          build the userspace tools, the test kernel and guest images
 #   make demo     boot the hardened kernel and run the demonstrations
-#   make check    run every test (host tests, then guest selftests per scenario)
+#   make check    run every test (host tests, then guest selftests per scenario
+#                 on each kernel: 6.1 and 6.12; KERNEL=6.12 picks one, for
+#                 make demo and qemu/run too)
 #   make bench    measure the build/boot pipeline and the tools
 #   make patches  the LSM as a git format-patch series in build/patches/
 #   make lint     checkpatch --strict --codespell, sparse, W=1 and kernel-doc
@@ -14,12 +16,18 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD ?= $(TOP)/build
 export PINSCOPE_BUILD := $(BUILD)
 FLAVOUR ?= default
+# the kernels, as qemu/lib.sh lists them; KERNEL=VERSION picks one
+KERNELS := $(shell sed -n 's/^PINSCOPE_KERNELS="\(.*\)"$$/\1/p' $(TOP)/qemu/lib.sh)
+ifneq ($(KERNEL),)
+export PINSCOPE_KERNEL := $(KERNEL)
+endif
+THE_KERNEL := $(or $(KERNEL),$(firstword $(KERNELS)))
 GUEST_DIRS ?= $(TOP)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
 # One list of what the project needs from Debian: package name per line.
-DEB_PACKAGES := linux-source-6.1 qemu-system-x86 busybox-static \
+DEB_PACKAGES := $(addprefix linux-source-,$(KERNELS)) qemu-system-x86 busybox-static \
 	libseccomp-dev libunwind-dev libjson-c-dev python3-jsonschema seccomp bc flex bison libelf-dev libssl-dev cpio lz4 \
 	e2fsprogs ccache gcc clang make perl python3 kmod sparse patch git xz-utils sqlite3 \
 	squashfs-tools btrfs-progs \
@@ -33,16 +41,16 @@ HAVE_USERSPACE := $(wildcard $(TOP)/userspace/Makefile)
 all: guest
 
 help:
-	@sed -n '3,11p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(TOP)/qemu/deps $(DEB_PACKAGES)
 
 kernel: deps
-	@$(TOP)/qemu/build-kernel --flavour default
+	@$(TOP)/qemu/build-kernel --kernel $(THE_KERNEL) --flavour default
 
 kernel-debug: deps
-	@$(TOP)/qemu/build-kernel --flavour debug
+	@$(TOP)/qemu/build-kernel --kernel $(THE_KERNEL) --flavour debug
 
 userspace: deps
 ifneq ($(HAVE_USERSPACE),)
@@ -51,9 +59,9 @@ endif
 
 # The selftests' modules are built against the kernel they will run on.
 selftests: deps
-	@$(TOP)/qemu/build-kernel --flavour $(FLAVOUR)
+	@$(TOP)/qemu/build-kernel --kernel $(THE_KERNEL) --flavour $(FLAVOUR)
 	@$(MAKE) --no-print-directory -C $(TOP)/selftests/pinscope \
-		BUILD=$(BUILD) FLAVOUR=$(FLAVOUR) all
+		BUILD=$(BUILD) KERNEL=$(THE_KERNEL) FLAVOUR=$(FLAVOUR) all
 
 guest: userspace selftests
 	@$(TOP)/qemu/build-image $(foreach d,$(GUEST_DIRS),--with-dir $(d))

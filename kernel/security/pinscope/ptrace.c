@@ -489,7 +489,7 @@ static int pinscope_set_ptracer(unsigned long arg)
  * own table as security/security.c does, so that a prctl option pinscope
  * does not know reaches the next LSM and then prctl() itself.
  */
-#define PINSCOPE_UNHANDLED_void(DEFAULT, NAME)
+#define PINSCOPE_UNHANDLED_void(...)
 #define PINSCOPE_UNHANDLED_int(DEFAULT, NAME)			\
 	static inline int NAME##_unhandled(void)		\
 	{							\
