@@ -50,7 +50,7 @@ stage_pinscope_sources() {
 	[ -f "$port" ] || return 0
 	if ! patch -s -d "$dir" -p1 --forward --batch --no-backup-if-mismatch < "$port" > "$dir.log" 2>&1; then
 		echo "pinscope: kernel/$version/port.patch does not apply to the sources in kernel/: $(head -3 "$dir.log")" >&2
-		echo "pinscope: refresh it: apply what applies by hand, then diff the common sources against the $version ones" >&2
+		echo "pinscope: refresh it: kernel/port stage $version DIR (fix the rejects there), then kernel/port save $version DIR" >&2
 		return 1
 	fi
 	rm -f "$dir.log"

@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include <linux/types.h>
 #include <linux/seccomp.h>
 
 #include "kselftest_harness.h"
@@ -138,6 +140,49 @@ TEST(active_lsms_match_scenario)
 	if (!strcmp(pinscope_scenario(), "stacked")) {
 		ASSERT_NE(NULL, strstr(lsms, "yama")) TH_LOG("lsm=%s", lsms);
 		ASSERT_NE(NULL, strstr(lsms, "loadpin")) TH_LOG("lsm=%s", lsms);
+	}
+}
+
+#ifndef __NR_lsm_list_modules
+#define __NR_lsm_list_modules 461
+#endif
+/* include/uapi/linux/lsm.h of 6.8 and later, with the series' ID */
+#define LSM_ID_CAPABILITY	100ULL
+#define LSM_ID_YAMA		105
+#define LSM_ID_LOADPIN		106
+#define LSM_ID_PINSCOPE		114
+
+/*
+ * lsm_list_modules(2) names each active LSM once, by its ID: pinscope's
+ * two hook sets register under one lsm_id, or it would be listed twice.
+ * The names in securityfs are the independent count.
+ */
+TEST(lsm_list_modules_reports_pinscope_once)
+{
+	__u64 ids[32];
+	__u32 size = sizeof(ids);
+	char lsms[256], *p;
+	int n, names = 1, pinscope = 0, yama = 0, loadpin = 0;
+
+	n = syscall(__NR_lsm_list_modules, ids, &size, 0);
+	if (n < 0 && errno == ENOSYS)
+		SKIP(return, "this kernel has no lsm_list_modules(2) (Linux 6.8 and later)");
+	ASSERT_LT(0, n) TH_LOG("lsm_list_modules: %s", strerror(errno));
+	ASSERT_EQ(n * sizeof(__u64), (size_t)size);
+	for (int i = 0; i < n; i++) {
+		pinscope += ids[i] == LSM_ID_PINSCOPE;
+		yama += ids[i] == LSM_ID_YAMA;
+		loadpin += ids[i] == LSM_ID_LOADPIN;
+	}
+	ASSERT_EQ(LSM_ID_CAPABILITY, ids[0]);
+	ASSERT_EQ(1, pinscope) TH_LOG("LSM ID %d listed %d times", LSM_ID_PINSCOPE, pinscope);
+	ASSERT_EQ(0, read_file("/sys/kernel/security/lsm", lsms, sizeof(lsms)));
+	for (p = lsms; *p; p++)
+		names += *p == ',';
+	ASSERT_EQ(names, n) TH_LOG("%d IDs, securityfs lists '%s'", n, lsms);
+	if (!strcmp(pinscope_scenario(), "stacked")) {
+		ASSERT_EQ(1, yama);
+		ASSERT_EQ(1, loadpin);
 	}
 }
 
