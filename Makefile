@@ -3,6 +3,7 @@
 #   make          build the userspace tools, the test kernel and guest images
 #   make demo     boot the hardened kernel and run the demonstrations
 #   make check    run every test (host tests, then guest selftests per scenario)
+#   make farm-check  the kselftest collection as a LAVA job (lava-dispatcher)
 #   make bench    measure the build/boot pipeline and the tools
 #   make patches  the LSM as a git format-patch series in build/patches/
 #   make lint     checkpatch --strict --codespell, sparse, W=1 and kernel-doc
@@ -28,12 +29,12 @@ DEB_PACKAGES := linux-source-6.1 qemu-system-x86 busybox-static \
 HAVE_USERSPACE := $(wildcard $(TOP)/userspace/Makefile)
 
 .PHONY: all deps kernel kernel-debug userspace selftests image guest demo-programs \
-	check demo bench patches lint install clean distclean help
+	check farm-check demo bench patches lint install clean distclean help
 
 all: guest
 
 help:
-	@sed -n '3,11p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(TOP)/qemu/deps $(DEB_PACKAGES)
@@ -74,6 +75,11 @@ $(BUILD)/demo/%: $(TOP)/qemu/demo/src/%.c
 check: deps
 	@$(TOP)/qemu/check
 
+# lava-dispatcher is not in DEB_PACKAGES (115 packages): qemu/lava/run
+# says how to install it
+farm-check: guest
+	@$(TOP)/qemu/lava/run
+
 demo: deps
 	@$(TOP)/qemu/demo/run
 
@@ -95,7 +101,7 @@ endif
 clean:
 	rm -rf $(BUILD)/run $(BUILD)/selftests $(BUILD)/userspace $(BUILD)/rootfs \
 		$(BUILD)/initramfs.* $(BUILD)/root.ext4 $(BUILD)/root.squashfs $(BUILD)/root.btrfs $(BUILD)/data.ext2 \
-		$(BUILD)/check
+		$(BUILD)/check $(BUILD)/lava
 
 distclean:
 	rm -rf $(BUILD)
