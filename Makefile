@@ -5,6 +5,7 @@
 #   make check    run every test (host tests, then guest selftests per scenario
 #                 on each kernel: 6.1 and 6.12; KERNEL=6.12 picks one, for
 #                 make demo and qemu/run too)
+#   make farm-check  the kselftest collection as a LAVA job (lava-dispatcher)
 #   make bench    measure the build/boot pipeline and the tools
 #   make patches  the LSM as a git format-patch series in build/patches/
 #   make lint     checkpatch --strict --codespell, sparse, W=1 and kernel-doc
@@ -36,12 +37,12 @@ DEB_PACKAGES := $(addprefix linux-source-,$(KERNELS)) qemu-system-x86 busybox-st
 HAVE_USERSPACE := $(wildcard $(TOP)/userspace/Makefile)
 
 .PHONY: all deps kernel kernel-debug userspace selftests image guest demo-programs \
-	check demo bench patches lint install clean distclean help
+	check farm-check demo bench patches lint install clean distclean help
 
 all: guest
 
 help:
-	@sed -n '3,13p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,14p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(TOP)/qemu/deps $(DEB_PACKAGES)
@@ -82,6 +83,11 @@ $(BUILD)/demo/%: $(TOP)/qemu/demo/src/%.c
 check: deps
 	@$(TOP)/qemu/check
 
+# lava-dispatcher is not in DEB_PACKAGES (115 packages): qemu/lava/run
+# says how to install it
+farm-check: guest
+	@$(TOP)/qemu/lava/run --kernel $(THE_KERNEL)
+
 demo: deps
 	@$(TOP)/qemu/demo/run
 
@@ -103,7 +109,7 @@ endif
 clean:
 	rm -rf $(BUILD)/run $(BUILD)/selftests $(BUILD)/userspace $(BUILD)/rootfs \
 		$(BUILD)/initramfs.* $(BUILD)/root.ext4 $(BUILD)/root.squashfs $(BUILD)/root.btrfs $(BUILD)/data.ext2 \
-		$(BUILD)/check
+		$(BUILD)/check $(BUILD)/lava-* $(BUILD)/kselftest-*
 
 distclean:
 	rm -rf $(BUILD)
