@@ -212,4 +212,7 @@ TEST_F(scope, sysctl_raise_allowed_with_cap_sys_ptrace)
 	EXPECT_EQ(self->scope + 1, current_scope());
 }
 
+#define main harness_main
+TEST_HARNESS_MAIN
+#undef main
 AGENTS_HARNESS_MAIN

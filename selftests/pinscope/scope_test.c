@@ -357,4 +357,7 @@ TEST_F(attach_path, allowed_by_an_exception)
 	EXPECT_EQ(0, act(tracer, variant->op, pid_of(tracee)));
 }
 
+#define main harness_main
+TEST_HARNESS_MAIN
+#undef main
 AGENTS_HARNESS_MAIN
