@@ -364,21 +364,26 @@ static void agents_kill(struct agents *a)
 		;
 }
 
+/* the harness's own main, renamed by the test (its internals differ between kernels) */
+int harness_main(int argc, char **argv);
+
 /*
  * main() of a test binary that uses agents: an exec'd agent goes back to
- * serving before the harness runs. The harness's own main, whose
- * internals differ between kernels, is renamed harness_main by the test:
+ * serving before the harness runs. The test ends with
  *
  *	#define main harness_main
  *	TEST_HARNESS_MAIN
  *	#undef main
- *	AGENTS_HARNESS_MAIN
+ *
+ *	int main(int argc, char **argv)
+ *	{
+ *		return agents_main(argc, argv);
+ *	}
  */
-#define AGENTS_HARNESS_MAIN						\
-	int main(int argc, char **argv)					\
-	{								\
-		agent_main(argc, argv);					\
-		return harness_main(argc, argv);			\
-	}
+static inline int agents_main(int argc, char **argv)
+{
+	agent_main(argc, argv);
+	return harness_main(argc, argv);
+}
 
 #endif /* PINSCOPE_AGENTS_H */

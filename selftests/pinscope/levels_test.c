@@ -215,4 +215,8 @@ TEST_F(scope, sysctl_raise_allowed_with_cap_sys_ptrace)
 #define main harness_main
 TEST_HARNESS_MAIN
 #undef main
-AGENTS_HARNESS_MAIN
+
+int main(int argc, char **argv)
+{
+	return agents_main(argc, argv);
+}

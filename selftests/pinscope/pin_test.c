@@ -506,11 +506,12 @@ TEST_F(attack, what_root_can_write_to_the_pin_it_can_load)
  */
 TEST_F(attack, overlay_layers_are_not_the_pin)
 {
-	const char *lower = "/run/root-ro" PINSCOPE_TEST_MODULE;
 	const char *through = "/root/pinscope-upper.ko";
 	const char *upper = "/run/root-rw/upper/root/pinscope-upper.ko";
+	char lower[128];
 
 	RETURN_IF_SKIPPED();
+	test_module_under(lower, sizeof(lower), "/run/root-ro");
 	if (strcmp(pinscope_scenario(), "overlay"))
 		SKIP(return, "only the overlay scenario has layers");
 	EXPECT_EQ(EPERM, load_really(lower, 0));
@@ -644,15 +645,17 @@ TEST_F(unmounted, every_load_is_refused)
 /* Mounting the disk again makes a new superblock: the pin does not return. */
 TEST_F(unmounted, the_same_disk_mounted_again_is_not_the_pin)
 {
+	char module[128], obj[160];
 	const char *again[] = { "pinscope: kernel-module denied (pinned filesystem unmounted)",
-				"obj=\"/tmp/pinscope-disk" PINSCOPE_TEST_MODULE "\"", "dev=vda",
-				NULL };
+				obj, "dev=vda", NULL };
 
 	RETURN_IF_SKIPPED();
+	test_module_under(module, sizeof(module), "/tmp/pinscope-disk");
+	snprintf(obj, sizeof(obj), "obj=\"%s\"", module);
 	mkdir("/tmp/pinscope-disk", 0755);
 	ASSERT_EQ(0, mount("/dev/vda", "/tmp/pinscope-disk", "ext4", MS_RDONLY, NULL))
 		TH_LOG("mount /dev/vda: %s", strerror(errno));
-	EXPECT_EQ(EPERM, load_module_file("/tmp/pinscope-disk" PINSCOPE_TEST_MODULE));
+	EXPECT_EQ(EPERM, load_module_file(module));
 	EXPECT_TRUE(kmsg_has(self->kmsg, again));
 	EXPECT_STREQ("unmounted", status("pinned"));
 	umount("/tmp/pinscope-disk");

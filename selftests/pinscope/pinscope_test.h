@@ -28,6 +28,19 @@ static inline const char *pinscope_scenario(void)
 }
 
 /*
+ * The test module where another mount of the guest's root holds it: the
+ * image keeps each kernel's modules in a directory of their own
+ * (PINSCOPE_MODULES, set by the guest's init), which init binds over
+ * /lib/modules/pinscope only on the root it runs from.
+ */
+static inline void test_module_under(char *buf, size_t len, const char *root)
+{
+	const char *m = getenv("PINSCOPE_MODULES");
+
+	snprintf(buf, len, "%s/lib/modules/pinscope/%s/test_module.ko", root, m ? m : "");
+}
+
+/*
  * The pin each scenario's init leaves: the root init switched to (qemu/init),
  * as pinscope's status names it, and whether root can write to it.  The
  * unmount scenario's pin was the disk, and is gone.

@@ -360,4 +360,8 @@ TEST_F(attach_path, allowed_by_an_exception)
 #define main harness_main
 TEST_HARNESS_MAIN
 #undef main
-AGENTS_HARNESS_MAIN
+
+int main(int argc, char **argv)
+{
+	return agents_main(argc, argv);
+}
