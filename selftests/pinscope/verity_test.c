@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/dm-ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -205,6 +208,32 @@ static int trust_listed(void)
 	if (!strcmp(status("verity_sealed"), "1"))
 		return strcmp(status("verity_digests"), "1") ? EPERM : 0;
 	return give_listed();
+}
+
+/*
+ * Give the listed digest from a root process without CAP_SYS_ADMIN: the
+ * errno, or -1 when the child could not get that far.
+ */
+static int give_listed_without_cap_sys_admin(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+
+		if (syscall(SYS_capget, &h, d))
+			_exit(255);
+		d[0].effective &= ~(1U << CAP_SYS_ADMIN);
+		if (syscall(SYS_capset, &h, d))
+			_exit(255);
+		_exit(give_listed());
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 255)
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 /* A load that must be refused, with EPERM and a log line naming @why. */
@@ -404,6 +433,9 @@ static void expect_list_refused(struct __test_metadata *_metadata, const char *l
 
 	kmsg = kmsg_mark();
 	if (list) {
+		ASSERT_STREQ("0", status("verity_sealed"));
+		/* refused without sealing: it could not have set the list */
+		EXPECT_EQ(EPERM, give_listed_without_cap_sys_admin());
 		ASSERT_STREQ("0", status("verity_sealed"));
 		err = write_digests(list);
 		EXPECT_EQ(want, err) {

@@ -33,6 +33,7 @@
 #include <linux/string.h>
 #include <linux/string_helpers.h>
 #include <linux/uaccess.h>
+#include <linux/user_namespace.h>
 
 #include "pinscope.h"
 
@@ -195,8 +196,11 @@ static ssize_t verity_digests_write(struct file *file, const char __user *ubuf,
 	char *buf, *cmdline;
 	ssize_t ret = count;
 
-	/* a process that cannot set the list does not seal it either */
-	if (!capable(CAP_SYS_ADMIN))
+	/*
+	 * Whoever opened the file, as for sysctls; a process that cannot set
+	 * the list does not seal it either.
+	 */
+	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
 
 	mutex_lock(&verity_lock);
