@@ -218,12 +218,12 @@ static ssize_t verity_digests_write(struct file *file, const char __user *ubuf,
 		list = ERR_PTR(*ppos ? -EINVAL : -EFBIG);
 	} else {
 		buf = memdup_user_nul(ubuf, count);
-		if (IS_ERR(buf))
+		if (IS_ERR(buf)) {
 			list = ERR_CAST(buf);
-		else
+		} else {
 			list = verity_parse(buf, '\n', "verity_digests");
-		if (!IS_ERR(buf))
 			kfree(buf);
+		}
 	}
 	verity_publish(list, "verity_digests");
 	mutex_unlock(&verity_lock);
