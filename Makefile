@@ -31,7 +31,7 @@ DESTDIR ?=
 DEB_PACKAGES := $(addprefix linux-source-,$(KERNELS)) qemu-system-x86 busybox-static \
 	libseccomp-dev libunwind-dev libjson-c-dev python3-jsonschema seccomp bc flex bison libelf-dev libssl-dev cpio lz4 \
 	e2fsprogs ccache gcc clang make perl python3 kmod sparse patch git xz-utils sqlite3 \
-	squashfs-tools btrfs-progs \
+	squashfs-tools btrfs-progs cryptsetup-bin \
 	codespell rsync
 
 HAVE_USERSPACE := $(wildcard $(TOP)/userspace/Makefile)

@@ -57,6 +57,7 @@ static inline const struct pinscope_root *pinscope_expected_root(void)
 		{ "debug",	"rootfs",	"rootfs",	true },
 		{ "disk",	"vda",		"ext4",		false },
 		{ "stacked",	"vda",		"ext4",		false },
+		{ "verity",	"vda",		"ext4",		false },
 		{ "9p",		"9p",		"9p",		false },
 		{ "overlay",	"overlay",	"overlay",	true },
 		/* btrfs names its superblock after the device, with no s_bdev */

@@ -3,7 +3,7 @@
  * pinscope: /sys/kernel/security/pinscope/{status,stats}
  *
  * Both files are read-only, one "key=value" per line, for scripts and for
- * `pinscope status`.
+ * `pinscope status`.  verity.c adds the write-once verity_digests.
  */
 
 #define pr_fmt(fmt) "pinscope: " fmt
@@ -19,6 +19,7 @@ static int status_show(struct seq_file *m, void *v)
 {
 	pinscope_load_show_status(m);
 	seq_printf(m, "ptrace_scope=%d\n", READ_ONCE(pinscope_ptrace_scope));
+	pinscope_verity_show_status(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
@@ -30,6 +31,7 @@ static const char * const stat_names[PINSCOPE_STAT_MAX] = {
 	[PINSCOPE_LOAD_EXCLUDED]		= "load_excluded",
 	[PINSCOPE_LOAD_OLD_API_DENIED]		= "load_old_api_denied",
 	[PINSCOPE_LOAD_UNMOUNTED_DENIED]	= "load_unmounted_denied",
+	[PINSCOPE_LOAD_VERITY_ALLOWED]		= "load_verity_allowed",
 	[PINSCOPE_PTRACE_ALLOWED_DESCENDANT]	= "ptrace_allowed_descendant",
 	[PINSCOPE_PTRACE_ALLOWED_EXCEPTION]	= "ptrace_allowed_exception",
 	[PINSCOPE_PTRACE_ALLOWED_CAPABILITY]	= "ptrace_allowed_capability",
@@ -66,6 +68,9 @@ static int __init pinscope_init_securityfs(void)
 	if (IS_ERR(file))
 		goto err;
 	file = securityfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+	if (IS_ERR(file))
+		goto err;
+	file = pinscope_verity_init_securityfs(dir);
 	if (IS_ERR(file))
 		goto err;
 	return 0;

@@ -255,6 +255,7 @@ static int pinscope_check(struct file *file, enum kernel_read_file_id id)
 {
 	const char *origin = kernel_read_file_id_str(id);
 	bool enforce = READ_ONCE(pinscope_enforce);
+	const char *why = NULL;
 	enum pin_verdict verdict;
 
 	if ((unsigned int)id < READING_MAX_ID && exclude_id[id]) {
@@ -281,13 +282,18 @@ static int pinscope_check(struct file *file, enum kernel_read_file_id id)
 		pinscope_count(PINSCOPE_LOAD_ALLOWED);
 		return 0;
 	}
+	/* off the pin, a trusted dm-verity device vouches for the file */
+	if (verdict == PIN_OTHER && pinscope_verity_trusted(file, &why)) {
+		pinscope_count(PINSCOPE_LOAD_VERITY_ALLOWED);
+		return 0;
+	}
 	if (!enforce) {
-		report_load(origin, file, "pinning-ignored", NULL);
+		report_load(origin, file, "pinning-ignored", why);
 		pinscope_count(PINSCOPE_LOAD_IGNORED);
 		return 0;
 	}
 	if (verdict == PIN_OTHER) {
-		report_load(origin, file, "denied", NULL);
+		report_load(origin, file, "denied", why);
 		pinscope_count(PINSCOPE_LOAD_DENIED);
 	} else {
 		report_load(origin, file, "denied (pinned filesystem unmounted)",

@@ -26,6 +26,7 @@ enum pinscope_stat {
 	PINSCOPE_LOAD_EXCLUDED,
 	PINSCOPE_LOAD_OLD_API_DENIED,
 	PINSCOPE_LOAD_UNMOUNTED_DENIED,
+	PINSCOPE_LOAD_VERITY_ALLOWED,
 	PINSCOPE_PTRACE_ALLOWED_DESCENDANT,
 	PINSCOPE_PTRACE_ALLOWED_EXCEPTION,
 	PINSCOPE_PTRACE_ALLOWED_CAPABILITY,
@@ -55,6 +56,27 @@ void __init pinscope_load_init(const char *lsm);
 void __init pinscope_ptrace_init(const char *lsm);
 
 void pinscope_load_show_status(struct seq_file *m);
+
+struct dentry;
+struct file;
+#ifdef CONFIG_SECURITY_PINSCOPE_VERITY
+bool pinscope_verity_trusted(struct file *file, const char **why);
+struct dentry *__init pinscope_verity_init_securityfs(struct dentry *dir);
+void pinscope_verity_show_status(struct seq_file *m);
+#else
+static inline bool pinscope_verity_trusted(struct file *file, const char **why)
+{
+	*why = NULL;
+	return false;
+}
+
+static inline struct dentry *pinscope_verity_init_securityfs(struct dentry *dir)
+{
+	return NULL;
+}
+
+static inline void pinscope_verity_show_status(struct seq_file *m) { }
+#endif
 unsigned long pinscope_ptracer_count(void);
 
 #endif /* _SECURITY_PINSCOPE_H */
