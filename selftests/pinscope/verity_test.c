@@ -155,7 +155,7 @@ static int dm_open(const char *name, const char *table, char *dev, size_t len)
 
 /* A device opened from a table and its filesystem mounted read-only. */
 struct vdev {
-	char name[32], dev[32], dir[64], module[96];
+	char name[32], dev[32], dir[64], module[160];
 	bool open, mounted;
 };
 
@@ -166,7 +166,9 @@ static int vdev_up(struct vdev *v, const char *name, const char *table)
 	memset(v, 0, sizeof(*v));
 	snprintf(v->name, sizeof(v->name), "pinscope-%s", name);
 	snprintf(v->dir, sizeof(v->dir), "/tmp/%s", v->name);
-	snprintf(v->module, sizeof(v->module), "%s/%s.ko", v->dir, MODULE_NAME);
+	/* the image holds each kernel's module, as the root does */
+	snprintf(v->module, sizeof(v->module), "%s/%s/%s.ko", v->dir,
+		 getenv("PINSCOPE_MODULES") ? getenv("PINSCOPE_MODULES") : "", MODULE_NAME);
 	err = dm_open(v->name, table, v->dev, sizeof(v->dev));
 	if (err)
 		return err;
