@@ -448,12 +448,62 @@ TEST_F(cache, refused_and_conditional_calls_are_not_cached)
 	}
 }
 
+/*
+ * Which native syscall numbers pinscope has a name for (`pinscope
+ * syscalls`, from the headers it was built with): a newer kernel has
+ * more, and passes some through seccomp whatever the filter says
+ * (x86_64's uretprobe, 335, since 6.11), and explain cannot speak of a
+ * number it does not know.
+ */
+#define NR_MAX 1024
+static int named_numbers(bool named[NR_MAX])
+{
+	static char out[TABLE_MAX];
+	const char *argv[] = { PINSCOPE, "syscalls", NULL };
+	const char *p;
+	int nr, n = 0;
+
+	if (run((char *const *)argv) != 0 || slurp(RUN_OUT, out, sizeof(out)))
+		return -1;
+	memset(named, 0, NR_MAX * sizeof(bool));
+	for (p = out; *p; p = strchrnul(p, '\n'), p += !!*p) {
+		if (sscanf(p, "%d ", &nr) == 1 && nr >= 0 && nr < NR_MAX) {
+			named[nr] = true;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Drops @table's native lines of numbers pinscope has no name for; counts them. */
+static int drop_unnamed(char *table, const bool named[NR_MAX])
+{
+	char *p = table, *out = table, *end;
+	int nr, dropped = 0;
+
+	while (*p) {
+		end = strchrnul(p, '\n');
+		if (*end)
+			end++;
+		if (sscanf(p, "x86_64 %d ", &nr) == 1 && (nr < 0 || nr >= NR_MAX || !named[nr])) {
+			dropped++;
+		} else {
+			memmove(out, p, end - p);
+			out += end - p;
+		}
+		p = end;
+	}
+	*out = '\0';
+	return dropped;
+}
+
 TEST_F(cache, explain_cache_matches_the_kernel)
 {
 	static char explain[TABLE_MAX], want[TABLE_MAX];
+	static bool named[NR_MAX];
 	const char *argv[20];
+	int status, dropped;
 	bool full;
-	int status;
 
 	NEED_CACHE_FILE();
 	build_argv(argv, 20, "explain", variant->opts, NULL);
@@ -471,6 +521,12 @@ TEST_F(cache, explain_cache_matches_the_kernel)
 		snprintf(want, sizeof(want), "%s", self->kernel);
 	else
 		allow_lines(self->kernel, want, sizeof(want));
+	ASSERT_LT(0, named_numbers(named)) TH_LOG("pinscope syscalls gave no table");
+	dropped = drop_unnamed(want, named);
+	drop_unnamed(explain, named);
+	if (dropped)
+		TH_LOG("%d of the kernel's lines are of numbers pinscope has no name for: not compared",
+		       dropped);
 	if (strcmp(want, explain)) {
 		/* the tables are long: name the lines that differ, not all */
 		int missing = log_missing(_metadata, "the kernel says, explain does not",
