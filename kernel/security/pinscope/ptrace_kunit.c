@@ -54,6 +54,13 @@ static struct cred *ptrace_test_cred(struct kunit *test, bool caps, uid_t uid)
 	return cred;
 }
 
+/* Only this test reads these tasks: nothing to order against. */
+static void ptrace_test_set_cred(struct task_struct *task, const struct cred *cred)
+{
+	RCU_INIT_POINTER(task->real_cred, cred);
+	RCU_INIT_POINTER(task->cred, cred);
+}
+
 static struct task_struct *ptrace_test_task(struct kunit *test,
 					    struct ptrace_test_tree *tree,
 					    pid_t pid, int parent, int leader)
@@ -66,8 +73,7 @@ static struct task_struct *ptrace_test_task(struct kunit *test,
 	snprintf(task->comm, sizeof(task->comm), "pinscope-%d", pid);
 	/* pid_alive() only asks whether there is one */
 	task->thread_pid = &init_struct_pid;
-	task->real_cred = tree->user;
-	task->cred = tree->user;
+	ptrace_test_set_cred(task, tree->user);
 	if (leader < 0) {
 		task->exit_signal = SIGCHLD;
 		task->group_leader = task;
@@ -79,8 +85,8 @@ static struct task_struct *ptrace_test_task(struct kunit *test,
 		task->group_leader = tree->t[leader];
 		task->signal = tree->t[leader]->signal;
 	}
-	task->real_parent = parent < 0 ? task : tree->t[parent];
-	task->parent = task->real_parent;
+	RCU_INIT_POINTER(task->real_parent, parent < 0 ? task : tree->t[parent]);
+	RCU_INIT_POINTER(task->parent, parent < 0 ? task : tree->t[parent]);
 	return task;
 }
 
@@ -252,7 +258,7 @@ static void exception_dies_with_its_tracer(struct kunit *test)
 static void exception_not_needed_by_the_current_tracer(struct kunit *test)
 {
 	T(T_D)->ptrace = PT_PTRACED;
-	T(T_D)->parent = T(T_A_THREAD);
+	RCU_INIT_POINTER(T(T_D)->parent, T(T_A_THREAD));
 	KUNIT_EXPECT_TRUE(test, exception_allows(T(T_A), T(T_D)));
 	KUNIT_EXPECT_TRUE(test, exception_allows(T(T_A_THREAD), T(T_D)));
 	/* its descendants are not its process */
@@ -273,29 +279,29 @@ static void capability_counts_only_inside_the_namespace(struct kunit *test)
 	for (i = 0; i < 2; i++) {
 		bool audit = i;
 
-		tracer->real_cred = tree->admin;
-		tracee->real_cred = tree->user;
+		ptrace_test_set_cred(tracer, tree->admin);
+		ptrace_test_set_cred(tracee, tree->user);
 		KUNIT_EXPECT_TRUE(test, ptrace_capable(tracer, tracee, audit));
-		tracee->real_cred = tree->ns_user;
+		ptrace_test_set_cred(tracee, tree->ns_user);
 		KUNIT_EXPECT_TRUE(test, ptrace_capable(tracer, tracee, audit));
 
 		/* uid 1000 owns tree->ns, so it has CAP_SYS_PTRACE there */
-		tracer->real_cred = tree->user;
+		ptrace_test_set_cred(tracer, tree->user);
 		KUNIT_EXPECT_TRUE(test, has_ns_capability_noaudit(tracer, tree->ns,
 								  CAP_SYS_PTRACE));
 		KUNIT_EXPECT_FALSE_MSG(test, ptrace_capable(tracer, tracee, audit),
 				       "the namespace's owner reached into it");
-		tracee->real_cred = tree->user;
+		ptrace_test_set_cred(tracee, tree->user);
 		KUNIT_EXPECT_FALSE(test, ptrace_capable(tracer, tracee, audit));
 
-		tracer->real_cred = tree->ns_admin;
-		tracee->real_cred = tree->ns_user;
+		ptrace_test_set_cred(tracer, tree->ns_admin);
+		ptrace_test_set_cred(tracee, tree->ns_user);
 		KUNIT_EXPECT_TRUE(test, ptrace_capable(tracer, tracee, audit));
-		tracee->real_cred = tree->user;
+		ptrace_test_set_cred(tracee, tree->user);
 		KUNIT_EXPECT_FALSE(test, ptrace_capable(tracer, tracee, audit));
 
-		tracer->real_cred = tree->ns_user;
-		tracee->real_cred = tree->ns_user;
+		ptrace_test_set_cred(tracer, tree->ns_user);
+		ptrace_test_set_cred(tracee, tree->ns_user);
 		KUNIT_EXPECT_FALSE(test, ptrace_capable(tracer, tracee, audit));
 	}
 }
@@ -353,7 +359,7 @@ static void scope_table_attach(struct kunit *test)
 	struct task_struct *tracer = T(c->tracer), *tracee = T(c->tracee);
 	int audit;
 
-	tracer->real_cred = c->admin ? tree->admin : tree->user;
+	ptrace_test_set_cred(tracer, c->admin ? tree->admin : tree->user);
 	if (c->exception)
 		KUNIT_ASSERT_EQ(test, exception_add(tracer->group_leader, tracee), 0);
 	if (c->reaped)
@@ -370,18 +376,18 @@ static void scope_table_traceme(struct kunit *test)
 	int scope;
 
 	for (scope = PINSCOPE_SCOPE_DISABLED; scope <= PINSCOPE_SCOPE_NO_ATTACH; scope++) {
-		parent->real_cred = tree->admin;
+		ptrace_test_set_cred(parent, tree->admin);
 		KUNIT_EXPECT_EQ_MSG(test, traceme_allows(scope, parent, child),
 				    scope != PINSCOPE_SCOPE_NO_ATTACH,
 				    "scope %d, the parent has CAP_SYS_PTRACE", scope);
-		parent->real_cred = tree->user;
+		ptrace_test_set_cred(parent, tree->user);
 		KUNIT_EXPECT_EQ_MSG(test, traceme_allows(scope, parent, child),
 				    scope < PINSCOPE_SCOPE_CAPABILITY,
 				    "scope %d, the parent lacks CAP_SYS_PTRACE", scope);
 	}
 	/* the owner of the child's namespace, outside it, is not enough */
-	parent->real_cred = tree->user;
-	child->real_cred = tree->ns_user;
+	ptrace_test_set_cred(parent, tree->user);
+	ptrace_test_set_cred(child, tree->ns_user);
 	KUNIT_EXPECT_FALSE(test, traceme_allows(PINSCOPE_SCOPE_CAPABILITY, parent, child));
 }
 
