@@ -416,33 +416,38 @@ void pinscope_load_show_status(struct seq_file *m)
 }
 
 /**
- * parse_exclude - the load types that pinscope.exclude= names
- * @names: the names given, LoadPin's (kernel_read_file_id_str())
- * @count: how many
- * @ids: set for each type named, indexed by enum kernel_read_file_id
+ * exclude_type - the load type a pinscope.exclude= name stands for
+ * @name: LoadPin's name for it, as kernel_read_file_id_str() gives
  *
- * An unknown name is warned about and ignored, so that a command line
- * written for a newer kernel still boots.
+ * Return: the enum kernel_read_file_id, or -ENOENT for no type.
  */
-static void __pinscope_init parse_exclude(const char *const *names, int count,
-					  bool *ids)
+static int __pinscope_init exclude_type(const char *name)
 {
-	int i, j;
+	int id;
 
-	for (i = 0; i < count; i++) {
-		const char *name = names[i];
+	for (id = 0; id < READING_MAX_ID; id++)
+		if (!strcmp(name, kernel_read_file_id_str(id)))
+			return id;
+	return -ENOENT;
+}
+
+static void __init parse_exclude(void)
+{
+	int i, id;
+
+	for (i = 0; i < exclude_count; i++) {
+		const char *name = exclude_names[i];
 
 		if (!name || !*name)
 			continue;
-		for (j = 0; j < READING_MAX_ID; j++) {
-			if (!strcmp(name, kernel_read_file_id_str(j))) {
-				ids[j] = true;
-				pr_info("not pinning %s loads\n", name);
-				break;
-			}
-		}
-		if (j == READING_MAX_ID)
+		id = exclude_type(name);
+		if (id < 0) {
+			/* a command line written for a newer kernel still boots */
 			pr_warn("unknown exclude type '%s' ignored\n", name);
+			continue;
+		}
+		exclude_id[id] = true;
+		pr_info("not pinning %s loads\n", name);
 	}
 }
 
@@ -463,7 +468,7 @@ void __init pinscope_load_init(const char *lsm)
 	BUILD_BUG_ON((int)READING_POLICY != (int)LOADING_POLICY);
 	BUILD_BUG_ON((int)READING_X509_CERTIFICATE != (int)LOADING_X509_CERTIFICATE);
 
-	parse_exclude((const char *const *)exclude_names, exclude_count, exclude_id);
+	parse_exclude();
 	security_add_hooks(pinscope_load_hooks, ARRAY_SIZE(pinscope_load_hooks), lsm);
 }
 

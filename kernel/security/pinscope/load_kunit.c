@@ -194,49 +194,27 @@ static void pin_writable_needs_a_read_only_device(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pin_test_writable(sb));
 }
 
-/* LoadPin's names, exactly, and nothing else. */
+/* LoadPin's names, exactly, each for its own type. */
 static void exclude_names_each_load_type(struct kunit *test)
 {
 	int id;
 
-	for (id = 0; id < READING_MAX_ID; id++) {
-		const char *name = kernel_read_file_id_str(id);
-		bool ids[READING_MAX_ID] = { };
-		int j;
-
-		parse_exclude(&name, 1, ids);
-		for (j = 0; j < READING_MAX_ID; j++)
-			KUNIT_EXPECT_EQ_MSG(test, ids[j], j == id,
-					    "pinscope.exclude=%s and type %s",
-					    name, kernel_read_file_id_str(j));
-	}
+	for (id = 0; id < READING_MAX_ID; id++)
+		KUNIT_EXPECT_EQ_MSG(test, exclude_type(kernel_read_file_id_str(id)), id,
+				    "pinscope.exclude=%s", kernel_read_file_id_str(id));
 }
 
-static void exclude_list_ignores_unknown_and_empty_names(struct kunit *test)
+static void exclude_names_nothing_else(struct kunit *test)
 {
 	static const char *const names[] = {
-		"firmware", "", NULL, "no-such-type", "Kernel-Module",
-		"kernel-module ", "x509-certificate", "firmware",
+		"", "no-such-type", "Kernel-Module", "kernel-module ", " firmware",
+		"firmware,kernel-module", "kernel_module", "module",
 	};
-	bool ids[READING_MAX_ID] = { };
-	int j;
+	int i;
 
-	parse_exclude(names, ARRAY_SIZE(names), ids);
-	for (j = 0; j < READING_MAX_ID; j++)
-		KUNIT_EXPECT_EQ_MSG(test, ids[j],
-				    j == READING_FIRMWARE || j == READING_X509_CERTIFICATE,
-				    "type %s", kernel_read_file_id_str(j));
-}
-
-static void exclude_nothing_given_excludes_nothing(struct kunit *test)
-{
-	static const char *const names[] = { "firmware" };
-	bool ids[READING_MAX_ID] = { };
-	int j;
-
-	parse_exclude(names, 0, ids);
-	for (j = 0; j < READING_MAX_ID; j++)
-		KUNIT_EXPECT_FALSE(test, ids[j]);
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		KUNIT_EXPECT_EQ_MSG(test, exclude_type(names[i]), -ENOENT,
+				    "pinscope.exclude=%s", names[i]);
 }
 
 static struct kunit_case pinscope_load_test_cases[] = {
@@ -247,8 +225,7 @@ static struct kunit_case pinscope_load_test_cases[] = {
 	KUNIT_CASE(pin_judge_matches_only_the_pinned_sb),
 	KUNIT_CASE(pin_writable_needs_a_read_only_device),
 	KUNIT_CASE(exclude_names_each_load_type),
-	KUNIT_CASE(exclude_list_ignores_unknown_and_empty_names),
-	KUNIT_CASE(exclude_nothing_given_excludes_nothing),
+	KUNIT_CASE(exclude_names_nothing_else),
 	{}
 };
 
