@@ -135,6 +135,15 @@ TEST_F(scope1, init_refused)
 	EXPECT_EQ(EPERM, act(p, OP_ATTACH, 1));
 }
 
+/* At scope 1 a child may ask any parent to trace it: no capability needed. */
+TEST_F(scope1, traceme_allowed_without_cap_sys_ptrace)
+{
+	int user = agent_spawn(&self->a, -1, USER);
+
+	ASSERT_LE(0, user);
+	EXPECT_EQ(0, act(user, OP_TRACEME_CHILD, 0));
+}
+
 TEST_F(scope1, ptracer_pid_allows_tracer_and_its_descendants_only)
 {
 	int root = agent_spawn(&self->a, -1, USER);

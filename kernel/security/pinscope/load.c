@@ -91,7 +91,9 @@ enum pin_change {
 };
 
 /**
- * pin_follow_init - pin init's root, or follow init off the initramfs
+ * pin_rule - where the pin goes when init's root is @root_sb
+ * @pinned: the pinned superblock, or NULL before the first decision
+ * @unmounted: whether the pinned filesystem is gone
  * @root_sb: the superblock of init's root
  *
  * The first decision pins init's root.  A pin on the initial rootfs moves
@@ -101,23 +103,39 @@ enum pin_change {
  * later chroot of init nor a filesystem another process mounts can pass
  * for it.
  *
+ * Return: PIN_SET or PIN_MOVED when the pin is to become @root_sb, else
+ * PIN_KEPT.
+ */
+static enum pin_change pin_rule(const struct super_block *pinned,
+				bool unmounted,
+				const struct super_block *root_sb)
+{
+	if (unmounted || pinned == root_sb)
+		return PIN_KEPT;
+	if (!pinned)
+		return PIN_SET;
+	if (pinned->s_type != &rootfs_fs_type)
+		return PIN_KEPT;
+	return PIN_MOVED;
+}
+
+/**
+ * pin_follow_init - pin init's root, or follow init off the initramfs
+ * @root_sb: the superblock of init's root
+ *
  * Context: pin_lock held.
- * Return: whether the pin was set, moved or kept.
+ * Return: whether the pin was set, moved or kept, as pin_rule() decides.
  */
 static enum pin_change pin_follow_init(struct super_block *root_sb)
 {
+	enum pin_change change;
+
 	lockdep_assert_held(&pin_lock);
 
-	if (pin_unmounted || pinned_sb == root_sb)
-		return PIN_KEPT;
-	if (!pinned_sb) {
+	change = pin_rule(pinned_sb, pin_unmounted, root_sb);
+	if (change != PIN_KEPT)
 		pinned_sb = root_sb;
-		return PIN_SET;
-	}
-	if (pinned_sb->s_type != &rootfs_fs_type)
-		return PIN_KEPT;
-	pinned_sb = root_sb;
-	return PIN_MOVED;
+	return change;
 }
 
 /**
@@ -148,6 +166,23 @@ enum pin_verdict {
 };
 
 /**
+ * pin_judge - does a load come from the pinned filesystem?
+ * @pinned: the pinned superblock, or NULL before the first decision
+ * @unmounted: whether the pinned filesystem is gone
+ * @load_sb: the superblock the load comes from, or NULL
+ *
+ * Return: the verdict on a load from @load_sb.
+ */
+static enum pin_verdict pin_judge(const struct super_block *pinned,
+				  bool unmounted,
+				  const struct super_block *load_sb)
+{
+	if (unmounted)
+		return PIN_UNMOUNTED;
+	return load_sb && load_sb == pinned ? PIN_MATCH : PIN_OTHER;
+}
+
+/**
  * refresh_pin - bring the pin up to date with init's root, and judge a load
  * @load_sb: the superblock the load comes from, or NULL
  *
@@ -169,10 +204,7 @@ static enum pin_verdict refresh_pin(struct super_block *load_sb)
 	/* the reference on init's root keeps its superblock alive here */
 	if (have_root)
 		change = pin_follow_init(root.mnt->mnt_sb);
-	if (pin_unmounted)
-		verdict = PIN_UNMOUNTED;
-	else
-		verdict = load_sb && load_sb == pinned_sb ? PIN_MATCH : PIN_OTHER;
+	verdict = pin_judge(pinned_sb, pin_unmounted, load_sb);
 	if (change != PIN_KEPT) {
 		strscpy(dev, pinned_sb->s_id, sizeof(dev));
 		strscpy(fstype, pinned_sb->s_type->name, sizeof(fstype));
@@ -389,24 +421,39 @@ void pinscope_load_show_status(struct seq_file *m)
 		   major, minor, writable);
 }
 
+/**
+ * exclude_type - the load type a pinscope.exclude= name stands for
+ * @name: LoadPin's name for it, as kernel_read_file_id_str() gives
+ *
+ * Return: the enum kernel_read_file_id, or -ENOENT for no type.
+ */
+static int __pinscope_init exclude_type(const char *name)
+{
+	int id;
+
+	for (id = 0; id < READING_MAX_ID; id++)
+		if (!strcmp(name, kernel_read_file_id_str(id)))
+			return id;
+	return -ENOENT;
+}
+
 static void __init parse_exclude(void)
 {
-	int i, j;
+	int i, id;
 
 	for (i = 0; i < exclude_count; i++) {
 		const char *name = exclude_names[i];
 
 		if (!name || !*name)
 			continue;
-		for (j = 0; j < READING_MAX_ID; j++) {
-			if (!strcmp(name, kernel_read_file_id_str(j))) {
-				exclude_id[j] = true;
-				pr_info("not pinning %s loads\n", name);
-				break;
-			}
-		}
-		if (j == READING_MAX_ID)
+		id = exclude_type(name);
+		if (id < 0) {
+			/* a command line written for a newer kernel still boots */
 			pr_warn("unknown exclude type '%s' ignored\n", name);
+			continue;
+		}
+		exclude_id[id] = true;
+		pr_info("not pinning %s loads\n", name);
 	}
 }
 
@@ -430,3 +477,7 @@ void __init pinscope_load_init(const char *lsm)
 	parse_exclude();
 	security_add_hooks(pinscope_load_hooks, ARRAY_SIZE(pinscope_load_hooks), lsm);
 }
+
+#ifdef CONFIG_SECURITY_PINSCOPE_KUNIT_TEST
+#include "load_kunit.c"
+#endif

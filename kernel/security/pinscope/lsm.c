@@ -105,23 +105,22 @@ static inline void pinscope_init_sysctl(void) { }
 #endif /* CONFIG_SYSCTL */
 
 /* Out-of-range boot values fall back to the build's defaults, loudly. */
-static void __init pinscope_check_params(void)
+static void __pinscope_init pinscope_check_params(int *enforce, int *scope)
 {
-	if (pinscope_enforce != 0 && pinscope_enforce != 1) {
-		pr_warn("enforce=%d is not 0 or 1: enforcing\n", pinscope_enforce);
-		pinscope_enforce = 1;
+	if (*enforce != 0 && *enforce != 1) {
+		pr_warn("enforce=%d is not 0 or 1: enforcing\n", *enforce);
+		*enforce = 1;
 	}
-	if (pinscope_ptrace_scope < PINSCOPE_SCOPE_DISABLED ||
-	    pinscope_ptrace_scope > PINSCOPE_SCOPE_NO_ATTACH) {
+	if (*scope < PINSCOPE_SCOPE_DISABLED || *scope > PINSCOPE_SCOPE_NO_ATTACH) {
 		pr_warn("ptrace_scope=%d is not 0 to 3: using %d\n",
-			pinscope_ptrace_scope, CONFIG_SECURITY_PINSCOPE_PTRACE_SCOPE);
-		pinscope_ptrace_scope = CONFIG_SECURITY_PINSCOPE_PTRACE_SCOPE;
+			*scope, CONFIG_SECURITY_PINSCOPE_PTRACE_SCOPE);
+		*scope = CONFIG_SECURITY_PINSCOPE_PTRACE_SCOPE;
 	}
 }
 
 static int __init pinscope_init(void)
 {
-	pinscope_check_params();
+	pinscope_check_params(&pinscope_enforce, &pinscope_ptrace_scope);
 	pr_info("load pinning %s, ptrace scope %d\n",
 		pinscope_enforce ? "enforced" : "not enforced",
 		pinscope_ptrace_scope);
@@ -136,3 +135,7 @@ DEFINE_LSM(pinscope) = {
 	.name = "pinscope",
 	.init = pinscope_init,
 };
+
+#ifdef CONFIG_SECURITY_PINSCOPE_KUNIT_TEST
+#include "lsm_kunit.c"
+#endif

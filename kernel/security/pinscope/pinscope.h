@@ -13,6 +13,17 @@
 #include <linux/lsm_hooks.h>
 #include <linux/seq_file.h>
 
+/*
+ * Boot-time code that the KUnit tests also call: in the init section
+ * except in a kernel built with them, which runs them before the init
+ * section is freed but would otherwise reference it from ordinary text.
+ */
+#ifdef CONFIG_SECURITY_PINSCOPE_KUNIT_TEST
+#define __pinscope_init
+#else
+#define __pinscope_init __init
+#endif
+
 #define PINSCOPE_SCOPE_DISABLED		0
 #define PINSCOPE_SCOPE_RELATIONAL	1
 #define PINSCOPE_SCOPE_CAPABILITY	2

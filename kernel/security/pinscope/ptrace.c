@@ -369,20 +369,56 @@ static bool ptrace_capable(struct task_struct *tracer, struct task_struct *trace
 
 /**
  * relational_allows - the scope-1 decision
- * @child: the task to be traced by current
+ * @tracer: the task that would trace
+ * @child: the task to be traced
  * @audit: whether a capability check may be audited
  *
  * Return: the counter of the rule that allowed, or PINSCOPE_STAT_MAX.
  */
-static enum pinscope_stat relational_allows(struct task_struct *child, bool audit)
+static enum pinscope_stat relational_allows(struct task_struct *tracer,
+					    struct task_struct *child, bool audit)
 {
-	if (task_is_descendant(current, child))
+	if (task_is_descendant(tracer, child))
 		return PINSCOPE_PTRACE_ALLOWED_DESCENDANT;
-	if (exception_allows(current, child))
+	if (exception_allows(tracer, child))
 		return PINSCOPE_PTRACE_ALLOWED_EXCEPTION;
-	if (ptrace_capable(current, child, audit))
+	if (ptrace_capable(tracer, child, audit))
 		return PINSCOPE_PTRACE_ALLOWED_CAPABILITY;
 	return PINSCOPE_STAT_MAX;
+}
+
+/**
+ * attach_allows - the scope table: which rule lets @tracer attach to @child
+ * @scope: the ptrace scope; at scope 0 nothing is checked, so the caller
+ *         does not ask
+ * @tracer: the task that would trace
+ * @child: the task to be traced
+ * @audit: whether a capability check may be audited
+ *
+ * Context: nothing here sleeps.
+ * Return: the counter of the rule that allowed, or PINSCOPE_STAT_MAX to
+ * refuse, as for any scope other than 1 to 3.
+ */
+static enum pinscope_stat attach_allows(int scope, struct task_struct *tracer,
+					struct task_struct *child, bool audit)
+{
+	enum pinscope_stat allowed = PINSCOPE_STAT_MAX;
+
+	switch (scope) {
+	case PINSCOPE_SCOPE_RELATIONAL:
+		rcu_read_lock();
+		if (pid_alive(child))
+			allowed = relational_allows(tracer, child, audit);
+		rcu_read_unlock();
+		break;
+	case PINSCOPE_SCOPE_CAPABILITY:
+		if (ptrace_capable(tracer, child, audit))
+			allowed = PINSCOPE_PTRACE_ALLOWED_CAPABILITY;
+		break;
+	default:
+		break;
+	}
+	return allowed;
 }
 
 /*
@@ -392,28 +428,13 @@ static enum pinscope_stat relational_allows(struct task_struct *child, bool audi
 static int pinscope_ptrace_access_check(struct task_struct *child, unsigned int mode)
 {
 	bool audit = !(mode & PTRACE_MODE_NOAUDIT);
-	enum pinscope_stat allowed = PINSCOPE_STAT_MAX;
+	int scope = READ_ONCE(pinscope_ptrace_scope);
+	enum pinscope_stat allowed;
 
-	if (!(mode & PTRACE_MODE_ATTACH))
+	if (!(mode & PTRACE_MODE_ATTACH) || scope == PINSCOPE_SCOPE_DISABLED)
 		return 0;
 
-	switch (READ_ONCE(pinscope_ptrace_scope)) {
-	case PINSCOPE_SCOPE_DISABLED:
-		return 0;
-	case PINSCOPE_SCOPE_RELATIONAL:
-		rcu_read_lock();
-		if (pid_alive(child))
-			allowed = relational_allows(child, audit);
-		rcu_read_unlock();
-		break;
-	case PINSCOPE_SCOPE_CAPABILITY:
-		if (ptrace_capable(current, child, audit))
-			allowed = PINSCOPE_PTRACE_ALLOWED_CAPABILITY;
-		break;
-	default:
-		break;
-	}
-
+	allowed = attach_allows(scope, current, child, audit);
 	if (allowed != PINSCOPE_STAT_MAX) {
 		pinscope_count(allowed);
 		return 0;
@@ -424,19 +445,32 @@ static int pinscope_ptrace_access_check(struct task_struct *child, unsigned int 
 	return -EPERM;
 }
 
+/**
+ * traceme_allows - may @tracee ask @parent to trace it, at @scope?
+ * @scope: the ptrace scope
+ * @parent: the task that would trace
+ * @tracee: the task asking, current in the hook
+ *
+ * Return: true to allow PTRACE_TRACEME.
+ */
+static bool traceme_allows(int scope, struct task_struct *parent,
+			   struct task_struct *tracee)
+{
+	switch (scope) {
+	case PINSCOPE_SCOPE_CAPABILITY:
+		return ptrace_capable(parent, tracee, true);
+	case PINSCOPE_SCOPE_NO_ATTACH:
+		return false;
+	default:
+		return true;
+	}
+}
+
 /* Called with tasklist_lock held for writing: nothing here may sleep. */
 static int pinscope_ptrace_traceme(struct task_struct *parent)
 {
-	switch (READ_ONCE(pinscope_ptrace_scope)) {
-	case PINSCOPE_SCOPE_CAPABILITY:
-		if (ptrace_capable(parent, current, true))
-			return 0;
-		break;
-	case PINSCOPE_SCOPE_NO_ATTACH:
-		break;
-	default:
+	if (traceme_allows(READ_ONCE(pinscope_ptrace_scope), parent, current))
 		return 0;
-	}
 
 	pinscope_count(PINSCOPE_TRACEME_DENIED);
 	task_lock(current);
@@ -537,3 +571,7 @@ void __init pinscope_ptrace_init(const char *lsm)
 {
 	security_add_hooks(pinscope_ptrace_hooks, ARRAY_SIZE(pinscope_ptrace_hooks), lsm);
 }
+
+#ifdef CONFIG_SECURITY_PINSCOPE_KUNIT_TEST
+#include "ptrace_kunit.c"
+#endif
