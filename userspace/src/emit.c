@@ -396,27 +396,39 @@ static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 	unsigned int i, n = 0;
 
 	m = xcalloc(f->n_plans ? f->n_plans : 1, sizeof(*m));
-	for (i = 0; i < f->n_plans; i++) {
-		int nr = f->plans[i].nr;
-
-		if (arch != PS_ARCH_X86_64)
-			nr = ps_syscall_lookup_arch(arch,
-						    ps_syscall_name(f->plans[i].nr));
-		if (nr < 0 || (uint32_t)nr < lo)
-			continue;
-		m[n].nr = (uint32_t)nr;
-		m[n++].plan = i;
-	}
-	/* the native numbers are sorted; the others nearly so */
-	for (i = 1; i < n; i++) {
-		unsigned int j = i;
-
-		while (j > 0 && m[j - 1].nr > m[j].nr) {
-			typeof(*m) t = m[j];
-
-			m[j] = m[j - 1];
-			m[--j] = t;
+	if (arch == PS_ARCH_X86_64) {
+		/* the plans are sorted by their native numbers */
+		for (i = 0; i < f->n_plans; i++) {
+			if (f->plans[i].nr < 0 || (uint32_t)f->plans[i].nr < lo)
+				continue;
+			m[n].nr = (uint32_t)f->plans[i].nr;
+			m[n++].plan = i;
 		}
+	} else {
+		/*
+		 * Found by name, so in another order: placed by number in one
+		 * pass over the numbers ARCH has, rather than sorted.
+		 */
+		int base;
+		unsigned int range = ps_syscall_range(arch, &base), k;
+		unsigned int *at = xcalloc(range ? range : 1, sizeof(*at));
+
+		for (i = 0; i < f->n_plans; i++) {
+			int nr = ps_syscall_lookup_arch(arch,
+							ps_syscall_name(f->plans[i].nr));
+
+			if (nr >= base && (unsigned int)(nr - base) < range)
+				at[nr - base] = i + 1;
+		}
+		for (k = 0; k < range; k++) {
+			uint32_t nr = (uint32_t)base + k;
+
+			if (!at[k] || nr < lo)
+				continue;
+			m[n].nr = nr;
+			m[n++].plan = at[k] - 1;
+		}
+		free(at);
 	}
 	sp->n = 0;
 	sp->s = xcalloc(2 * (size_t)n + 1, sizeof(*sp->s));

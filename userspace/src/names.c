@@ -96,6 +96,15 @@ const char *ps_syscall_name_arch(enum ps_arch arch, int nr)
 	return i ? t->by_name[i - 1].name : NULL;
 }
 
+unsigned int ps_syscall_range(enum ps_arch arch, int *base)
+{
+	*base = 0;
+	if ((unsigned int)arch >= PS_N_ARCH)
+		return 0;
+	*base = ps_syscall_tables[arch].base;
+	return ps_syscall_tables[arch].n_by_nr;
+}
+
 bool ps_arch_of(uint32_t audit_arch, int nr, enum ps_arch *arch)
 {
 	switch (audit_arch) {

@@ -32,6 +32,9 @@ int ps_syscall_lookup_arch(enum ps_arch arch, const char *name);
 /* ARCH's name for NR; NULL if ARCH has no such syscall. */
 const char *ps_syscall_name_arch(enum ps_arch arch, int nr);
 
+/* Every number of ARCH is in [*BASE, *BASE + the result); 0 if unknown. */
+unsigned int ps_syscall_range(enum ps_arch arch, int *base);
+
 /*
  * The ABI of a call as seccomp_data has it: AUDIT_ARCH_X86_64 is x86_64,
  * or x32 when NR has __X32_SYSCALL_BIT; AUDIT_ARCH_I386 is i386. False
