@@ -570,7 +570,7 @@ static const char *ret_text(uint32_t ret, char *buf, size_t len)
 
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_USER_NOTIF:
-		return "notify (the launcher decides)";
+		return "notify (the exec gate: the launcher decides)";
 	case SECCOMP_RET_ERRNO:
 		return ps_action_name(&a, buf, len);
 	}

@@ -561,6 +561,15 @@ static int trace(struct learner *l, int go)
 		return -1;
 	}
 	pidset_add(&l->tracees, l->child);
+	/*
+	 * The command may not write into its tracer (/proc/PID/mem, ptrace,
+	 * process_vm_writev): without CAP_SYS_PTRACE, not at all. Set once
+	 * the command is seized, which needs it dumpable until then.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		ps_warn("cannot make the tracer undumpable: %s", strerror(errno));
+		return -1;
+	}
 	if (write(go, "g", 1) != 1) {
 		ps_warn("the command did not start: %s", strerror(errno));
 		return -1;

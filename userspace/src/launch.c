@@ -27,6 +27,7 @@
 #include <limits.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
@@ -43,7 +44,9 @@
 #include <unistd.h>
 
 #include "argnames.h"
+#include "kernlog.h"
 #include "common/install.h"
+#include "common/memfd.h"
 #include "launch.h"
 #include "syscalls.h"
 
@@ -60,6 +63,10 @@ struct shared {
 	volatile int stage;
 	volatile int fd;
 	volatile int err;
+	/* 1 once the launcher is confined, -1 if it could not be */
+	volatile int go;
+	/* the kernel clears it when the child's execve (or exit) lets go of the stack */
+	volatile pid_t ctid;
 };
 
 /* PATH search in the launcher, so the child makes exactly one execve. */
@@ -88,23 +95,38 @@ struct child_args {
 };
 
 /*
- * Perhaps in the launcher's memory, on a stack the sanitizers do not know:
- * not instrumented, and raw syscalls, which no sanitizer intercepts.
+ * In the launcher's memory, on a stack the sanitizers do not know: not
+ * instrumented, and raw syscalls, which no sanitizer intercepts. It
+ * shares the launcher's thread area too, so it leaves errno to its exit
+ * paths.
  */
 __attribute__((no_sanitize_address)) static int child(void *arg)
 {
 	const struct child_args *c = arg;
 	struct shared *sh = c->sh;
+	unsigned int flags = c->flags;
 	long fd;
 
 	/* if the launcher dies, nobody would answer: die with it */
 	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* nothing of the command runs beside an unconfined launcher */
+	while (!sh->go)
+		syscall(SYS_sched_yield);
+	if (sh->go < 0)
+		syscall(SYS_exit_group, EXIT_CANNOT_EXEC);
 	if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		sh->err = errno;
 		sh->stage = STAGE_LOAD_FAILED;
 		syscall(SYS_exit_group, EXIT_CANNOT_EXEC);
 	}
-	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, c->flags, c->prog);
+	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, c->prog);
+	/* before 5.19: the gate's waits may be interrupted, which only refuses */
+	if (fd < 0 && errno == EINVAL &&
+	    (flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)) {
+		flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+		fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
+			     c->prog);
+	}
 	if (fd < 0) {
 		sh->err = errno;
 		sh->stage = STAGE_LOAD_FAILED;
@@ -124,40 +146,24 @@ struct session {
 	struct shared *sh;
 	pid_t child;
 	int listener;
+	int kmsg;		/* the kernel's log, or -1 (kernlog.h) */
 	bool own_exec_done;
+	bool released;		/* the child's execve left the shared stack */
 	bool reaped;		/* status already collected */
 	int status;
-	/* the refused call that made the launcher kill the command */
+	/* the refused call that killed the command, as the kernel or the gate says */
 	bool killed;
 	int killed_nr;
 	char killed_name[64];
 	const char *cmd;
+	/* the kernel's last kill records of other processes (orphans) */
+	struct ps_seccomp_record kills[16];
+	unsigned int n_kills;
+	/* the gate's buffers, made before the launcher is confined */
+	struct seccomp_notif *notif;
+	size_t notif_size;
+	struct seccomp_notif_resp *resp;
 };
-
-/* The hex or decimal value of "KEY:" in /proc/TID/status, or DEF. */
-static unsigned long long proc_status(pid_t tid, const char *key, int base,
-				      unsigned long long def)
-{
-	char value[64];
-
-	return ps_proc_status(tid, key, value, sizeof(value)) > 0 ?
-		       strtoull(value, NULL, base) : def;
-}
-
-/* Is SIGSYS deliverable with its default (fatal) action to TID? */
-static bool sigsys_is_fatal(pid_t tid)
-{
-	unsigned long long bit = 1ULL << (SIGSYS - 1);
-
-	return !((proc_status(tid, "SigBlk", 16, 0) |
-		  proc_status(tid, "SigIgn", 16, 0) |
-		  proc_status(tid, "SigCgt", 16, 0)) & bit);
-}
-
-static pid_t tgid_of(pid_t tid)
-{
-	return (pid_t)proc_status(tid, "Tgid", 10, (unsigned long long)tid);
-}
 
 /* A notified call's name in its own ABI's table; NULL if none knows it. */
 static const char *call_name(const struct seccomp_notif *n)
@@ -167,32 +173,6 @@ static const char *call_name(const struct seccomp_notif *n)
 	if (!ps_arch_of(n->data.arch, n->data.nr, &arch))
 		return NULL;
 	return ps_syscall_name_arch(arch, n->data.nr);
-}
-
-static int native_nr(const struct seccomp_notif *n);
-
-/* "refused ioctl(0x1, TIOCGWINSZ, 0x7ffd...) in pid N: ACTION" */
-static void report_call(const struct seccomp_notif *n, const char *what)
-{
-	const char *name = call_name(n);
-	char call[PS_CALL_MAX];
-	uint64_t args[6];
-	int nr = native_nr(n);
-
-	memcpy(args, n->data.args, sizeof(args));
-	if (nr >= 0 && name) {
-		ps_call_format(nr, args, call, sizeof(call));
-		fprintf(stderr, "%s: refused %s in pid %d: %s\n", ps_progname,
-			call, n->pid, what);
-		return;
-	}
-	fprintf(stderr,
-		"%s: refused %s(%#llx, %#llx, %#llx, %#llx, %#llx, %#llx) in pid %d: %s\n",
-		ps_progname, name ? name : "?",
-		(unsigned long long)args[0], (unsigned long long)args[1],
-		(unsigned long long)args[2], (unsigned long long)args[3],
-		(unsigned long long)args[4], (unsigned long long)args[5],
-		n->pid, what);
 }
 
 /* The native number for a call of any architecture the filter admits. */
@@ -210,16 +190,48 @@ static int native_nr(const struct seccomp_notif *n)
 	return name ? ps_syscall_lookup(name) : -1;
 }
 
+/* "refused execve("/bin/sh", ...) in pid N: ACTION" */
+static void report_call(const struct seccomp_notif *n, const char *what)
+{
+	const char *name = call_name(n);
+	char call[PS_CALL_MAX];
+	uint64_t args[6];
+	int nr = native_nr(n);
+
+	memcpy(args, n->data.args, sizeof(args));
+	if (nr >= 0 && name) {
+		ps_call_format(nr, args, call, sizeof(call));
+		fprintf(stderr, "%s: refused %s in pid %d: %s\n", ps_progname,
+			call, n->pid, what);
+		return;
+	}
+	fprintf(stderr, "%s: refused %s in pid %d: %s\n", ps_progname,
+		name ? name : "?", n->pid, what);
+}
+
+static void set_killed(struct session *s, int nr, const char *name)
+{
+	if (s->killed)
+		return;
+	s->killed = true;
+	s->killed_nr = nr;
+	snprintf(s->killed_name, sizeof(s->killed_name), "%s",
+		 name ? name : "?");
+}
+
+/*
+ * The exec gate (DESIGN 3.3), the only call the launcher answers: the
+ * child's own execve passes, and every later one as the policy says.
+ * Whatever happens to the launcher, the kernel refuses an unanswered
+ * notification (ENOSYS), so the gate fails closed.
+ */
 static void handle_notice(struct session *s, struct seccomp_notif *n,
 			  struct seccomp_notif_resp *r)
 {
-	int execve_nr = ps_syscall_lookup("execve");
 	int nr = native_nr(n);
 	struct ps_action a;
 	char buf[64];
 	uint64_t args[6];
-	pid_t target;
-	int sig;
 
 	memcpy(args, n->data.args, sizeof(args));
 	r->id = n->id;
@@ -227,18 +239,12 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	r->error = 0;
 	r->flags = 0;
 
-	if (s->sh->stage == STAGE_EXEC_FAILED && (pid_t)n->pid == s->child) {
-		/* our own code after a failed exec: it only wants to exit */
-		kill(s->child, SIGKILL);
-		r->error = -ENOSYS;
-		return;
-	}
-	if (nr == execve_nr && (pid_t)n->pid == s->child && !s->own_exec_done) {
+	if ((pid_t)n->pid == s->child && !s->own_exec_done) {
 		s->own_exec_done = true;
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		return;
 	}
-	if (nr == execve_nr && s->f->opt.no_exec) {
+	if (s->f->opt.no_exec) {
 		report_call(n, "no exec after start (--no-exec): EPERM");
 		r->error = -EPERM;
 		return;
@@ -267,27 +273,22 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
 		return;		/* gone already: its pid may be reused */
 	report_call(n, ps_action_name(&a, buf, sizeof(buf)));
-	sig = sigsys_is_fatal(n->pid) ? SIGSYS : SIGKILL;
-	if (a.type == PS_ACT_KILL_PROCESS) {
-		target = tgid_of(n->pid);
-		if (target == s->child && !s->killed) {
-			const char *name = call_name(n);
-
-			s->killed = true;
-			s->killed_nr = n->data.nr;
-			snprintf(s->killed_name, sizeof(s->killed_name), "%s",
-				 name ? name : "?");
-		}
-		kill(target, sig);
-	} else {
-		/*
-		 * Only a call the launcher decides (a later execve under the
-		 * exec gate) gets here. A signal cannot end one thread alone:
-		 * kill-thread ends the process, which refuses at least as much.
-		 */
-		syscall(SYS_tgkill, tgid_of(n->pid), n->pid,
-			a.type == PS_ACT_TRAP ? SIGSYS : sig);
+	if (a.type == PS_ACT_TRAP) {
+		syscall(SYS_tkill, n->pid, SIGSYS);
+		return;
 	}
+	/*
+	 * SIGKILL, to the caller's whole process: the launcher cannot know
+	 * (without /proc, which it has given up) whether a handler, a mask or
+	 * a tracer of the sandbox would keep SIGSYS from ending it, and the
+	 * kernel's kill cannot be kept from doing so either. A shell running
+	 * the process sees it killed (137); the command's own death is
+	 * reported as SIGSYS's (exit_status()). A signal from outside cannot
+	 * end one thread alone: kill-thread refuses at least as much.
+	 */
+	if (syscall(SYS_tgkill, s->child, n->pid, 0) == 0)
+		set_killed(s, n->data.nr, call_name(n));
+	kill(n->pid, SIGKILL);
 }
 
 static int wait_loaded(struct session *s)
@@ -320,19 +321,161 @@ static int wait_loaded(struct session *s)
 	return 0;
 }
 
+/*
+ * Until the child's execve has replaced its memory (or it has exited),
+ * it runs on the launcher's map and with the launcher's signal handlers:
+ * only then may the map go, and signals be passed on to the command.
+ */
+static void release_child(struct session *s)
+{
+	pid_t v;
+
+	if (s->released)
+		return;
+	while ((v = s->sh->ctid) != 0)
+		syscall(SYS_futex, &s->sh->ctid, FUTEX_WAIT, v, NULL, NULL, 0);
+	s->released = true;
+	ps_signals_forward_to(s->child);
+}
+
+/*
+ * The errno the policy gives native call NR whatever its arguments; an
+ * action of another type where that depends on them.
+ */
+static struct ps_action errno_of(const struct session *s, int nr)
+{
+	const struct ps_plan *plan = nr < 0 ? NULL :
+					      ps_filter_plan(s->f, nr);
+	struct ps_action none = { PS_ACT_ALLOW, 0 };
+
+	if (!plan || plan->n == 0)
+		return s->f->default_action;
+	if (plan->n == 1 && ps_expr_is_true(&plan->d[0].when))
+		return plan->d[0].action;
+	return none;
+}
+
+/* What the kernel's action CODE for native call NR is, in the policy's words. */
+static const char *ret_name(const struct session *s, int nr, uint32_t code,
+			    char *buf, size_t len)
+{
+	struct ps_action a = { PS_ACT_KILL_PROCESS, 0 };
+
+	switch (code & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_KILL_THREAD:
+		a.type = PS_ACT_KILL_THREAD;
+		break;
+	case SECCOMP_RET_TRAP:
+		a.type = PS_ACT_TRAP;
+		break;
+	case SECCOMP_RET_ERRNO:
+		/* the record has no errno: the policy's, where it is one */
+		a = errno_of(s, nr);
+		if (a.type != PS_ACT_ERRNO)
+			return "errno (as its rule says of its arguments)";
+		break;
+	case SECCOMP_RET_LOG:
+		a.type = PS_ACT_LOG;
+		break;
+	case SECCOMP_RET_USER_NOTIF:
+		return "sent to the exec gate";
+	}
+	return ps_action_name(&a, buf, len);
+}
+
+/* The call a record names, in its own ABI's table; NULL if unknown. */
+static const char *record_name(const struct ps_seccomp_record *r)
+{
+	enum ps_arch arch;
+
+	return ps_arch_of(r->arch, r->nr, &arch) ?
+		       ps_syscall_name_arch(arch, r->nr) : NULL;
+}
+
+/*
+ * One record of the kernel's log: a kill of the command is kept for its
+ * end; with --report, every refusal of the command's process is named.
+ */
+static void take_record(struct session *s, const struct ps_seccomp_record *r)
+{
+	const char *name;
+	uint32_t action = r->code & SECCOMP_RET_ACTION_FULL;
+	char buf[64];
+	int native;
+
+	bool kill = r->sig == SIGSYS && (action == SECCOMP_RET_KILL_PROCESS ||
+					 action == SECCOMP_RET_KILL_THREAD);
+
+	if (r->pid != s->child) {
+		/* perhaps an orphan of the sandbox's, which reap() names */
+		if (kill)
+			s->kills[s->n_kills++ % ARRAY_SIZE(s->kills)] = *r;
+		return;
+	}
+	if (action == SECCOMP_RET_USER_NOTIF)
+		return;
+	name = record_name(r);
+	native = name ? ps_syscall_lookup(name) : -1;
+	if (kill)
+		set_killed(s, r->nr, name);
+	if (s->f->opt.report)
+		fprintf(stderr, "%s: refused %s (%d) in pid %d: %s\n",
+			ps_progname, name ? name : "?", r->nr, r->pid,
+			ret_name(s, native, r->code, buf, sizeof(buf)));
+}
+
+static void read_records(struct session *s)
+{
+	struct ps_seccomp_record r;
+
+	while (s->kmsg >= 0 && ps_kernlog_next(s->kmsg, &r) == 1)
+		take_record(s, &r);
+}
+
+/*
+ * The command died of SIGSYS: the kernel's record says why. kauditd
+ * prints it a moment after the kill, so wait a little for it.
+ */
+static void await_kill_record(struct session *s)
+{
+	struct pollfd p = { .fd = s->kmsg, .events = POLLIN };
+	int waited;
+
+	for (waited = 0; s->kmsg >= 0 && !s->killed && waited < 1000;
+	     waited += 20) {
+		read_records(s);
+		if (!s->killed)
+			poll(&p, 1, 20);
+	}
+}
+
+/* --report: what kauditd has yet to print of the last refusals. */
+static void await_last_records(struct session *s)
+{
+	struct pollfd p = { .fd = s->kmsg, .events = POLLIN };
+
+	read_records(s);
+	while (s->kmsg >= 0 && poll(&p, 1, 20) > 0)
+		read_records(s);
+}
+
 /* The command's end, said and passed on (ps_die_like()). */
 static int exit_status(struct session *s, int status)
 {
 	if (s->sh->stage == STAGE_EXEC_FAILED) {
 		return ps_cannot_run(s->cmd, "cannot execute", s->sh->err);
 	}
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+		await_kill_record(s);
+	else if (s->f->opt.report)
+		await_last_records(s);
 	if (s->killed) {
 		ps_warn("%s killed: refused syscall %s (%d)", s->cmd,
 			s->killed_name, s->killed_nr);
 		return ps_die_like(SIGSYS);	/* whether SIGSYS or SIGKILL did it */
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-		ps_warn("%s killed by SIGSYS: a refused syscall (one of another architecture, or a kill-thread/trap rule; --report names them)",
+		ps_warn("%s killed by SIGSYS: a refused syscall, which the kernel's audit log names (type=1326: pinscope reads it where it may, as root or with kernel.dmesg_restrict=0; or journalctl -k, ausearch -m SECCOMP)",
 			s->cmd);
 	return ps_die_like(status);
 }
@@ -368,6 +511,33 @@ static int notify_alloc(struct seccomp_notif **n, size_t *n_size,
 }
 
 /*
+ * A process of the sandbox orphaned to the launcher died of SIGSYS: the
+ * kernel's record, which kauditd prints a moment after, names the call.
+ */
+static void name_orphan(struct session *s, pid_t pid)
+{
+	struct pollfd p = { .fd = s->kmsg, .events = POLLIN };
+	const char *name;
+	unsigned int i;
+	int waited;
+
+	for (waited = 0; s->kmsg >= 0 && waited < 1000; waited += 20) {
+		read_records(s);
+		for (i = 0; i < s->n_kills && i < ARRAY_SIZE(s->kills); i++) {
+			if (s->kills[i].pid != pid)
+				continue;
+			name = record_name(&s->kills[i]);
+			ps_warn("pid %d of %s killed: refused syscall %s (%d)",
+				pid, s->cmd, name ? name : "?", s->kills[i].nr);
+			s->kills[i].pid = 0;
+			return;
+		}
+		poll(&p, 1, 20);
+	}
+	ps_warn("pid %d of %s killed by SIGSYS: a refused syscall", pid, s->cmd);
+}
+
+/*
  * Collects every process that has ended: the command, and (the launcher
  * being the sandbox's subreaper) any descendant orphaned to it. Returns
  * false once none is left.
@@ -381,37 +551,33 @@ static bool reap(struct session *s)
 		if (w == s->child) {
 			s->reaped = true;
 			s->status = status;
+		} else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
+			name_orphan(s, w);
 		}
 	}
 	return !(w < 0 && errno == ECHILD);
 }
 
 /*
- * Answers notifications for as long as any process of the sandbox lives,
- * so a refused call is killed and named whoever makes it and whenever (a
- * daemon that outlived the command too), then ends as the command did.
+ * Answers the exec gate for as long as any process of the sandbox lives,
+ * names refusals from the kernel's log (--report), then ends as the
+ * command did.
  */
 static int event_loop(struct session *s, int child_fd)
 {
-	struct seccomp_notif *n = NULL;
-	struct seccomp_notif_resp *r = NULL;
-	size_t n_size = 0;
+	struct seccomp_notif *n = s->notif;
+	struct seccomp_notif_resp *r = s->resp;
+	size_t n_size = s->notif_size;
 
-	if (s->listener >= 0 && notify_alloc(&n, &n_size, &r) < 0) {
-		ps_warn("cannot allocate seccomp notification buffers: %s",
-			strerror(errno));
-		kill(s->child, SIGKILL);
-		/* nothing to receive into: only wait for the child */
-		close(s->listener);
-		s->listener = -1;
-	}
 	while (reap(s)) {
-		struct pollfd p[2] = {
+		struct pollfd p[3] = {
 			{ .fd = child_fd, .events = POLLIN },
 			{ .fd = s->listener, .events = POLLIN },
+			{ .fd = s->f->opt.report ? s->kmsg : -1,
+			  .events = POLLIN },
 		};
 
-		if (poll(p, 2, -1) < 0) {
+		if (poll(p, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			ps_warn("poll: %s", strerror(errno));
@@ -419,12 +585,16 @@ static int event_loop(struct session *s, int child_fd)
 		}
 		if (p[0].revents & POLLIN)
 			ps_signals_drain();
+		if (p[2].revents & POLLIN)
+			read_records(s);
 		if (p[1].revents & POLLIN) {
 			memset(n, 0, n_size);
 			if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, n) == 0) {
 				handle_notice(s, n, r);
 				/* ENOENT: the caller died or was interrupted */
 				ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, r);
+				if (s->own_exec_done)
+					release_child(s);
 			}
 		} else if (p[1].revents & (POLLHUP | POLLERR)) {
 			/* no process holds the filter any more */
@@ -434,15 +604,16 @@ static int event_loop(struct session *s, int child_fd)
 	}
 	if (!s->reaped)
 		waitpid(s->child, &s->status, 0);
-	free(n);
-	free(r);
+	release_child(s);
 	return exit_status(s, s->status);
 }
 
 int ps_launch(struct ps_filter *f, char **argv)
 {
-	struct session s = { .f = f, .listener = -1, .cmd = argv[0] };
+	struct session s = { .f = f, .listener = -1, .kmsg = -1,
+			     .cmd = argv[0] };
 	struct child_args c = { .prog = &f->prog, .argv = argv };
+	struct ps_filter self;
 	char *map;
 	int ret, child_fd;
 
@@ -450,20 +621,47 @@ int ps_launch(struct ps_filter *f, char **argv)
 	if (!c.path) {
 		return ps_cannot_run(argv[0], NULL, errno);
 	}
+	if (ps_launcher_build(&self) < 0) {
+		free(c.path);
+		return EXIT_USAGE;
+	}
+	if (f->uses_notify &&
+	    notify_alloc(&s.notif, &s.notif_size, &s.resp) < 0) {
+		ps_warn("cannot allocate seccomp notification buffers: %s",
+			strerror(errno));
+		ps_filter_free(&self);
+		free(c.path);
+		return EXIT_USAGE;
+	}
 	if (f->uses_notify)
-		c.flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
-	/* shared: a child that is a copy reports in it too */
+		c.flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER |
+			   SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	/* --report: the kernel logs every refusal, not only kills */
+	if (f->opt.report)
+		c.flags |= SECCOMP_FILTER_FLAG_LOG;
+	/* the stack is shared with the child, and so is its progress */
 	map = mmap(NULL, CHILD_MAP_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (map == MAP_FAILED) {
 		ps_warn("mmap: %s", strerror(errno));
-		free(c.path);
-		return EXIT_USAGE;
+		ret = EXIT_USAGE;
+		goto out_free;
 	}
 	/* the progress at the bottom, the stack growing down from the top */
 	s.sh = c.sh = (struct shared *)map;
 	s.sh->stage = STAGE_STARTED;
 	s.sh->fd = -1;
+	s.sh->ctid = -1;
+	s.kmsg = ps_kernlog_open();
+	if (f->opt.report && s.kmsg < 0)
+		ps_warn("--report: cannot read the kernel's log of refusals (/dev/kmsg: %s): refused calls go unnamed",
+			strerror(errno));
+	if (ps_launcher_undumpable() < 0) {
+		ps_warn("cannot make the launcher undumpable: %s; not running %s",
+			strerror(errno), argv[0]);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	/*
 	 * Caught before the clone: the child (and so the command, after its
 	 * execve) has no signal ignored that the launcher forwards.
@@ -472,27 +670,50 @@ int ps_launch(struct ps_filter *f, char **argv)
 	/* orphans of the sandbox become ours: it lasts as long as they do */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	fflush(NULL);
+	/*
+	 * CLONE_VM without CLONE_VFORK: the launcher confines itself while
+	 * the child waits, unconfined and before any code of the command.
+	 */
 	s.child = clone(child, map + CHILD_MAP_SIZE,
-			CLONE_FILES | SIGCHLD |
-				(f->execve_notify ? 0 : CLONE_VM | CLONE_VFORK),
-			&c);
+			CLONE_VM | CLONE_FILES | CLONE_CHILD_CLEARTID | SIGCHLD,
+			&c, NULL, NULL, &s.sh->ctid);
 	if (s.child < 0) {
 		ps_warn("clone: %s", strerror(errno));
+		s.released = true;
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	ps_signals_forward_to(s.child);
+	if (ps_launcher_confine(&self) < 0) {
+		ps_warn("cannot confine the launcher: %s; not running %s",
+			strerror(errno), argv[0]);
+		s.sh->go = -1;
+		waitpid(s.child, &s.status, 0);
+		release_child(&s);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	s.sh->go = 1;
 	if (wait_loaded(&s) < 0) {
+		release_child(&s);
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	if (f->uses_notify)
 		s.listener = s.sh->fd;
+	else
+		release_child(&s);
 	ret = event_loop(&s, child_fd);
 out:
 	if (s.listener >= 0)
 		close(s.listener);
-	munmap(map, CHILD_MAP_SIZE);
+	if (s.kmsg >= 0)
+		close(s.kmsg);
+	if (s.released)
+		munmap(map, CHILD_MAP_SIZE);
+out_free:
+	free(s.notif);
+	free(s.resp);
+	ps_filter_free(&self);
 	free(c.path);
 	return ret;
 }
@@ -560,23 +781,44 @@ bool ps_is_static(const char *path)
 	return is_dynamic(path) == 0;
 }
 
+/*
+ * The LD_PRELOAD value ld.so uses: the last in the environment, where
+ * getenv() finds the first. NULL if there is none.
+ */
+static char *ld_preload_value(void)
+{
+	static const char key[] = "LD_PRELOAD=";
+	const char *last = NULL;
+	char **e;
+
+	for (e = environ; e && *e; e++)
+		if (!strncmp(*e, key, sizeof(key) - 1))
+			last = *e + sizeof(key) - 1;
+	return last ? xstrdup(last) : NULL;
+}
+
 int ps_preload_library(const char *path, const char *lib)
 {
-	const char *old = getenv("LD_PRELOAD");
+	char *old = ld_preload_value();
 	char *preload;
 
 	if (is_dynamic(path) == 0) {
 		ps_warn("%s is statically linked: a preloaded library cannot reach it",
 			path);
+		free(old);
 		return -1;
 	}
 	if (access(lib, R_OK)) {
 		ps_warn("cannot find %s (%s)", lib, strerror(errno));
+		free(old);
 		return -1;
 	}
 	preload = old && *old ? xasprintf("%s:%s", lib, old) : xstrdup(lib);
+	/* one entry: glibc's unsetenv() removes every one */
+	unsetenv("LD_PRELOAD");
 	setenv("LD_PRELOAD", preload, 1);
 	free(preload);
+	free(old);
 	return 0;
 }
 
@@ -594,30 +836,34 @@ int ps_preload_prepare(struct ps_filter *f, const char *path)
 		return -1;
 	}
 	free(lib);
-	/* inherited by the command, read and closed by the library */
-	fd = memfd_create("pinscope-filter", 0);
-	if (fd < 0 || write(fd, f->prog.filter, size) != (ssize_t)size) {
+	fd = ps_sealed_memfd("pinscope-filter", f->prog.filter, size);
+	if (fd < 0)
 		ps_warn("cannot hand the filter over: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
 	return fd;
 }
 
 int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		      char **argv)
 {
-	char *path, fdbuf[16];
-	int fd, status;
+	struct ps_filter self;
+	char *path, fdbuf[16], go;
+	int fd, status, gate[2];
 	pid_t pid;
 
 	path = ps_resolve_command(argv[0]);
 	if (!path) {
 		return ps_cannot_run(argv[0], NULL, errno);
 	}
+	if (ps_launcher_build(&self) < 0) {
+		free(path);
+		return EXIT_USAGE;
+	}
 	fd = ps_preload_prepare(f, path);
-	if (fd < 0) {
+	if (fd < 0 || pipe2(gate, O_CLOEXEC) < 0 ||
+	    ps_launcher_undumpable() < 0) {
+		if (fd >= 0)
+			ps_warn("cannot start %s: %s", path, strerror(errno));
+		ps_filter_free(&self);
 		free(path);
 		return EXIT_USAGE;
 	}
@@ -626,6 +872,10 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
+		close(gate[1]);
+		/* nothing of the command runs beside an unconfined launcher */
+		if (read(gate[0], &go, 1) != 1)
+			_exit(EXIT_CANNOT_EXEC);
 		setenv("PINSCOPE_FILTER_FD", fdbuf, 1);
 		/*
 		 * The outer filter: whatever happens to the library (a static
@@ -643,14 +893,29 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		_exit(ps_cannot_run(path, "cannot execute", errno));
 	}
 	close(fd);
+	close(gate[0]);
 	if (pid < 0) {
 		ps_warn("fork: %s", strerror(errno));
+		close(gate[1]);
+		ps_filter_free(&self);
 		free(path);
 		return EXIT_USAGE;
 	}
+	if (ps_launcher_confine(&self) < 0) {
+		ps_warn("cannot confine the launcher: %s; not running %s",
+			strerror(errno), path);
+		close(gate[1]);
+		waitpid(pid, &status, 0);
+		ps_filter_free(&self);
+		free(path);
+		return EXIT_USAGE;
+	}
+	(void)!write(gate[1], "", 1);
+	close(gate[1]);
 	ps_signals_forward_to(pid);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	ps_filter_free(&self);
 	free(path);
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 		ps_warn("%s killed by SIGSYS: a refused syscall (--preload cannot name it: the kernel kills without asking; run in exec mode to see which)",

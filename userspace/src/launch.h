@@ -55,4 +55,14 @@ bool ps_is_static(const char *path);
 /* Puts LIB first in LD_PRELOAD for PATH; -1 (with a message) if it cannot work. */
 int ps_preload_library(const char *path, const char *lib);
 
+/*
+ * The launcher out of the sandbox's reach (confine_launcher.c): not
+ * dumpable (before the command is started), and confined by
+ * ps_launcher_build()'s filter before the command's first instruction.
+ * Each returns 0, or -1 with errno (after a message for a build).
+ */
+int ps_launcher_undumpable(void);
+int ps_launcher_build(struct ps_filter *f);
+int ps_launcher_confine(const struct ps_filter *f);
+
 #endif

@@ -12,6 +12,7 @@
  * program and ps_filter_decide() run them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,32 +256,31 @@ bool ps_filter_always_allows(const struct ps_filter *f, int nr)
 	       ps_expr_is_true(&plan->d[0].when);
 }
 
+/*
+ * Every refusal is the kernel's own (DESIGN 3.2): a kill or an errno never
+ * waits for the launcher's answer, so it holds whether the launcher lives,
+ * is killed, or is interrupted, and whoever traces the caller. The
+ * launcher names refused calls from the kernel's log of them (--report
+ * asks for that log with SECCOMP_FILTER_FLAG_LOG); only the exec gate
+ * notifies, and its fallback when nobody answers is a refusal too.
+ */
 uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a)
 {
-	bool notify = f->opt.mode == PS_MODE_EXEC;
-
+	(void)f;
 	switch (a->type) {
 	case PS_ACT_ALLOW:
 		return SECCOMP_RET_ALLOW;
 	case PS_ACT_KILL_PROCESS:
-		/* the launcher names the syscall, then kills */
-		return notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
+		return SECCOMP_RET_KILL_PROCESS;
 	case PS_ACT_KILL_THREAD:
-		/*
-		 * Always the kernel's: from outside, a signal can only end the
-		 * whole process, so the launcher could name the call but not
-		 * do what the policy says. The kernel kills the thread unnamed.
-		 */
 		return SECCOMP_RET_KILL_THREAD;
 	case PS_ACT_TRAP:
 		return SECCOMP_RET_TRAP;
 	case PS_ACT_LOG:
 		return SECCOMP_RET_LOG;
 	case PS_ACT_ERRNO:
-		return notify && f->opt.report ?
-			       SECCOMP_RET_USER_NOTIF :
-			       SECCOMP_RET_ERRNO | ((uint32_t)a->errnum &
-						    SECCOMP_RET_DATA);
+		return SECCOMP_RET_ERRNO |
+		       ((uint32_t)a->errnum & SECCOMP_RET_DATA);
 	}
 	return SECCOMP_RET_KILL_PROCESS;
 }
@@ -353,17 +353,24 @@ static void plan_loader_exec(struct ps_filter *f)
 	plan_always(plan_for(f, ps_syscall_lookup("execveat")), &allow);
 }
 
-/* Puts "where WHEN: allow" before PLAN's decisions (taking WHEN). */
-static void plan_allow_first(struct ps_plan *plan, struct ps_expr *when)
+/* Puts "where WHEN: A" before PLAN's decisions (taking WHEN). */
+static void plan_first(struct ps_plan *plan, const struct ps_action *a,
+		       struct ps_expr *when)
 {
-	struct ps_decision first = { .when = *when,
-				     .action = { PS_ACT_ALLOW, 0 } };
+	struct ps_decision first = { .when = *when, .action = *a };
 
 	memset(when, 0, sizeof(*when));
 	plan->d = xrealloc(plan->d, plan->n + 1, sizeof(*plan->d));
 	memmove(&plan->d[1], &plan->d[0], plan->n * sizeof(*plan->d));
 	plan->d[0] = first;
 	plan->n++;
+}
+
+static void plan_allow_first(struct ps_plan *plan, struct ps_expr *when)
+{
+	static const struct ps_action allow = { PS_ACT_ALLOW, 0 };
+
+	plan_first(plan, &allow, when);
 }
 
 /*
@@ -379,8 +386,12 @@ static void plan_startup(struct ps_filter *f)
 	const struct ps_group *critical = ps_group_find("@critical");
 	const char *const *m;
 	struct ps_expr when = { 0 };
-	struct ps_cmp nnp = { .arg = 0, .op = PS_OP_EQ,
+	/* option and cmd are ints: the kernel reads the low half alone */
+	struct ps_cmp nnp = { .arg = 0, .op = PS_OP_MASKED_EQ,
+			      .mask = UINT32_MAX,
 			      .value = PR_SET_NO_NEW_PRIVS };
+	struct ps_cmp seals = { .arg = 1, .op = PS_OP_MASKED_EQ,
+				.mask = UINT32_MAX, .value = F_GET_SEALS };
 	struct ps_conj c = { 0 };
 	unsigned int i;
 
@@ -398,21 +409,46 @@ static void plan_startup(struct ps_filter *f)
 	ps_conj_add(&c, &nnp);
 	ps_expr_add_conj(&when, &c);
 	plan_allow_first(plan_for(f, ps_syscall_lookup("prctl")), &when);
+	/* the library checks that the filter reached it sealed (memfd.h) */
+	memset(&c, 0, sizeof(c));
+	ps_conj_add(&c, &seals);
+	ps_expr_add_conj(&when, &c);
+	plan_allow_first(plan_for(f, ps_syscall_lookup("fcntl")), &when);
 }
 
-static bool needs_listener(const struct ps_filter *f)
+/*
+ * The exec gate's listener is the launcher's alone: a process of the
+ * sandbox that made a listener of its own could answer the gate's
+ * notifications (the newest filter's listener is asked first) and let
+ * an exec through, or the launcher's, once it is gone. The kernel
+ * refuses that seccomp() before any rule of the policy is tried, with
+ * the policy's refusal (EPERM where the default allows).
+ */
+static void plan_no_listener(struct ps_filter *f)
 {
-	unsigned int i, j;
+	static const struct ps_action eperm = { PS_ACT_ERRNO, EPERM };
+	/* op is an unsigned int: the kernel reads the low half alone */
+	struct ps_cmp op = { .arg = 0, .op = PS_OP_MASKED_EQ,
+			     .mask = UINT32_MAX,
+			     .value = SECCOMP_SET_MODE_FILTER };
+	struct ps_cmp flag = { .arg = 1, .op = PS_OP_MASKED_NE,
+			       .mask = SECCOMP_FILTER_FLAG_NEW_LISTENER,
+			       .value = 0 };
+	const struct ps_action *refuse = &f->default_action;
+	struct ps_plan *plan;
+	struct ps_conj c = { 0 };
+	struct ps_expr when = { 0 };
 
-	if (f->execve_notify ||
-	    ps_filter_ret(f, &f->default_action) == SECCOMP_RET_USER_NOTIF)
-		return true;
-	for (i = 0; i < f->n_plans; i++)
-		for (j = 0; j < f->plans[i].n; j++)
-			if (ps_filter_ret(f, &f->plans[i].d[j].action) ==
-			    SECCOMP_RET_USER_NOTIF)
-				return true;
-	return false;
+	if (!f->uses_notify)
+		return;
+	if (refuse->type == PS_ACT_ALLOW || refuse->type == PS_ACT_LOG)
+		refuse = &eperm;
+	ps_conj_add(&c, &op);
+	ps_conj_add(&c, &flag);
+	ps_expr_add_conj(&when, &c);
+	plan = plan_for(f, ps_syscall_lookup("seccomp"));
+	plan_first(plan, refuse, &when);
+	simplify(plan, &f->default_action);
 }
 
 static void apply_frequencies(struct ps_filter *f, const struct ps_policy *p)
@@ -503,7 +539,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 			simplify(&f->plans[i], &f->default_action);
 	}
 	apply_frequencies(f, p);
-	f->uses_notify = f->opt.mode == PS_MODE_EXEC && needs_listener(f);
+	f->uses_notify = f->opt.mode == PS_MODE_EXEC && f->execve_notify;
+	plan_no_listener(f);
 	if (ps_emit(f) < 0) {
 		ps_filter_free(f);
 		return -1;

@@ -64,7 +64,11 @@ t_expression_without_else_kills() {
 	ps 0 run -S "$tmp/p.policy" -- "$probe" getppid 5 || return 1
 	grep -q '^ok' "$tmp/out" || { why="allowed call failed"; return 1; }
 	ps 159 run -S "$tmp/p.policy" -- "$probe" getppid 4 || return 1
-	err_has 'killed: refused syscall getppid \(110\)'
+	if kernel_logs_kills; then
+		err_has 'killed: refused syscall getppid \(110\)'
+	else
+		err_names getppid
+	fi
 }
 
 t_read_else_is_not_every_read() {
@@ -92,7 +96,7 @@ t_rule_actions() {
 		ps 159 $A $call || { why="$call: $why"; return 1; }
 		out_is "" || return 1
 	done
-	ps 159 run -S "$pol/actions.policy" -- "$probe" getpid && err_has 'refused syscall getpid'
+	ps 159 run -S "$pol/actions.policy" -- "$probe" getpid && err_names getpid
 }
 
 t_default_actions() {
@@ -137,7 +141,7 @@ t_groups() {
 	ps 2 groups @nosuch || return 1
 	probe_is "ok 0" run --allow @system-service -- "$probe" read 0 0 0 || return 1
 	ps 159 run --allow @system-service -- "$probe" reboot || return 1
-	err_has "refused syscall reboot"
+	err_names reboot
 }
 
 t_syscalls() {
@@ -148,7 +152,7 @@ t_syscalls() {
 
 t_deny_list_mode() {
 	ps 159 run --deny getppid -- "$probe" getppid || return 1
-	err_has "refused syscall getppid" || return 1
+	err_names getppid || return 1
 	probe_is "errno EPERM" run --deny getppid:EPERM -- "$probe" getppid || return 1
 	ps 0 run --deny getppid -- "$probe" getpid && grep -q '^ok' "$tmp/out" || return 1
 	# --default-action says what denying means, like SystemCallErrorNumber=
@@ -201,11 +205,12 @@ t_no_exec() {
 	out_is "rc=126"
 }
 
-t_report_names_arguments() {
+t_report_names_refusals() {
 	probe_is "errno EPERM" run --report --allow @critical --default-action errno:EPERM -- "$probe" getppid 7 || return 1
-	err_has "refused getppid\(0x7, " || return 1
+	kernel_logs_kills || { err_has "cannot read the kernel's log"; return; }
+	err_has "refused getppid \(110\) in pid [0-9]+: errno:EPERM" || return 1
 	ps 159 run --report --allow @critical -- "$probe" getppid 9 || return 1
-	err_has "refused getppid\(0x9, .*kill-process" || return 1
+	err_has "refused getppid \(110\) in pid [0-9]+: kill-process" || return 1
 	err_has "killed: refused syscall getppid"
 }
 
@@ -230,7 +235,7 @@ t_seed_minijail_cat() {
 	cd "$pol" || return 1
 	# exec mode: cat.policy lacks what the dynamic loader needs
 	ps 159 run -S cat.policy -- cat cat.policy || return 1
-	err_has "refused syscall" || return 1
+	err_has "refused syscall|killed by SIGSYS" || return 1
 	# minijail0 -S preloads its filter into dynamic programs: so do we
 	ps 0 run --preload -S cat.policy -- cat cat.policy || return 1
 	out_is "$(cat cat.policy)" || return 1
@@ -270,8 +275,10 @@ t_seed_minijail_ls_ioctl() {
 	cp "$pol/cat.policy" "$tmp/ls.policy"
 	cd "$tmp" || return 1
 	ps 159 run --report -S ls.policy --allow @critical -- ls ls.policy || return 1
-	err_has "refused ioctl\(0x1, TCGETS, " || return 1
-	err_has "killed: refused syscall ioctl" || return 1
+	err_names ioctl || return 1
+	if kernel_logs_kills; then
+		err_has "refused ioctl \(16\) in pid [0-9]+: kill-process" || return 1
+	fi
 	echo "ioctl: arg0 == 1" >> ls.policy
 	ps 0 run -S ls.policy --allow @critical -- ls ls.policy || return 1
 	out_is "ls.policy"
@@ -288,7 +295,7 @@ t_seed_dup2() {
 	ps 159 run -S "$pol/dup2.policy" -- "$PROGS/dup2-demo" || return 1
 	out_has "step 3: stderr redirected to stdout" || return 1
 	out_lacks "step 4" || return 1
-	err_has "refused syscall dup2"
+	err_names dup2
 }
 
 t_seed_strict_mode() {
@@ -414,7 +421,7 @@ t_bare_return_and_every_errno() {
 	ps 159 run -S "$tmp/bare.policy" -- "$probe" getppid 2 || return 1
 	# minijail's "kill otherwise": not the default action
 	ps 159 run -S "$tmp/bare.policy" --default-action errno:ENOTBLK -- "$probe" getppid 2 || return 1
-	err_has "refused getppid" || return 1
+	err_names getppid || return 1
 	for e in 0 1 4095; do
 		printf 'getppid: arg0 == 1; return %s\n@critical: 1\n' "$e" > "$tmp/e.policy"
 		ps 0 compile -q "$tmp/e.policy" || return 1
@@ -542,7 +549,11 @@ t_refused_call_of_a_daemon_is_killed_and_named() {
 	ps 0 run --deny syncfs -- sh -c "(sleep 0.3; $probe syncfs 999 > $tmp/survived) & exit 0" || return 1
 	[ -e "$tmp/survived" ] && [ ! -s "$tmp/survived" ] ||
 		{ why="the daemon's call was not refused by a kill: '$(cat "$tmp/survived" 2> /dev/null)'"; return 1; }
-	err_has "refused syncfs\\(0x3e7"
+	if kernel_logs_kills; then
+		err_has "pid [0-9]+ of sh killed: refused syscall syncfs"
+	else
+		err_has "pid [0-9]+ of sh killed by SIGSYS"
+	fi
 }
 
 t_exec_gate_without_execve_in_the_policy() {
@@ -550,7 +561,9 @@ t_exec_gate_without_execve_in_the_policy() {
 	# its exec of the probe is refused and named
 	ps 0 learn -o "$tmp/sh.policy" -- sh -c "$probe getpid" || return 1
 	grep -v '^execve' "$tmp/sh.policy" > "$tmp/noexec.policy"
-	ps 159 run -S "$tmp/noexec.policy" -- sh -c "$probe getpid" || return 1
+	# the shell's child is killed by the gate with SIGKILL (launch.c: it
+	# cannot depend on the sandbox's handling of SIGSYS)
+	ps 137 run -S "$tmp/noexec.policy" -- sh -c "$probe getpid" || return 1
 	err_has "refused execve\\(" || return 1
 	out_lacks "ok" || return 1
 	# with execve in the policy, both run
@@ -638,7 +651,7 @@ t_learn_workload_then_refuse_the_rest() {
 	ps 0 learn --args -o "$tmp/probe.policy" -- "$probe" getppid || return 1
 	ps 0 run -S "$tmp/probe.policy" -- "$probe" getppid || return 1
 	ps 159 run -S "$tmp/probe.policy" -- "$probe" socket 2 1 0 || return 1
-	err_has "refused syscall socket"
+	err_names socket
 }
 
 t_learn_argument_filters_and_merge() {

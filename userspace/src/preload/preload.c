@@ -30,6 +30,7 @@
 #include "common/environ.h"
 #include "common/exit.h"
 #include "common/install.h"
+#include "common/memfd.h"
 
 #define FD_ENV "PINSCOPE_FILTER_FD"
 
@@ -74,7 +75,7 @@ static int compile_from_environment(void)
 
 	if (!policy && !allow && !deny)
 		return -1;
-	fd = memfd_create("pinscope-filter", 0);
+	fd = memfd_create("pinscope-filter", MFD_ALLOW_SEALING);
 	if (fd < 0)
 		die("memfd_create");
 	/* PINSCOPE_BIN, else pinscope beside us, in our install, on PATH */
@@ -121,6 +122,8 @@ static int compile_from_environment(void)
 		fprintf(stderr, "pinscope preload: the policy in the environment does not compile: not running unconfined\n");
 		_exit(EXIT_USAGE);
 	}
+	if (ps_memfd_seal(fd) < 0)
+		die("sealing the filter");
 	return fd;
 }
 
@@ -147,6 +150,11 @@ __attribute__((constructor)) static void pinscope_preload(int argc, char **argv,
 		fd = strtol(s, &end, 10);
 		if (errno || *end || fd < 0)
 			die("bad " FD_ENV);
+	}
+	/* what the launcher sealed has not been rewritten (memfd.h) */
+	if (!ps_memfd_is_sealed((int)fd)) {
+		errno = EPERM;
+		die("the filter's memfd is not sealed");
 	}
 	if (fstat((int)fd, &st) < 0 || st.st_size <= 0 ||
 	    st.st_size % sizeof(struct sock_filter))

@@ -183,6 +183,7 @@ void ps_oracle_init(struct ps_oracle *o, const struct ps_policy *p,
 	o->opt = *opt;
 	o->execve_nr = ps_syscall_lookup_arch(PS_ARCH_X86_64, "execve");
 	o->execveat_nr = ps_syscall_lookup_arch(PS_ARCH_X86_64, "execveat");
+	o->seccomp_nr = ps_syscall_lookup_arch(PS_ARCH_X86_64, "seccomp");
 	if (!p->n)
 		return;
 	/* one entry per syscall, its rules in policy order */
@@ -310,33 +311,38 @@ struct ps_action ps_oracle_action(const struct ps_oracle *o, int nr,
 	return rule_action(last, &def, args);
 }
 
-/*
- * With a launcher (exec mode), what it must see goes to its listener:
- * kills (it names the syscall first), and with --report every refusal.
- */
-static uint32_t seccomp_ret(const struct ps_oracle *o, const struct ps_action *a)
+/* Every refusal is the kernel's; only the exec gate notifies (plan.c). */
+static uint32_t seccomp_ret(const struct ps_action *a)
 {
-	bool notify = o->opt.mode == PS_MODE_EXEC;
-	bool report = notify && o->opt.report;
-
 	switch (a->type) {
 	case PS_ACT_ALLOW:
 		return SECCOMP_RET_ALLOW;
 	case PS_ACT_KILL_PROCESS:
-		return notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
+		return SECCOMP_RET_KILL_PROCESS;
 	case PS_ACT_KILL_THREAD:
-		/* only the kernel can kill one thread: never the launcher's */
 		return SECCOMP_RET_KILL_THREAD;
 	case PS_ACT_TRAP:
 		return SECCOMP_RET_TRAP;
 	case PS_ACT_LOG:
 		return SECCOMP_RET_LOG;
 	case PS_ACT_ERRNO:
-		return report ? SECCOMP_RET_USER_NOTIF :
-				SECCOMP_RET_ERRNO | ((uint32_t)a->errnum &
-						     SECCOMP_RET_DATA);
+		return SECCOMP_RET_ERRNO | ((uint32_t)a->errnum &
+					    SECCOMP_RET_DATA);
 	}
 	abort();
+}
+
+/*
+ * Exec mode with the gate: a seccomp() that would make a listener is
+ * refused first (the default's refusal, EPERM where it allows).
+ */
+static bool makes_listener(const struct ps_oracle *o, int nr,
+			   const uint64_t args[6])
+{
+	return o->opt.mode == PS_MODE_EXEC && nr >= 0 &&
+	       nr == o->seccomp_nr &&
+	       (uint32_t)args[0] == SECCOMP_SET_MODE_FILTER &&
+	       (args[1] & SECCOMP_FILTER_FLAG_NEW_LISTENER);
 }
 
 int ps_oracle_native_nr(uint32_t arch, int nr)
@@ -373,7 +379,7 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		 */
 		a = default_action(o);
 		v.also = o->opt.mode == PS_MODE_LEARN ? SECCOMP_RET_TRACE :
-							seccomp_ret(o, &a);
+							seccomp_ret(&a);
 		return v;
 	}
 	if (!native && !o->opt.arch_all)
@@ -409,7 +415,15 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 	    (nr == o->execveat_nr ||
 	     (o->opt.mode == PS_MODE_PRELOAD && nr == o->execve_nr)))
 		a = eperm;
-	v.want = v.also = seccomp_ret(o, &a);
+	v.want = v.also = seccomp_ret(&a);
+	if (makes_listener(o, nr, args)) {
+		struct ps_action refuse = default_action(o);
+
+		/* refused where the gate is; the policy decides elsewhere */
+		if (refuse.type == PS_ACT_ALLOW || refuse.type == PS_ACT_LOG)
+			refuse = eperm;
+		v.want = seccomp_ret(&refuse);
+	}
 	return v;
 }
 

@@ -32,7 +32,7 @@ struct ps_oracle {
 	struct ps_oracle_sc *scs;	/* sorted by nr */
 	unsigned int n_scs;
 	unsigned int conflicts;		/* syscalls the compiler must refuse */
-	int execve_nr, execveat_nr;
+	int execve_nr, execveat_nr, seccomp_nr;
 };
 
 /*

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The launcher's own confinement (DESIGN 3.2, "the boundary does not
+ * depend on the launcher").
+ *
+ * Once the command runs, the launcher is the one unconfined process the
+ * sandbox can name (its parent). Two locks keep it out of reach:
+ *
+ *  - It is not dumpable (ps_launcher_undumpable(), before the clone), so
+ *    a process of the sandbox without CAP_SYS_PTRACE can neither trace it
+ *    nor open its /proc/PID/mem, nor use process_vm_writev or pidfd_getfd
+ *    on it, whatever the ptrace scope (Yama's, pinscope's or none).
+ *  - It confines itself, before the command's first instruction, to what
+ *    it still does: answer the exec gate, wait, pass signals on, report
+ *    and exit. A root command keeps CAP_SYS_PTRACE and may still write
+ *    into the launcher; the code it plants there can then exec nothing,
+ *    open nothing, map nothing executable and trace nobody: it runs under
+ *    a filter as strict as the sandbox's, with the sandbox's listener as
+ *    all it holds (which answers for execs of the sandbox, still under
+ *    the sandbox's filter).
+ *
+ * The policy is pinscope's own language, compiled by pinscope's compiler,
+ * so the launcher is confined by the same proven code as its command.
+ * Anything not listed fails with EPERM rather than killing the launcher:
+ * a refusal is enough to stop planted code, and a launcher that lived
+ * on would still report the command's end.
+ */
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "compile.h"
+#include "launch.h"
+
+static const char launcher_policy[] =
+	"# the exec gate: receive, check, answer\n"
+	"poll: 1\n"
+	"ppoll: 1\n"
+	"ioctl: arg1 == SECCOMP_IOCTL_NOTIF_RECV || arg1 == SECCOMP_IOCTL_NOTIF_SEND || arg1 == SECCOMP_IOCTL_NOTIF_ID_VALID\n"
+	"# the command's end, and the signals passed on to it\n"
+	"wait4: 1\n"
+	"waitid: 1\n"
+	"kill: 1\n"
+
+	"tkill: 1\n"
+	"tgkill: 1\n"
+	"rt_sigaction: 1\n"
+	"rt_sigprocmask: 1\n"
+	"rt_sigreturn: 1\n"
+	"restart_syscall: 1\n"
+	"getpid: 1\n"
+	"gettid: 1\n"
+	"prlimit64: 1\n"
+	"# waiting for the child's execve to release the shared stack\n"
+	"futex: 1\n"
+	"sched_yield: 1\n"
+	"# reporting: stderr, the kernel's log, the clock\n"
+	"read: 1\n"
+	"write: 1\n"
+	"writev: 1\n"
+	"lseek: 1\n"
+	"fstat: 1\n"
+	"newfstatat: 1\n"
+	"close: 1\n"
+	"clock_gettime: 1\n"
+	"clock_nanosleep: 1\n"
+	"nanosleep: 1\n"
+	"# memory, never executable\n"
+	"brk: 1\n"
+	"mmap: arg2 in ~PROT_EXEC\n"
+	"mprotect: arg2 in ~PROT_EXEC\n"
+	"munmap: 1\n"
+	"madvise: 1\n"
+	"exit: 1\n"
+	"exit_group: 1\n"
+	"@default-action errno EPERM\n";
+
+int ps_launcher_undumpable(void)
+{
+	return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* Weak: only a build with LeakSanitizer has it (see below). */
+extern void __lsan_do_leak_check(void) __attribute__((weak));
+
+int ps_launcher_build(struct ps_filter *f)
+{
+	struct ps_filter_options opt = { .mode = PS_MODE_LOADER };
+	struct ps_policy p;
+	int ret;
+
+	ps_policy_init(&p);
+	ret = ps_policy_load_buffer(&p, "<launcher policy>", launcher_policy,
+				    sizeof(launcher_policy) - 1);
+	if (ret == 0)
+		ret = ps_filter_build(f, &p, &opt);
+	ps_policy_free(&p);
+	return ret;
+}
+
+int ps_launcher_confine(const struct ps_filter *f)
+{
+	/*
+	 * LeakSanitizer checks at exit from a thread that traces the
+	 * others, which the filter refuses: check now, which also turns the
+	 * exit check off. What is allocated later goes unchecked.
+	 */
+	if (__lsan_do_leak_check)
+		__lsan_do_leak_check();
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &f->prog) < 0 ?
+		       -1 : 0;
+}

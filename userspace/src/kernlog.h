@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel's own record of seccomp refusals: the audit record type 1326
+ * (AUDIT_SECCOMP) that a kill, and with SECCOMP_FILTER_FLAG_LOG every
+ * refusal, leaves. Without auditd the kernel prints it to its log, which
+ * /dev/kmsg serves to whoever may read it (root, or anyone where
+ * kernel.dmesg_restrict is 0). The launcher names refused calls from it,
+ * so no refusal waits for the launcher (DESIGN 3.2).
+ */
+#ifndef PINSCOPE_KERNLOG_H
+#define PINSCOPE_KERNLOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct ps_seccomp_record {
+	pid_t pid;		/* the caller's process (thread group) */
+	int sig;		/* the signal it got (31 for a kill), or 0 */
+	uint32_t arch;		/* AUDIT_ARCH_* */
+	int nr;			/* the syscall, in ARCH's numbers */
+	uint32_t code;		/* the filter's SECCOMP_RET_* value */
+};
+
+/*
+ * The log from now on, read without blocking; -1 (errno set) where it
+ * cannot be read.
+ */
+int ps_kernlog_open(void);
+
+/*
+ * The next seccomp record of FD into R: 1; 0 when none is left now; -1
+ * on an error other than records lost to the log's ring (skipped).
+ */
+int ps_kernlog_next(int fd, struct ps_seccomp_record *r);
+
+/*
+ * Parses one /dev/kmsg record ("PRI,SEQ,TIME,FLAGS;audit: type=1326 ...");
+ * false for any other record.
+ */
+bool ps_kernlog_parse(const char *line, struct ps_seccomp_record *r);
+
+#endif
