@@ -84,6 +84,29 @@ t_reporter_that_fails_leaves_the_signal_alone() {
 	PINSCOPE_CRASH_REPORTER=/bin/false runs 139 "$crasher" --armed
 }
 
+# A program linked by pkg-config against an installed tree: the library
+# finds the installed pinscope (PREFIX/bin, not the folder
+# PREFIX/lib/pinscope) and its reporter, and the crash is reported.
+t_installed_library_reports_a_crash() {
+	src=$(cd "$(dirname "$0")/.." && pwd)
+	if ! make -s -C "$src" BUILD="$tmp/build" PREFIX="$tmp/prefix" install > "$tmp/install.log" 2>&1; then
+		why="make install: $(tail -n 3 "$tmp/install.log")"
+		return 1
+	fi
+	flags=$(PKG_CONFIG_PATH=$tmp/prefix/lib/pkgconfig pkg-config --cflags --libs pinscope-crash) ||
+		{ why="pkg-config knows no pinscope-crash"; return 1; }
+	# shellcheck disable=SC2086
+	cc -O0 -g -fno-omit-frame-pointer -o "$tmp/crasher-installed" "$src/tests/progs/crasher.c" $flags -lpthread 2> "$tmp/cc.log" ||
+		{ why="cannot link with $flags: $(head -n 3 "$tmp/cc.log")"; return 1; }
+	# nothing but the install: no reporter named, no pinscope on PATH
+	env -u PINSCOPE_CRASH_REPORTER LD_LIBRARY_PATH="$tmp/prefix/lib" PATH=/usr/bin:/bin \
+		"$tmp/crasher-installed" --armed > "$tmp/out" 2>&1
+	got=$?
+	[ "$got" = 139 ] || { why="exited $got, wanted 139: $(head -n 3 "$tmp/out")"; return 1; }
+	has 'got SIGSEGV' || return 1
+	has ' crash_here\+'
+}
+
 # ---- pinscope catch ----
 
 t_catch_arms_an_unarmed_program() {

@@ -47,11 +47,16 @@
 /* From pinscope's folder to its libraries and reporter. */
 #define PS_LIBS_FROM_BIN { ".", "../lib/pinscope", NULL }
 
-static inline bool ps_is_executable(const char *file)
+
+/*
+ * A regular file that passes access(MODE). A folder passes X_OK: from
+ * PREFIX/lib, "./pinscope" is the folder PREFIX/lib/pinscope.
+ */
+static inline bool ps_is_file(const char *file, int mode)
 {
 	struct stat st;
 
-	return !stat(file, &st) && S_ISREG(st.st_mode) && !access(file, X_OK);
+	return !stat(file, &st) && S_ISREG(st.st_mode) && !access(file, mode);
 }
 
 /*
@@ -72,7 +77,7 @@ static inline bool ps_path_find(const char *path, const char *name,
 		n = end == dir ? snprintf(out, len, "./%s", name) :
 				 snprintf(out, len, "%.*s/%s", (int)(end - dir),
 					  dir, name);
-		if (n > 0 && (size_t)n < len && ps_is_executable(out))
+		if (n > 0 && (size_t)n < len && ps_is_file(out, X_OK))
 			return true;
 		if (!*end)
 			return false;
@@ -81,8 +86,9 @@ static inline bool ps_path_find(const char *path, const char *name,
 
 /*
  * NAME in the first of DIR/REL[0], DIR/REL[1]... (REL ends with NULL),
- * then FALLBACK (a folder, or NULL), that passes access(MODE): true with
- * the file in OUT. DIR is the folder of the program or library asking.
+ * then FALLBACK (a folder, or NULL), that is a regular file passing
+ * access(MODE): true with the file in OUT. DIR is the folder of the
+ * program or library asking.
  */
 static inline bool ps_install_find(const char *dir, const char *const *rel,
 				   const char *fallback, const char *name,
@@ -94,13 +100,13 @@ static inline bool ps_install_find(const char *dir, const char *const *rel,
 		n = strcmp(*rel, ".") ?
 			    snprintf(out, len, "%s/%s/%s", dir, *rel, name) :
 			    snprintf(out, len, "%s/%s", dir, name);
-		if (n > 0 && (size_t)n < len && !access(out, mode))
+		if (n > 0 && (size_t)n < len && ps_is_file(out, mode))
 			return true;
 	}
 	if (!fallback)
 		return false;
 	n = snprintf(out, len, "%s/%s", fallback, name);
-	return n > 0 && (size_t)n < len && !access(out, mode);
+	return n > 0 && (size_t)n < len && ps_is_file(out, mode);
 }
 
 /* The folder of the library (or program) holding ADDR: false if unknown. */
@@ -135,7 +141,7 @@ static inline bool ps_find_pinscope(const void *anchor, const char *override,
 
 	if (override && *override) {
 		if (strchr(override, '/'))
-			found = ps_is_executable(override) &&
+			found = ps_is_file(override, X_OK) &&
 				(size_t)snprintf(file, sizeof(file), "%s",
 						 override) < sizeof(file);
 		else
