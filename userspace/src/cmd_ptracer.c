@@ -30,6 +30,13 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* Does an LSM that takes PR_SET_PTRACER (Yama, pinscope) run here? */
+static bool scoped(void)
+{
+	return !access("/proc/sys/kernel/yama/ptrace_scope", F_OK) ||
+	       !access("/proc/sys/kernel/pinscope/ptrace_scope", F_OK);
+}
+
 int cmd_ptracer(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -83,14 +90,23 @@ int cmd_ptracer(int argc, char **argv)
 	if (optind >= argc)
 		ps_usage_error("ptracer", usage, "no command to run (after --)");
 	if (prctl(PR_SET_PTRACER, tracer, 0, 0, 0) < 0) {
-		/* EINVAL is also what a kernel without Yama or pinscope says */
-		if (errno == EINVAL && named && kill((pid_t)tracer, 0) &&
+		int err = errno;
+
+		if (err == EINVAL && named && kill((pid_t)tracer, 0) &&
 		    errno == ESRCH)
 			ps_usage_error("ptracer", usage,
 				       "no process %s to name as tracer", named);
-		ps_warn("PR_SET_PTRACER: %s (is pinscope or Yama active?)",
-			strerror(errno));
-		return EXIT_USAGE;
+		/*
+		 * EINVAL is also what a kernel says where no LSM scopes
+		 * ptrace: there, the exception is not needed (ptrace's own
+		 * rules, same user and dumpable, apply) and the command runs.
+		 */
+		if (err != EINVAL || scoped()) {
+			ps_warn("PR_SET_PTRACER: %s", strerror(err));
+			return EXIT_USAGE;
+		}
+		ps_warn("no LSM scopes ptrace here (neither Yama nor pinscope is active): no exception is needed, running %s as it is",
+			argv[optind]);
 	}
 	path = ps_resolve_command(argv[optind]);
 	if (!path) {

@@ -175,6 +175,21 @@ t_ptracer_bad_input_exits_2_with_usage() {
 	done
 }
 
+# every mode runs the command, whether or not an LSM scopes ptrace here;
+# where none does, it says that no exception is needed
+t_ptracer_runs_the_command_in_every_mode() {
+	for mode in --none --parent --any "--allow $$"; do
+		# shellcheck disable=SC2086
+		runs 0 "$PINSCOPE" ptracer $mode -- echo ran || { why="$mode: $why"; return 1; }
+		has '^ran$' || return 1
+		if [ -e /proc/sys/kernel/yama/ptrace_scope ] || [ -e /proc/sys/kernel/pinscope/ptrace_scope ]; then
+			lacks 'no LSM scopes ptrace' || return 1
+		else
+			has 'no LSM scopes ptrace here' || return 1
+		fi
+	done
+}
+
 t_ptracer_unknown_pid_exits_2() {
 	runs 2 "$PINSCOPE" ptracer --allow 1073741823 -- true || return 1
 	has 'no process 1073741823'
