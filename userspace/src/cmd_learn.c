@@ -130,17 +130,18 @@ struct learner {
 
 static void usage(FILE *out)
 {
-	fputs("usage: pinscope learn [-o FILE] [--format FMT] [--merge FILE] [--args] [--preload]\n"
+	fputs("usage: pinscope learn -o FILE|--merge FILE [--format FMT] [--args] [--preload]\n"
 	      "                      [--strict] [--detach] -- CMD [ARGS]\n"
 	      "Run CMD (and everything it starts) under a tracer and write the policy\n"
 	      "that lets it run: one line per syscall, most frequent first, with the\n"
 	      "count as a comment, then the implicit set.\n\n"
-	      "  -o, --output FILE   write the policy here (default: standard output)\n"
+	      "  -o, --output FILE   write the policy here (never standard output)\n"
 	      "  -f, --format FMT    minijail (default), oci (a profile for Docker, Podman,\n"
 	      "                      runc: execve added, which the runtime's own exec of\n"
 	      "                      CMD needs) or systemd (a drop-in; argument filters\n"
 	      "                      widened, each said in a comment)\n"
-	      "      --merge FILE    add this run's calls to a policy learned before; what\n"
+	      "      --merge FILE    add this run's calls to a policy learned before, and\n"
+	      "                      write it back to FILE unless -o says where; what\n"
 	      "                      FILE allows runs untraced\n"
 	      "      --args          argument filters for ioctl requests, prctl options,\n"
 	      "                      socket families, mmap/mprotect protections, fcntl\n"
@@ -356,7 +357,7 @@ static void catch_end_signals(bool on)
 }
 
 static void child_start(struct learner *l, struct sock_fprog *prog, char *path,
-			char **argv, int memfd, int go)
+			char **argv, int memfd, int go, int failed)
 {
 	extern char **environ;
 	char buf[16], c;
@@ -380,7 +381,31 @@ static void child_start(struct learner *l, struct sock_fprog *prog, char *path,
 		_exit(EXIT_CANNOT_EXEC);
 	}
 	execve(path, argv, environ);
+	/* the tracer writes no policy for a command that never ran */
+	c = (char)errno;
+	(void)!write(failed, &c, 1);
 	_exit(ps_cannot_run(path, "cannot execute", errno));
+}
+
+/*
+ * The command PATH never ran (execve failed with ERR): a script whose #!
+ * interpreter cannot be executed gets ENOENT too, which names the script
+ * and not the interpreter.
+ */
+static void never_ran(const char *path, int err)
+{
+	char line[256], *end;
+	FILE *f;
+
+	if (err != ENOENT || !(f = fopen(path, "re")))
+		return;
+	if (fgets(line, sizeof(line), f) && !strncmp(line, "#!", 2)) {
+		end = line + 2 + strcspn(line + 2, " \t\n");
+		*end = '\0';
+		ps_warn("%s: its #! line names %s, which cannot be executed",
+			path, line + 2 + strspn(line + 2, " \t"));
+	}
+	fclose(f);
 }
 
 static void resume(struct learner *l, pid_t pid, int sig)
@@ -963,7 +988,8 @@ int cmd_learn(int argc, char **argv)
 	struct ps_filter_options fo = { .mode = PS_MODE_LEARN };
 	bool created = false;
 	char *path;
-	int c, memfd = -1, go[2], ret;
+	int c, memfd = -1, go[2], failed[2], ret;
+	char exec_err;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+o:f:h", opts, NULL)) != -1) {
@@ -1019,6 +1045,28 @@ int cmd_learn(int argc, char **argv)
 		free(l);
 		return EXIT_USAGE;
 	}
+	/*
+	 * The policy goes to a file, never to standard output, where the
+	 * command's own output goes: -o, or back into the --merge file.
+	 */
+	if (!output && merge && format == PS_FORMAT_MINIJAIL) {
+		/* written back only once read: it must be there already */
+		if (access(merge, R_OK) < 0) {
+			ps_warn("learn: cannot read %s: %s", merge,
+				strerror(errno));
+			free(l);
+			return EXIT_USAGE;
+		}
+		output = merge;
+	}
+	if (!output) {
+		ps_warn("learn: give -o FILE%s: the policy does not go to standard output, which is the command's",
+			merge ? " (--merge writes back only a minijail policy)" :
+				" (or --merge FILE)");
+		usage(stderr);
+		free(l);
+		return EXIT_USAGE;
+	}
 	if (output && !output_ok(output, &created)) {
 		ps_warn("cannot write %s: %s", output, strerror(errno));
 		free(l);
@@ -1051,7 +1099,8 @@ int cmd_learn(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (pipe2(go, O_CLOEXEC) < 0) {
+	if (pipe2(go, O_CLOEXEC) < 0 ||
+	    pipe2(failed, O_CLOEXEC | O_NONBLOCK) < 0) {
 		ps_warn("pipe: %s", strerror(errno));
 		ps_filter_free(&f);
 		free(path);
@@ -1063,14 +1112,28 @@ int cmd_learn(int argc, char **argv)
 	l->child = fork();
 	if (l->child == 0) {
 		close(go[1]);
-		child_start(l, &f.prog, path, argv + optind, memfd, go[0]);
+		close(failed[0]);
+		child_start(l, &f.prog, path, argv + optind, memfd, go[0],
+			    failed[1]);
 	}
 	close(go[0]);
+	close(failed[1]);
 	if (memfd >= 0)
 		close(memfd);
 	ret = l->child < 0 ? -1 : trace(l, go[1]);
 	close(go[1]);
 	ps_filter_free(&f);
+	if (ret == 0 && read(failed[0], &exec_err, 1) == 1) {
+		/* nothing ran that a policy could be learned from */
+		close(failed[0]);
+		never_ran(path, exec_err);
+		free(path);
+		ret = ps_exec_status(exec_err);
+		if (output && !created)
+			ps_warn("%s is left as it was", output);
+		goto out;
+	}
+	close(failed[0]);
 	free(path);
 	if (ret < 0) {
 		if (l->child > 0) {

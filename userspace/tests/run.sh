@@ -671,7 +671,35 @@ t_learn_bad_input() {
 	err_has "no command" || return 1
 	ps 2 learn --bogus -- true || return 1
 	ps 2 learn --merge /nonexistent.policy -- true || return 1
-	ps 127 learn -- /nonexistent/cmd
+	# the policy never goes to standard output, the command's
+	ps 2 learn -- true || return 1
+	err_has "give -o FILE" || return 1
+	ps 2 learn --merge "$tmp/m.policy" --format oci -- true || return 1
+	ps 127 learn -o "$tmp/nf.policy" -- /nonexistent/cmd || return 1
+	[ ! -e "$tmp/nf.policy" ] || { why="a policy for a command that was not found"; return 1; }
+}
+
+# a command that never ran leaves no policy (and an older one as it was)
+t_learn_writes_nothing_for_a_command_that_never_ran() {
+	ps 126 learn -o "$tmp/ne.policy" -- /etc/hostname || return 1
+	[ ! -e "$tmp/ne.policy" ] || { why="a policy of $(grep -c . "$tmp/ne.policy") lines for a command that never ran"; return 1; }
+	printf '#!/nonexistent/interpreter\necho hi\n' > "$tmp/bad.sh"
+	chmod +x "$tmp/bad.sh"
+	ps 127 learn -o "$tmp/ne.policy" -- "$tmp/bad.sh" || return 1
+	[ ! -e "$tmp/ne.policy" ] || { why="a policy for a script whose interpreter is missing"; return 1; }
+	err_has "#! line names /nonexistent/interpreter" || return 1
+	echo 'read: 1' > "$tmp/old.policy"
+	ps 126 learn -o "$tmp/old.policy" -- /etc/hostname || return 1
+	[ "$(cat "$tmp/old.policy")" = "read: 1" ] || { why="the older policy was rewritten"; return 1; }
+}
+
+# --merge FILE adds this run's calls to FILE, and only to FILE
+t_learn_merge_writes_back_to_its_file() {
+	echo 'getppid: 1' > "$tmp/merge.policy"
+	ps 0 learn --merge "$tmp/merge.policy" -- ls "$tmp/merge.policy" || return 1
+	out_is "$tmp/merge.policy" || return 1
+	has '^getppid: 1' "$tmp/merge.policy" || return 1
+	has '^(openat|getdents64): ' "$tmp/merge.policy"
 }
 
 t_preload_tsync_confines_earlier_threads() {
