@@ -59,6 +59,7 @@ static const char launcher_policy[] =
 	"sched_yield: 1\n"
 	"# reporting: stderr, the kernel's log, the clock\n"
 	"read: 1\n"
+	"recvfrom: 1\n"
 	"write: 1\n"
 	"writev: 1\n"
 	"lseek: 1\n"

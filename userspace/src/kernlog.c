@@ -1,22 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Reading the kernel's seccomp records from /dev/kmsg (kernlog.h). Each
- * read() of /dev/kmsg returns one whole record; EPIPE says the ring
- * overwrote records since the last read, and the next read goes on from
- * the oldest one left.
+ * Reading the kernel's seccomp records (kernlog.h): from the audit
+ * multicast group where the launcher may join it (root), else from
+ * /dev/kmsg. Each read() of /dev/kmsg returns one whole record; EPIPE
+ * says the ring overwrote records since the last read, and the next read
+ * goes on from the oldest one left.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kernlog.h"
 
+/* the multicast socket, if that is what ps_kernlog_open() gave */
+static int audit_fd = -1;
+
+static int next_kmsg(int fd, struct ps_seccomp_record *r);
+
+/*
+ * The audit subsystem's read-only multicast group gets every record, with
+ * or without auditd, and none is lost to the console's rate limit (ten
+ * records in five seconds, printk_ratelimit): root's way (CAP_AUDIT_READ).
+ */
+static int audit_socket(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK,
+				    .nl_groups = 1U << (AUDIT_NLGRP_READLOG - 1) };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			NETLINK_AUDIT);
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int ps_kernlog_open(void)
 {
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = audit_socket();
 
+	if (fd >= 0) {
+		audit_fd = fd;
+		return fd;
+	}
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	/* only what happens from now on: the sandbox's records */
@@ -49,13 +84,11 @@ static bool field(const char *msg, const char *key, int base,
 	return false;
 }
 
-bool ps_kernlog_parse(const char *line, struct ps_seccomp_record *r)
+/* The fields of one AUDIT_SECCOMP record's text into R. */
+static bool parse_fields(const char *msg, struct ps_seccomp_record *r)
 {
-	const char *msg = strchr(line, ';');
 	unsigned long long pid, sig, arch, nr, code;
 
-	if (!msg || !strstr(msg, "type=1326 "))
-		return false;
 	if (!field(msg, "pid", 10, &pid) || !field(msg, "sig", 10, &sig) ||
 	    !field(msg, "arch", 16, &arch) ||
 	    !field(msg, "syscall", 10, &nr) || !field(msg, "code", 16, &code))
@@ -68,7 +101,48 @@ bool ps_kernlog_parse(const char *line, struct ps_seccomp_record *r)
 	return true;
 }
 
+bool ps_kernlog_parse(const char *line, struct ps_seccomp_record *r)
+{
+	const char *msg = strchr(line, ';');
+
+	return msg && strstr(msg, "type=1326 ") && parse_fields(msg, r);
+}
+
+/* The next AUDIT_SECCOMP message of the multicast socket FD. */
+static int next_audit(int fd, struct ps_seccomp_record *r)
+{
+	/* MAX_AUDIT_MESSAGE_LENGTH (libaudit.h), and the header */
+	char buf[8970 + NLMSG_HDRLEN + 1];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* ENOBUFS: records lost to a full socket; go on */
+		if (n < 0 && errno == ENOBUFS)
+			continue;
+		if (n < 0)
+			return errno == EAGAIN ? 0 : -1;
+		if ((size_t)n < NLMSG_HDRLEN || h->nlmsg_type != AUDIT_SECCOMP)
+			continue;
+		buf[n] = '\0';
+		/* " " first: the fields are matched after a space */
+		buf[NLMSG_HDRLEN - 1] = ' ';
+		if (parse_fields(buf + NLMSG_HDRLEN - 1, r))
+			return 1;
+	}
+}
+
 int ps_kernlog_next(int fd, struct ps_seccomp_record *r)
+{
+	if (fd == audit_fd)
+		return next_audit(fd, r);
+	return next_kmsg(fd, r);
+}
+
+static int next_kmsg(int fd, struct ps_seccomp_record *r)
 {
 	/* a record is at most about 1 KiB (CONSOLE_EXT_LOG_MAX is 8 KiB) */
 	char buf[8192];

@@ -2,9 +2,11 @@
 /*
  * The kernel's own record of seccomp refusals: the audit record type 1326
  * (AUDIT_SECCOMP) that a kill, and with SECCOMP_FILTER_FLAG_LOG every
- * refusal, leaves. Without auditd the kernel prints it to its log, which
- * /dev/kmsg serves to whoever may read it (root, or anyone where
- * kernel.dmesg_restrict is 0). The launcher names refused calls from it,
+ * refusal, leaves. Root reads every one from the audit subsystem's
+ * read-only multicast group (with or without auditd); others read what
+ * the kernel prints of them to its log without auditd, which /dev/kmsg
+ * serves where kernel.dmesg_restrict is 0, at most ten in five seconds
+ * (the console's rate limit). The launcher names refused calls from them,
  * so no refusal waits for the launcher (DESIGN 3.2).
  */
 #ifndef PINSCOPE_KERNLOG_H
@@ -23,8 +25,8 @@ struct ps_seccomp_record {
 };
 
 /*
- * The log from now on, read without blocking; -1 (errno set) where it
- * cannot be read.
+ * The records from now on, read without blocking; -1 (errno set) where
+ * none can be read.
  */
 int ps_kernlog_open(void);
 

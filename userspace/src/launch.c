@@ -111,7 +111,7 @@ __attribute__((no_sanitize_address)) static int child(void *arg)
 	syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	/* nothing of the command runs beside an unconfined launcher */
 	while (!sh->go)
-		syscall(SYS_sched_yield);
+		syscall(SYS_futex, &sh->go, FUTEX_WAIT, 0, NULL, NULL, 0);
 	if (sh->go < 0)
 		syscall(SYS_exit_group, EXIT_CANNOT_EXEC);
 	if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
@@ -291,10 +291,36 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	kill(n->pid, SIGKILL);
 }
 
+/*
+ * Until the child's execve has replaced its memory (or it has exited),
+ * it runs on the launcher's map and with the launcher's signal handlers:
+ * only then may the map go, and signals be passed on to the command.
+ */
+static void release_child(struct session *s)
+{
+	pid_t v;
+
+	if (s->released)
+		return;
+	while ((v = s->sh->ctid) != 0)
+		syscall(SYS_futex, &s->sh->ctid, FUTEX_WAIT, v, NULL, NULL, 0);
+	s->released = true;
+	ps_signals_forward_to(s->child);
+}
+
+/*
+ * Until the child has loaded the filter (or failed to). With the exec
+ * gate it then waits in its execve for the launcher, which needs the
+ * listener first, and may make no syscall to say so (the policy decides
+ * them): the launcher looks. Without the gate, the launcher sleeps until
+ * the execve is done (release_child()), then looks once.
+ */
 static int wait_loaded(struct session *s)
 {
 	int status;
 
+	if (!s->f->uses_notify)
+		release_child(s);
 	while (s->sh->stage == STAGE_STARTED) {
 		pid_t w = waitpid(s->child, &status, WNOHANG);
 
@@ -319,23 +345,6 @@ static int wait_loaded(struct session *s)
 		return -1;
 	}
 	return 0;
-}
-
-/*
- * Until the child's execve has replaced its memory (or it has exited),
- * it runs on the launcher's map and with the launcher's signal handlers:
- * only then may the map go, and signals be passed on to the command.
- */
-static void release_child(struct session *s)
-{
-	pid_t v;
-
-	if (s->released)
-		return;
-	while ((v = s->sh->ctid) != 0)
-		syscall(SYS_futex, &s->sh->ctid, FUTEX_WAIT, v, NULL, NULL, 0);
-	s->released = true;
-	ps_signals_forward_to(s->child);
 }
 
 /*
@@ -687,12 +696,14 @@ int ps_launch(struct ps_filter *f, char **argv)
 		ps_warn("cannot confine the launcher: %s; not running %s",
 			strerror(errno), argv[0]);
 		s.sh->go = -1;
+		syscall(SYS_futex, &s.sh->go, FUTEX_WAKE, 1, NULL, NULL, 0);
 		waitpid(s.child, &s.status, 0);
 		release_child(&s);
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	s.sh->go = 1;
+	syscall(SYS_futex, &s.sh->go, FUTEX_WAKE, 1, NULL, NULL, 0);
 	if (wait_loaded(&s) < 0) {
 		release_child(&s);
 		ret = EXIT_USAGE;
