@@ -104,7 +104,15 @@ static bool parse_fields(const char *msg, struct ps_seccomp_record *r)
 bool ps_kernlog_parse(const char *line, struct ps_seccomp_record *r)
 {
 	const char *msg = strchr(line, ';');
+	char *end;
+	unsigned long pri = strtoul(line, &end, 10);
 
+	/*
+	 * The kernel's own facility (0) only: what a process writes to
+	 * /dev/kmsg is LOG_USER's at least, so a sandbox cannot forge one.
+	 */
+	if (end == line || *end != ',' || pri >> 3)
+		return false;
 	return msg && strstr(msg, "type=1326 ") && parse_fields(msg, r);
 }
 
