@@ -6,18 +6,17 @@
  * Once the command runs, the launcher is the one unconfined process the
  * sandbox can name (its parent). Two locks keep it out of reach:
  *
- *  - It is not dumpable (ps_launcher_undumpable(), before the clone), so
- *    a process of the sandbox without CAP_SYS_PTRACE can neither trace it
- *    nor open its /proc/PID/mem, nor use process_vm_writev or pidfd_getfd
+ *  - It is not dumpable (ps_launcher_undumpable(), before the clone), and
+ *    no command of pinscope run holds CAP_SYS_PTRACE, root's included
+ *    (ps_drop_ptrace_capability()), so no process of the sandbox can trace
+ *    it, open its /proc/PID/mem, or use process_vm_writev or pidfd_getfd
  *    on it, whatever the ptrace scope (Yama's, pinscope's or none).
  *  - It confines itself, before the command's first instruction, to what
  *    it still does: answer the exec gate, wait, pass signals on, report
- *    and exit. A root command keeps CAP_SYS_PTRACE and may still write
- *    into the launcher; the code it plants there can then exec nothing,
- *    open nothing, map nothing executable and trace nobody: it runs under
- *    a filter as strict as the sandbox's, with the sandbox's listener as
- *    all it holds (which answers for execs of the sandbox, still under
- *    the sandbox's filter).
+ *    and exit. Should code be planted in it all the same, that code can
+ *    exec nothing, open nothing, map nothing executable, trace nobody,
+ *    signal no group and set no other process's limits: it may signal
+ *    single processes and answer the exec gate, nothing more.
  *
  * The policy is pinscope's own language, compiled by pinscope's compiler,
  * so the launcher is confined by the same proven code as its command.
@@ -43,17 +42,20 @@ static const char launcher_policy[] =
 	"# the command's end, and the signals passed on to it\n"
 	"wait4: 1\n"
 	"waitid: 1\n"
-	"kill: 1\n"
-
-	"tkill: 1\n"
-	"tgkill: 1\n"
+	"# one process each (no group, not -1): the command's, or the launcher's\n"
+	"kill: arg0 >= 1 && arg0 <= 0x7fffffff\n"
+	"tkill: arg0 >= 1 && arg0 <= 0x7fffffff\n"
+	"tgkill: arg0 >= 1 && arg0 <= 0x7fffffff\n"
+	"pidfd_open: arg0 >= 1 && arg0 <= 0x7fffffff\n"
+	"pidfd_send_signal: 1\n"
 	"rt_sigaction: 1\n"
 	"rt_sigprocmask: 1\n"
 	"rt_sigreturn: 1\n"
 	"restart_syscall: 1\n"
 	"getpid: 1\n"
 	"gettid: 1\n"
-	"prlimit64: 1\n"
+	"# its own core limit only (ps_die_like())\n"
+	"prlimit64: arg0 == 0\n"
 	"# waiting for the child's execve to release the shared stack\n"
 	"futex: 1\n"
 	"sched_yield: 1\n"

@@ -11,6 +11,7 @@
 #include <linux/audit.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,9 +44,22 @@ static int audit_socket(void)
 	return fd;
 }
 
+/*
+ * The kernel sends audit records to the initial network namespace's
+ * sockets only: elsewhere (a container) the socket would hear nothing.
+ */
+static bool initial_netns(void)
+{
+	struct stat self, init;
+
+	return !stat("/proc/self/ns/net", &self) &&
+	       !stat("/proc/1/ns/net", &init) && self.st_ino == init.st_ino &&
+	       self.st_dev == init.st_dev;
+}
+
 int ps_kernlog_open(void)
 {
-	int fd = audit_socket();
+	int fd = initial_netns() ? audit_socket() : -1;
 
 	if (fd >= 0) {
 		audit_fd = fd;
@@ -113,7 +127,9 @@ bool ps_kernlog_parse(const char *line, struct ps_seccomp_record *r)
 	 */
 	if (end == line || *end != ',' || pri >> 3)
 		return false;
-	return msg && strstr(msg, "type=1326 ") && parse_fields(msg, r);
+	/* the record itself, not a line that quotes one (a file name...) */
+	return msg && !strncmp(msg + 1, "audit: type=1326 audit(", 23) &&
+	       parse_fields(msg, r);
 }
 
 /* The next AUDIT_SECCOMP message of the multicast socket FD. */
@@ -122,10 +138,14 @@ static int next_audit(int fd, struct ps_seccomp_record *r)
 	/* MAX_AUDIT_MESSAGE_LENGTH (libaudit.h), and the header */
 	char buf[8970 + NLMSG_HDRLEN + 1];
 	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct sockaddr_nl from;
+	socklen_t len;
 	ssize_t n;
 
 	for (;;) {
-		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		len = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf) - 1, 0,
+			     (struct sockaddr *)&from, &len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		/* ENOBUFS: records lost to a full socket; go on */
@@ -133,7 +153,9 @@ static int next_audit(int fd, struct ps_seccomp_record *r)
 			continue;
 		if (n < 0)
 			return errno == EAGAIN ? 0 : -1;
-		if ((size_t)n < NLMSG_HDRLEN || h->nlmsg_type != AUDIT_SECCOMP)
+		/* the kernel's (port 0): CAP_NET_ADMIN may send to the group */
+		if ((size_t)n < NLMSG_HDRLEN || from.nl_pid != 0 ||
+		    h->nlmsg_type != AUDIT_SECCOMP)
 			continue;
 		buf[n] = '\0';
 		/* " " first: the fields are matched after a space */

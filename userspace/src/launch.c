@@ -26,6 +26,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/futex.h>
 #include <linux/seccomp.h>
@@ -95,6 +96,36 @@ struct child_args {
 };
 
 /*
+ * The command never holds CAP_SYS_PTRACE: with it, a root command would
+ * reach the undumpable launcher all the same (ptrace, /proc/PID/mem,
+ * pidfd_getfd of the exec gate's listener). Out of the effective,
+ * permitted, inheritable and ambient sets and, where the process may
+ * (CAP_SETPCAP), the bounding set; under no_new_privs an execve gives
+ * back no capability that was not permitted before it (security/commoncap.c).
+ * Raw syscalls: the exec-mode child shares the launcher's memory.
+ * 0, or -1 with errno if CAP_SYS_PTRACE could not be dropped.
+ */
+__attribute__((no_sanitize_address)) int ps_drop_ptrace_capability(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	unsigned int i = CAP_TO_INDEX(CAP_SYS_PTRACE);
+	__u32 bit = CAP_TO_MASK(CAP_SYS_PTRACE);
+
+	syscall(SYS_prctl, PR_CAPBSET_DROP, CAP_SYS_PTRACE, 0, 0, 0);
+	syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_LOWER, CAP_SYS_PTRACE,
+		0, 0);
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -1;
+	if (!((d[i].effective | d[i].permitted | d[i].inheritable) & bit))
+		return 0;
+	d[i].effective &= ~bit;
+	d[i].permitted &= ~bit;
+	d[i].inheritable &= ~bit;
+	return syscall(SYS_capset, &h, d) < 0 ? -1 : 0;
+}
+
+/*
  * In the launcher's memory, on a stack the sanitizers do not know: not
  * instrumented, and raw syscalls, which no sanitizer intercepts. It
  * shares the launcher's thread area too, so it leaves errno to its exit
@@ -114,7 +145,8 @@ __attribute__((no_sanitize_address)) static int child(void *arg)
 		syscall(SYS_futex, &sh->go, FUTEX_WAIT, 0, NULL, NULL, 0);
 	if (sh->go < 0)
 		syscall(SYS_exit_group, EXIT_CANNOT_EXEC);
-	if (syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+	if (ps_drop_ptrace_capability() < 0 ||
+	    syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		sh->err = errno;
 		sh->stage = STAGE_LOAD_FAILED;
 		syscall(SYS_exit_group, EXIT_CANNOT_EXEC);
@@ -220,6 +252,25 @@ static void set_killed(struct session *s, int nr, const char *name)
 }
 
 /*
+ * Kills the process of notification N's caller, and nothing else: a
+ * pidfd taken before the notification is checked still valid cannot
+ * name another process that reused the pid since. (A thread that is not
+ * its process's leader has no pidfd before 6.9: killed by its tid.)
+ */
+static void kill_caller(struct session *s, const struct seccomp_notif *n)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, n->pid, 0);
+
+	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) == 0) {
+		if (pidfd < 0 ||
+		    syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0)
+			kill(n->pid, SIGKILL);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+}
+
+/*
  * The exec gate (DESIGN 3.3), the only call the launcher answers: the
  * child's own execve passes, and every later one as the policy says.
  * Whatever happens to the launcher, the kernel refuses an unanswered
@@ -288,7 +339,7 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	 */
 	if (syscall(SYS_tgkill, s->child, n->pid, 0) == 0)
 		set_killed(s, n->data.nr, call_name(n));
-	kill(n->pid, SIGKILL);
+	kill_caller(s, n);
 }
 
 /*
@@ -893,7 +944,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		 * interpreter, a failed preload), the program is confined.
 		 * no_new_privs also keeps a set-id exec from dropping it.
 		 */
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		if (ps_drop_ptrace_capability() < 0 ||
+		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
 			    &outer->prog) < 0) {
 			ps_warn("cannot load the outer filter: %s; not running %s unconfined",

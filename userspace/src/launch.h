@@ -64,5 +64,7 @@ int ps_preload_library(const char *path, const char *lib);
 int ps_launcher_undumpable(void);
 int ps_launcher_build(struct ps_filter *f);
 int ps_launcher_confine(const struct ps_filter *f);
+/* Drops CAP_SYS_PTRACE for good (launch.c says why); 0, or -1 with errno. */
+int ps_drop_ptrace_capability(void);
 
 #endif

@@ -8,6 +8,7 @@
  * shows that the same attack does make it.
  *
  *   mem      write code at the parent's PC through /proc/PPID/mem
+ *   memof PID MARKER: the same into PID, from outside the sandbox
  *   ptrace   attach to the parent, write the code with POKETEXT, detach
  *   vmwrite  process_vm_writev into the parent (no marker: prints errno)
  *   getfd    pidfd_getfd the parent's descriptors (prints what it got)
@@ -119,9 +120,8 @@ static int sleeping_pc(pid_t pid, unsigned long *pc)
 	return -EAGAIN;
 }
 
-static int attack_mem(const char *marker)
+static int attack_mem(pid_t ppid, const char *marker)
 {
-	pid_t ppid = getppid();
 	unsigned char code[512];
 	unsigned long pc = 0;
 	char path[64];
@@ -358,7 +358,10 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(a, "mem") && argc == 3)
-		return attack_mem(marker);
+		return attack_mem(getppid(), marker);
+	/* from outside: root's planting, which the launcher's filter meets */
+	if (!strcmp(a, "memof") && argc == 4)
+		return attack_mem(atoi(argv[2]), argv[3]);
 	if (!strcmp(a, "ptrace") && argc == 3)
 		return attack_ptrace(marker);
 	if (!strcmp(a, "vmwrite"))

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The kernel's seccomp records as the launcher reads them from /dev/kmsg
+ * (kernlog.h): the kernel's own record is taken whole, and nothing a
+ * process of the sandbox can put in the log passes for one (a line it
+ * writes to /dev/kmsg, or a kernel line quoting a file name it chose).
+ */
+#include <string.h>
+
+#include "kernlog.h"
+
+#include "kselftest_harness.h"
+
+TEST(the_kernels_record_is_read_whole)
+{
+	struct ps_seccomp_record r;
+	const char *line =
+		"5,880,1467493499,-;audit: type=1326 audit(1796620642.539:12045): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=30569 comm=\"myos\" exe=\"/x/myos\" sig=31 arch=c000003e syscall=63 compat=0 ip=0x7f48d5e2fb07 code=0x80000000\n";
+
+	ASSERT_TRUE(ps_kernlog_parse(line, &r));
+	EXPECT_EQ(30569, r.pid);
+	EXPECT_EQ(31, r.sig);
+	EXPECT_EQ(0xc000003eU, r.arch);
+	EXPECT_EQ(63, r.nr);
+	EXPECT_EQ(0x80000000U, r.code);
+}
+
+TEST(a_line_a_process_writes_is_not_a_record)
+{
+	struct ps_seccomp_record r;
+	/* written to /dev/kmsg: LOG_USER (12 = facility 1, level 4) */
+	const char *user =
+		"12,1439,2673432170,-;audit: type=1326 audit(1.1:1): pid=1 sig=31 arch=c000003e syscall=101 compat=0 ip=0x1 code=0x80000000\n";
+	/* the kernel's segfault line, quoting a file name the process chose */
+	const char *quoted =
+		"6,881,1467733264,-;x[30559]: segfault at 0 ip 1 sp 2 error 6 in x type=1326 pid=30559 sig=31 arch=c000003e syscall=101 code=0x80000000 y[2912,557bfa330000+2000]\n";
+
+	EXPECT_FALSE(ps_kernlog_parse(user, &r));
+	EXPECT_FALSE(ps_kernlog_parse(quoted, &r));
+	EXPECT_FALSE(ps_kernlog_parse("garbage", &r));
+	EXPECT_FALSE(ps_kernlog_parse("0,1,2,-;audit: type=1326 audit(1.1:1): pid=7\n", &r));
+}
+
+TEST_HARNESS_MAIN
