@@ -17,9 +17,13 @@
 #include <unistd.h>
 
 #include "kernlog.h"
+#include "util.h"
 
-/* the multicast socket, if that is what ps_kernlog_open() gave */
-static int audit_fd = -1;
+/* the sources ps_kernlog_open() found: the audit group, /dev/kmsg */
+static int audit_fd = -1, kmsg_fd = -1;
+/* the serial numbers of the last records taken, read twice otherwise */
+static unsigned long seen[64];
+static unsigned int n_seen;
 
 static int next_kmsg(int fd, struct ps_seccomp_record *r);
 
@@ -35,8 +39,15 @@ static int audit_socket(void)
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			NETLINK_AUDIT);
 
+	int size = 4 << 20;
+
 	if (fd < 0)
 		return -1;
+	/*
+	 * The group carries every process's records: a busy machine's could
+	 * fill the default buffer (ENOBUFS) before the sandbox's is read.
+	 */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
 		close(fd);
 		return -1;
@@ -44,39 +55,31 @@ static int audit_socket(void)
 	return fd;
 }
 
-/*
- * The kernel sends audit records to the initial network namespace's
- * sockets only: elsewhere (a container) the socket would hear nothing.
- */
-static bool initial_netns(void)
+/* /dev/kmsg from now on, or -1 */
+static int kmsg_open(void)
 {
-	struct stat self, init;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	return !stat("/proc/self/ns/net", &self) &&
-	       !stat("/proc/1/ns/net", &init) && self.st_ino == init.st_ino &&
-	       self.st_dev == init.st_dev;
-}
-
-int ps_kernlog_open(void)
-{
-	int fd = initial_netns() ? audit_socket() : -1;
-
-	if (fd >= 0) {
-		audit_fd = fd;
-		return fd;
-	}
-	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	/* only what happens from now on: the sandbox's records */
-	if (lseek(fd, 0, SEEK_END) < 0) {
-		int err = errno;
-
+	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0) {
 		close(fd);
-		errno = err;
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * Both sources where both can be had: the group misses nothing but hears
+ * only the initial network namespace's records (not a container's), and
+ * /dev/kmsg shows every namespace's, ten in five seconds. A record read
+ * from both counts once (its serial number).
+ */
+int ps_kernlog_open(void)
+{
+	audit_fd = audit_socket();
+	kmsg_fd = kmsg_open();
+	if (audit_fd < 0 && kmsg_fd < 0)
+		return -1;
+	return audit_fd >= 0 ? audit_fd : kmsg_fd;
 }
 
 /* The number after " KEY=" in MSG, in BASE; false if absent. */
@@ -95,6 +98,24 @@ static bool field(const char *msg, const char *key, int base,
 		}
 		p += len;
 	}
+	return false;
+}
+
+/* Was the record of SERIAL ("audit(TIME:SERIAL)") taken already? */
+static bool taken(const char *msg)
+{
+	const char *p = strstr(msg, "audit(");
+	unsigned long serial;
+	unsigned int i;
+
+	p = p ? strchr(p, ':') : NULL;
+	if (!p)
+		return false;
+	serial = strtoul(p + 1, NULL, 10);
+	for (i = 0; i < n_seen && i < ARRAY_SIZE(seen); i++)
+		if (seen[i] == serial)
+			return true;
+	seen[n_seen++ % ARRAY_SIZE(seen)] = serial;
 	return false;
 }
 
@@ -160,16 +181,22 @@ static int next_audit(int fd, struct ps_seccomp_record *r)
 		buf[n] = '\0';
 		/* " " first: the fields are matched after a space */
 		buf[NLMSG_HDRLEN - 1] = ' ';
-		if (parse_fields(buf + NLMSG_HDRLEN - 1, r))
+		if (parse_fields(buf + NLMSG_HDRLEN - 1, r) &&
+		    !taken(buf + NLMSG_HDRLEN))
 			return 1;
 	}
 }
 
 int ps_kernlog_next(int fd, struct ps_seccomp_record *r)
 {
-	if (fd == audit_fd)
-		return next_audit(fd, r);
-	return next_kmsg(fd, r);
+	int got = 0;
+
+	(void)fd;
+	if (audit_fd >= 0)
+		got = next_audit(audit_fd, r);
+	if (got == 0 && kmsg_fd >= 0)
+		got = next_kmsg(kmsg_fd, r);
+	return got;
 }
 
 static int next_kmsg(int fd, struct ps_seccomp_record *r)
@@ -189,7 +216,7 @@ static int next_kmsg(int fd, struct ps_seccomp_record *r)
 		if (n == 0)
 			return 0;
 		buf[n] = '\0';
-		if (ps_kernlog_parse(buf, r))
+		if (ps_kernlog_parse(buf, r) && !taken(buf))
 			return 1;
 	}
 }

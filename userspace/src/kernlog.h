@@ -25,14 +25,16 @@ struct ps_seccomp_record {
 };
 
 /*
- * The records from now on, read without blocking; -1 (errno set) where
- * none can be read.
+ * The records from now on, read without blocking: a descriptor to poll
+ * for them, or -1 (errno set) where none can be read. One set of sources
+ * per process.
  */
 int ps_kernlog_open(void);
 
 /*
- * The next seccomp record of FD into R: 1; 0 when none is left now; -1
- * on an error other than records lost to the log's ring (skipped).
+ * The next seccomp record (from any source ps_kernlog_open() found; FD
+ * is its answer) into R: 1; 0 when none is left now; -1 on an error
+ * other than records lost (skipped).
  */
 int ps_kernlog_next(int fd, struct ps_seccomp_record *r);
 
