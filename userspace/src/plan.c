@@ -54,6 +54,54 @@ static bool is_plain_allow_if(const struct ps_rule *r)
 	return r->then.type == PS_ACT_ALLOW && !r->has_else;
 }
 
+/* A hash of what rule_equal() compares. */
+static uint64_t rule_hash(const struct ps_rule *r)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+	unsigned int i, j;
+
+#define FNV(x) (h = (h ^ (uint64_t)(x)) * 1099511628211ull)
+	FNV(r->then.type);
+	FNV(r->then.type == PS_ACT_ERRNO ? r->then.errnum : 0);
+	FNV(r->has_else);
+	if (r->has_else) {
+		FNV(r->otherwise.type);
+		FNV(r->otherwise.type == PS_ACT_ERRNO ? r->otherwise.errnum : 0);
+	}
+	FNV(r->cond.n);
+	for (i = 0; i < r->cond.n; i++) {
+		const struct ps_conj *c = &r->cond.conjs[i];
+
+		FNV(c->n);
+		for (j = 0; j < c->n; j++) {
+			FNV(c->cmps[j].arg);
+			FNV(c->cmps[j].op);
+			FNV(c->cmps[j].value);
+			FNV(c->cmps[j].mask);
+		}
+	}
+#undef FNV
+	return h;
+}
+
+/*
+ * Whether R equals a rule already in OUT: SEEN, a table of N_SEEN slots
+ * (a power of two), holds OUT's indices + 1 by rule_hash(). Thousands of
+ * rules for one syscall cost a hash each, not a comparison with each
+ * other.
+ */
+static bool seen_before(const struct ps_rule **out, unsigned int *seen,
+			size_t n_seen, const struct ps_rule *r, unsigned int n)
+{
+	size_t at = rule_hash(r) & (n_seen - 1);
+
+	for (; seen[at]; at = (at + 1) & (n_seen - 1))
+		if (rule_equal(out[seen[at] - 1], r))
+			return true;
+	seen[at] = n + 1;	/* R goes to out[n] */
+	return false;
+}
+
 /*
  * The rules that decide one syscall, from ALL (its rules, in policy
  * order); -1 after reporting a conflict.
@@ -63,14 +111,17 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 {
 	enum ps_origin best = PS_FROM_GROUP;
 	const struct ps_rule *first = NULL;
-	unsigned int i, j, n = 0;
+	unsigned int i, n = 0, *seen;
+	size_t n_seen = 16;
 
 	for (i = 0; i < n_all; i++)
 		if (all[i]->origin > best)
 			best = all[i]->origin;
+	while (n_seen < 2 * (size_t)n_all)
+		n_seen <<= 1;
+	seen = xcalloc(n_seen, sizeof(*seen));
 	for (i = 0; i < n_all; i++) {
 		const struct ps_rule *r = all[i];
-		bool dup = false;
 
 		if (r->origin != best)
 			continue;
@@ -79,9 +130,7 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 			n = 1;
 			continue;
 		}
-		for (j = 0; j < n; j++)
-			dup |= rule_equal(out[j], r);
-		if (dup)
+		if (seen_before(out, seen, n_seen, r, n))
 			continue;
 		/* a profile's entries are tried in order: never a conflict */
 		if (best == PS_FROM_RULE && first &&
@@ -90,12 +139,14 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 				    ps_syscall_name(r->nr));
 			ps_note_at(&first->loc, "the earlier rule for '%s' is here",
 				   ps_syscall_name(r->nr));
+			free(seen);
 			return -1;
 		}
 		if (!first)
 			first = r;
 		out[n++] = r;
 	}
+	free(seen);
 	*n_out = n;
 	return 0;
 }
@@ -196,11 +247,17 @@ static void plan_rules(struct ps_plan *plan, const struct ps_rule **rules,
 	struct ps_expr when;
 	unsigned int i;
 
-	/* conditional allows: one decision, either condition allowing */
+	/*
+	 * Conditional allows: one decision, either condition allowing. The
+	 * conjunctions are gathered first and normalized once, which costs
+	 * what one merge costs; OR-ing rule by rule renormalized the whole
+	 * every time, the cube of the rules.
+	 */
 	if (n > 1 && rules[0]->origin == PS_FROM_RULE) {
 		memset(&when, 0, sizeof(when));
 		for (i = 0; i < n; i++)
-			ps_expr_or(&when, &rules[i]->cond);
+			ps_expr_append(&when, &rules[i]->cond);
+		ps_expr_normalize(&when);
 		add_decision(plan, &allow, &when);
 		return;
 	}
