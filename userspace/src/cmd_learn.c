@@ -738,27 +738,6 @@ static int write_other(struct learner *l, char **argv, enum ps_format fmt,
 
 /* ---- --merge ---- */
 
-static char *read_text(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	char *text = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!f)
-		return NULL;
-	/* policies hold no NUL: the whole file at once */
-	n = getdelim(&text, &cap, '\0', f);
-	fclose(f);
-	if (n < 0) {
-		free(text);
-		text = xstrdup("");
-		n = 0;
-	}
-	*len = (size_t)n;
-	return text;
-}
-
 /* The "# COUNT" after the rule on LINE (1 from the top), or 1. */
 static unsigned long count_on_line(const char *text, size_t len,
 				   unsigned int line)
@@ -825,12 +804,13 @@ static int merge_policy(struct learner *l, const char *path,
 			struct ps_policy *p)
 {
 	size_t len, cut;
-	char *text = read_text(path, &len), *mark;
+	char *text = NULL, *mark;
+	const char *why = ps_read_file(path, 4 << 20, &text, &len);
 	unsigned int i;
 	int ret = 0;
 
-	if (!text) {
-		ps_warn("cannot read %s: %s", path, strerror(errno));
+	if (why) {
+		ps_warn("cannot read %s: %s", path, why);
 		return -1;
 	}
 	mark = strstr(text, "\n" IMPLICIT_MARK);
