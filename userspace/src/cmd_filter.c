@@ -466,6 +466,7 @@ int cmd_compile(int argc, char **argv)
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
+	ps_filter_warn_io_uring(&f);
 	if (a.output && a.opt.mode == PS_MODE_LOADER && !a.exec_by_loader_set &&
 	    !ps_filter_always_allows(&f, ps_syscall_lookup("execve")))
 		ps_note_at(&cmdline,
@@ -648,6 +649,7 @@ int cmd_explain(int argc, char **argv)
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
+	ps_filter_warn_io_uring(&f);
 	if (a.cache) {
 		print_cache(&f, PS_ARCH_X86_64, "x86_64", true);
 		print_cache(&f, PS_ARCH_I386, "ia32", true);

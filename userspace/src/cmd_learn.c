@@ -729,6 +729,7 @@ static int write_other(struct learner *l, char **argv, enum ps_format fmt,
 	if (ps_policy_load_buffer(&p, "<learned policy>", text, len) == 0 &&
 	    ps_filter_build(&f, &p, &fo) == 0) {
 		ret = ps_format_output(&f, fmt, "pinscope learn", output) ? -1 : 0;
+		ps_filter_warn_io_uring(&f);
 		ps_filter_free(&f);
 	}
 	ps_policy_free(&p);
@@ -876,6 +877,34 @@ static bool output_ok(const char *path, bool *created)
 	return true;
 }
 
+/*
+ * The learned policy, compiled only to see what it allows: a program
+ * that used io_uring gets io_uring_setup, and with it every ring
+ * operation, whatever else the policy refuses (uring.c says which).
+ */
+static void warn_learned_io_uring(struct learner *l, char **argv)
+{
+	struct ps_filter_options fo = { .mode = PS_MODE_LOADER };
+	struct ps_policy p;
+	struct ps_filter f;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (!mem)
+		return;
+	write_policy(mem, l, argv);
+	fclose(mem);
+	ps_policy_init(&p);
+	if (ps_policy_load_buffer(&p, "<learned policy>", text, len) == 0 &&
+	    ps_filter_build(&f, &p, &fo) == 0) {
+		ps_filter_warn_io_uring(&f);
+		ps_filter_free(&f);
+	}
+	ps_policy_free(&p);
+	free(text);
+}
+
 static int write_minijail(struct learner *l, char **argv, const char *output)
 {
 	FILE *out = stdout;
@@ -890,6 +919,7 @@ static int write_minijail(struct learner *l, char **argv, const char *output)
 			strerror(errno));
 		return -1;
 	}
+	warn_learned_io_uring(l, argv);
 	return 0;
 }
 

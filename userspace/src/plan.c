@@ -472,6 +472,33 @@ static bool needs_listener(const struct ps_filter *f)
 	return false;
 }
 
+/*
+ * A deny list (no file, no --allow: everything else allowed) refuses
+ * io_uring_setup unless it names it: a ring opens, reads, writes and
+ * connects as kernel work that no filter sees, so allowing rings would
+ * let through what the list denies (DESIGN 3.2). It gets what the list's
+ * own entries get: kill-process, or --default-action's action.
+ */
+static void deny_io_uring(struct ps_filter *f, const struct ps_filter_options *opt)
+{
+	static const struct ps_rule implicit = {
+		.loc = { "pinscope", 0, 0 },
+		.origin = PS_FROM_DENY,
+		.then = { PS_ACT_KILL_PROCESS, 0 },
+		.text = "io_uring_setup: deny (implicit in a deny list: a ring does what the list denies without the syscalls; name io_uring_setup to decide otherwise)",
+	};
+	int nr = ps_syscall_lookup("io_uring_setup");
+	struct ps_plan *plan;
+
+	/* learning traces what the program calls: io_uring_setup too */
+	if (nr < 0 || opt->mode == PS_MODE_LEARN || ps_filter_plan(f, nr))
+		return;
+	plan = plan_for(f, nr);
+	plan->rule = &implicit;
+	plan_always(plan, opt->default_set ? &opt->default_action :
+					     &implicit.then);
+}
+
 static void apply_frequencies(struct ps_filter *f, const struct ps_policy *p)
 {
 	unsigned int i;
@@ -540,6 +567,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		ps_filter_free(f);
 		return -1;
 	}
+	if (!p->any_allow_source)
+		deny_io_uring(f, opt);
 	for (i = 0; i < f->n_plans; i++)
 		simplify(&f->plans[i], &f->default_action);
 	plan_execve(f);
