@@ -461,6 +461,16 @@ int cmd_compile(int argc, char **argv)
 	if (a.opt.loader_exec && a.opt.no_exec)
 		ps_usage_error("compile", compile_usage,
 			       "--no-exec and --exec-by-loader allow contradict: a filter cannot tell the loader's exec from later ones");
+	/*
+	 * A program another loader loads (bwrap --seccomp, a runtime) is
+	 * loaded before that loader execs the command, and a filter cannot
+	 * tell that exec from later ones: it would refuse the command's
+	 * start, or let every exec through. Neither is --no-exec, and a
+	 * program that silently allowed exec would be a lie, so refuse.
+	 */
+	if (a.opt.no_exec && !a.preload)
+		ps_usage_error("compile", NULL,
+			       "--no-exec cannot be kept by a program another loader (bwrap --seccomp, a runtime) loads: it is loaded before the loader's own exec of the command, which a filter cannot tell from later ones; run the command under 'pinscope run --no-exec' (inside the sandbox), or compile --preload --no-exec for libpinscope-preload.so, which loads after that exec");
 	a.opt.mode = filter_mode("compile", a.preload);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
