@@ -83,6 +83,8 @@ static const char policy_help[] =
 	"      --exec-fallback       with --preload: a static command runs in exec\n"
 	"                            mode (with a warning) instead of being refused\n"
 	"      --no-exec             the command may not execve after it starts\n"
+	"                            (compile: only with --preload; a loader's own\n"
+	"                            exec cannot be told from later ones)\n"
 	"      --report              log every refused call with its arguments\n"
 	"      --arch native|all     all: also admit x32 and i386 (int 0x80) calls\n"
 	"  -I, --include-dir DIR     look here for @include files not found\n"

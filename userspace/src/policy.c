@@ -525,6 +525,7 @@ static int parse_value(struct parser *ps, uint64_t *out)
  *   op         := '==' | '!=' | '<' | '<=' | '>' | '>=' | '&' | 'in'
  *   value      := term { '|' term }
  *   term       := NUMBER | CONSTANT | '~' term | '-' term | '(' value ')'
+ *                 (at most MAX_NESTING terms inside one another)
  *
  * `argN & M` holds when some bit of M is set, `argN in M` when no bit
  * outside M is. A bare `return` after an expression is minijail's "kill
