@@ -111,15 +111,17 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 {
 	enum ps_origin best = PS_FROM_GROUP;
 	const struct ps_rule *first = NULL;
-	unsigned int i, n = 0, *seen;
-	size_t n_seen = 16;
+	unsigned int i, n = 0, local[16] = { 0 }, *seen = local;
+	size_t n_seen = ARRAY_SIZE(local);
 
 	for (i = 0; i < n_all; i++)
 		if (all[i]->origin > best)
 			best = all[i]->origin;
+	/* most syscalls have a rule or two: no allocation for those */
 	while (n_seen < 2 * (size_t)n_all)
 		n_seen <<= 1;
-	seen = xcalloc(n_seen, sizeof(*seen));
+	if (n_seen > ARRAY_SIZE(local))
+		seen = xcalloc(n_seen, sizeof(*seen));
 	for (i = 0; i < n_all; i++) {
 		const struct ps_rule *r = all[i];
 
@@ -139,14 +141,16 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 				    ps_syscall_name(r->nr));
 			ps_note_at(&first->loc, "the earlier rule for '%s' is here",
 				   ps_syscall_name(r->nr));
-			free(seen);
+			if (seen != local)
+				free(seen);
 			return -1;
 		}
 		if (!first)
 			first = r;
 		out[n++] = r;
 	}
-	free(seen);
+	if (seen != local)
+		free(seen);
 	*n_out = n;
 	return 0;
 }
