@@ -366,6 +366,9 @@ static bool conj_normalize(struct ps_conj *c)
 
 /* ---- the conjunctions of a disjunction, in near-linear time ---- */
 
+/* Up to this many conjunctions, pairs and the stack cost less than tables. */
+#define FEW_CONJS 8
+
 /*
  * An expression merged from thousands of rules (`read: arg0 == N`, one a
  * line) must not cost the square of its size, let alone the cube: the
@@ -635,7 +638,9 @@ static void interval_conj(struct ps_conj *out, unsigned int arg,
  */
 static bool merge_intervals(struct ps_expr *e)
 {
-	struct interval *iv = xmalloc(((size_t)e->n + 1) * sizeof(*iv));
+	struct interval few[FEW_CONJS];
+	struct interval *iv = e->n <= FEW_CONJS ? few :
+				xmalloc((size_t)e->n * sizeof(*iv));
 	struct ps_conj *out;
 	unsigned int arg, i, j, k, n, m;
 	bool merged = false;
@@ -668,7 +673,8 @@ static bool merge_intervals(struct ps_expr *e)
 		for (k = 0; k < m; k++) {
 			if (iv[k].lo == 0 && iv[k].hi == UINT64_MAX) {
 				/* every value: the whole expression holds */
-				free(iv);
+				if (iv != few)
+					free(iv);
 				ps_expr_set_true(e);
 				return true;
 			}
@@ -690,24 +696,62 @@ static bool merge_intervals(struct ps_expr *e)
 		e->n = k;
 		merged = true;
 	}
-	free(iv);
+	if (iv != few)
+		free(iv);
 	return merged;
 }
 
 /* Drops the conjunctions drop_absorbed() finds redundant. */
+/* Every comparison of A is one of B's: B adds nothing to A || B. */
+static bool conj_implied_by(const struct ps_conj *a, const struct ps_conj *b)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < b->n; j++)
+			if (!cmp_order(&a->cmps[i], &b->cmps[j]))
+				break;
+		if (j == b->n)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * What drop_absorbed() finds, pair by pair: for the few conjunctions of
+ * most rules, cheaper than its tables (measured: the p100 bench's build
+ * time).
+ */
+static void drop_absorbed_few(const struct ps_expr *e, bool *drop)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < e->n; i++)
+		for (j = 0; j < e->n && !drop[i]; j++)
+			drop[i] = j != i &&
+				  conj_implied_by(&e->conjs[j], &e->conjs[i]) &&
+				  (j < i || !conj_implied_by(&e->conjs[i],
+							     &e->conjs[j]));
+}
+
 static void absorb(struct ps_expr *e)
 {
-	bool *drop = xcalloc(e->n, sizeof(*drop));
+	bool few[FEW_CONJS] = { false };
+	bool *drop = e->n <= FEW_CONJS ? few : xcalloc(e->n, sizeof(*drop));
 	unsigned int i, k;
 
-	drop_absorbed(e, drop);
+	if (drop == few)
+		drop_absorbed_few(e, drop);
+	else
+		drop_absorbed(e, drop);
 	for (i = 0, k = 0; i < e->n; i++) {
 		if (drop[i])
 			free(e->conjs[i].cmps);
 		else
 			e->conjs[k++] = e->conjs[i];
 	}
-	free(drop);
+	if (drop != few)
+		free(drop);
 	e->n = k;
 }
 
