@@ -83,6 +83,8 @@ static const char policy_help[] =
 	"      --exec-fallback       with --preload: a static command runs in exec\n"
 	"                            mode (with a warning) instead of being refused\n"
 	"      --no-exec             the command may not execve after it starts\n"
+	"                            (compile: only with --preload; a loader's own\n"
+	"                            exec cannot be told from later ones)\n"
 	"      --report              log every refused call with its arguments\n"
 	"      --arch native|all     all: also admit x32 and i386 (int 0x80) calls\n"
 	"  -I, --include-dir DIR     look here for @include files not found\n"
@@ -461,11 +463,22 @@ int cmd_compile(int argc, char **argv)
 	if (a.opt.loader_exec && a.opt.no_exec)
 		ps_usage_error("compile", compile_usage,
 			       "--no-exec and --exec-by-loader allow contradict: a filter cannot tell the loader's exec from later ones");
+	/*
+	 * A program another loader loads (bwrap --seccomp, a runtime) is
+	 * loaded before that loader execs the command, and a filter cannot
+	 * tell that exec from later ones: it would refuse the command's
+	 * start, or let every exec through. Neither is --no-exec, and a
+	 * program that silently allowed exec would be a lie, so refuse.
+	 */
+	if (a.opt.no_exec && !a.preload)
+		ps_usage_error("compile", NULL,
+			       "--no-exec cannot be kept by a program another loader (bwrap --seccomp, a runtime) loads: it is loaded before the loader's own exec of the command, which a filter cannot tell from later ones; run the command under 'pinscope run --no-exec' (inside the sandbox), or compile --preload --no-exec for libpinscope-preload.so, which loads after that exec");
 	a.opt.mode = filter_mode("compile", a.preload);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
+	ps_filter_warn_io_uring(&f);
 	if (a.output && a.opt.mode == PS_MODE_LOADER && !a.exec_by_loader_set &&
 	    !ps_filter_always_allows(&f, ps_syscall_lookup("execve")))
 		ps_note_at(&cmdline,
@@ -648,6 +661,7 @@ int cmd_explain(int argc, char **argv)
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
+	ps_filter_warn_io_uring(&f);
 	if (a.cache) {
 		print_cache(&f, PS_ARCH_X86_64, "x86_64", true);
 		print_cache(&f, PS_ARCH_I386, "ia32", true);

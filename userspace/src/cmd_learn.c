@@ -763,6 +763,7 @@ static int write_other(struct learner *l, char **argv, enum ps_format fmt,
 	if (ps_policy_load_buffer(&p, "<learned policy>", text, len) == 0 &&
 	    ps_filter_build(&f, &p, &fo) == 0) {
 		ret = ps_format_output(&f, fmt, "pinscope learn", output) ? -1 : 0;
+		ps_filter_warn_io_uring(&f);
 		ps_filter_free(&f);
 	}
 	ps_policy_free(&p);
@@ -771,27 +772,6 @@ static int write_other(struct learner *l, char **argv, enum ps_format fmt,
 }
 
 /* ---- --merge ---- */
-
-static char *read_text(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	char *text = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!f)
-		return NULL;
-	/* policies hold no NUL: the whole file at once */
-	n = getdelim(&text, &cap, '\0', f);
-	fclose(f);
-	if (n < 0) {
-		free(text);
-		text = xstrdup("");
-		n = 0;
-	}
-	*len = (size_t)n;
-	return text;
-}
 
 /* The "# COUNT" after the rule on LINE (1 from the top), or 1. */
 static unsigned long count_on_line(const char *text, size_t len,
@@ -859,12 +839,13 @@ static int merge_policy(struct learner *l, const char *path,
 			struct ps_policy *p)
 {
 	size_t len, cut;
-	char *text = read_text(path, &len), *mark;
+	char *text = NULL, *mark;
+	const char *why = ps_read_file(path, 4 << 20, &text, &len);
 	unsigned int i;
 	int ret = 0;
 
-	if (!text) {
-		ps_warn("cannot read %s: %s", path, strerror(errno));
+	if (why) {
+		ps_warn("cannot read %s: %s", path, why);
 		return -1;
 	}
 	mark = strstr(text, "\n" IMPLICIT_MARK);
@@ -930,6 +911,34 @@ static bool output_ok(const char *path, bool *created)
 	return true;
 }
 
+/*
+ * The learned policy, compiled only to see what it allows: a program
+ * that used io_uring gets io_uring_setup, and with it every ring
+ * operation, whatever else the policy refuses (uring.c says which).
+ */
+static void warn_learned_io_uring(struct learner *l, char **argv)
+{
+	struct ps_filter_options fo = { .mode = PS_MODE_LOADER };
+	struct ps_policy p;
+	struct ps_filter f;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	if (!mem)
+		return;
+	write_policy(mem, l, argv);
+	fclose(mem);
+	ps_policy_init(&p);
+	if (ps_policy_load_buffer(&p, "<learned policy>", text, len) == 0 &&
+	    ps_filter_build(&f, &p, &fo) == 0) {
+		ps_filter_warn_io_uring(&f);
+		ps_filter_free(&f);
+	}
+	ps_policy_free(&p);
+	free(text);
+}
+
 static int write_minijail(struct learner *l, char **argv, const char *output)
 {
 	FILE *out = stdout;
@@ -944,6 +953,7 @@ static int write_minijail(struct learner *l, char **argv, const char *output)
 			strerror(errno));
 		return -1;
 	}
+	warn_learned_io_uring(l, argv);
 	return 0;
 }
 

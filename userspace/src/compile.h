@@ -104,6 +104,15 @@ struct ps_action ps_filter_decide(const struct ps_filter *f, int nr,
 				  const uint64_t args[6]);
 const struct ps_plan *ps_filter_plan(const struct ps_filter *f, int nr);
 
+/*
+ * io_uring (uring.c): whether F allows io_uring_setup for some call while
+ * refusing some call of a syscall that a ring operation performs without
+ * making it; NAMES gets those syscalls, comma-separated (cut at LEN).
+ */
+bool ps_filter_ring_bypass(const struct ps_filter *f, char *names, size_t len);
+/* "pinscope: warning: ..." on stderr when ps_filter_ring_bypass(). */
+void ps_filter_warn_io_uring(const struct ps_filter *f);
+
 /* The seccomp return value the program gives for action A. */
 uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a);
 

@@ -364,6 +364,344 @@ static bool conj_normalize(struct ps_conj *c)
 	return ok;
 }
 
+/* ---- the conjunctions of a disjunction, in near-linear time ---- */
+
+/* Up to this many conjunctions, pairs and the stack cost less than tables. */
+#define FEW_CONJS 8
+
+/*
+ * An expression merged from thousands of rules (`read: arg0 == N`, one a
+ * line) must not cost the square of its size, let alone the cube: the
+ * comparisons are numbered through a hash table, and a conjunction is
+ * only checked against those filed under one of its own comparisons.
+ */
+static uint64_t mix(uint64_t h, uint64_t x)
+{
+	h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 29);
+}
+
+static uint64_t cmp_hash(const struct ps_cmp *c)
+{
+	return mix(mix(mix(c->arg * 8u + c->op, c->value), c->mask), 0);
+}
+
+/* Open addressing over indices (0: empty slot, so each is stored + 1). */
+struct index_table {
+	unsigned int *slot;
+	size_t mask;
+};
+
+static void table_init(struct index_table *t, size_t n)
+{
+	size_t size = 16;
+
+	while (size < 2 * n)
+		size <<= 1;
+	t->slot = xcalloc(size, sizeof(*t->slot));
+	t->mask = size - 1;
+}
+
+/*
+ * The slot where the element equal to KEY (by SAME) is, or the empty one
+ * where it would go.
+ */
+static unsigned int *table_find(struct index_table *t, uint64_t hash,
+				bool (*same)(const void *ctx, unsigned int i),
+				const void *ctx)
+{
+	size_t at = hash & t->mask;
+
+	while (t->slot[at] && !same(ctx, t->slot[at] - 1))
+		at = (at + 1) & t->mask;
+	return &t->slot[at];
+}
+
+struct cmp_ids {
+	const struct ps_cmp *key;	/* the comparison looked up */
+	struct ps_cmp *cmps;		/* one of each, by id */
+	unsigned int *count;		/* conjunctions with each */
+	unsigned int n;
+};
+
+static bool same_cmp(const void *ctx, unsigned int i)
+{
+	const struct cmp_ids *ids = ctx;
+
+	return !cmp_order(ids->key, &ids->cmps[i]);
+}
+
+struct conj_set {
+	const struct ps_conj *key;
+	const struct ps_conj *conjs;
+};
+
+static bool same_conj(const void *ctx, unsigned int i)
+{
+	const struct conj_set *s = ctx;
+	const struct ps_conj *a = s->key, *b = &s->conjs[i];
+	unsigned int k;
+
+	if (a->n != b->n)
+		return false;
+	for (k = 0; k < a->n; k++)
+		if (cmp_order(&a->cmps[k], &b->cmps[k]))
+			return false;
+	return true;
+}
+
+/*
+ * Drops the conjunctions that another makes redundant: those that include
+ * all of another's comparisons and more, and of equal ones all but the
+ * first (normal conjunctions list their comparisons in one canonical
+ * order, so equal ones are equal arrays): true in DROP for those.
+ */
+static void drop_absorbed(const struct ps_expr *e, bool *drop)
+{
+	struct index_table cmp_table, conj_table;
+	struct cmp_ids ids = { 0 };
+	struct conj_set set = { .conjs = e->conjs };
+	unsigned int **id_of, *key, *stamp, *bucket_start, *bucket;
+	unsigned int total = 0, i, j, k;
+
+	table_init(&conj_table, e->n);
+	for (i = 0; i < e->n; i++) {
+		uint64_t h = 0;
+		unsigned int *slot;
+
+		for (k = 0; k < e->conjs[i].n; k++)
+			h = mix(h, cmp_hash(&e->conjs[i].cmps[k]));
+		set.key = &e->conjs[i];
+		slot = table_find(&conj_table, mix(h, e->conjs[i].n), same_conj,
+				  &set);
+		if (*slot)
+			drop[i] = true;	/* an equal one came first */
+		else
+			*slot = i + 1;
+		total += e->conjs[i].n;
+	}
+	free(conj_table.slot);
+
+	/* each distinct comparison an id, and how many conjunctions have it */
+	table_init(&cmp_table, total);
+	ids.cmps = xmalloc(((size_t)total + 1) * sizeof(*ids.cmps));
+	ids.count = xcalloc((size_t)total + 1, sizeof(*ids.count));
+	id_of = xcalloc(e->n, sizeof(*id_of));
+	for (i = 0; i < e->n; i++) {
+		if (drop[i])
+			continue;
+		id_of[i] = xmalloc(((size_t)e->conjs[i].n + 1) * sizeof(**id_of));
+		for (k = 0; k < e->conjs[i].n; k++) {
+			const struct ps_cmp *c = &e->conjs[i].cmps[k];
+			unsigned int *slot;
+
+			ids.key = c;
+			slot = table_find(&cmp_table, cmp_hash(c), same_cmp, &ids);
+			if (!*slot) {
+				ids.cmps[ids.n] = *c;
+				*slot = ++ids.n;
+			}
+			id_of[i][k] = *slot - 1;
+			ids.count[*slot - 1]++;
+		}
+	}
+	free(cmp_table.slot);
+
+	/*
+	 * Each conjunction filed under its rarest comparison: one that
+	 * absorbs B has all its comparisons in B, that one among them.
+	 */
+	key = xcalloc(e->n, sizeof(*key));
+	bucket_start = xcalloc((size_t)ids.n + 2, sizeof(*bucket_start));
+	bucket = xcalloc(e->n, sizeof(*bucket));
+	for (i = 0; i < e->n; i++) {
+		if (drop[i])
+			continue;
+		for (k = 1, key[i] = id_of[i][0]; k < e->conjs[i].n; k++)
+			if (ids.count[id_of[i][k]] < ids.count[key[i]])
+				key[i] = id_of[i][k];
+		bucket_start[key[i] + 2]++;
+	}
+	for (j = 0; j < ids.n; j++)
+		bucket_start[j + 2] += bucket_start[j + 1];
+	for (i = 0; i < e->n; i++)
+		if (!drop[i])
+			bucket[bucket_start[key[i] + 1]++] = i;
+	/* bucket_start[id] .. bucket_start[id + 1]: the conjunctions under id */
+	stamp = xcalloc((size_t)ids.n + 1, sizeof(*stamp));
+	for (i = 0; i < e->n; i++) {
+		const struct ps_conj *b = &e->conjs[i];
+
+		if (drop[i])
+			continue;
+		for (k = 0; k < b->n; k++)
+			stamp[id_of[i][k]] = i + 1;
+		for (k = 0; k < b->n && !drop[i]; k++) {
+			unsigned int id = id_of[i][k], x;
+
+			for (x = bucket_start[id]; x < bucket_start[id + 1]; x++) {
+				unsigned int a = bucket[x], m;
+
+				/* equal ones are gone: only a smaller one absorbs */
+				if (a == i || e->conjs[a].n >= b->n)
+					continue;
+				for (m = 0; m < e->conjs[a].n; m++)
+					if (stamp[id_of[a][m]] != i + 1)
+						break;
+				if (m == e->conjs[a].n) {
+					drop[i] = true;
+					break;
+				}
+			}
+		}
+	}
+	for (i = 0; i < e->n; i++)
+		free(id_of[i]);
+	free(id_of);
+	free(key);
+	free(bucket_start);
+	free(bucket);
+	free(stamp);
+	free(ids.cmps);
+	free(ids.count);
+}
+
+/*
+ * A conjunction that is one interval of one argument: [*LO, *HI] of
+ * *ARG. Normal conjunctions write one as `==`, `>=`, `<=` or `>= && <=`.
+ */
+static bool conj_interval(const struct ps_conj *c, unsigned int *arg,
+			  uint64_t *lo, uint64_t *hi)
+{
+	unsigned int k;
+
+	if (c->n < 1 || c->n > 2)
+		return false;
+	*lo = 0;
+	*hi = UINT64_MAX;
+	*arg = c->cmps[0].arg;
+	for (k = 0; k < c->n; k++) {
+		const struct ps_cmp *x = &c->cmps[k];
+
+		if (x->arg != *arg)
+			return false;
+		if (x->op == PS_OP_EQ && c->n == 1)
+			*lo = *hi = x->value;
+		else if (x->op == PS_OP_GE)
+			*lo = x->value;
+		else if (x->op == PS_OP_LE)
+			*hi = x->value;
+		else
+			return false;
+	}
+	return *lo <= *hi;
+}
+
+struct interval {
+	uint64_t lo, hi;
+	unsigned int at;	/* the conjunction it came from */
+};
+
+static int interval_order(const void *a, const void *b)
+{
+	const struct interval *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* OUT := the normal conjunction of interval IV of ARG (not every value). */
+static void interval_conj(struct ps_conj *out, unsigned int arg,
+			  const struct interval *iv)
+{
+	memset(out, 0, sizeof(*out));
+	if (iv->lo == iv->hi) {
+		push(out, arg, PS_OP_EQ, iv->lo, 0);
+		return;
+	}
+	if (iv->lo > 0)
+		push(out, arg, PS_OP_GE, iv->lo, 0);
+	if (iv->hi < UINT64_MAX)
+		push(out, arg, PS_OP_LE, iv->hi, 0);
+}
+
+/*
+ * Intervals of one argument that touch or overlap become one
+ * (`arg0 == 0 || arg0 == 1 || arg0 == 2` is `arg0 <= 2`), so that a
+ * thousand rules for consecutive values cost two comparisons, not a
+ * thousand. The merged intervals take the place of the first of them;
+ * an argument whose intervals all stay apart is left as written.
+ * Returns whether anything merged.
+ */
+static bool merge_intervals(struct ps_expr *e)
+{
+	struct interval few[FEW_CONJS];
+	struct interval *iv = e->n <= FEW_CONJS ? few :
+				xmalloc((size_t)e->n * sizeof(*iv));
+	struct ps_conj *out;
+	unsigned int arg, i, j, k, n, m;
+	bool merged = false;
+
+	for (arg = 0; arg < 6; arg++) {
+		unsigned int first = e->n;
+		uint64_t lo, hi;
+		unsigned int a;
+
+		for (i = 0, n = 0; i < e->n; i++) {
+			if (!conj_interval(&e->conjs[i], &a, &lo, &hi) || a != arg)
+				continue;
+			iv[n++] = (struct interval){ lo, hi, i };
+			if (first == e->n)
+				first = i;
+		}
+		if (n < 2)
+			continue;
+		qsort(iv, n, sizeof(*iv), interval_order);
+		for (i = 1, m = 0; i < n; i++) {
+			if (iv[m].hi == UINT64_MAX || iv[i].lo <= iv[m].hi + 1) {
+				if (iv[i].hi > iv[m].hi)
+					iv[m].hi = iv[i].hi;
+			} else {
+				iv[++m] = iv[i];
+			}
+		}
+		if (++m == n)
+			continue;	/* nothing touches: as written */
+		for (k = 0; k < m; k++) {
+			if (iv[k].lo == 0 && iv[k].hi == UINT64_MAX) {
+				/* every value: the whole expression holds */
+				if (iv != few)
+					free(iv);
+				ps_expr_set_true(e);
+				return true;
+			}
+		}
+		out = xcalloc(room(e->n - n + m), sizeof(*out));
+		for (i = 0, k = 0; i < e->n; i++) {
+			if (!conj_interval(&e->conjs[i], &a, &lo, &hi) ||
+			    a != arg) {
+				out[k++] = e->conjs[i];
+				continue;
+			}
+			free(e->conjs[i].cmps);
+			if (i == first)
+				for (j = 0; j < m; j++)
+					interval_conj(&out[k++], arg, &iv[j]);
+		}
+		free(e->conjs);
+		e->conjs = out;
+		e->n = k;
+		merged = true;
+	}
+	if (iv != few)
+		free(iv);
+	return merged;
+}
+
+/* Drops the conjunctions drop_absorbed() finds redundant. */
 /* Every comparison of A is one of B's: B adds nothing to A || B. */
 static bool conj_implied_by(const struct ps_conj *a, const struct ps_conj *b)
 {
@@ -379,10 +717,47 @@ static bool conj_implied_by(const struct ps_conj *a, const struct ps_conj *b)
 	return true;
 }
 
+/*
+ * What drop_absorbed() finds, pair by pair: for the few conjunctions of
+ * most rules, cheaper than its tables (measured: the p100 bench's build
+ * time).
+ */
+static void drop_absorbed_few(const struct ps_expr *e, bool *drop)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < e->n; i++)
+		for (j = 0; j < e->n && !drop[i]; j++)
+			drop[i] = j != i &&
+				  conj_implied_by(&e->conjs[j], &e->conjs[i]) &&
+				  (j < i || !conj_implied_by(&e->conjs[i],
+							     &e->conjs[j]));
+}
+
+static void absorb(struct ps_expr *e)
+{
+	bool few[FEW_CONJS] = { false };
+	bool *drop = e->n <= FEW_CONJS ? few : xcalloc(e->n, sizeof(*drop));
+	unsigned int i, k;
+
+	if (drop == few)
+		drop_absorbed_few(e, drop);
+	else
+		drop_absorbed(e, drop);
+	for (i = 0, k = 0; i < e->n; i++) {
+		if (drop[i])
+			free(e->conjs[i].cmps);
+		else
+			e->conjs[k++] = e->conjs[i];
+	}
+	if (drop != few)
+		free(drop);
+	e->n = k;
+}
+
 void ps_expr_normalize(struct ps_expr *e)
 {
-	unsigned int i, j, k = 0;
-	bool *drop;
+	unsigned int i, k = 0;
 
 	/* "always" is normal already, and the commonest condition of all */
 	if (e->n == 1 && e->conjs[0].n == 0)
@@ -397,21 +772,19 @@ void ps_expr_normalize(struct ps_expr *e)
 	 * A conjunction whose comparisons include all of another's adds
 	 * nothing to the disjunction; of equal ones the first stays.
 	 */
-	drop = xcalloc(e->n, sizeof(*drop));
-	for (i = 0; i < e->n; i++)
-		for (j = 0; j < e->n && !drop[i]; j++)
-			drop[i] = j != i &&
-				  conj_implied_by(&e->conjs[j], &e->conjs[i]) &&
-				  (j < i || !conj_implied_by(&e->conjs[i],
-							     &e->conjs[j]));
-	for (i = 0, k = 0; i < e->n; i++) {
-		if (drop[i])
-			free(e->conjs[i].cmps);
-		else
-			e->conjs[k++] = e->conjs[i];
+	for (i = 0; i < e->n; i++) {
+		if (e->conjs[i].n)
+			continue;
+		/* "always" absorbs everything */
+		ps_expr_set_true(e);
+		return;
 	}
-	free(drop);
-	e->n = k;
+	/* a merged interval may include another conjunction's: once more */
+	if (e->n > 1) {
+		absorb(e);
+		if (merge_intervals(e) && e->n > 1 && !ps_expr_is_true(e))
+			absorb(e);
+	}
 	if (!e->n) {
 		free(e->conjs);
 		e->conjs = NULL;
@@ -439,7 +812,7 @@ void ps_expr_and(struct ps_expr *a, const struct ps_expr *b)
 	ps_expr_normalize(a);
 }
 
-void ps_expr_or(struct ps_expr *a, const struct ps_expr *b)
+void ps_expr_append(struct ps_expr *a, const struct ps_expr *b)
 {
 	unsigned int i;
 
@@ -449,6 +822,11 @@ void ps_expr_or(struct ps_expr *a, const struct ps_expr *b)
 		conj_copy(&c, &b->conjs[i]);
 		ps_expr_add_conj(a, &c);
 	}
+}
+
+void ps_expr_or(struct ps_expr *a, const struct ps_expr *b)
+{
+	ps_expr_append(a, b);
 	ps_expr_normalize(a);
 }
 
@@ -459,6 +837,22 @@ bool ps_expr_not(const struct ps_expr *e, struct ps_expr *out,
 
 	memset(out, 0, sizeof(*out));
 	ps_expr_set_true(out);
+	/*
+	 * !(a || b || ...) of single comparisons is one conjunction: built
+	 * at once, where multiplying out one at a time costs the square.
+	 */
+	for (i = 0; i < e->n && e->conjs[i].n == 1; i++)
+		;
+	if (e->n && i == e->n) {
+		for (i = 0; i < e->n; i++) {
+			struct ps_cmp n = e->conjs[i].cmps[0];
+
+			n.op = ps_op_not(n.op);
+			ps_conj_add(&out->conjs[0], &n);
+		}
+		ps_expr_normalize(out);
+		return true;
+	}
 	for (i = 0; i < e->n; i++) {
 		const struct ps_conj *c = &e->conjs[i];
 		struct ps_expr neg = { 0 };

@@ -64,6 +64,11 @@ void ps_expr_normalize(struct ps_expr *e);
 /* A := A && B, A := A || B; both normalized. */
 void ps_expr_and(struct ps_expr *a, const struct ps_expr *b);
 void ps_expr_or(struct ps_expr *a, const struct ps_expr *b);
+/*
+ * A := A || B, not normalized: to join many expressions, append each,
+ * then normalize once (normalizing costs about what the whole does).
+ */
+void ps_expr_append(struct ps_expr *a, const struct ps_expr *b);
 
 /*
  * OUT := !E, normalized. Returns false (OUT false) when the result would

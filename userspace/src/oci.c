@@ -869,35 +869,6 @@ static bool find_big_integer(const char *text, size_t len, size_t *at)
 	return false;
 }
 
-static int read_text(const char *path, char **text, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	struct stat st;
-	size_t n;
-
-	if (!f)
-		return -1;
-	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > MAX_PROFILE_SIZE) {
-		errno = S_ISDIR(st.st_mode) ? EISDIR :
-			S_ISREG(st.st_mode) ? EFBIG : EINVAL;
-		fclose(f);
-		return -1;
-	}
-	*text = xmalloc((size_t)st.st_size + 1);
-	n = fread(*text, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
-		free(*text);
-		fclose(f);
-		errno = EIO;
-		return -1;
-	}
-	fclose(f);
-	(*text)[n] = '\0';
-	*len = n;
-	return 0;
-}
-
 static json_object *parse_json(struct reader *r, const char *text, size_t len)
 {
 	struct json_tokener *tok = json_tokener_new();
@@ -950,14 +921,16 @@ int ps_oci_load(struct ps_policy *p, const char *path,
 	struct utsname u;
 	json_object *root, *sc;
 	char *text = NULL;
+	const char *why;
 	size_t len, i, n;
 
 	PS_PUSH(p->files, p->n_files, p->cap_files);
 	p->files[p->n_files] = xstrdup(path);
 	r.file = p->files[p->n_files++];
-	if (read_text(path, &text, &len) < 0) {
+	why = ps_read_file(path, MAX_PROFILE_SIZE, &text, &len);
+	if (why) {
 		ps_error_at(&(struct ps_loc){ path, 0, 0 },
-			    "cannot read profile '%s': %s", path, strerror(errno));
+			    "cannot read profile '%s': %s", path, why);
 		p->errors++;
 		return -1;
 	}
@@ -990,17 +963,22 @@ out:
 bool ps_oci_is_profile(const char *path)
 {
 	size_t len = strlen(path);
-	FILE *f;
-	int c;
+	const char *why;
+	struct stat st;
+	char buf[256];
+	ssize_t n;
+	int fd;
 
 	if (len > 5 && !strcmp(path + len - 5, ".json"))
 		return true;
-	f = fopen(path, "re");
-	if (!f)
+	/* a FIFO is no profile, and must not block here: the policy reader refuses it */
+	fd = ps_open_regular(path, &st, &why);
+	if (fd < 0)
 		return false;
-	do
-		c = fgetc(f);
-	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-	fclose(f);
-	return c == '{';
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	for (len = 0; n > 0 && len < (size_t)n; len++)
+		if (!strchr(" \t\n\r", buf[len]))
+			return buf[len] == '{';
+	return false;
 }

@@ -55,6 +55,54 @@ static bool is_plain_allow_if(const struct ps_rule *r)
 	return r->then.type == PS_ACT_ALLOW && !r->has_else;
 }
 
+/* A hash of what rule_equal() compares. */
+static uint64_t rule_hash(const struct ps_rule *r)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+	unsigned int i, j;
+
+#define FNV(x) (h = (h ^ (uint64_t)(x)) * 1099511628211ull)
+	FNV(r->then.type);
+	FNV(r->then.type == PS_ACT_ERRNO ? r->then.errnum : 0);
+	FNV(r->has_else);
+	if (r->has_else) {
+		FNV(r->otherwise.type);
+		FNV(r->otherwise.type == PS_ACT_ERRNO ? r->otherwise.errnum : 0);
+	}
+	FNV(r->cond.n);
+	for (i = 0; i < r->cond.n; i++) {
+		const struct ps_conj *c = &r->cond.conjs[i];
+
+		FNV(c->n);
+		for (j = 0; j < c->n; j++) {
+			FNV(c->cmps[j].arg);
+			FNV(c->cmps[j].op);
+			FNV(c->cmps[j].value);
+			FNV(c->cmps[j].mask);
+		}
+	}
+#undef FNV
+	return h;
+}
+
+/*
+ * Whether R equals a rule already in OUT: SEEN, a table of N_SEEN slots
+ * (a power of two), holds OUT's indices + 1 by rule_hash(). Thousands of
+ * rules for one syscall cost a hash each, not a comparison with each
+ * other.
+ */
+static bool seen_before(const struct ps_rule **out, unsigned int *seen,
+			size_t n_seen, const struct ps_rule *r, unsigned int n)
+{
+	size_t at = rule_hash(r) & (n_seen - 1);
+
+	for (; seen[at]; at = (at + 1) & (n_seen - 1))
+		if (rule_equal(out[seen[at] - 1], r))
+			return true;
+	seen[at] = n + 1;	/* R goes to out[n] */
+	return false;
+}
+
 /*
  * The rules that decide one syscall, from ALL (its rules, in policy
  * order); -1 after reporting a conflict.
@@ -64,14 +112,19 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 {
 	enum ps_origin best = PS_FROM_GROUP;
 	const struct ps_rule *first = NULL;
-	unsigned int i, j, n = 0;
+	unsigned int i, n = 0, local[16] = { 0 }, *seen = local;
+	size_t n_seen = ARRAY_SIZE(local);
 
 	for (i = 0; i < n_all; i++)
 		if (all[i]->origin > best)
 			best = all[i]->origin;
+	/* most syscalls have a rule or two: no allocation for those */
+	while (n_seen < 2 * (size_t)n_all)
+		n_seen <<= 1;
+	if (n_seen > ARRAY_SIZE(local))
+		seen = xcalloc(n_seen, sizeof(*seen));
 	for (i = 0; i < n_all; i++) {
 		const struct ps_rule *r = all[i];
-		bool dup = false;
 
 		if (r->origin != best)
 			continue;
@@ -80,9 +133,7 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 			n = 1;
 			continue;
 		}
-		for (j = 0; j < n; j++)
-			dup |= rule_equal(out[j], r);
-		if (dup)
+		if (seen_before(out, seen, n_seen, r, n))
 			continue;
 		/* a profile's entries are tried in order: never a conflict */
 		if (best == PS_FROM_RULE && first &&
@@ -91,12 +142,16 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 				    ps_syscall_name(r->nr));
 			ps_note_at(&first->loc, "the earlier rule for '%s' is here",
 				   ps_syscall_name(r->nr));
+			if (seen != local)
+				free(seen);
 			return -1;
 		}
 		if (!first)
 			first = r;
 		out[n++] = r;
 	}
+	if (seen != local)
+		free(seen);
 	*n_out = n;
 	return 0;
 }
@@ -197,11 +252,17 @@ static void plan_rules(struct ps_plan *plan, const struct ps_rule **rules,
 	struct ps_expr when;
 	unsigned int i;
 
-	/* conditional allows: one decision, either condition allowing */
+	/*
+	 * Conditional allows: one decision, either condition allowing. The
+	 * conjunctions are gathered first and normalized once, which costs
+	 * what one merge costs; OR-ing rule by rule renormalized the whole
+	 * every time, the cube of the rules.
+	 */
 	if (n > 1 && rules[0]->origin == PS_FROM_RULE) {
 		memset(&when, 0, sizeof(when));
 		for (i = 0; i < n; i++)
-			ps_expr_or(&when, &rules[i]->cond);
+			ps_expr_append(&when, &rules[i]->cond);
+		ps_expr_normalize(&when);
 		add_decision(plan, &allow, &when);
 		return;
 	}
@@ -451,6 +512,33 @@ static void plan_no_listener(struct ps_filter *f)
 	simplify(plan, &f->default_action);
 }
 
+/*
+ * A deny list (no file, no --allow: everything else allowed) refuses
+ * io_uring_setup unless it names it: a ring opens, reads, writes and
+ * connects as kernel work that no filter sees, so allowing rings would
+ * let through what the list denies (DESIGN 3.2). It gets what the list's
+ * own entries get: kill-process, or --default-action's action.
+ */
+static void deny_io_uring(struct ps_filter *f, const struct ps_filter_options *opt)
+{
+	static const struct ps_rule implicit = {
+		.loc = { "pinscope", 0, 0 },
+		.origin = PS_FROM_DENY,
+		.then = { PS_ACT_KILL_PROCESS, 0 },
+		.text = "io_uring_setup: deny (implicit in a deny list: a ring does what the list denies without the syscalls; name io_uring_setup to decide otherwise)",
+	};
+	int nr = ps_syscall_lookup("io_uring_setup");
+	struct ps_plan *plan;
+
+	/* learning traces what the program calls: io_uring_setup too */
+	if (nr < 0 || opt->mode == PS_MODE_LEARN || ps_filter_plan(f, nr))
+		return;
+	plan = plan_for(f, nr);
+	plan->rule = &implicit;
+	plan_always(plan, opt->default_set ? &opt->default_action :
+					     &implicit.then);
+}
+
 static void apply_frequencies(struct ps_filter *f, const struct ps_policy *p)
 {
 	unsigned int i;
@@ -519,6 +607,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		ps_filter_free(f);
 		return -1;
 	}
+	if (!p->any_allow_source)
+		deny_io_uring(f, opt);
 	for (i = 0; i < f->n_plans; i++)
 		simplify(&f->plans[i], &f->default_action);
 	plan_execve(f);

@@ -18,6 +18,19 @@
 
 #define MAX_INCLUDE_DEPTH 16
 #define MAX_GROUP_DEPTH 8
+/*
+ * Files one policy may read, includes and @frequency files counted: 16
+ * files that each include the next 4 times would be read 4^15 times, and
+ * no depth limit stops that. ChromeOS's and crosvm's read a handful.
+ */
+#define MAX_FILES 256
+/*
+ * Parentheses, ~ and - nested in one value: each level is a call, and
+ * 30,000 of them overflowed the stack. Nobody writes more than a few.
+ */
+#define MAX_NESTING 64
+/* Policies are small text files: a device or a FIFO would never end. */
+#define MAX_POLICY_SIZE (4 << 20)
 
 /* One logical line: continuation lines joined, each byte's origin kept. */
 struct line {
@@ -36,6 +49,8 @@ struct parser {
 	/* the include chain, for loops and notes */
 	const char **stack;
 	unsigned int depth;
+	/* how deep parse_term() is in ( ), ~ and - of one value */
+	unsigned int nesting;
 	/* the token peek() read last, so next() need not lex it again */
 	size_t peeked_at;
 	bool peeked;
@@ -416,8 +431,26 @@ int ps_policy_define(struct ps_policy *p, const char *def)
 }
 
 static int parse_value(struct parser *ps, uint64_t *out);
+static int parse_nested_term(struct parser *ps, uint64_t *out);
 
+/* A term, counting how deep it is nested. */
 static int parse_term(struct parser *ps, uint64_t *out)
+{
+	struct token t;
+	int ret;
+
+	peek(ps, &t);
+	if (ps->nesting >= MAX_NESTING)
+		return error_at(ps, t.start,
+				"value nested deeper than %d levels of '(', '~' and '-'",
+				MAX_NESTING);
+	ps->nesting++;
+	ret = parse_nested_term(ps, out);
+	ps->nesting--;
+	return ret;
+}
+
+static int parse_nested_term(struct parser *ps, uint64_t *out)
 {
 	struct token t;
 
@@ -492,6 +525,7 @@ static int parse_value(struct parser *ps, uint64_t *out)
  *   op         := '==' | '!=' | '<' | '<=' | '>' | '>=' | '&' | 'in'
  *   value      := term { '|' term }
  *   term       := NUMBER | CONSTANT | '~' term | '-' term | '(' value ')'
+ *                 (at most MAX_NESTING terms inside one another)
  *
  * `argN & M` holds when some bit of M is set, `argN in M` when no bit
  * outside M is. A bare `return` after an expression is minijail's "kill
@@ -769,7 +803,8 @@ fail:
 
 static int load_file(struct parser *parent, const char *path,
 		     const struct ps_loc *from);
-static int read_all(const char *path, char **text, size_t *len);
+static int count_file(struct parser *ps, const char *path,
+		      const struct ps_loc *from);
 
 static char *include_path(struct parser *ps, const char *arg)
 {
@@ -849,13 +884,16 @@ static int load_frequencies(struct parser *parent, const char *path,
 	struct parser ps = { 0 };
 	char *text = NULL;
 	size_t len = 0;
+	const char *why;
 	int ret;
 
-	if (read_all(path, &text, &len) < 0) {
+	if (count_file(parent, path, from) < 0)
+		return -1;
+	why = ps_read_file(path, MAX_POLICY_SIZE, &text, &len);
+	if (why) {
 		if (errno == ENOENT)
 			return 0;
-		ps_error_at(from, "cannot read frequencies '%s': %s", path,
-			    strerror(errno));
+		ps_error_at(from, "cannot read frequencies '%s': %s", path, why);
 		p->errors++;
 		return -1;
 	}
@@ -976,41 +1014,23 @@ static int parse_line(struct parser *ps)
 	return parse_rule_spec(ps, name, pos);
 }
 
-/* Policies are small text files: a device or a FIFO would never end. */
-#define MAX_POLICY_SIZE (4 << 20)
-
-static int read_all(const char *path, char **text, size_t *len)
+/*
+ * Counts PATH among the files the policy reads: 0, or -1 after the error
+ * (once per policy: the includes still waiting would each repeat it).
+ */
+static int count_file(struct parser *ps, const char *path,
+		      const struct ps_loc *from)
 {
-	FILE *f = fopen(path, "re");
-	size_t cap = 4096, n = 0, r;
-	struct stat st;
-	char *buf;
+	struct ps_policy *p = ps->policy;
 
-	if (!f)
-		return -1;
-	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > MAX_POLICY_SIZE) {
-		fclose(f);
-		errno = S_ISDIR(st.st_mode) ? EISDIR :
-			S_ISREG(st.st_mode) ? EFBIG : EINVAL;
-		return -1;
-	}
-	buf = xmalloc(cap);
-	while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += r;
-		if (n == cap)
-			buf = xrealloc(buf, cap *= 2, 1);
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return -1;
-	}
-	fclose(f);
-	*text = buf;
-	*len = n;
-	return 0;
+	if (p->n_files < MAX_FILES)
+		return 0;
+	if (!p->files_exhausted)
+		ps_error_at(from, "'%s' would be file %u of this policy; at most %d are read (includes that fan out?)",
+			    path, p->n_files + 1, MAX_FILES);
+	p->files_exhausted = true;
+	p->errors++;
+	return -1;
 }
 
 static int load_text(struct parser *parent, const char *name, const char *text,
@@ -1041,14 +1061,20 @@ static int load_file(struct parser *parent, const char *path,
 	char real[PATH_MAX];
 	char *text = NULL;
 	size_t len = 0;
+	const char *why;
 	unsigned int i;
 	int ret;
 
-	if (read_all(path, &text, &len) < 0 || !realpath(path, real)) {
-		ps_error_at(from, "cannot read policy '%s': %s", path,
-			    strerror(errno));
-		p->errors++;
+	if (count_file(parent, path, from) < 0)
+		return -1;
+	why = ps_read_file(path, MAX_POLICY_SIZE, &text, &len);
+	if (!why && !realpath(path, real)) {
+		why = strerror(errno);
 		free(text);
+	}
+	if (why) {
+		ps_error_at(from, "cannot read policy '%s': %s", path, why);
+		p->errors++;
 		return -1;
 	}
 	for (i = 0; i < parent->depth; i++) {
@@ -1066,8 +1092,8 @@ static int load_file(struct parser *parent, const char *path,
 		}
 	}
 	if (parent->depth >= MAX_INCLUDE_DEPTH) {
-		ps_error_at(from, "includes nested deeper than %d",
-			    MAX_INCLUDE_DEPTH);
+		ps_error_at(from, "cannot include '%s': includes nested deeper than %d",
+			    path, MAX_INCLUDE_DEPTH);
 		p->errors++;
 		free(text);
 		return -1;

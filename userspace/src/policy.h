@@ -63,6 +63,7 @@ struct ps_policy {
 	unsigned int n_defines;
 	char **files;		/* every file read, named by the rules' locations */
 	unsigned int n_files, cap_files;
+	bool files_exhausted;	/* more than policy.c's MAX_FILES, reported */
 	struct ps_frequency *frequencies;
 	unsigned int n_frequencies, cap_frequencies;
 	/* @default ACTION or an OCI defaultAction; --default-action wins */

@@ -2,9 +2,12 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *ps_progname = "pinscope";
 
@@ -186,4 +189,107 @@ int ps_proc_status(pid_t pid, const char *key, char *value, size_t len)
 	}
 	fclose(f);
 	return found;
+}
+
+static const char *file_type(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+/*
+ * O_NONBLOCK: opening a FIFO for reading blocks until a writer comes,
+ * which may be never, so the type is checked on a descriptor opened
+ * without waiting; only then are reads made blocking again.
+ */
+int ps_open_regular(const char *path, struct stat *st, const char **why)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	int flags;
+
+	*why = NULL;
+	if (fd < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, st) < 0) {
+		*why = strerror(errno);
+		goto fail;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		*why = file_type(st->st_mode);
+		errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+		goto fail;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		*why = strerror(errno);
+		goto fail;
+	}
+	return fd;
+fail:
+	flags = errno;
+	close(fd);
+	errno = flags;
+	return -1;
+}
+
+const char *ps_read_file(const char *path, size_t max, char **text,
+			 size_t *len)
+{
+	static __thread char too_big[64];
+	const char *why;
+	struct stat st;
+	size_t cap, n = 0;
+	ssize_t r;
+	char *buf;
+	int fd = ps_open_regular(path, &st, &why);
+
+	if (fd < 0)
+		return why;
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		snprintf(too_big, sizeof(too_big), "larger than %zu bytes", max);
+		return too_big;
+	}
+	/* the size may change under us: read to the end, never past MAX */
+	cap = (size_t)st.st_size + 1;
+	buf = xmalloc(cap + 1);
+	while ((r = read(fd, buf + n, cap - n)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			why = strerror(errno);
+			break;
+		}
+		n += (size_t)r;
+		if (n > max) {
+			errno = EFBIG;
+			snprintf(too_big, sizeof(too_big),
+				 "larger than %zu bytes", max);
+			why = too_big;
+			break;
+		}
+		if (n == cap)
+			buf = xrealloc(buf, (cap *= 2) + 1, 1);
+	}
+	close(fd);
+	if (why) {
+		free(buf);
+		return why;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return NULL;
 }

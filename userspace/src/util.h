@@ -71,6 +71,24 @@ void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
 
 bool ps_parse_u64(const char *s, uint64_t *out);
 
+struct stat;
+/*
+ * A descriptor open for reading on PATH, a regular file (its stat in
+ * *ST), without blocking however PATH is made: a FIFO or a device is
+ * refused, not waited on. -1 with errno and *WHY (a phrase: "No such
+ * file or directory", "a FIFO") when not.
+ */
+int ps_open_regular(const char *path, struct stat *st, const char **why);
+/*
+ * The one way a policy, an include, a @frequency file or a profile is
+ * read: PATH whole, NUL-terminated, in *TEXT (freed by the caller) and
+ * *LEN, when it is a regular file of at most MAX bytes. Returns NULL, or
+ * why not (a phrase for "cannot read X: WHY"; errno set too, ENOENT for
+ * a missing file).
+ */
+const char *ps_read_file(const char *path, size_t max, char **text,
+			 size_t *len);
+
 /*
  * The value of "KEY:" in /proc/PID/status, blanks and newline trimmed,
  * in VALUE: 1; 0 when the process has no such key; -1 with errno when

@@ -351,4 +351,95 @@ TEST(negation_gives_up_past_its_limit)
 	ps_expr_free(&e);
 }
 
+TEST(touching_intervals_of_one_argument_merge)
+{
+	struct ps_expr e = { 0 }, before;
+	unsigned int i;
+
+	/* arg0 == 0 .. 3999, one rule each, then one range 5000 to 6000 */
+	for (i = 0; i < 4000; i++) {
+		const struct ps_cmp c[] = { cmp(0, PS_OP_EQ, i, 0) };
+
+		conj_of(&e, c, 1);
+	}
+	{
+		const struct ps_cmp r[] = { cmp(0, PS_OP_GE, 5000, 0),
+					    cmp(0, PS_OP_LE, 6000, 0) };
+
+		conj_of(&e, r, 2);
+	}
+	ps_expr_copy(&before, &e);
+	ps_expr_normalize(&e);
+	ASSERT_EQ(2U, e.n)
+	{
+		TH_LOG("4000 consecutive values are one interval, the range another");
+	}
+	ASSERT_EQ(1U, e.conjs[0].n);
+	ASSERT_EQ(PS_OP_LE, e.conjs[0].cmps[0].op);
+	ASSERT_EQ(3999U, e.conjs[0].cmps[0].value);
+	ASSERT_SAME(&before, &e, false);
+	ps_expr_free(&e);
+	ps_expr_free(&before);
+}
+
+TEST(many_conjunctions_absorb_in_order)
+{
+	struct ps_expr e = { 0 };
+	unsigned int i;
+
+	/* a1 == i && a0 == 1, each twice, then a0 == 1 absorbs them all */
+	for (i = 0; i < 6000; i++) {
+		const struct ps_cmp c[] = { cmp(1, PS_OP_EQ, 2 * (i % 3000), 0),
+					    cmp(0, PS_OP_EQ, 1, 0) };
+
+		conj_of(&e, c, 2);
+	}
+	ps_expr_normalize(&e);
+	ASSERT_EQ(3000U, e.n)
+	{
+		TH_LOG("duplicates go, the first of each stays");
+	}
+	ASSERT_EQ(2U * 2999, e.conjs[2999].cmps[1].value);
+	{
+		const struct ps_cmp one[] = { cmp(0, PS_OP_EQ, 1, 0) };
+
+		conj_of(&e, one, 1);
+	}
+	ps_expr_normalize(&e);
+	ASSERT_EQ(1U, e.n);
+	ASSERT_EQ(1U, e.conjs[0].n);
+	ps_expr_free(&e);
+}
+
+/* Many small conjunctions over few values: merging and absorption meet. */
+TEST(random_wide_disjunctions_keep_meaning)
+{
+	unsigned int seed = 11, i, k;
+
+	for (i = 0; i < 400; i++) {
+		struct ps_expr e = { 0 }, n;
+		unsigned int m = 2 + (unsigned int)rand_r(&seed) % 40;
+
+		for (k = 0; k < m; k++) {
+			static const enum ps_op ops[] = { PS_OP_EQ, PS_OP_LE,
+							  PS_OP_GE, PS_OP_NE };
+			struct ps_cmp c[2];
+			unsigned int w = 1 + (unsigned int)rand_r(&seed) % 2, j;
+
+			for (j = 0; j < w; j++)
+				c[j] = cmp((unsigned int)rand_r(&seed) % 2,
+					   ops[rand_r(&seed) % 4],
+					   (uint64_t)(rand_r(&seed) % 12) +
+						   (rand_r(&seed) % 5 ? 0 : UINT64_MAX - 12),
+					   0);
+			conj_of(&e, c, w);
+		}
+		ps_expr_copy(&n, &e);
+		ps_expr_normalize(&n);
+		ASSERT_SAME(&e, &n, false);
+		ps_expr_free(&e);
+		ps_expr_free(&n);
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -20,6 +20,8 @@
  * The default action: with a file or --allow (any_allow_source), kill the
  * process or --default-action; with only --deny lists, allow, and
  * --default-action then says what the plain denial (kill) does.
+ * A deny list that does not name io_uring_setup denies it all the same,
+ * as a plain denial (pinscope(1), IO_URING), except to the learner.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -254,6 +256,13 @@ struct ps_action ps_oracle_action(const struct ps_oracle *o, int nr,
 	enum ps_origin best;
 	unsigned int i;
 
+	if (!sc && !o->policy->any_allow_source &&
+	    o->opt.mode != PS_MODE_LEARN &&
+	    nr == ps_syscall_lookup("io_uring_setup")) {
+		struct ps_action kill = { PS_ACT_KILL_PROCESS, 0 };
+
+		return o->opt.default_set ? o->opt.default_action : kill;
+	}
 	if (!sc)
 		return def;
 	best = winning_origin(sc);
