@@ -215,8 +215,6 @@ int ps_policy_check_reads(const struct ps_policy *p, bool arch_all)
 		const struct ps_rule *r = &p->rules[i];
 		const char *name = ps_syscall_name(r->nr);
 
-		if (!r->cond.n || ps_expr_is_true(&r->cond))
-			continue;
 		check_moot(r, name);
 		for (k = 0; arch_all && k < ARRAY_SIZE(others); k++)
 			if (ps_syscall_lookup_arch(others[k], name) >= 0)
