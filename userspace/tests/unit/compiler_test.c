@@ -953,8 +953,10 @@ struct kernel_run {
 /*
  * The child leaves with the raw syscall: the sanitizers' _exit() would
  * make calls of their own (sigaltstack, write, mmap) under the filter.
+ * Inlined always: ASan precedes a call to a noreturn function with
+ * __asan_handle_no_return(), whose sigaltstack the filter refuses.
  */
-static __attribute__((noreturn)) void raw_exit(int status)
+static inline __attribute__((always_inline, noreturn)) void raw_exit(int status)
 {
 	syscall(__NR_exit_group, status);
 	__builtin_unreachable();
@@ -963,6 +965,50 @@ static __attribute__((noreturn)) void raw_exit(int status)
 static long real_value(int nr)
 {
 	return syscall(nr, 0, 0, 0, 0, 0, 0);
+}
+
+/*
+ * An i386 call from this 64-bit process: int 0x80 takes the registers
+ * whole, upper halves and all, as seccomp_data then has them (ebp, the
+ * sixth, is left alone: the frame pointer). The entry zeroes r8-r15.
+ */
+static long int80(const struct seccomp_data *d)
+{
+	long ret;
+
+	asm volatile("int $0x80"
+		     : "=a"(ret)
+		     : "a"((long)d->nr), "b"(d->args[0]), "c"(d->args[1]),
+		       "d"(d->args[2]), "S"(d->args[3]), "D"(d->args[4])
+		     : "memory", "r8", "r9", "r10", "r11", "r12", "r13", "r14",
+		       "r15");
+	return ret;
+}
+
+/*
+ * Calls whose 32-bit parameters the kernel reads (pid_t, unsigned int)
+ * and that are harmless whatever they get: their own failures (ESRCH,
+ * EBADF, EINVAL) are below 100, the filters' errnos above.
+ */
+static const char *const typed[] = { "getpgid", "getsid", "fsync" };
+
+/* Whether this kernel runs i386 calls (IA32_EMULATION, not disabled). */
+static bool int80_works(void)
+{
+	struct seccomp_data d = { .nr = 20 };	/* i386 getpid: no table */
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		raw_exit(int80(&d) == syscall(__NR_getpid) ? 0 : 1);
+	return pid > 0 && waitpid(pid, &status, 0) == pid &&
+	       WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static bool is_typed(const struct seccomp_data *d)
+{
+	return d->arch == AUDIT_ARCH_I386 || d->nr == __NR_getpgid ||
+	       d->nr == __NR_getsid || d->nr == __NR_fsync;
 }
 
 /* The child: loads the filter, then makes the calls from R->next on. */
@@ -974,7 +1020,7 @@ static void kernel_child(const struct sock_fprog *prog,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (calls[i].nr >= 0 && calls[i].nr < 512)
+		if (!is_typed(&calls[i]) && calls[i].nr >= 0 && calls[i].nr < 512)
 			real[calls[i].nr] = real_value(calls[i].nr);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 	    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog)) {
@@ -986,9 +1032,21 @@ static void kernel_child(const struct sock_fprog *prog,
 		long ret;
 
 		errno = 0;
-		ret = syscall(d->nr, d->args[0], d->args[1], d->args[2],
-			      d->args[3], d->args[4], d->args[5]);
-		if (ret == -1)
+		if (d->arch == AUDIT_ARCH_I386) {
+			ret = int80(d);
+			if ((int)ret < 0 && (int)ret > -4096) {
+				errno = -(int)ret;
+				ret = -1;
+			}
+		} else {
+			ret = syscall(d->nr, d->args[0], d->args[1], d->args[2],
+				      d->args[3], d->args[4], d->args[5]);
+		}
+		if (is_typed(d))	/* it ran, or the filter said errno */
+			r->result[i] = ret == -1 && errno >= 100 ?
+				SECCOMP_RET_ERRNO | (uint32_t)errno :
+				SECCOMP_RET_ALLOW;
+		else if (ret == -1)
 			r->result[i] = SECCOMP_RET_ERRNO | (uint32_t)errno;
 		else if (ret == real[d->nr])
 			r->result[i] = SECCOMP_RET_ALLOW;
@@ -1034,8 +1092,9 @@ static int kernel_answers(const struct sock_fprog *prog,
 	return 0;
 }
 
+/* Calls of native NR (or, with I386, its i386 namesake) from P's constants. */
 static void add_calls(const struct ps_policy *p, int nr, unsigned int limit,
-		      struct seccomp_data *calls, unsigned int *n)
+		      struct seccomp_data *calls, unsigned int *n, bool i386)
 {
 	uint64_t (*args)[6] = xcalloc(limit, sizeof(*args));
 	unsigned int i, k = ps_inputs_args(p, nr, limit, 42, args);
@@ -1047,6 +1106,12 @@ static void add_calls(const struct ps_policy *p, int nr, unsigned int limit,
 		d->nr = nr;
 		d->arch = AUDIT_ARCH_X86_64;
 		memcpy(d->args, args[i], sizeof(d->args));
+		if (i386) {
+			d->arch = AUDIT_ARCH_I386;
+			d->nr = ps_syscall_lookup_arch(PS_ARCH_I386,
+						       ps_syscall_name(nr));
+			d->args[5] = 0;	/* ebp: not set, see int80() */
+		}
 	}
 	free(args);
 }
@@ -1060,11 +1125,14 @@ static const int harmless[] = {
 /*
  * TEXT (plus what the child needs to exit) compiled in plain mode; the
  * harmless syscalls called with arguments made from its constants; the
- * kernel's answer held against the oracle's, and the interpreter's.
+ * kernel's answer held against the oracle's, and the interpreter's. With
+ * TYPED, the calls with 32-bit parameters too, natively and (if the
+ * kernel runs i386 calls) through int 0x80, upper halves and all.
  */
-static void kernel_check(struct __test_metadata *_metadata, const char *text,
-			 const struct ps_filter_options *opt,
-			 unsigned int per_syscall)
+static void kernel_check_typed(struct __test_metadata *_metadata,
+			       const char *text,
+			       const struct ps_filter_options *opt,
+			       unsigned int per_syscall, bool with_typed)
 {
 	struct seccomp_data *calls = xcalloc(MAX_CALLS, sizeof(*calls));
 	struct kernel_run *r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
@@ -1083,7 +1151,14 @@ static void kernel_check(struct __test_metadata *_metadata, const char *text,
 		TH_LOG("'%s' does not compile", text);
 	}
 	for (i = 0; i < ARRAY_SIZE(harmless); i++)
-		add_calls(&p, harmless[i], per_syscall, calls, &n);
+		add_calls(&p, harmless[i], per_syscall, calls, &n, false);
+	for (i = 0; with_typed && i < ARRAY_SIZE(typed); i++) {
+		int nr = ps_syscall_lookup(typed[i]);
+
+		add_calls(&p, nr, per_syscall, calls, &n, false);
+		if (opt->arch_all && int80_works())
+			add_calls(&p, nr, per_syscall, calls, &n, true);
+	}
 	if (kernel_answers(&f.prog, calls, n, r) < 0 && r->load_errno == ENOSYS)
 		SKIP(goto out, "this kernel has no seccomp filters");
 	ASSERT_EQ(0, kernel_answers(&f.prog, calls, n, r)) {
@@ -1115,6 +1190,13 @@ out:
 	munmap(r, sizeof(*r));
 	free(calls);
 	free(full);
+}
+
+static void kernel_check(struct __test_metadata *_metadata, const char *text,
+			 const struct ps_filter_options *opt,
+			 unsigned int per_syscall)
+{
+	kernel_check_typed(_metadata, text, opt, per_syscall, false);
 }
 
 static const struct ps_filter_options errno_default = {
@@ -1184,6 +1266,95 @@ TEST(kernel_default_kill)
 		     "getppid: arg1 < 4096 || arg1 >= 0x1000000000\n"
 		     "getpid: arg0 & 0x100000000",
 		     &kill, 40);
+}
+
+/*
+ * Arguments as the kernel reads them: pid_t (int) and unsigned int
+ * parameters with garbage above their low halves, natively and as i386
+ * calls from this 64-bit process, whose registers int 0x80 passes whole.
+ */
+TEST(kernel_int_args_upper_halves)
+{
+	kernel_check_typed(_metadata,
+			   "getpgid: arg0 == 0 || arg0 == -1; return 151\n"
+			   "getsid: arg0 != 0 && arg0 < 0x80000000\n"
+			   "fsync: arg0 == 0x7fffffff || arg0 > 0xfffffff0; return 153",
+			   &errno_default, 300, true);
+}
+
+TEST(kernel_i386_registers)
+{
+	static const struct ps_filter_options all = {
+		.default_set = true, .default_action = ERRNO_ACT(4000),
+		.arch_all = true,
+	};
+
+	if (!int80_works())
+		SKIP(return, "this kernel runs no i386 calls (int 0x80)");
+	kernel_check_typed(_metadata,
+			   "getpgid: arg0 == 0 || arg0 >= 0xffffffff80000000; return 161\n"
+			   "getsid: arg0 == 0\n"
+			   "fsync: arg0 != 2 && arg0 <= 0x7fffffff; return 163",
+			   &all, 300, true);
+}
+
+/*
+ * The effect, not only the filter's answer: getpgid(0x100000000) is
+ * getpgid(0) to the kernel, which a rule refusing pid 0 must refuse too,
+ * natively and through int 0x80 (a compare on 64 bits let both run and
+ * return the caller's own group).
+ */
+TEST(kernel_upper_half_is_no_bypass)
+{
+	static const char text[] =
+		"getpgid: arg0 != 0\nexit_group: 1\nexit: 1\n";
+	static const uint64_t pids[] = { 0x100000000ULL, 0xffffffff00000000ULL };
+	struct ps_filter_options opt = {
+		.default_set = true, .default_action = ERRNO_ACT(77),
+		.arch_all = true,
+	};
+	long *got = mmap(NULL, 2 * ARRAY_SIZE(pids) * sizeof(*got),
+			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	bool i386 = int80_works();
+	struct ps_policy p;
+	struct ps_filter f;
+	unsigned int i;
+	int status;
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, got);
+	ASSERT_EQ(0, load_text(&p, text));
+	ASSERT_EQ(0, ps_filter_build(&f, &p, &opt));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &f.prog))
+			raw_exit(1);
+		for (i = 0; i < ARRAY_SIZE(pids); i++) {
+			struct seccomp_data d = { .nr = ps_syscall_lookup_arch(PS_ARCH_I386, "getpgid"),
+						  .args = { pids[i] } };
+
+			errno = 0;
+			got[2 * i] = syscall(__NR_getpgid, pids[i]) == -1 ? -errno : 0;
+			got[2 * i + 1] = i386 ? (int)int80(&d) : -77;
+		}
+		raw_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	for (i = 0; i < ARRAY_SIZE(pids); i++) {
+		EXPECT_EQ(-77, got[2 * i]) {
+			TH_LOG("getpgid(%#llx) ran: the kernel took it as getpgid(0)",
+			       (unsigned long long)pids[i]);
+		}
+		EXPECT_EQ(-77, got[2 * i + 1]) {
+			TH_LOG("i386 getpgid(%#llx) ran: %ld",
+			       (unsigned long long)pids[i], got[2 * i + 1]);
+		}
+	}
+	ps_filter_free(&f);
+	ps_policy_free(&p);
 }
 
 /*
