@@ -39,17 +39,31 @@
 #include "oracle.h"
 #include "syscalls.h"
 
-/* The tables' line for ABI's NAME, by a plain walk; NULL if none. */
+/*
+ * The tables' line for ABI's NAME, by a plain walk; NULL if none. The
+ * checks ask for one syscall thousands of times in a row: the last answer
+ * is kept (the tests are single-threaded).
+ */
 static const struct ps_argwidth *kernel_proto(enum ps_arch abi,
 					      const char *name)
 {
 	const struct ps_argwidth_table *t = &ps_argwidth_tables[abi];
+	static const struct ps_argwidth *last;
+	static enum ps_arch last_abi;
+	static char last_name[64];
 	unsigned int i;
 
-	for (i = 0; name && i < t->n; i++)
+	if (!name)
+		return NULL;
+	if (last_name[0] && last_abi == abi && !strcmp(last_name, name))
+		return last;
+	last = NULL;
+	for (i = 0; i < t->n && !last; i++)
 		if (!strcmp(t->e[i].name, name))
-			return &t->e[i];
-	return NULL;
+			last = &t->e[i];
+	last_abi = abi;
+	snprintf(last_name, sizeof(last_name), "%s", name);
+	return last;
 }
 
 void ps_oracle_kernel_args(enum ps_arch abi, const char *name,
