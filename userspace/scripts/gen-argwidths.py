@@ -267,6 +267,9 @@ def same_layout(native, other):
     """Leading arguments of OTHER that mean what NATIVE's do."""
     n = 0
     for (nk, nt), (ok, ot) in zip(native, other):
+        if ot == 'compat_uptr_t':
+            ok = 'ptr'	# a user pointer, as an integer
+
         if nk != ok or nt in ALWAYS64 or ot in OLD_IDS or nt in OLD_IDS:
             break
         n += 1
