@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "policy.h"
+#include "syscalls.h"
 
 /* Where WHEN holds, and no earlier decision of the syscall did: ACTION. */
 struct ps_decision {
@@ -99,9 +100,16 @@ void ps_filter_free(struct ps_filter *f);
  */
 bool ps_filter_always_allows(const struct ps_filter *f, int nr);
 
-/* What the policy does with a native call (the launcher's view). */
+/*
+ * What the policy does with a native call (the launcher's view), its
+ * arguments read from the registers in ARGS as the syscall reads them.
+ */
 struct ps_action ps_filter_decide(const struct ps_filter *f, int nr,
 				  const uint64_t args[6]);
+/* The same for a call of ARCH whose x86_64 namesake is NR. */
+struct ps_action ps_filter_decide_arch(const struct ps_filter *f,
+				       enum ps_arch arch, int nr,
+				       const uint64_t regs[6]);
 const struct ps_plan *ps_filter_plan(const struct ps_filter *f, int nr);
 
 /*

@@ -12,6 +12,15 @@
  * the filter at all. Each 64-bit comparison is two 32-bit ones, high half
  * first, exactly (the kernel's classic BPF has 32-bit registers).
  *
+ * A comparison is made with the value the syscall gets, not the register
+ * (argwidths.h): for a parameter the kernel reads as 32 bits the register's
+ * upper half is never loaded, since a caller may fill it with anything. An
+ * unsigned one's upper half is 0, so its test folds at compile time; a
+ * signed one's is the sign of its low word, computed (bit 31 shifted down
+ * and negated: 0 or 0xffffffff), so the same two-halves comparison holds.
+ * The readings are per ABI (every i386 argument is 32 bits), so a plan's
+ * code is shared only between ABIs that read its arguments alike.
+ *
  * The program is built backwards, from its last instruction to its
  * first, so that every jump's target already exists when the jump is
  * written: a conditional jump reaches 255 instructions ahead, and a
@@ -25,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argwidths.h"
 #include "compile.h"
 #include "syscalls.h"
 
@@ -48,8 +58,12 @@ struct emitter {
 		size_t pos;
 	} rets[16];
 	unsigned int n_rets, next_ret;
-	/* the entry of each plan's code once written; 0: not yet */
-	size_t *entry;
+	/* per ABI, the entry of each plan's code once written; 0: not yet */
+	size_t *entry[PS_N_ARCH];
+	/* per ABI and plan, how the syscall reads each argument (ps_read) */
+	unsigned char (*reads[PS_N_ARCH])[6];
+	enum ps_arch arch;		/* whose spans are being written */
+	const unsigned char *rd;	/* the readings of the plan being written */
 	const struct ps_filter *f;
 };
 
@@ -156,22 +170,19 @@ static struct target load(struct emitter *e, uint32_t offset,
 }
 
 /*
- * The load of a half for the test just written. When the test folded
- * away (its outcome does not depend on the value), nothing is loaded.
+ * Whether TEST is a test just written, which needs its value loaded. When
+ * the test folded away (its outcome does not depend on the value),
+ * nothing is loaded.
  */
-static struct target load_before(struct emitter *e, uint32_t offset,
-				 struct target test)
+static bool needs_load(const struct emitter *e, struct target test)
 {
 	const struct sock_filter *i;
 
 	if (test.is_ret || test.pos != e->len)
-		return test;
+		return false;
 	i = &e->buf[e->cap - e->len];
-	if (!(BPF_CLASS(i->code) == BPF_ALU ||
-	      (BPF_CLASS(i->code) == BPF_JMP && BPF_OP(i->code) != BPF_JA)))
-		return test;
-	put(e, BPF_LD | BPF_W | BPF_ABS, 0, 0, offset);
-	return at(e->len);
+	return BPF_CLASS(i->code) == BPF_ALU ||
+	       (BPF_CLASS(i->code) == BPF_JMP && BPF_OP(i->code) != BPF_JA);
 }
 
 static uint32_t arg_lo(unsigned int arg)
@@ -182,6 +193,50 @@ static uint32_t arg_lo(unsigned int arg)
 static uint32_t arg_hi(unsigned int arg)
 {
 	return arg_lo(arg) + 4;
+}
+
+static enum ps_read reading(const struct emitter *e, unsigned int arg)
+{
+	return (enum ps_read)e->rd[arg];
+}
+
+/* The syscall's value of ARG has an upper half of 0, whatever the caller's. */
+static bool hi_zero(const struct emitter *e, unsigned int arg)
+{
+	return reading(e, arg) == PS_READ_U32 || reading(e, arg) == PS_READ_U16;
+}
+
+/* The low half of ARG's value, for TEST: a umode_t keeps 16 bits. */
+static struct target load_lo(struct emitter *e, unsigned int arg,
+			     struct target test)
+{
+	if (!needs_load(e, test))
+		return test;
+	if (reading(e, arg) == PS_READ_U16)
+		put(e, BPF_ALU | BPF_AND | BPF_K, 0, 0, 0xffff);
+	put(e, BPF_LD | BPF_W | BPF_ABS, 0, 0, arg_lo(arg));
+	return at(e->len);
+}
+
+/*
+ * The upper half of ARG's value, for TEST: the register's for a 64-bit
+ * parameter; for a signed int the sign of its low word, 0 - (lo >> 31),
+ * which seccomp's checker admits (BPF_NEG, kernel/seccomp.c). An unsigned
+ * one's is 0, and its callers fold the test instead.
+ */
+static struct target load_hi(struct emitter *e, unsigned int arg,
+			     struct target test)
+{
+	if (!needs_load(e, test))
+		return test;
+	if (reading(e, arg) == PS_READ_S32) {
+		put(e, BPF_ALU | BPF_NEG, 0, 0, 0);
+		put(e, BPF_ALU | BPF_RSH | BPF_K, 0, 0, 31);
+		put(e, BPF_LD | BPF_W | BPF_ABS, 0, 0, arg_lo(arg));
+	} else {
+		put(e, BPF_LD | BPF_W | BPF_ABS, 0, 0, arg_hi(arg));
+	}
+	return at(e->len);
 }
 
 /* (half & m) == v on the loaded half: T or F. */
@@ -209,17 +264,22 @@ static struct target greater(struct emitter *e, unsigned int arg, uint64_t v,
 	uint32_t hi = (uint32_t)(v >> 32), lo = (uint32_t)v;
 	struct target low, high;
 
+	/* an unsigned int never reaches a V of 2^32 or more */
+	if (hi_zero(e, arg) && hi)
+		return f;
 	/* the low half decides when the high halves are equal */
 	if (or_equal && lo == 0)
 		low = t;
 	else
-		low = load_before(e, arg_lo(arg),
-				  jump(e, or_equal ? BPF_JGE : BPF_JGT, lo, t, f));
+		low = load_lo(e, arg,
+			      jump(e, or_equal ? BPF_JGE : BPF_JGT, lo, t, f));
+	if (hi_zero(e, arg))
+		return low;
 	/* past the JGT, a high half of 0 can only be equal */
 	high = hi == 0 ? low : jump(e, BPF_JEQ, hi, low, f);
 	if (hi != UINT32_MAX)
 		high = jump(e, BPF_JGT, hi, t, high);
-	return load_before(e, arg_hi(arg), high);
+	return load_hi(e, arg, high);
 }
 
 /* One comparison: T where it holds, F where not. */
@@ -252,10 +312,12 @@ static struct target emit_cmp(struct emitter *e, const struct ps_cmp *c,
 	case PS_OP_MASKED_EQ:
 		if ((vhi & ~mhi) || (vlo & ~mlo))
 			return f;	/* never equal */
-		low = load_before(e, arg_lo(c->arg),
-				  masked_half(e, mlo, vlo, t, f));
-		return load_before(e, arg_hi(c->arg),
-				   masked_half(e, mhi, vhi, low, f));
+		if (hi_zero(e, c->arg) && vhi)
+			return f;	/* bits the syscall never gets */
+		low = load_lo(e, c->arg, masked_half(e, mlo, vlo, t, f));
+		if (hi_zero(e, c->arg))
+			return low;
+		return load_hi(e, c->arg, masked_half(e, mhi, vhi, low, f));
 	}
 	return f;
 }
@@ -319,26 +381,38 @@ static bool plans_equal(const struct ps_filter *f, const struct ps_plan *a,
 	return true;
 }
 
-/* The code of plan I (written now unless an equal plan's is): its entry. */
+/*
+ * The code of plan I for the current ABI (written now unless an equal
+ * plan's, read alike, is): its entry.
+ */
 static struct target emit_plan(struct emitter *e, unsigned int i)
 {
 	const struct ps_filter *f = e->f;
 	struct ps_plan *p = &((struct ps_filter *)f)->plans[i];
 	struct target next = ret(default_ret(f));
-	size_t before = e->len;
-	unsigned int j, k;
+	unsigned char *rd = e->reads[e->arch][i];
+	size_t before = e->len, *entry = e->entry[e->arch];
+	unsigned int j, k, a;
 	uint32_t c;
 
 	if (plan_constant(f, p, &c))
 		return ret(c);
-	if (e->entry[i])
-		return at(e->entry[i]);
-	for (j = 0; j < f->n_plans; j++) {
-		if (j != i && e->entry[j] && plans_equal(f, p, &f->plans[j])) {
-			e->entry[i] = e->entry[j];
-			return at(e->entry[i]);
+	if (entry[i])
+		return at(entry[i]);
+	for (a = 0; a < 6; a++)
+		rd[a] = (unsigned char)ps_arg_read(e->arch,
+						   ps_syscall_name(p->nr), a);
+	for (k = 0; k < PS_N_ARCH; k++) {
+		for (j = 0; j < f->n_plans; j++) {
+			if ((j == i && k == e->arch) || !e->entry[k][j] ||
+			    memcmp(rd, e->reads[k][j], sizeof(e->reads[k][j])) ||
+			    !plans_equal(f, p, &f->plans[j]))
+				continue;
+			entry[i] = e->entry[k][j];
+			return at(entry[i]);
 		}
 	}
+	e->rd = rd;
 	for (j = p->n; j-- > 0;) {
 		struct target act = ret(ps_filter_ret(f, &p->d[j].action));
 
@@ -346,9 +420,9 @@ static struct target emit_plan(struct emitter *e, unsigned int i)
 			next = emit_conj(e, &p->d[j].when.conjs[k], act, next);
 	}
 	/* the entry must be a written instruction, for sharing */
-	e->entry[i] = reach(e, next);
+	entry[i] = reach(e, next);
 	p->cost = (unsigned int)(e->len - before);
-	return at(e->entry[i]);
+	return at(entry[i]);
 }
 
 /* Intervals of syscall numbers with one outcome each. */
@@ -498,6 +572,7 @@ static struct target emit_arch(struct emitter *e, enum ps_arch arch,
 	struct spans sp;
 	struct target t;
 
+	e->arch = arch;
 	make_spans(e->f, arch, lo, &sp);
 	t = emit_search(e, sp.s, 0, sp.n - 1);
 	free(sp.s);
@@ -540,8 +615,14 @@ int ps_emit(struct ps_filter *f)
 	struct emitter e = { .f = f };
 	struct target kill = ret(SECCOMP_RET_KILL_PROCESS);
 	struct target native, x32 = kill, i386 = kill, t;
+	unsigned int a;
 
-	e.entry = xcalloc(f->n_plans ? f->n_plans : 1, sizeof(*e.entry));
+	for (a = 0; a < PS_N_ARCH; a++) {
+		e.entry[a] = xcalloc(f->n_plans ? f->n_plans : 1,
+				     sizeof(*e.entry[a]));
+		e.reads[a] = xcalloc(f->n_plans ? f->n_plans : 1,
+				     sizeof(*e.reads[a]));
+	}
 	if (f->opt.arch_all) {
 		t = emit_arch(&e, PS_ARCH_I386, 0);
 		t = load(&e, offsetof(struct seccomp_data, nr), t);
@@ -553,7 +634,10 @@ int ps_emit(struct ps_filter *f)
 	t = load(&e, offsetof(struct seccomp_data, nr), t);
 	t = jump(&e, BPF_JEQ, AUDIT_ARCH_X86_64, t, i386);
 	load(&e, offsetof(struct seccomp_data, arch), t);
-	free(e.entry);
+	for (a = 0; a < PS_N_ARCH; a++) {
+		free(e.entry[a]);
+		free(e.reads[a]);
+	}
 	if (e.len > BPF_MAXINSNS) {
 		report_too_long(f, e.len);
 		free(e.buf);

@@ -280,6 +280,7 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 			  struct seccomp_notif_resp *r)
 {
 	int nr = native_nr(n);
+	enum ps_arch arch;
 	struct ps_action a;
 	char buf[64];
 	uint64_t args[6];
@@ -300,7 +301,11 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		r->error = -EPERM;
 		return;
 	}
-	a = nr < 0 ? s->f->default_action : ps_filter_decide(s->f, nr, args);
+	/* read as the call's ABI reads them: i386's registers are 32 bits */
+	if (!ps_arch_of(n->data.arch, n->data.nr, &arch))
+		arch = PS_ARCH_NATIVE;
+	a = nr < 0 ? s->f->default_action :
+		     ps_filter_decide_arch(s->f, arch, nr, args);
 	switch (a.type) {
 	case PS_ACT_ALLOW:
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;

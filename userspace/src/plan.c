@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "argwidths.h"
 #include "compile.h"
 #include "groups.h"
 
@@ -292,17 +293,27 @@ const struct ps_plan *ps_filter_plan(const struct ps_filter *f, int nr)
 	return bsearch(&key, f->plans, f->n_plans, sizeof(key), plan_cmp);
 }
 
-struct ps_action ps_filter_decide(const struct ps_filter *f, int nr,
-				  const uint64_t args[6])
+struct ps_action ps_filter_decide_arch(const struct ps_filter *f,
+				       enum ps_arch arch, int nr,
+				       const uint64_t regs[6])
 {
 	const struct ps_plan *plan = ps_filter_plan(f, nr);
+	uint64_t args[6];
 	unsigned int i;
 
+	/* the values the syscall gets, as the program compares them */
+	ps_args_read(arch, ps_syscall_name(nr), regs, args);
 	if (plan)
 		for (i = 0; i < plan->n; i++)
 			if (ps_expr_eval(&plan->d[i].when, args))
 				return plan->d[i].action;
 	return f->default_action;
+}
+
+struct ps_action ps_filter_decide(const struct ps_filter *f, int nr,
+				  const uint64_t args[6])
+{
+	return ps_filter_decide_arch(f, PS_ARCH_NATIVE, nr, args);
 }
 
 bool ps_filter_always_allows(const struct ps_filter *f, int nr)
@@ -563,6 +574,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 
 	memset(f, 0, sizeof(*f));
 	f->opt = *opt;
+	if (ps_policy_check_reads(p, opt->arch_all))
+		return -1;
 	if (p->any_allow_source) {
 		f->default_action.type = PS_ACT_KILL_PROCESS;
 		if (opt->default_set)

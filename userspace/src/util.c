@@ -109,6 +109,15 @@ void ps_error_at(const struct ps_loc *loc, const char *fmt, ...)
 	va_end(ap);
 }
 
+void ps_warning_at(const struct ps_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_at(loc, "warning", fmt, ap);
+	va_end(ap);
+}
+
 void ps_note_at(const struct ps_loc *loc, const char *fmt, ...)
 {
 	va_list ap;

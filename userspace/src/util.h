@@ -41,6 +41,8 @@ char *xconcat(const char *a, const char *b, const char *c);
 /* "FILE:LINE:COL: error: message", the compiler convention. */
 void ps_error_at(const struct ps_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void ps_warning_at(const struct ps_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void ps_note_at(const struct ps_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /*

@@ -895,7 +895,7 @@ static uint64_t arg_value(void)
 		0, 1, 2, 0xfff, 0x1000, 0x7fffffff, 0x80000000, 0xffffffff,
 		0x100000000ull, 0x100000001ull, 0xffffffff00000000ull,
 		0x7fffffffffffffffull, 0x8000000000000000ull, ~0ull, 31, 32,
-		33, 63, 64, 0x40, 0x41,
+		33, 63, 64, 0x40, 0x41, 0xffffff9c, 0x1ed, 0x101ed, 0x8000,
 	};
 
 	switch (rnd() % 4) {
@@ -987,6 +987,28 @@ static const struct sock_filter f_shift_div[] = {
 	ST(BPF_ALU | BPF_LSH | BPF_K, 1), ST(BPF_ALU | BPF_AND | BPF_X, 0),
 	ST(BPF_ALU | BPF_OR | BPF_K, 1),
 	ERRNO_OF_A,
+};
+
+/*
+ * How the emitter reads an int and a umode_t (emit.c): the upper half of
+ * a signed int synthesised from its low word's sign (rsh 31, neg), never
+ * loaded; 16 bits of a mode kept by an and.
+ */
+static const struct sock_filter f_kernel_reads[] = {
+	PROLOGUE,
+	LDW(ARG_LO(0)), ST(BPF_ALU | BPF_RSH | BPF_K, 31),
+	ST(BPF_ALU | BPF_NEG, 0),
+	JMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffff, 0, 4),	/* negative */
+	LDW(ARG_LO(0)),
+	JMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffff9c, 0, 1),	/* -100 */
+	RET_ERRNO(21),
+	RET_ERRNO(22),
+	LDW(ARG_LO(1)), ST(BPF_ALU | BPF_AND | BPF_K, 0xffff),
+	JMP(BPF_JMP | BPF_JGE | BPF_K, 0x8000, 0, 1),
+	RET_ERRNO(23),
+	JMP(BPF_JMP | BPF_JEQ | BPF_K, 0x1ed, 0, 1),		/* 0755 */
+	ALLOW,
+	RET_ERRNO(24),
 };
 
 /* every argument half, the nr, the arch and the length summed */
@@ -1082,6 +1104,12 @@ TEST(kernel_agrees_on_shifts_and_division)
 {
 	agree_with_kernel(_metadata, "shift_div", f_shift_div,
 			  LEN(f_shift_div));
+}
+
+TEST(kernel_agrees_on_synthesised_upper_halves)
+{
+	agree_with_kernel(_metadata, "kernel_reads", f_kernel_reads,
+			  LEN(f_kernel_reads));
 }
 
 TEST(kernel_agrees_on_every_word)

@@ -35,7 +35,8 @@ unsigned int ps_inputs_args(const struct ps_policy *p, int nr,
 /*
  * Every call that tests P's program: each named syscall's vectors (LIMIT
  * per syscall) natively and, a share of them, as its x32 and i386
- * namesakes (i386 arguments are 32 bits); every other syscall number of
+ * namesakes (i386 registers narrowed to 32 bits, and whole, as a 64-bit
+ * process's int 0x80 leaves them); every other syscall number of
  * the three ABIs; calls of a foreign architecture.
  */
 void ps_inputs_policy(const struct ps_policy *p, unsigned int limit,

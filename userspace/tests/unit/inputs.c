@@ -7,6 +7,13 @@
  * is varied alone around a base that satisfies a conjunction (so the
  * other comparisons hold and the one varied decides), then in random
  * combinations, within a bound that keeps a check fast.
+ *
+ * The kernel reads an int parameter as its register's low 32 bits (a
+ * umode_t as 16, every i386 argument as 32), so a caller may put anything
+ * above them: each constant's low half (and low 16 bits) also comes with
+ * garbage above it, and with its sign extended, and i386 calls come with
+ * whole 64-bit registers (int 0x80 from a 64-bit process) as well as
+ * narrowed ones.
  */
 #include <linux/audit.h>
 #include <stdlib.h>
@@ -89,6 +96,15 @@ static void add_edges(struct vals *s, const struct ps_cmp *c)
 	vals_add(s, v ^ (1ULL << 31));
 	vals_add(s, v ^ (1ULL << 32));
 	vals_add(s, v ^ (1ULL << 63));
+	/* what a 32- or 16-bit parameter gets, under upper-half garbage */
+	vals_add(s, (v & LO32) | 0x1234567800000000ULL);
+	vals_add(s, (v & LO32) | 0xfffffffe00000000ULL);
+	vals_add(s, (uint64_t)(int64_t)(int32_t)(uint32_t)v);
+	vals_add(s, ((uint64_t)(int64_t)(int32_t)(uint32_t)v) ^ (1ULL << 40));
+	vals_add(s, v ^ HI32);
+	vals_add(s, (v & 0xffff) | 0xabcd0000ULL);
+	vals_add(s, (v & 0xffff) | 0xffffffffffff0000ULL);
+	vals_add(s, v ^ 0x10000);
 	if (!is_masked(c))
 		return;
 	vals_add(s, m);
@@ -284,8 +300,10 @@ void ps_inputs_policy(const struct ps_policy *p, unsigned int limit,
 				continue;
 			if (x32 >= 0)
 				call(fn, ctx, AUDIT_ARCH_X86_64, x32, args[j], false);
-			if (i386 >= 0)
+			if (i386 >= 0) {
 				call(fn, ctx, AUDIT_ARCH_I386, i386, args[j], true);
+				call(fn, ctx, AUDIT_ARCH_I386, i386, args[j], false);
+			}
 			/* and each refused outright by the x32 bit alone */
 			call(fn, ctx, AUDIT_ARCH_X86_64, (int)((uint32_t)nr | PS_X32_BIT),
 			     args[j], false);
@@ -301,7 +319,7 @@ void ps_inputs_policy(const struct ps_policy *p, unsigned int limit,
 		}
 		call(fn, ctx, AUDIT_ARCH_X86_64, (int)(PS_X32_BIT + nr), zero, false);
 		if (nr < I386_SWEEP)
-			call(fn, ctx, AUDIT_ARCH_I386, nr, rnd, true);
+			call(fn, ctx, AUDIT_ARCH_I386, nr, rnd, nr & 1);
 	}
 	call(fn, ctx, AUDIT_ARCH_X86_64, 1000, zero, false);
 	call(fn, ctx, AUDIT_ARCH_X86_64, 0x3fffffff, zero, false);

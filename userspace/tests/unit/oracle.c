@@ -22,14 +22,114 @@
  * --default-action then says what the plain denial (kill) does.
  * A deny list that does not name io_uring_setup denies it all the same,
  * as a plain denial (pinscope(1), IO_URING), except to the learner.
+ *
+ * Arguments (DESIGN.md 3.2): a condition is about the value the syscall
+ * gets, which the kernel's wrapper casts from the register: the low 32
+ * bits of an int (sign-extended) or unsigned int, the low 16 of a
+ * umode_t, every i386 argument's low 32 bits. The types are the generated
+ * tables' (data/argwidths.tsv), searched and applied here on their own.
+ * With --arch all, a rule's condition on an argument that an i386 or x32
+ * namesake takes differently (not among its first `same` arguments, and
+ * read by either syscall) must be refused.
  */
 #include <errno.h>
 #include <linux/audit.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "argwidths.h"
 #include "oracle.h"
 #include "syscalls.h"
+
+/*
+ * The tables' line for ABI's NAME, by a plain walk; NULL if none. The
+ * checks ask for one syscall thousands of times in a row: the last answer
+ * is kept (the tests are single-threaded).
+ */
+static const struct ps_argwidth *kernel_proto(enum ps_arch abi,
+					      const char *name)
+{
+	const struct ps_argwidth_table *t = &ps_argwidth_tables[abi];
+	static const struct ps_argwidth *last;
+	static enum ps_arch last_abi;
+	static char last_name[64];
+	unsigned int i;
+
+	if (!name)
+		return NULL;
+	if (last_name[0] && last_abi == abi && !strcmp(last_name, name))
+		return last;
+	last = NULL;
+	for (i = 0; i < t->n && !last; i++)
+		if (!strcmp(t->e[i].name, name))
+			last = &t->e[i];
+	last_abi = abi;
+	snprintf(last_name, sizeof(last_name), "%s", name);
+	return last;
+}
+
+void ps_oracle_kernel_args(enum ps_arch abi, const char *name,
+			   const uint64_t regs[6], uint64_t args[6])
+{
+	const struct ps_argwidth *w = kernel_proto(abi, name);
+	unsigned int i;
+
+	for (i = 0; i < 6; i++) {
+		uint64_t r = regs[i];
+
+		switch (w && i < w->n ? w->read[i] : PS_READ_64) {
+		case PS_READ_U32:
+			r &= 0xffffffffULL;
+			break;
+		case PS_READ_S32:
+			r &= 0xffffffffULL;
+			if (r & 0x80000000ULL)
+				r |= 0xffffffff00000000ULL;
+			break;
+		case PS_READ_U16:
+			r &= 0xffffULL;
+			break;
+		}
+		args[i] = r;
+	}
+}
+
+/* Whether argument A of ABI's NAME means what x86_64's does. */
+static bool same_meaning(enum ps_arch abi, const char *name, unsigned int a)
+{
+	const struct ps_argwidth *w = kernel_proto(abi, name);
+	const struct ps_argwidth *x = kernel_proto(PS_ARCH_X86_64, name);
+
+	if (!w || w->same < 0)
+		return false;
+	if (a < (unsigned int)w->same)
+		return true;
+	return x && a >= w->n && a >= x->n;
+}
+
+static unsigned int layout_refusals(const struct ps_policy *p)
+{
+	static const enum ps_arch abis[] = { PS_ARCH_I386, PS_ARCH_X32 };
+	unsigned int i, j, k, c, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ps_rule *r = &p->rules[i];
+		const char *name = ps_syscall_name_arch(PS_ARCH_X86_64, r->nr);
+		bool refused = false;
+
+		for (k = 0; k < ARRAY_SIZE(abis); k++) {
+			if (!name || ps_syscall_lookup_arch(abis[k], name) < 0)
+				continue;
+			for (j = 0; j < r->cond.n; j++)
+				for (c = 0; c < r->cond.conjs[j].n; c++)
+					if (!same_meaning(abis[k], name,
+							  r->cond.conjs[j].cmps[c].arg))
+						refused = true;
+		}
+		n += refused;
+	}
+	return n;
+}
 
 static bool cmp_holds(const struct ps_cmp *c, const uint64_t args[6])
 {
@@ -188,6 +288,8 @@ void ps_oracle_init(struct ps_oracle *o, const struct ps_policy *p,
 	o->seccomp_nr = ps_syscall_lookup_arch(PS_ARCH_X86_64, "seccomp");
 	if (!p->n)
 		return;
+	if (opt->arch_all)
+		o->layouts = layout_refusals(p);
 	/* one entry per syscall, its rules in policy order */
 	o->scs = xcalloc(p->n, sizeof(*o->scs));
 	for (i = 0; i < p->n; i++) {
@@ -376,7 +478,8 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		      !((uint32_t)d->nr & PS_X32_BIT);
 	struct ps_verdict v;
 	struct ps_action a;
-	uint64_t args[6];
+	enum ps_arch abi;
+	uint64_t regs[6], args[6];
 	int nr;
 
 	v.want = v.also = SECCOMP_RET_KILL_PROCESS;
@@ -400,7 +503,11 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		v.want = v.also = SECCOMP_RET_TRACE;
 		return v;
 	}
+	memcpy(regs, d->args, sizeof(regs));
 	memcpy(args, d->args, sizeof(args));
+	if (nr >= 0 && ps_arch_of(d->arch, d->nr, &abi))
+		ps_oracle_kernel_args(abi, ps_syscall_name_arch(abi, d->nr),
+				      regs, args);
 	a = nr >= 0 ? ps_oracle_action(o, nr, args) : default_action(o);
 	if (nr >= 0 && nr == o->execve_nr && o->opt.mode == PS_MODE_EXEC) {
 		/*

@@ -16,6 +16,7 @@
 
 #include "compile.h"
 #include "policy.h"
+#include "syscalls.h"
 
 #define PS_X32_BIT 0x40000000u
 
@@ -32,6 +33,11 @@ struct ps_oracle {
 	struct ps_oracle_sc *scs;	/* sorted by nr */
 	unsigned int n_scs;
 	unsigned int conflicts;		/* syscalls the compiler must refuse */
+	/*
+	 * Rules it must refuse too: with --arch all, a condition on an
+	 * argument that i386 or x32 takes differently.
+	 */
+	unsigned int layouts;
 	int execve_nr, execveat_nr, seccomp_nr;
 };
 
@@ -48,6 +54,14 @@ struct ps_verdict {
 void ps_oracle_init(struct ps_oracle *o, const struct ps_policy *p,
 		    const struct ps_filter_options *opt, FILE *log);
 void ps_oracle_free(struct ps_oracle *o);
+
+/*
+ * The value ABI's syscall NAME gets from each register of REGS: the low
+ * 32 bits of an int or unsigned int (sign- or zero-extended), the low 16
+ * of a umode_t, all 64 otherwise (the generated tables, argwidths.h).
+ */
+void ps_oracle_kernel_args(enum ps_arch abi, const char *name,
+			   const uint64_t regs[6], uint64_t args[6]);
 
 /* The policy's action for native syscall NR with ARGS (no launcher). */
 struct ps_action ps_oracle_action(const struct ps_oracle *o, int nr,
