@@ -230,7 +230,7 @@ t_int80_upper_half_refused() {
 	printf 'socket: arg0 != AF_INET\n' > "$tmp/sock.policy"
 	ps 159 run --arch all --allow @critical -S "$tmp/sock.policy" -- "$probe" --int80 "$nr" 0xffffffff00000002 1 0 || return 1
 	lacks '^ok' || return 1
-	err_has 'refused socket\(0xffffffff00000002' || return 1
+	err_names socket || return 1
 	ps 0 run --arch all --allow @critical -S "$tmp/sock.policy" -- "$probe" --int80 "$nr" 0x300000001 1 0 || return 1
 	has '^ok [0-9]'
 }
