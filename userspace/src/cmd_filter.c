@@ -507,6 +507,37 @@ int cmd_compile(int argc, char **argv)
  * constant (with | and ~ as in policies is not needed here: one value).
  * Missing arguments are 0.
  */
+/*
+ * One argument of --call as a policy writes a value: a number, a constant
+ * (the headers' or -D's), or such values joined by '|'.
+ */
+static bool call_value(const struct ps_policy *p, char *word, uint64_t *out)
+{
+	char *part, *save = NULL;
+	unsigned int i, parts = 0;
+	uint64_t v;
+
+	*out = 0;
+	for (part = strtok_r(word, "|", &save); part;
+	     part = strtok_r(NULL, "|", &save)) {
+		while (*part == ' ')
+			part++;
+		part[strcspn(part, " ")] = '\0';
+		if (!ps_parse_u64(part, &v)) {
+			for (i = 0; i < p->n_defines; i++)
+				if (!strcmp(p->define_names[i], part))
+					break;
+			if (i < p->n_defines)
+				v = p->define_values[i];
+			else if (!ps_constant_lookup(part, &v))
+				return false;
+		}
+		*out |= v;
+		parts++;
+	}
+	return parts > 0;
+}
+
 static int parse_call(const struct ps_policy *p, const char *text, int *nr,
 		      uint64_t args[6])
 {
@@ -534,7 +565,6 @@ static int parse_call(const struct ps_policy *p, const char *text, int *nr,
 		const char *w = s;
 		bool neg = false;
 		uint64_t v;
-		unsigned int i;
 
 		while (*w == ' ')
 			w++;
@@ -553,14 +583,10 @@ static int parse_call(const struct ps_policy *p, const char *text, int *nr,
 		}
 		if (n == 6)
 			goto bad;
-		if (!ps_parse_u64(word, &v)) {
-			for (i = 0; i < p->n_defines; i++)
-				if (!strcmp(p->define_names[i], word))
-					break;
-			if (i < p->n_defines)
-				v = p->define_values[i];
-			else if (!ps_constant_lookup(word, &v))
-				goto bad;
+		if (!call_value(p, word, &v)) {
+			ps_warn("explain: --call '%s': '%s' is not a number or a known constant (NAME, -N and A|B are)",
+				text, word);
+			return -1;
 		}
 		args[n++] = neg ? (uint64_t)0 - v : v;
 		if (*end == ')') {

@@ -235,6 +235,17 @@ t_int80_upper_half_refused() {
 	has '^ok [0-9]'
 }
 
+# --call takes values as a policy writes them: A|B, names, -N
+t_explain_call_takes_or_of_constants() {
+	printf 'mmap: arg2 in PROT_READ|PROT_WRITE\n@critical: 1\n' > "$tmp/mm.policy"
+	ps 0 explain -S "$tmp/mm.policy" --call 'mmap(0, 4096, PROT_READ|PROT_WRITE)' \
+		--call 'mmap(0, 4096, PROT_READ | PROT_EXEC)' || return 1
+	has '^mmap\(0, 0x1000, 0x3, 0, 0, 0\): allow' || return 1
+	has '^mmap\(0, 0x1000, 0x5, 0, 0, 0\): kill-process' || return 1
+	ps 2 explain -S "$tmp/mm.policy" --call 'mmap(0, 4096, PROT_BOGUS)' || return 1
+	err_has "'PROT_BOGUS' is not a number or a known constant"
+}
+
 # explain shows the kernel's decision, not the register's
 t_explain_reads_args_as_the_kernel() {
 	printf 'socket: arg0 != AF_INET\n' > "$tmp/sock.policy"
