@@ -453,6 +453,7 @@ int cmd_compile(int argc, char **argv)
 	struct filter_args a;
 	struct ps_filter f;
 	unsigned int i;
+	char name[64];
 
 	parse_filter_args("compile", argc, argv, &a);
 	if (!a.any_source)
@@ -479,6 +480,10 @@ int cmd_compile(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ps_filter_warn_io_uring(&f);
+	/* a policy of no rules at all is more often a mistake than a wish */
+	if (!a.policy.n)
+		ps_warn("warning: the policy has no rules: every call gets the default action (%s)",
+			ps_action_name(&f.default_action, name, sizeof(name)));
 	if (a.output && a.opt.mode == PS_MODE_LOADER && !a.exec_by_loader_set &&
 	    !ps_filter_always_allows(&f, ps_syscall_lookup("execve")))
 		ps_note_at(&cmdline,

@@ -235,6 +235,15 @@ t_int80_upper_half_refused() {
 	has '^ok [0-9]'
 }
 
+# a policy of no rules compiles, with a warning saying what it means
+t_empty_policy_is_said() {
+	printf '# nothing yet\n' > "$tmp/empty.policy"
+	ps 0 compile "$tmp/empty.policy" || return 1
+	err_has "the policy has no rules: every call gets the default action \(kill-process\)" || return 1
+	ps 0 compile "$pol/cat.policy" || return 1
+	lacks 'no rules' "$tmp/err"
+}
+
 # --call takes values as a policy writes them: A|B, names, -N
 t_explain_call_takes_or_of_constants() {
 	printf 'mmap: arg2 in PROT_READ|PROT_WRITE\n@critical: 1\n' > "$tmp/mm.policy"
