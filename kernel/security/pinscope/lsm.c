@@ -62,6 +62,20 @@ static int pinscope_dointvec_raise(struct ctl_table *table, int write,
 	return 0;
 }
 
+static int pinscope_enforce_sysctl(struct ctl_table *table, int write,
+				   void *buffer, size_t *lenp, loff_t *ppos)
+{
+	/*
+	 * Only an administrator of the whole system: euid 0 alone is not
+	 * enough, so that a root process stripped of its capabilities (a
+	 * container's root, a sandboxed service) cannot turn enforcement on
+	 * and refuse every load the system needs.
+	 */
+	if (write && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return pinscope_dointvec_raise(table, write, buffer, lenp, ppos);
+}
+
 static int pinscope_scope_sysctl(struct ctl_table *table, int write,
 				 void *buffer, size_t *lenp, loff_t *ppos)
 {
@@ -79,7 +93,7 @@ static struct ctl_table pinscope_sysctl_table[] = {
 		.data		= &pinscope_enforce,
 		.maxlen		= sizeof(int),
 		.mode		= 0644,
-		.proc_handler	= pinscope_dointvec_raise,
+		.proc_handler	= pinscope_enforce_sysctl,
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
 	},
