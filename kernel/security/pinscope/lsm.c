@@ -20,6 +20,11 @@
 atomic_long_t pinscope_stats[PINSCOPE_STAT_MAX];
 bool pinscope_enabled __ro_after_init;
 
+/* the framework turns each size into pinscope's offset in the blob */
+struct lsm_blob_sizes pinscope_blob_sizes __ro_after_init = {
+	.lbs_cred = sizeof(struct pinscope_cred),
+};
+
 int pinscope_enforce = IS_ENABLED(CONFIG_SECURITY_PINSCOPE_ENFORCE);
 module_param_named(enforce, pinscope_enforce, int, 0);
 MODULE_PARM_DESC(enforce, "Enforce load pinning (0 or 1)");
@@ -148,6 +153,7 @@ static int __init pinscope_init(void)
 DEFINE_LSM(pinscope) = {
 	.name = "pinscope",
 	.init = pinscope_init,
+	.blobs = &pinscope_blob_sizes,
 };
 
 #ifdef CONFIG_SECURITY_PINSCOPE_KUNIT_TEST
