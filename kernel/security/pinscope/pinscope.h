@@ -86,6 +86,7 @@ void __init pinscope_load_init(const char *lsm);
 void __init pinscope_ptrace_init(const char *lsm);
 
 void pinscope_load_show_status(struct seq_file *m);
+void pinscope_load_exec(void);
 
 struct dentry;
 struct file;

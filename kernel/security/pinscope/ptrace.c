@@ -570,6 +570,8 @@ static void pinscope_task_free(struct task_struct *task)
  */
 static void pinscope_bprm_committed_creds(struct linux_binprm *bprm)
 {
+	/* init's exec settles the pin (load.c): one hook for both parts */
+	pinscope_load_exec();
 	if (!bprm->secureexec && !bprm->per_clear)
 		return;
 	if (exception_del(current, current))
