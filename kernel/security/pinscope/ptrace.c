@@ -22,6 +22,7 @@
 #include <linux/lsm_hooks.h>
 #include <linux/prctl.h>
 #include <linux/ptrace.h>
+#include <linux/ratelimit.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -72,9 +73,9 @@ static void __report_access(struct callback_head *work)
 	target_cmd = kstrdup_quotable_cmdline(info->target, GFP_KERNEL);
 	agent_cmd = kstrdup_quotable_cmdline(info->agent, GFP_KERNEL);
 
-	pr_notice_ratelimited("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
-			      info->access, target_cmd ?: "?", info->target->pid,
-			      agent_cmd ?: "?", info->agent->pid);
+	pr_notice("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
+		  info->access, target_cmd ?: "?", info->target->pid,
+		  agent_cmd ?: "?", info->agent->pid);
 
 	kfree(agent_cmd);
 	kfree(target_cmd);
@@ -91,19 +92,24 @@ static void __report_access(struct callback_head *work)
  *
  * The hooks run under task_lock or tasklist_lock, and reading a command
  * line can sleep, so the report is deferred to @current's return to user
- * space with task_work.
+ * space with task_work.  The rate limit decides first, so that a flood of
+ * refused attaches costs no allocation and pins no task.
  */
 static void report_access(const char *access, struct task_struct *target,
 			  struct task_struct *agent)
 {
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 	struct access_report *info;
 	char agent_comm[sizeof(agent->comm)];
 
+	if (!__ratelimit(&rs))
+		return;
 	if (current->flags & PF_KTHREAD) {
 		/* kernel threads do not run task_work: report the names now */
-		pr_notice_ratelimited("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
-				      access, target->comm, target->pid,
-				      get_task_comm(agent_comm, agent), agent->pid);
+		pr_notice("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
+			  access, target->comm, target->pid,
+			  get_task_comm(agent_comm, agent), agent->pid);
 		return;
 	}
 
@@ -154,7 +160,8 @@ static int exception_add(struct task_struct *tracer, struct task_struct *tracee)
 {
 	struct ptracer_exception *e, *added;
 
-	added = kmalloc(sizeof(*added), GFP_KERNEL);
+	/* charged to the process that asks: it chooses how many it makes */
+	added = kmalloc(sizeof(*added), GFP_KERNEL_ACCOUNT);
 	if (!added)
 		return -ENOMEM;
 	added->tracer = tracer;
