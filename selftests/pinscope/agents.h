@@ -47,6 +47,7 @@ enum agent_op {
 	OP_TRACEME_CHILD,	/* fork a child that does PTRACE_TRACEME */
 	OP_EXEC,		/* exec this binary (or the path in text) */
 	OP_UNSHARE_USERNS,	/* move into a new user namespace */
+	OP_SETNS_USERNS,	/* setns() into the user namespace of pid arg */
 	OP_GETPID,
 	OP_EXIT,
 };
@@ -149,6 +150,21 @@ static int open_mem(pid_t pid)
 }
 
 /* A child that asks its parent (this agent) to trace it. */
+/* Join the user namespace of @pid, as its owner may: 0 or the errno. */
+static int setns_userns(pid_t pid)
+{
+	char path[64];
+	int fd, err;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	err = setns(fd, CLONE_NEWUSER) ? errno : 0;
+	close(fd);
+	return err;
+}
+
 static int traceme_child(void)
 {
 	int status, err;
@@ -219,6 +235,9 @@ static void agent_handle(struct mailbox *boxes, int memfd, int idx)
 		break;
 	case OP_UNSHARE_USERNS:
 		b->err = unshare(CLONE_NEWUSER) ? errno : 0;
+		break;
+	case OP_SETNS_USERNS:
+		b->err = setns_userns(b->arg);
 		break;
 	case OP_GETPID:
 		b->val = getpid();

@@ -148,6 +148,35 @@ TEST_F(scope, scope2_traceme_needs_the_parent_to_hold_cap_sys_ptrace)
 	EXPECT_EQ(0, act(admin, OP_TRACEME_CHILD, 0));
 }
 
+/*
+ * At scope 2 only the capability counts: the owner of a user namespace
+ * that joined it with setns() holds CAP_SYS_PTRACE there, but was not
+ * created there, so it is refused, by ptrace and by /proc/PID/mem.  The
+ * process that created the namespace holds it there too, and attaches to
+ * the child it made inside.
+ */
+TEST_F(scope, scope2_user_namespace_owner_joined_by_setns_refused)
+{
+	int root, inside, owner, child;
+
+	if (self->scope != 2)
+		SKIP(return, "this boot runs scope %d, not 2", self->scope);
+	root = agent_spawn(&self->a, -1, USER);
+	inside = agent_spawn(&self->a, root, -1);
+	owner = agent_spawn(&self->a, root, -1);
+	ASSERT_LE(0, owner);
+	if (act(inside, OP_UNSHARE_USERNS, 0))
+		SKIP(return, "no user namespaces (CONFIG_USER_NS)");
+	child = agent_spawn(&self->a, inside, -1);
+	ASSERT_LE(0, child);
+	ASSERT_EQ(0, act(owner, OP_SETNS_USERNS, pid_of(inside)));
+	EXPECT_EQ(EPERM, act(owner, OP_ATTACH, pid_of(inside)));
+	EXPECT_EQ(EACCES, act(owner, OP_OPEN_MEM, pid_of(inside)));
+	EXPECT_EQ(EPERM, act(owner, OP_ATTACH, pid_of(child)));
+	EXPECT_EQ(0, act(inside, OP_ATTACH, pid_of(child)));
+	EXPECT_EQ(0, act(inside, OP_OPEN_MEM, pid_of(child)));
+}
+
 TEST_F(scope, scope3_nothing_attaches_not_even_root)
 {
 	int admin, target;

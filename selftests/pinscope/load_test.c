@@ -16,8 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -100,6 +104,14 @@ TEST_F(pin, status_names_the_pinned_root)
 	const struct pinscope_root *want = pinscope_expected_root();
 
 	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
+	/*
+	 * Reading the status settles nothing: in the initramfs, before any
+	 * load, it says so; the first load from it pins it.
+	 */
+	if (!strcmp(want->dev, "rootfs") && !strcmp(status("pinned"), "none")) {
+		ASSERT_EQ(0, load_module_file(PINSCOPE_TEST_MODULE));
+		EXPECT_EQ(0, unload_module("test_module"));
+	}
 	EXPECT_STREQ(want->dev, status("pinned"));
 	EXPECT_STREQ(want->fstype, status("pinned_fstype"));
 }
@@ -289,6 +301,49 @@ FIXTURE_SETUP(raise)
 
 FIXTURE_TEARDOWN(raise)
 {
+}
+
+/*
+ * Root with no capability at all (a container's root, a sandboxed
+ * service: CapEff and CapBnd empty) may not raise enforcement, which would
+ * refuse every load the system needs: that takes CAP_SYS_ADMIN.
+ */
+TEST_F(raise, enforce_sysctl_needs_cap_sys_admin)
+{
+	const char *sysctl = "/proc/sys/kernel/pinscope/enforce";
+	char before[8], after[8];
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, read_file(sysctl, before, sizeof(before)));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+		char caps[4096];
+
+		/* the bounding set first: dropping it takes CAP_SETPCAP */
+		for (int cap = 0; cap < 64; cap++)
+			prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+		memset(d, 0, sizeof(d));
+		if (syscall(SYS_capset, &h, d))
+			_exit(100);
+		if (geteuid() != 0)
+			_exit(101);
+		if (read_file("/proc/self/status", caps, sizeof(caps)) ||
+		    !strstr(caps, "CapEff:\t0000000000000000") ||
+		    !strstr(caps, "CapBnd:\t0000000000000000"))
+			_exit(102);
+		_exit(write_file(sysctl, "1"));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_GT(100, WEXITSTATUS(status)) TH_LOG("dropping the capabilities failed (%d)",
+						   WEXITSTATUS(status));
+	EXPECT_EQ(EPERM, WEXITSTATUS(status));
+	ASSERT_EQ(0, read_file(sysctl, after, sizeof(after)));
+	EXPECT_STREQ(before, after);
 }
 
 TEST_F(raise, enforce_sysctl_only_rises)

@@ -5,11 +5,16 @@
  * The pin is init's root: the initramfs while init runs from it, then,
  * once, the root init switches to, whatever its filesystem (each scenario
  * of qemu/init switches to one: ext4, 9p, an overlay), and never again.
+ * It leaves the initramfs when init execs from its new root, not when a
+ * load or a status read finds init's root elsewhere.
  * The status and the log say which filesystem, and whether root could
  * write to it.  Then the attacker's cases, each with the refused load's
  * errno and log line and a permitted load that really loads:
+ *   - root makes init itself chroot (with ptrace) before anything loaded:
+ *     the pin was settled when init executed from its root, and reading
+ *     the status changes nothing;
  *   - a root process that is not init: pivot_root() moves init's root, but
- *     not the pin (the pin is settled before every pivot);
+ *     not the pin;
  *   - a container's pid 1: its root is not init's;
  *   - chroot: changes the caller's root only;
  *   - a mount namespace: mounts over the module directory are other
@@ -20,7 +25,7 @@
  * init_module(), refused with a hint.
  *
  * This binary runs first in its boots (tests.list), and its first test
- * first: nothing may settle the pin before the pivot_root() case does.
+ * first: nothing may load before the case of init's chroot.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,12 +36,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__x86_64__)
+#include <sys/user.h>
+#endif
 
 #include "kselftest_harness.h"
 #include "pinscope_test.h"
@@ -61,8 +70,8 @@ static const char *status(const char *key)
 
 /*
  * Enforcing for modules?  Asked of the sysctl and the command line, not of
- * the status: reading the status settles the pin, and the pivot_root()
- * case needs a pin nothing has settled yet.
+ * the status: the case of init's chroot reads the status only once init
+ * is in the attacker's root, to show that reading it decides nothing.
  */
 static bool enforcing(void)
 {
@@ -202,6 +211,126 @@ static int mount_tmpfs_with_module(const char *dir, const char *name)
 #define SETUP_SKIP(...) do { self->skipped = true; SKIP(return, __VA_ARGS__); } while (0)
 #define RETURN_IF_SKIPPED() do { if (self->skipped) return; } while (0)
 
+#if defined(__x86_64__)
+/* the "syscall" instruction, as a little-endian word */
+#define X86_SYSCALL_INSN	0x050f
+
+/* Wait for @pid's next stop: its signal, 0 for a ptrace event stop, or -1. */
+static int wait_stop(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, __WALL) != pid || !WIFSTOPPED(status))
+		return -1;
+	return status >> 16 ? 0 : WSTOPSIG(status);
+}
+
+/*
+ * Make init (pid 1) call chroot(@path), as root can below ptrace scope 3:
+ * seize it, interrupt the system call it waits in, point it back at that
+ * call's "syscall" instruction with chroot's number and @path written below
+ * its stack, step over it, then put its memory and registers back, so that
+ * the call it was interrupted in restarts.  A signal that arrives meanwhile
+ * is delivered on detach.  Returns 0, the errno of chroot() in init, or
+ * the errno of a ptrace step.
+ */
+static int make_init_chroot(const char *path)
+{
+	struct user_regs_struct saved, regs;
+	long words[16], old[16];
+	size_t n = strlen(path) / sizeof(long) + 1, i;
+	unsigned long addr;
+	int err = 0, sig, pending = 0, tries;
+
+	if (n > ARRAY_SIZE(words))
+		return ENAMETOOLONG;
+	memset(words, 0, sizeof(words));
+	memcpy(words, path, strlen(path));
+	if (ptrace(PTRACE_SEIZE, 1, 0, 0))
+		return errno;
+	if (ptrace(PTRACE_INTERRUPT, 1, 0, 0)) {
+		err = errno;
+		goto detach;
+	}
+	sig = wait_stop(1);
+	if (sig < 0) {
+		err = ECHILD;
+		goto detach;
+	}
+	pending = sig;
+	if (ptrace(PTRACE_GETREGS, 1, 0, &saved)) {
+		err = errno;
+		goto detach;
+	}
+	/* init waits in a system call (wait4() for its command) */
+	errno = 0;
+	if ((long)saved.orig_rax < 0 ||
+	    (ptrace(PTRACE_PEEKTEXT, 1, saved.rip - 2, 0) & 0xffff) != X86_SYSCALL_INSN ||
+	    errno) {
+		err = ENOEXEC;
+		goto detach;
+	}
+	/* past the red zone, on the stack init already has */
+	addr = (saved.rsp - 1024) & ~15UL;
+	for (i = 0; i < n; i++) {
+		errno = 0;
+		old[i] = ptrace(PTRACE_PEEKDATA, 1, addr + i * sizeof(long), 0);
+		if (errno || ptrace(PTRACE_POKEDATA, 1, addr + i * sizeof(long), words[i])) {
+			err = errno ?: EIO;
+			n = i;
+			goto restore;
+		}
+	}
+	regs = saved;
+	regs.orig_rax = -1;	/* no restart of the interrupted call here */
+	regs.rax = SYS_chroot;
+	regs.rdi = addr;
+	regs.rip = saved.rip - 2;
+	if (ptrace(PTRACE_SETREGS, 1, 0, &regs)) {
+		err = errno;
+		goto restore;
+	}
+	sig = -1;
+	for (tries = 0; tries < 8; tries++) {
+		if (ptrace(PTRACE_SINGLESTEP, 1, 0, 0)) {
+			err = errno;
+			break;
+		}
+		sig = wait_stop(1);
+		if (sig == SIGTRAP || sig < 0)
+			break;
+		/* a signal stopped it before the step: keep it for later */
+		if (sig && !pending)
+			pending = sig;
+	}
+	if (sig != SIGTRAP || ptrace(PTRACE_GETREGS, 1, 0, &regs))
+		err = err ?: EIO;
+	else
+		err = (long)regs.rax < 0 ? -(long)regs.rax : 0;
+restore:
+	for (i = 0; i < n; i++)
+		ptrace(PTRACE_POKEDATA, 1, addr + i * sizeof(long), old[i]);
+	if (ptrace(PTRACE_SETREGS, 1, 0, &saved))
+		err = err ?: errno;
+detach:
+	ptrace(PTRACE_DETACH, 1, 0, pending);
+	return err;
+}
+#else
+static int make_init_chroot(const char *path)
+{
+	return EOPNOTSUPP;
+}
+#endif
+
+/* Is @path's directory the one of @st? */
+static bool same_dir(const char *path, const struct stat *st)
+{
+	struct stat other;
+
+	return !stat(path, &other) && other.st_dev == st->st_dev && other.st_ino == st->st_ino;
+}
+
 FIXTURE(attack) {
 	bool skipped;	/* SETUP_SKIP */
 	int kmsg;
@@ -227,35 +356,86 @@ FIXTURE_TEARDOWN(attack)
 }
 
 /*
+ * Root, at ptrace scope 1 or 2, makes init itself chroot into a tmpfs of
+ * its own before anything has loaded, reads the status, and loads a module
+ * from the tmpfs.  The pin was settled when init executed from its root
+ * (on a system that stays in its initramfs, only a load while init runs
+ * from the initramfs sets it): the load is refused, and the status, read
+ * while init was in the tmpfs, names the scenario's root (or nothing yet).
+ * Init is put back, through the tmpfs's own /proc, and the pin's module
+ * loads.  First in the file: nothing may have loaded before it.
+ */
+TEST_F(attack, root_makes_init_chroot_before_the_first_load)
+{
+	const struct pinscope_root *want = pinscope_expected_root();
+	const char *evil = "/tmp/pinscope-init-evil";
+	char during[128], during_fstype[32], back[64];
+	struct stat evil_st, root_st;
+	bool in_evil, restored, initramfs;
+	int err, load;
+
+	RETURN_IF_SKIPPED();
+#if !defined(__x86_64__)
+	SKIP(return, "the injection into init is written for x86-64");
+#endif
+	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
+	initramfs = !strcmp(want->dev, "rootfs");
+	ASSERT_EQ(0, mount_tmpfs_with_module(evil, "evil.ko"));
+	ASSERT_EQ(0, mkdir("/tmp/pinscope-init-evil/proc", 0755));
+	ASSERT_EQ(0, mount("proc", "/tmp/pinscope-init-evil/proc", "proc", 0, NULL));
+	ASSERT_EQ(0, stat(evil, &evil_st));
+	ASSERT_EQ(0, stat("/", &root_st));
+
+	err = make_init_chroot(evil);
+	ASSERT_EQ(0, err) TH_LOG("chroot injected into init: %s", strerror(err));
+	/* the attack worked on init: its root is now the attacker's tmpfs */
+	in_evil = same_dir("/proc/1/root/", &evil_st);
+	snprintf(during, sizeof(during), "%s", status("pinned"));
+	snprintf(during_fstype, sizeof(during_fstype), "%s", status("pinned_fstype"));
+	load = load_really("/tmp/pinscope-init-evil/evil.ko", 0);
+
+	/* back: the magic link of this process's root, from init's new root */
+	snprintf(back, sizeof(back), "/proc/%d/root", getpid());
+	err = make_init_chroot(back);
+	restored = same_dir("/proc/1/root/", &root_st);
+	umount2("/tmp/pinscope-init-evil/proc", MNT_DETACH);
+	umount2(evil, MNT_DETACH);
+	ASSERT_TRUE(restored) TH_LOG("init is left in the tmpfs: %s", strerror(err));
+
+	EXPECT_TRUE(in_evil) TH_LOG("init's root did not move to the tmpfs");
+	EXPECT_EQ(EPERM, load) TH_LOG("the module from init's tmpfs root: %s", strerror(load));
+	EXPECT_TRUE(refusal_logged(self->kmsg, "/tmp/pinscope-init-evil/evil.ko", "tmpfs", "tmpfs"));
+	/* read while init was in the tmpfs: it decided nothing */
+	if (initramfs && !strcmp(during, "none")) {
+		EXPECT_STREQ("none", during_fstype);
+	} else {
+		EXPECT_TRUE(!strcmp(want->dev, during) && !strcmp(want->fstype, during_fstype))
+			TH_LOG("pinned=%s (%s) while init was in the tmpfs", during, during_fstype);
+	}
+	EXPECT_EQ(0, load_really(PINSCOPE_TEST_MODULE, 0));
+	EXPECT_TRUE(pin_is_the_scenarios()) TH_LOG("pinned=%s (%s)", status("pinned"),
+						   status("pinned_fstype"));
+}
+
+/*
  * A root process in init's mount namespace pivots the root it shares with
  * init to its own tmpfs: init's root moves with it (pivot_root() moves
- * every process whose root was the caller's).  Had the pin still been on
- * the initramfs, with init already on its new root, the next decision
- * would have followed init onto the attacker's tmpfs; it is settled on
- * init's real root first.  From the initramfs itself no pivot is possible.
- * First in the file, and reading no status before the pivot.
+ * every process whose root was the caller's).  The pin left the
+ * initramfs when init executed from its real root, so no decision after
+ * the pivot follows init onto the attacker's tmpfs.  From the initramfs
+ * itself no pivot is possible.
  */
 TEST_F(attack, root_pivot_moves_init_but_not_the_pin)
 {
 	const struct pinscope_root *want = pinscope_expected_root();
 	const char *evil = "/tmp/pinscope-evil";
-	const char *moved[] = { "pinscope: pin moved", NULL };
 	char expect_pin[128], init_root[64] = "", evil_dev[64];
 	const char *pinned_line[] = { expect_pin, NULL };
-	bool window_open = false;
 	struct stat st;
 	int err, load_evil, load_pinned, back;
 
 	RETURN_IF_SKIPPED();
 	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
-	/* the boot's own log says whether the pin is still on the initramfs */
-	window_open = !boot_log_has(moved);
-	/*
-	 * After an initramfs load, the pin is on the initramfs and init on its
-	 * new root: the case this test is for, unless something came first.
-	 */
-	if (!access("/run/pinscope/preswitch", F_OK))
-		ASSERT_TRUE(window_open) TH_LOG("something settled the pin before this test");
 	ASSERT_EQ(0, mount_tmpfs_with_module(evil, "evil.ko"));
 	ASSERT_EQ(0, mkdir("/tmp/pinscope-evil/old", 0755));
 	ASSERT_EQ(0, stat(evil, &st));
@@ -299,8 +479,6 @@ TEST_F(attack, root_pivot_moves_init_but_not_the_pin)
 	/* the line that settled the pin names init's real root */
 	snprintf(expect_pin, sizeof(expect_pin), "dev=%s fstype=%s (", want->dev, want->fstype);
 	EXPECT_TRUE(boot_log_has(pinned_line)) TH_LOG("no pin line with %s", expect_pin);
-	TH_LOG("the pin %s still on the initramfs before the pivot",
-	       window_open ? "was" : "was not");
 }
 
 /*
@@ -580,8 +758,10 @@ TEST_F(follow, log_names_the_pin)
 		EXPECT_FALSE(boot_log_has(moved));
 		return;
 	}
-	/* only a load or a status read sets the pin: make one */
-	status("pinned");
+	/*
+	 * Init's exec from its new root set or moved the pin; in the initramfs
+	 * the first load of this file's tests did.
+	 */
 	access = want->writable ? "(writable: whoever can write to it can load from it)" :
 		 "(read-only)";
 	if (preswitch) {

@@ -305,6 +305,38 @@ TEST_F(scope1, user_namespace_owner_outside_refused)
 	EXPECT_EQ(EPERM, act(owner, OP_ATTACH, pid_of(inside)));
 }
 
+/*
+ * The owner joins the namespace with setns(), which gives it every
+ * capability there, and tries again, by ptrace and by /proc/PID/mem: it is
+ * still refused.  The process that created the namespace still attaches
+ * to the child it made inside.
+ */
+TEST_F(scope1, user_namespace_owner_joined_by_setns_refused)
+{
+	int root = agent_spawn(&self->a, -1, USER);
+	int inside = agent_spawn(&self->a, root, -1);
+	int owner = agent_spawn(&self->a, root, -1);
+	int child;
+
+	ASSERT_LE(0, owner);
+	if (act(inside, OP_UNSHARE_USERNS, 0))
+		SKIP(return, "no user namespaces (CONFIG_USER_NS)");
+	child = agent_spawn(&self->a, inside, -1);
+	ASSERT_LE(0, child);
+	ASSERT_EQ(0, act(owner, OP_SETNS_USERNS, pid_of(inside)));
+	if (!lsm_is_active("pinscope")) {
+		/* Yama counts the capability the owner gained by joining */
+		EXPECT_EQ(0, act(owner, OP_ATTACH, pid_of(inside)));
+		TH_LOG("Yama alone let the namespace's owner attach after setns()");
+		return;
+	}
+	EXPECT_EQ(EPERM, act(owner, OP_ATTACH, pid_of(inside)));
+	EXPECT_EQ(EACCES, act(owner, OP_OPEN_MEM, pid_of(inside)));
+	EXPECT_EQ(EPERM, act(owner, OP_ATTACH, pid_of(child)));
+	EXPECT_EQ(0, act(inside, OP_ATTACH, pid_of(child)));
+	EXPECT_EQ(0, act(inside, OP_OPEN_MEM, pid_of(child)));
+}
+
 /* Every PTRACE_MODE_ATTACH path obeys the same scope. */
 FIXTURE(attach_path) {
 	struct agents a;

@@ -10,6 +10,11 @@
  * overlayfs).  A system that loads a module from its initramfs therefore
  * keeps loading from its real root afterwards, and an attacker cannot choose
  * the pin by winning the race to the first load.
+ *
+ * The pin leaves the initramfs when init execs from another filesystem,
+ * as init does when it has switched root, and not when a load or a status
+ * read finds init's root elsewhere: what a root process can make init do
+ * in between (a chroot injected with ptrace) does not choose the pin.
  */
 
 #define pr_fmt(fmt) "pinscope: " fmt
@@ -95,22 +100,35 @@ enum pin_change {
  * @pinned: the pinned superblock, or NULL before the first decision
  * @unmounted: whether the pinned filesystem is gone
  * @root_sb: the superblock of init's root
+ * @init_exec: true when init is executing a program with @root_sb as its
+ *             root, false for a load
  *
- * The first decision pins init's root.  A pin on the initial rootfs moves
- * once more, to whatever root init has switched to, whatever its
- * filesystem; any other pin is final.  The initial rootfs is the only
- * superblock of rootfs_fs_type, a type no one can mount, so neither a
- * later chroot of init nor a filesystem another process mounts can pass
- * for it.
+ * Init's exec from a root other than the initial rootfs settles the pin
+ * there: it pins that root, or moves a pin on the initial rootfs to it,
+ * whatever its filesystem.  A load only pins the initial rootfs, while
+ * init runs from it (a system that never leaves its initramfs, or a load
+ * before init switches root), and moves nothing: once init has left the
+ * initramfs, what init's root is at the time of a load is what a root
+ * process can make it (a chroot injected into init with ptrace), so it is
+ * not asked.  Any pin off the initial rootfs is final.  The initial rootfs
+ * is the only superblock of rootfs_fs_type, a type no one can mount, so no
+ * filesystem another process mounts can pass for it.
  *
  * Return: PIN_SET or PIN_MOVED when the pin is to become @root_sb, else
  * PIN_KEPT.
  */
 static enum pin_change pin_rule(const struct super_block *pinned,
 				bool unmounted,
-				const struct super_block *root_sb)
+				const struct super_block *root_sb,
+				bool init_exec)
 {
+	bool initramfs = root_sb->s_type == &rootfs_fs_type;
+
 	if (unmounted || pinned == root_sb)
+		return PIN_KEPT;
+	if (!init_exec)
+		return !pinned && initramfs ? PIN_SET : PIN_KEPT;
+	if (initramfs)
 		return PIN_KEPT;
 	if (!pinned)
 		return PIN_SET;
@@ -122,17 +140,19 @@ static enum pin_change pin_rule(const struct super_block *pinned,
 /**
  * pin_follow_init - pin init's root, or follow init off the initramfs
  * @root_sb: the superblock of init's root
+ * @init_exec: whether init is executing from it, as for pin_rule()
  *
  * Context: pin_lock held.
  * Return: whether the pin was set, moved or kept, as pin_rule() decides.
  */
-static enum pin_change pin_follow_init(struct super_block *root_sb)
+static enum pin_change pin_follow_init(struct super_block *root_sb,
+				       bool init_exec)
 {
 	enum pin_change change;
 
 	lockdep_assert_held(&pin_lock);
 
-	change = pin_rule(pinned_sb, pin_unmounted, root_sb);
+	change = pin_rule(pinned_sb, pin_unmounted, root_sb, init_exec);
 	if (change != PIN_KEPT)
 		pinned_sb = root_sb;
 	return change;
@@ -183,27 +203,29 @@ static enum pin_verdict pin_judge(const struct super_block *pinned,
 }
 
 /**
- * refresh_pin - bring the pin up to date with init's root, and judge a load
+ * settle_pin - apply pin_rule() to the live pin, and judge a load
+ * @root: init's root, or NULL when init has none
+ * @init_exec: whether init is executing from @root
  * @load_sb: the superblock the load comes from, or NULL
  *
  * The comparison is made under pin_lock, so that a pinned superblock that
  * is being freed cannot be mistaken for a new one at the same address.
+ * The caller's reference on @root keeps its superblock alive here.
  *
+ * Context: may sleep (the log line), not under a spinlock.
  * Return: whether @load_sb is the pinned superblock.
  */
-static enum pin_verdict refresh_pin(struct super_block *load_sb)
+static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
+				   struct super_block *load_sb)
 {
 	char dev[sizeof(load_sb->s_id)], fstype[32];
 	enum pin_change change = PIN_KEPT;
 	enum pin_verdict verdict;
-	bool have_root, writable = false;
-	struct path root;
+	bool writable = false;
 
-	have_root = get_init_root(&root);
 	spin_lock(&pin_lock);
-	/* the reference on init's root keeps its superblock alive here */
-	if (have_root)
-		change = pin_follow_init(root.mnt->mnt_sb);
+	if (root)
+		change = pin_follow_init(root->mnt->mnt_sb, init_exec);
 	verdict = pin_judge(pinned_sb, pin_unmounted, load_sb);
 	if (change != PIN_KEPT) {
 		strscpy(dev, pinned_sb->s_id, sizeof(dev));
@@ -211,8 +233,6 @@ static enum pin_verdict refresh_pin(struct super_block *load_sb)
 		writable = pin_writable(pinned_sb);
 	}
 	spin_unlock(&pin_lock);
-	if (have_root)
-		path_put(&root);
 
 	if (change != PIN_KEPT)
 		pr_info("%s: dev=%s fstype=%s (%s)\n",
@@ -222,6 +242,47 @@ static enum pin_verdict refresh_pin(struct super_block *load_sb)
 			"writable: whoever can write to it can load from it" :
 			"read-only");
 	return verdict;
+}
+
+/**
+ * judge_load - judge a load against the pin
+ * @load_sb: the superblock the load comes from
+ *
+ * Before the pin is settled, a load while init runs from the initial
+ * rootfs pins it (pin_rule()).
+ *
+ * Return: whether @load_sb is the pinned superblock.
+ */
+static enum pin_verdict judge_load(struct super_block *load_sb)
+{
+	enum pin_verdict verdict;
+	struct path root;
+
+	if (!get_init_root(&root))
+		return settle_pin(NULL, false, load_sb);
+	verdict = settle_pin(&root, false, load_sb);
+	path_put(&root);
+	return verdict;
+}
+
+/**
+ * pinscope_load_exec - init executes a program: settle the pin on its root
+ *
+ * Called from bprm_committed_creds for every exec; only that of init, pid
+ * 1 of the initial pid namespace, counts.  Init execs from its new root
+ * when it has switched root (switch_root and run-init chroot, then exec),
+ * before any other program runs from there, so the pin leaves the
+ * initramfs at a moment that init, not an attacker, chooses.
+ */
+void pinscope_load_exec(void)
+{
+	struct path root;
+
+	if (!is_global_init(current) || !current->fs)
+		return;
+	get_fs_root(current->fs, &root);
+	settle_pin(&root, true, NULL);
+	path_put(&root);
 }
 
 /*
@@ -309,7 +370,7 @@ static int pinscope_check(struct file *file, enum kernel_read_file_id id)
 		return -EPERM;
 	}
 
-	verdict = refresh_pin(file->f_path.mnt->mnt_sb);
+	verdict = judge_load(file->f_path.mnt->mnt_sb);
 	if (verdict == PIN_MATCH) {
 		pinscope_count(PINSCOPE_LOAD_ALLOWED);
 		return 0;
@@ -346,27 +407,6 @@ static int pinscope_load_data(enum kernel_load_data_id id, bool contents)
 	return pinscope_check(NULL, (enum kernel_read_file_id)id);
 }
 
-/**
- * pinscope_sb_pivotroot - settle the pin before a pivot_root()
- * @old_path: where the old root will be
- * @new_path: the new root
- *
- * pivot_root() moves every process whose root is the caller's to the new
- * root, init included when they share it: a root process in init's mount
- * namespace can move init's root, which a decision that comes later
- * would follow.  Settling the pin first on the root init has now makes a
- * pin that has left the initramfs final before the pivot; a pivot from
- * the initramfs itself is refused by the VFS.
- *
- * Return: 0, always: the pivot itself is not judged.
- */
-static int pinscope_sb_pivotroot(const struct path *old_path,
-				 const struct path *new_path)
-{
-	refresh_pin(NULL);
-	return 0;
-}
-
 /* Called under sb_lock: must not sleep. */
 static void pinscope_sb_free_security(struct super_block *sb)
 {
@@ -393,7 +433,7 @@ void pinscope_load_show_status(struct seq_file *m)
 	bool writable = false;
 	int i;
 
-	refresh_pin(NULL);
+	/* reading changes nothing: the pin is only what loads and init made it */
 	spin_lock(&pin_lock);
 	if (pin_unmounted) {
 		strscpy(dev, "unmounted", sizeof(dev));
@@ -459,7 +499,6 @@ static void __init parse_exclude(void)
 
 static struct security_hook_list pinscope_load_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(sb_free_security, pinscope_sb_free_security),
-	LSM_HOOK_INIT(sb_pivotroot, pinscope_sb_pivotroot),
 	LSM_HOOK_INIT(kernel_read_file, pinscope_read_file),
 	LSM_HOOK_INIT(kernel_load_data, pinscope_load_data),
 };

@@ -46,31 +46,58 @@ static struct super_block *pin_test_sb(struct kunit *test,
 /* Apply pin_rule() to @pinned as pin_follow_init() does to the live pin. */
 static enum pin_change pin_test_follow(struct super_block **pinned,
 				       bool unmounted,
-				       struct super_block *root_sb)
+				       struct super_block *root_sb,
+				       bool init_exec)
 {
-	enum pin_change change = pin_rule(*pinned, unmounted, root_sb);
+	enum pin_change change = pin_rule(*pinned, unmounted, root_sb, init_exec);
 
 	if (change != PIN_KEPT)
 		*pinned = root_sb;
 	return change;
 }
 
-/* The first decision pins init's root, whatever it is. */
-static void pin_first_decision_pins_init_root(struct kunit *test)
+#define LOAD	false	/* a load, with init's root where it is */
+#define EXEC	true	/* init executes a program from its root */
+
+/* Init's first exec off the initramfs pins its root, whatever it is. */
+static void pin_init_exec_pins_its_root(struct kunit *test)
 {
 	const struct file_system_type *type = test->param_value;
 	struct super_block *root = pin_test_sb(test, (void *)type);
 	struct super_block *pinned = NULL;
 
-	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, root), PIN_SET);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, root, EXEC), PIN_SET);
 	KUNIT_EXPECT_PTR_EQ(test, pinned, root);
 	/* the same root again changes nothing */
-	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, root), PIN_KEPT);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, root, EXEC), PIN_KEPT);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, root, LOAD), PIN_KEPT);
 	KUNIT_EXPECT_PTR_EQ(test, pinned, root);
 }
 
 /*
- * A pin on the initramfs follows init to its new root once; from there it
+ * A load pins only the initramfs, and only while init runs from it: one
+ * while init's root is anything else (init chrooted by an attacker before
+ * it execs from its new root) pins nothing; neither does init's exec from
+ * the initramfs itself.
+ */
+static void pin_load_pins_only_the_initramfs(struct kunit *test)
+{
+	const struct file_system_type *type = test->param_value;
+	struct super_block *initramfs = pin_test_sb(test, &rootfs_fs_type);
+	struct super_block *root = pin_test_sb(test, (void *)type);
+	struct super_block *pinned = NULL;
+
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, root, LOAD), PIN_KEPT);
+	KUNIT_EXPECT_PTR_EQ(test, pinned, NULL);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, initramfs, EXEC), PIN_KEPT);
+	KUNIT_EXPECT_PTR_EQ(test, pinned, NULL);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, initramfs, LOAD), PIN_SET);
+	KUNIT_EXPECT_PTR_EQ(test, pinned, initramfs);
+}
+
+/*
+ * A pin on the initramfs follows init to its new root once, when init
+ * execs from there, not on a load that finds init elsewhere; from there it
  * follows init nowhere: not to another root of any kind, not back to a
  * rootfs-typed superblock.
  */
@@ -82,20 +109,28 @@ static void pin_follows_init_off_the_initramfs_once(struct kunit *test)
 	struct super_block *pinned = NULL;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, pin_test_follow(&pinned, false, initramfs), PIN_SET);
-	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, initramfs), PIN_KEPT);
-	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, root), PIN_MOVED);
+	KUNIT_ASSERT_EQ(test, pin_test_follow(&pinned, false, initramfs, LOAD), PIN_SET);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, initramfs, LOAD), PIN_KEPT);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, initramfs, EXEC), PIN_KEPT);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, root, LOAD), PIN_KEPT);
+	KUNIT_EXPECT_PTR_EQ(test, pinned, initramfs);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, root, EXEC), PIN_MOVED);
 	KUNIT_EXPECT_PTR_EQ(test, pinned, root);
 
 	for (i = 0; i < ARRAY_SIZE(pin_test_types); i++) {
 		struct super_block *next = pin_test_sb(test, &pin_test_types[i]);
 
-		KUNIT_EXPECT_EQ_MSG(test, pin_test_follow(&pinned, false, next), PIN_KEPT,
+		KUNIT_EXPECT_EQ_MSG(test, pin_test_follow(&pinned, false, next, EXEC), PIN_KEPT,
 				    "the pin moved again, from %s to %s",
 				    type->name, pin_test_types[i].name);
+		KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, next, LOAD), PIN_KEPT);
 		KUNIT_EXPECT_PTR_EQ(test, pinned, root);
 	}
-	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, pin_test_sb(test, &rootfs_fs_type)),
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, pin_test_sb(test, &rootfs_fs_type),
+					      EXEC),
+			PIN_KEPT);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false, pin_test_sb(test, &rootfs_fs_type),
+					      LOAD),
 			PIN_KEPT);
 	KUNIT_EXPECT_PTR_EQ(test, pinned, root);
 }
@@ -108,10 +143,11 @@ static void pin_off_the_initramfs_is_final(struct kunit *test)
 	struct super_block *pinned = NULL;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, pin_test_follow(&pinned, false, root), PIN_SET);
+	KUNIT_ASSERT_EQ(test, pin_test_follow(&pinned, false, root, EXEC), PIN_SET);
 	for (i = 0; i < ARRAY_SIZE(pin_test_types); i++) {
 		KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, false,
-						      pin_test_sb(test, &pin_test_types[i])),
+						      pin_test_sb(test, &pin_test_types[i]),
+						      EXEC),
 				PIN_KEPT);
 		KUNIT_EXPECT_PTR_EQ(test, pinned, root);
 	}
@@ -124,10 +160,10 @@ static void pin_unmounted_is_never_replaced(struct kunit *test)
 	struct super_block *root = pin_test_sb(test, (void *)type);
 	struct super_block *pinned = NULL;
 
-	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, true, root), PIN_KEPT);
+	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, true, root, EXEC), PIN_KEPT);
 	KUNIT_EXPECT_PTR_EQ(test, pinned, NULL);
 	KUNIT_EXPECT_EQ(test, pin_test_follow(&pinned, true,
-					      pin_test_sb(test, &rootfs_fs_type)),
+					      pin_test_sb(test, &rootfs_fs_type), LOAD),
 			PIN_KEPT);
 	KUNIT_EXPECT_PTR_EQ(test, pinned, NULL);
 }
@@ -218,7 +254,8 @@ static void exclude_names_nothing_else(struct kunit *test)
 }
 
 static struct kunit_case pinscope_load_test_cases[] = {
-	KUNIT_CASE_PARAM(pin_first_decision_pins_init_root, pin_test_root_gen_params),
+	KUNIT_CASE_PARAM(pin_init_exec_pins_its_root, pin_test_root_gen_params),
+	KUNIT_CASE_PARAM(pin_load_pins_only_the_initramfs, pin_test_root_gen_params),
 	KUNIT_CASE_PARAM(pin_follows_init_off_the_initramfs_once, pin_test_root_gen_params),
 	KUNIT_CASE_PARAM(pin_off_the_initramfs_is_final, pin_test_root_gen_params),
 	KUNIT_CASE_PARAM(pin_unmounted_is_never_replaced, pin_test_root_gen_params),

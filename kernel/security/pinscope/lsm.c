@@ -20,6 +20,11 @@
 atomic_long_t pinscope_stats[PINSCOPE_STAT_MAX];
 bool pinscope_enabled __ro_after_init;
 
+/* the framework turns each size into pinscope's offset in the blob */
+struct lsm_blob_sizes pinscope_blob_sizes __ro_after_init = {
+	.lbs_cred = sizeof(struct pinscope_cred),
+};
+
 int pinscope_enforce = IS_ENABLED(CONFIG_SECURITY_PINSCOPE_ENFORCE);
 module_param_named(enforce, pinscope_enforce, int, 0);
 MODULE_PARM_DESC(enforce, "Enforce load pinning (0 or 1)");
@@ -62,6 +67,20 @@ static int pinscope_dointvec_raise(struct ctl_table *table, int write,
 	return 0;
 }
 
+static int pinscope_enforce_sysctl(struct ctl_table *table, int write,
+				   void *buffer, size_t *lenp, loff_t *ppos)
+{
+	/*
+	 * Only an administrator of the whole system: euid 0 alone is not
+	 * enough, so that a root process stripped of its capabilities (a
+	 * container's root, a sandboxed service) cannot turn enforcement on
+	 * and refuse every load the system needs.
+	 */
+	if (write && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return pinscope_dointvec_raise(table, write, buffer, lenp, ppos);
+}
+
 static int pinscope_scope_sysctl(struct ctl_table *table, int write,
 				 void *buffer, size_t *lenp, loff_t *ppos)
 {
@@ -79,7 +98,7 @@ static struct ctl_table pinscope_sysctl_table[] = {
 		.data		= &pinscope_enforce,
 		.maxlen		= sizeof(int),
 		.mode		= 0644,
-		.proc_handler	= pinscope_dointvec_raise,
+		.proc_handler	= pinscope_enforce_sysctl,
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
 	},
@@ -134,6 +153,7 @@ static int __init pinscope_init(void)
 DEFINE_LSM(pinscope) = {
 	.name = "pinscope",
 	.init = pinscope_init,
+	.blobs = &pinscope_blob_sizes,
 };
 
 #ifdef CONFIG_SECURITY_PINSCOPE_KUNIT_TEST

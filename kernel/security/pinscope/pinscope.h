@@ -9,6 +9,7 @@
 #define _SECURITY_PINSCOPE_H
 
 #include <linux/atomic.h>
+#include <linux/cred.h>
 #include <linux/init.h>
 #include <linux/lsm_hooks.h>
 #include <linux/seq_file.h>
@@ -56,6 +57,24 @@ static inline void pinscope_count(enum pinscope_stat stat)
 	atomic_long_inc(&pinscope_stats[stat]);
 }
 
+/**
+ * struct pinscope_cred - pinscope's part of the credentials' security blob
+ * @home: the user namespace the process was created in, with a reference;
+ *        NULL when that is the credentials' own namespace, as for a
+ *        process that created it (unshare() or clone() with
+ *        CLONE_NEWUSER) and for init.  setns() does not change it.
+ */
+struct pinscope_cred {
+	struct user_namespace *home;
+};
+
+extern struct lsm_blob_sizes pinscope_blob_sizes;
+
+static inline struct pinscope_cred *pinscope_cred(const struct cred *cred)
+{
+	return cred->security + pinscope_blob_sizes.lbs_cred;
+}
+
 /* Set when the LSM framework initialised pinscope. */
 extern bool pinscope_enabled;
 
@@ -67,6 +86,7 @@ void __init pinscope_load_init(const char *lsm);
 void __init pinscope_ptrace_init(const char *lsm);
 
 void pinscope_load_show_status(struct seq_file *m);
+void pinscope_load_exec(void);
 
 struct dentry;
 struct file;

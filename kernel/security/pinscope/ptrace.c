@@ -4,8 +4,9 @@
  *
  * Yama's four scopes, with three of its weaknesses closed:
  *  - CAP_SYS_PTRACE counts in the initial user namespace, or in the
- *    tracee's namespace only for a tracer that lives in it; the owner of a
- *    user namespace, outside it, no longer reaches the processes inside.
+ *    tracee's namespace only for a tracer that lives in it and was created
+ *    there (or created it); the owner of a user namespace, outside it or
+ *    joined to it with setns(), no longer reaches the processes inside.
  *  - A PR_SET_PTRACER exception survives a plain execve, so a wrapper can
  *    set it and exec the target, but not one that changes credentials: a
  *    setuid program does not inherit its caller's chosen tracer.
@@ -21,6 +22,7 @@
 #include <linux/lsm_hooks.h>
 #include <linux/prctl.h>
 #include <linux/ptrace.h>
+#include <linux/ratelimit.h>
 #include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -71,9 +73,9 @@ static void __report_access(struct callback_head *work)
 	target_cmd = kstrdup_quotable_cmdline(info->target, GFP_KERNEL);
 	agent_cmd = kstrdup_quotable_cmdline(info->agent, GFP_KERNEL);
 
-	pr_notice_ratelimited("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
-			      info->access, target_cmd ?: "?", info->target->pid,
-			      agent_cmd ?: "?", info->agent->pid);
+	pr_notice("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
+		  info->access, target_cmd ?: "?", info->target->pid,
+		  agent_cmd ?: "?", info->agent->pid);
 
 	kfree(agent_cmd);
 	kfree(target_cmd);
@@ -90,19 +92,24 @@ static void __report_access(struct callback_head *work)
  *
  * The hooks run under task_lock or tasklist_lock, and reading a command
  * line can sleep, so the report is deferred to @current's return to user
- * space with task_work.
+ * space with task_work.  The rate limit decides first, so that a flood of
+ * refused attaches costs no allocation and pins no task.
  */
 static void report_access(const char *access, struct task_struct *target,
 			  struct task_struct *agent)
 {
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 	struct access_report *info;
 	char agent_comm[sizeof(agent->comm)];
 
+	if (!__ratelimit(&rs))
+		return;
 	if (current->flags & PF_KTHREAD) {
 		/* kernel threads do not run task_work: report the names now */
-		pr_notice_ratelimited("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
-				      access, target->comm, target->pid,
-				      get_task_comm(agent_comm, agent), agent->pid);
+		pr_notice("ptrace %s of \"%s\"[%d] was attempted by \"%s\"[%d]\n",
+			  access, target->comm, target->pid,
+			  get_task_comm(agent_comm, agent), agent->pid);
 		return;
 	}
 
@@ -153,7 +160,8 @@ static int exception_add(struct task_struct *tracer, struct task_struct *tracee)
 {
 	struct ptracer_exception *e, *added;
 
-	added = kmalloc(sizeof(*added), GFP_KERNEL);
+	/* charged to the process that asks: it chooses how many it makes */
+	added = kmalloc(sizeof(*added), GFP_KERNEL_ACCOUNT);
 	if (!added)
 		return -ENOMEM;
 	added->tracer = tracer;
@@ -336,21 +344,36 @@ unlock:
 }
 
 /**
+ * cred_home - the user namespace a process was created in
+ * @cred: its credentials
+ *
+ * Return: the namespace the process was created in, or created itself;
+ * for a process that joined another with setns(), still its own.
+ */
+static struct user_namespace *cred_home(const struct cred *cred)
+{
+	return pinscope_cred(cred)->home ?: cred->user_ns;
+}
+
+/**
  * ptrace_capable - may @tracer trace @tracee by CAP_SYS_PTRACE?
  * @tracer: the task that would trace
  * @tracee: the task that would be traced
  * @audit: whether a capability check may be audited
  *
  * The capability counts in the initial user namespace, or in @tracee's
- * namespace when @tracer lives in that same namespace.  Yama accepts it in
- * @tracee's namespace from anywhere, which lets the unprivileged owner of a
- * user namespace reach into it from outside.
+ * namespace when @tracer lives in that same namespace and was created in
+ * it.  Yama accepts it in @tracee's namespace from anywhere, which lets the
+ * unprivileged owner of a user namespace reach into it from outside; and
+ * living in it is not enough either, as its owner may setns() into it and
+ * gets every capability there by joining.
  *
  * Return: true if the capability allows the access.
  */
 static bool ptrace_capable(struct task_struct *tracer, struct task_struct *tracee,
 			   bool audit)
 {
+	const struct cred *tcred;
 	struct user_namespace *ns;
 	bool ok;
 
@@ -360,7 +383,8 @@ static bool ptrace_capable(struct task_struct *tracer, struct task_struct *trace
 
 	rcu_read_lock();
 	ns = __task_cred(tracee)->user_ns;
-	ok = ns == __task_cred(tracer)->user_ns &&
+	tcred = __task_cred(tracer);
+	ok = ns == tcred->user_ns && ns == cred_home(tcred) &&
 	     (audit ? has_ns_capability(tracer, ns, CAP_SYS_PTRACE) :
 		      has_ns_capability_noaudit(tracer, ns, CAP_SYS_PTRACE));
 	rcu_read_unlock();
@@ -553,10 +577,59 @@ static void pinscope_task_free(struct task_struct *task)
  */
 static void pinscope_bprm_committed_creds(struct linux_binprm *bprm)
 {
+	/* init's exec settles the pin (load.c): one hook for both parts */
+	pinscope_load_exec();
 	if (!bprm->secureexec && !bprm->per_clear)
 		return;
 	if (exception_del(current, current))
 		pinscope_count(PINSCOPE_PTRACER_DROPPED_ON_EXEC);
+}
+
+/*
+ * The blob's home follows the credentials it is copied from: across fork,
+ * exec and setuid, and across setns(), which only changes user_ns.
+ */
+static int pinscope_cred_prepare(struct cred *new, const struct cred *old,
+				 gfp_t gfp)
+{
+	pinscope_cred(new)->home = get_user_ns(cred_home(old));
+	return 0;
+}
+
+/* keyctl(KEYCTL_SESSION_TO_PARENT): @new is blank, from cred_alloc_blank */
+static void pinscope_cred_transfer(struct cred *new, const struct cred *old)
+{
+	pinscope_cred(new)->home = get_user_ns(cred_home(old));
+}
+
+/* May run from an RCU callback: put_user_ns() defers the freeing. */
+static void pinscope_cred_free(struct cred *cred)
+{
+	struct pinscope_cred *blob = pinscope_cred(cred);
+
+	put_user_ns(blob->home);
+	blob->home = NULL;
+}
+
+/**
+ * pinscope_userns_create - a process creates a user namespace
+ * @cred: the credentials that will live in it
+ *
+ * create_user_ns() calls this on the credentials it is preparing (for
+ * unshare(), or for the child of clone()), which no one else sees yet,
+ * just before it moves them into the new namespace: from then on their
+ * own namespace is their home, so a process that created a namespace may
+ * use its capabilities there on the processes it creates inside.
+ *
+ * Return: 0, always: pinscope does not judge the creation.
+ */
+static int pinscope_userns_create(const struct cred *cred)
+{
+	struct pinscope_cred *blob = pinscope_cred(cred);
+
+	put_user_ns(blob->home);
+	blob->home = NULL;
+	return 0;
 }
 
 static struct security_hook_list pinscope_ptrace_hooks[] __lsm_ro_after_init = {
@@ -565,6 +638,10 @@ static struct security_hook_list pinscope_ptrace_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(task_prctl, pinscope_task_prctl),
 	LSM_HOOK_INIT(task_free, pinscope_task_free),
 	LSM_HOOK_INIT(bprm_committed_creds, pinscope_bprm_committed_creds),
+	LSM_HOOK_INIT(cred_prepare, pinscope_cred_prepare),
+	LSM_HOOK_INIT(cred_transfer, pinscope_cred_transfer),
+	LSM_HOOK_INIT(cred_free, pinscope_cred_free),
+	LSM_HOOK_INIT(userns_create, pinscope_userns_create),
 };
 
 void __init pinscope_ptrace_init(const char *lsm)

@@ -32,6 +32,7 @@ struct ptrace_test_tree {
 	struct cred *user;	/* uid 1000, no capabilities */
 	struct cred *ns_admin;	/* full capabilities, in a child namespace */
 	struct cred *ns_user;	/* uid 1000, no capabilities, in it */
+	struct cred *ns_joined;	/* its owner, joined to it with setns() */
 	struct user_namespace *ns;	/* owned by uid 1000 */
 };
 
@@ -111,6 +112,12 @@ static int ptrace_test_init(struct kunit *test)
 	tree->ns_admin->user_ns = tree->ns;
 	tree->ns_user = ptrace_test_cred(test, false, 1000);
 	tree->ns_user->user_ns = tree->ns;
+	/* created there: as create_user_ns() would have them */
+	pinscope_userns_create(tree->ns_admin);
+	pinscope_userns_create(tree->ns_user);
+	/* setns() gives every capability, and keeps the home it came from */
+	tree->ns_joined = ptrace_test_cred(test, true, 1000);
+	tree->ns_joined->user_ns = tree->ns;
 
 	t[T_IDLE] = ptrace_test_task(test, tree, 0, -1, -1);
 	t[T_INIT] = ptrace_test_task(test, tree, 1, T_IDLE, -1);
@@ -137,6 +144,8 @@ static void ptrace_test_exit(struct kunit *test)
 		tree->ns_admin->user_ns = &init_user_ns;
 	if (tree->ns_user)
 		tree->ns_user->user_ns = &init_user_ns;
+	if (tree->ns_joined)
+		tree->ns_joined->user_ns = &init_user_ns;
 	if (tree->admin)
 		put_cred(tree->admin);
 	if (tree->user)
@@ -145,6 +154,8 @@ static void ptrace_test_exit(struct kunit *test)
 		put_cred(tree->ns_admin);
 	if (tree->ns_user)
 		put_cred(tree->ns_user);
+	if (tree->ns_joined)
+		put_cred(tree->ns_joined);
 }
 
 #define T(i) (((struct ptrace_test_tree *)test->priv)->t[i])
@@ -303,6 +314,13 @@ static void capability_counts_only_inside_the_namespace(struct kunit *test)
 		ptrace_test_set_cred(tracer, tree->ns_user);
 		ptrace_test_set_cred(tracee, tree->ns_user);
 		KUNIT_EXPECT_FALSE(test, ptrace_capable(tracer, tracee, audit));
+
+		/* the owner that setns() into it has them all there, but is not home */
+		ptrace_test_set_cred(tracer, tree->ns_joined);
+		KUNIT_EXPECT_TRUE(test, has_ns_capability_noaudit(tracer, tree->ns,
+								  CAP_SYS_PTRACE));
+		KUNIT_EXPECT_FALSE_MSG(test, ptrace_capable(tracer, tracee, audit),
+				       "the namespace's owner reached into it by setns()");
 	}
 }
 
