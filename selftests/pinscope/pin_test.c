@@ -232,9 +232,12 @@ static int wait_stop(pid_t pid)
  * its stack, step over it, then put its memory and registers back, so that
  * the call it was interrupted in restarts.  A signal that arrives meanwhile
  * is delivered on detach.  Returns 0, the errno of chroot() in init, or
- * the errno of a ptrace step.
+ * the errno of a ptrace step; EAGAIN when init was caught outside a system
+ * call (on its way back into the one a previous injection restarted: rip
+ * then points at the "syscall" instruction, not past it), having changed
+ * nothing.
  */
-static int make_init_chroot(const char *path)
+static int try_init_chroot(const char *path)
 {
 	struct user_regs_struct saved, regs;
 	long words[16], old[16];
@@ -267,7 +270,7 @@ static int make_init_chroot(const char *path)
 	if ((long)saved.orig_rax < 0 ||
 	    (ptrace(PTRACE_PEEKTEXT, 1, saved.rip - 2, 0) & 0xffff) != X86_SYSCALL_INSN ||
 	    errno) {
-		err = ENOEXEC;
+		err = EAGAIN;
 		goto detach;
 	}
 	/* past the red zone, on the stack init already has */
@@ -314,6 +317,16 @@ restore:
 		err = err ?: errno;
 detach:
 	ptrace(PTRACE_DETACH, 1, 0, pending);
+	return err;
+}
+
+/* try_init_chroot(), until init is caught waiting in a system call */
+static int make_init_chroot(const char *path)
+{
+	int err, tries = 0;
+
+	while ((err = try_init_chroot(path)) == EAGAIN && ++tries < 200)
+		usleep(10000);
 	return err;
 }
 #else
