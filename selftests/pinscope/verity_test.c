@@ -117,16 +117,15 @@ static int dm_ioctl(unsigned long cmd, const char *name, unsigned int flags,
 }
 
 /*
- * Open a device-mapper device @name with the one-target @table ("START
- * LENGTH TYPE ARGS...", as dmsetup takes it), read-only; its node in @dev.
+ * Load the one-target @table ("START LENGTH TYPE ARGS...", as dmsetup takes
+ * it) as @name's inactive table, read-only, and resume the device with it.
  * Returns 0 or the errno of the step that failed.
  */
-static int dm_open(const char *name, const char *table, char *dev, size_t len)
+static int dm_load_and_resume(const char *name, const char *table)
 {
 	char spec_buf[sizeof(struct dm_target_spec) + 512] __attribute__((aligned(8)));
 	struct dm_target_spec *spec = (struct dm_target_spec *)spec_buf;
 	unsigned long long start, length;
-	struct dm_ioctl io;
 	int args = 0, err;
 
 	memset(spec_buf, 0, sizeof(spec_buf));
@@ -136,14 +135,27 @@ static int dm_open(const char *name, const char *table, char *dev, size_t len)
 	spec->sector_start = start;
 	spec->length = length;
 	strcpy(spec_buf + sizeof(*spec), table + args);
+	err = dm_ioctl(DM_TABLE_LOAD, name, DM_READONLY_FLAG, spec_buf,
+		       sizeof(*spec) + strlen(table + args) + 1, NULL);
+	if (err)
+		return err;
+	/* DM_DEV_SUSPEND without DM_SUSPEND_FLAG resumes */
+	return dm_ioctl(DM_DEV_SUSPEND, name, 0, NULL, 0, NULL);
+}
+
+/*
+ * Open a device-mapper device @name with the one-target @table; its node
+ * in @dev.  Returns 0 or the errno of the step that failed.
+ */
+static int dm_open(const char *name, const char *table, char *dev, size_t len)
+{
+	struct dm_ioctl io;
+	int err;
 
 	err = dm_ioctl(DM_DEV_CREATE, name, 0, NULL, 0, &io);
 	if (err)
 		return err;
-	err = dm_ioctl(DM_TABLE_LOAD, name, DM_READONLY_FLAG, spec_buf,
-		       sizeof(*spec) + strlen(table + args) + 1, NULL);
-	if (!err)	/* DM_DEV_SUSPEND without DM_SUSPEND_FLAG resumes */
-		err = dm_ioctl(DM_DEV_SUSPEND, name, 0, NULL, 0, NULL);
+	err = dm_load_and_resume(name, table);
 	if (err) {
 		dm_ioctl(DM_DEV_REMOVE, name, 0, NULL, 0, NULL);
 		return err;
@@ -151,6 +163,17 @@ static int dm_open(const char *name, const char *table, char *dev, size_t len)
 	snprintf(dev, len, "/dev/dm-%u", (unsigned int)(io.dev & 0xff) |
 		 (unsigned int)((io.dev >> 12) & ~0xffULL));
 	return 0;
+}
+
+/*
+ * Replace @name's live table with @table, as root can at any time (dmsetup
+ * suspend, reload, resume), its filesystem staying mounted.
+ */
+static int dm_reload(const char *name, const char *table)
+{
+	int err = dm_ioctl(DM_DEV_SUSPEND, name, DM_SUSPEND_FLAG, NULL, 0, NULL);
+
+	return err ?: dm_load_and_resume(name, table);
 }
 
 /* A device opened from a table and its filesystem mounted read-only. */
@@ -399,6 +422,116 @@ TEST(corrupted_device_refused_once_verity_found_it)
 
 	expect_refused(_metadata, v.module,
 		       "hint=\"dm-verity: the device has found a corrupted block\"");
+	vdev_down(&v);
+}
+
+/* Read all of @path, so that its blocks are in the page cache: 0 or errno. */
+static int read_whole(const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	close(fd);
+	return n < 0 ? errno : 0;
+}
+
+#define REPLACED_HINT "hint=\"dm-verity: the table replaced another, whose blocks may still be cached\""
+
+/*
+ * Root reads the module through a dm-linear device over the data (the page
+ * cache now holds blocks no tree verified: they could be altered ones),
+ * then reloads the device with the listed verity table, whose status says
+ * "V": the load is refused, since the cached blocks did not come through
+ * it.
+ */
+TEST(table_reloaded_over_linear_refused)
+{
+	char linear[128];
+	unsigned long long sectors = 0;
+	struct vdev v;
+	int err;
+
+	NEED_BOOT("verity");
+	ASSERT_EQ(0, trust_listed());
+	ASSERT_EQ(1, sscanf(param("listed_table"), "%*u %llu", &sectors));
+	snprintf(linear, sizeof(linear), "0 %llu linear /dev/vdc 0", sectors);
+	err = vdev_up(&v, "relinear", linear);
+	ASSERT_EQ(0, err) {
+		TH_LOG("opening a dm-linear device with \"%s\": %s", linear, strerror(err));
+		vdev_down(&v);
+	}
+	EXPECT_EQ(0, read_whole(v.module));
+	err = dm_reload(v.name, param("listed_table"));
+	EXPECT_EQ(0, err) {
+		TH_LOG("reloading with the listed verity table: %s", strerror(err));
+	}
+	if (!err)
+		expect_refused(_metadata, v.module, REPLACED_HINT);
+	vdev_down(&v);
+}
+
+/*
+ * The same with the listed tree itself first, but ignoring corruption, so
+ * that altered blocks would be read and cached: after a reload without
+ * ignore_corruption, the load is refused.
+ */
+TEST(table_reloaded_over_weakened_verity_refused)
+{
+	char table[512];
+	struct vdev v;
+	int err;
+
+	NEED_BOOT("verity");
+	ASSERT_EQ(0, trust_listed());
+	snprintf(table, sizeof(table), "%s 1 ignore_corruption", param("listed_table"));
+	err = vdev_up(&v, "reweak", table);
+	ASSERT_EQ(0, err) {
+		TH_LOG("opening a verity device with ignore_corruption: %s", strerror(err));
+		vdev_down(&v);
+	}
+	EXPECT_EQ(0, read_whole(v.module));
+	err = dm_reload(v.name, param("listed_table"));
+	EXPECT_EQ(0, err) {
+		TH_LOG("reloading with the listed verity table: %s", strerror(err));
+	}
+	if (!err)
+		expect_refused(_metadata, v.module, REPLACED_HINT);
+	vdev_down(&v);
+}
+
+/*
+ * A corrupted block found, the device refused; root reloads the same
+ * table, which clears dm-verity's corruption flag (status "V" again): the
+ * device stays refused.
+ */
+TEST(corruption_not_cleared_by_a_reload)
+{
+	char path[128];
+	struct vdev v;
+	int err;
+
+	NEED_BOOT("verity");
+	ASSERT_EQ(0, trust_listed());
+	err = vdev_up(&v, "recorrupt", param("corrupt_table"));
+	ASSERT_EQ(0, err) {
+		TH_LOG("opening the corrupted verity device: %s", strerror(err));
+		vdev_down(&v);
+	}
+	snprintf(path, sizeof(path), "%s/corrupt-me", v.dir);
+	EXPECT_EQ(EIO, read_whole(path));
+	expect_refused(_metadata, v.module,
+		       "hint=\"dm-verity: the device has found a corrupted block\"");
+	err = dm_reload(v.name, param("corrupt_table"));
+	EXPECT_EQ(0, err) {
+		TH_LOG("reloading the same table: %s", strerror(err));
+	}
+	if (!err)
+		expect_refused(_metadata, v.module, REPLACED_HINT);
 	vdev_down(&v);
 }
 

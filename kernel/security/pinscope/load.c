@@ -402,6 +402,28 @@ static int pinscope_read_file(struct file *file, enum kernel_read_file_id id,
 	return pinscope_check(file, id);
 }
 
+/*
+ * A load that a dm-verity device vouched for when it started is judged
+ * again once the file is read: root may have reloaded the device's table
+ * meanwhile, and the bytes read may have come through the new one.  Reads
+ * into part of a buffer (request_partial_firmware_into_buf()) do not come
+ * here, so only their start is judged.
+ */
+static int pinscope_post_read_file(struct file *file, char *buf, loff_t size,
+				   enum kernel_read_file_id id)
+{
+	const char *why = NULL;
+
+	if (((unsigned int)id < READING_MAX_ID && exclude_id[id]) ||
+	    !READ_ONCE(pinscope_enforce) ||
+	    judge_load(file->f_path.mnt->mnt_sb) != PIN_OTHER ||
+	    pinscope_verity_trusted(file, &why))
+		return 0;
+	report_load(kernel_read_file_id_str(id), file, "denied after the read", why);
+	pinscope_count(PINSCOPE_LOAD_DENIED);
+	return -EPERM;
+}
+
 static int pinscope_load_data(enum kernel_load_data_id id, bool contents)
 {
 	return pinscope_check(NULL, (enum kernel_read_file_id)id);
@@ -500,6 +522,7 @@ static void __init parse_exclude(void)
 static struct security_hook_list pinscope_load_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(sb_free_security, pinscope_sb_free_security),
 	LSM_HOOK_INIT(kernel_read_file, pinscope_read_file),
+	LSM_HOOK_INIT(kernel_post_read_file, pinscope_post_read_file),
 	LSM_HOOK_INIT(kernel_load_data, pinscope_load_data),
 };
 

@@ -5,7 +5,8 @@
  * A load off the pin is allowed when it comes from a dm-verity device
  * whose root digest is on a list of trusted digests, as LoadPin allows
  * since 6.0, but only from a device that refuses corrupted data, checks
- * every block each time it is read and has found no corrupted block yet.
+ * every block each time it is read, has found no corrupted block yet and
+ * has had no other table before the one it has.
  * A digest is listed with its algorithm ("sha256:<hex>").
  *
  * The list is given once, by the boot parameter pinscope.verity_digests=
@@ -301,9 +302,14 @@ static bool verity_listed(const struct verity_list *list,
  * @file: the file the kernel reads
  * @why: set to why not when the list trusts some device, else to NULL
  *
- * The device is judged when the load starts.  A corrupted block the load
- * itself reads is an I/O error, since only devices that refuse corrupted
- * data are trusted.
+ * The device is judged when the load starts, and again when the file has
+ * been read (pinscope_post_read_file()), so that a table reloaded during
+ * the read is seen.  A corrupted block the load itself reads is an I/O
+ * error, since only devices that refuse corrupted data are trusted.  Only
+ * a device whose table is the first it has had is trusted: a reload keeps
+ * the page caches of the device and its filesystem, which may hold blocks
+ * read through the earlier table (dm-linear over altered data, or the same
+ * tree with ignore_corruption), and it would clear the corruption flag.
  *
  * Context: may sleep (dm_verity_bdev_info()).
  * Return: true to allow the load.
@@ -329,5 +335,7 @@ bool pinscope_verity_trusted(struct file *file, const char **why)
 		*why = "dm-verity: the device checks a block only the first time it is read";
 	else if (info.hash_failed)
 		*why = "dm-verity: the device has found a corrupted block";
+	else if (!info.only_table)
+		*why = "dm-verity: the table replaced another, whose blocks may still be cached";
 	return !*why;
 }
