@@ -317,6 +317,32 @@ TEST(listed_digest_loads_off_the_pin)
 	vdev_down(&v);
 }
 
+/*
+ * The table may name the hash by its driver ("sha256-generic"): the tree is
+ * the same, so is the digest, and the device is trusted as with "sha256".
+ */
+TEST(listed_digest_with_a_driver_name_loads)
+{
+	char table[512];
+	const char *listed = param("listed_table");
+	const char *alg = strstr(listed, " sha256 ");
+	struct vdev v;
+	int err;
+
+	NEED_BOOT("verity");
+	ASSERT_EQ(0, trust_listed());
+	ASSERT_NE(NULL, alg) TH_LOG("no sha256 in the listed table: %s", listed);
+	snprintf(table, sizeof(table), "%.*s sha256-generic %s", (int)(alg - listed), listed,
+		 alg + strlen(" sha256 "));
+	err = vdev_up(&v, "driver", table);
+	EXPECT_EQ(0, err) {
+		TH_LOG("opening the listed device as \"%s\": %s", table, strerror(err));
+	}
+	if (!err)
+		expect_loads(_metadata, v.module);
+	vdev_down(&v);
+}
+
 TEST(unlisted_digest_refused)
 {
 	struct vdev v;
