@@ -221,7 +221,7 @@ static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
 	char dev[sizeof(load_sb->s_id)], fstype[32];
 	enum pin_change change = PIN_KEPT;
 	enum pin_verdict verdict;
-	bool writable = false;
+	bool writable = false, final = false;
 
 	spin_lock(&pin_lock);
 	if (root)
@@ -231,6 +231,7 @@ static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
 		strscpy(dev, pinned_sb->s_id, sizeof(dev));
 		strscpy(fstype, pinned_sb->s_type->name, sizeof(fstype));
 		writable = pin_writable(pinned_sb);
+		final = pinned_sb->s_type != &rootfs_fs_type;
 	}
 	spin_unlock(&pin_lock);
 
@@ -241,6 +242,9 @@ static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
 			dev, fstype, writable ?
 			"writable: whoever can write to it can load from it" :
 			"read-only");
+	/* the dm-verity list is trusted as the pin is: from then on, no list */
+	if (final)
+		pinscope_verity_seal();
 	return verdict;
 }
 
@@ -467,6 +471,7 @@ void pinscope_load_show_status(struct seq_file *m)
 		major = MAJOR(pinned_sb->s_dev);
 		minor = MINOR(pinned_sb->s_dev);
 		writable = pin_writable(pinned_sb);
+		final = pinned_sb->s_type != &rootfs_fs_type;
 	}
 	spin_unlock(&pin_lock);
 
