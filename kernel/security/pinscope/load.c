@@ -48,10 +48,9 @@ static bool exclude_id[READING_MAX_ID] __ro_after_init;
 
 /*
  * The pinned superblock, NULL before the first decision.  It is written
- * under pin_lock, including from sb_free_security() under sb_lock, so
- * nothing here may sleep while holding it.  A superblock stays pinned
- * only while it exists: its sb_free_security() clears the pin and sets
- * pin_unmounted, after which every load is refused.
+ * under pin_lock, held only for short sections that never sleep.  A
+ * superblock stays pinned only while it is mounted: its sb_delete() clears
+ * the pin and sets pin_unmounted, after which every load is refused.
  */
 static struct super_block *pinned_sb;
 static bool pin_unmounted;
@@ -433,8 +432,14 @@ static int pinscope_load_data(enum kernel_load_data_id id, bool contents)
 	return pinscope_check(NULL, (enum kernel_read_file_id)id);
 }
 
-/* Called under sb_lock: must not sleep. */
-static void pinscope_sb_free_security(struct super_block *sb)
+/*
+ * Called from generic_shutdown_super(), while the superblock still holds
+ * its block device and its filesystem type: once the pin is cleared here,
+ * no reader of pinned_sb (under pin_lock) can reach a released device or
+ * an unloaded filesystem module, which the later sb_free_security() (on
+ * 6.12, from a work item after an RCU grace period) would allow.
+ */
+static void pinscope_sb_delete(struct super_block *sb)
 {
 	spin_lock(&pin_lock);
 	if (sb == pinned_sb && !pin_unmounted) {
@@ -471,7 +476,6 @@ void pinscope_load_show_status(struct seq_file *m)
 		major = MAJOR(pinned_sb->s_dev);
 		minor = MINOR(pinned_sb->s_dev);
 		writable = pin_writable(pinned_sb);
-		final = pinned_sb->s_type != &rootfs_fs_type;
 	}
 	spin_unlock(&pin_lock);
 
@@ -525,7 +529,7 @@ static void __init parse_exclude(void)
 }
 
 static struct security_hook_list pinscope_load_hooks[] __lsm_ro_after_init = {
-	LSM_HOOK_INIT(sb_free_security, pinscope_sb_free_security),
+	LSM_HOOK_INIT(sb_delete, pinscope_sb_delete),
 	LSM_HOOK_INIT(kernel_read_file, pinscope_read_file),
 	LSM_HOOK_INIT(kernel_post_read_file, pinscope_post_read_file),
 	LSM_HOOK_INIT(kernel_load_data, pinscope_load_data),
