@@ -1,25 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dm-verity trust: off the pin, a load is allowed from a dm-verity device
- * whose root digest is on the list given once in
- * /sys/kernel/security/pinscope/verity_digests (or pinscope.verity_digests=),
+ * whose root digest is on the list given once by pinscope.verity_digests=
+ * (or, from an initramfs, in /sys/kernel/security/pinscope/verity_digests),
  * and refused, with EPERM and a log line that says why, from a device that
  * is not verity, whose digest is not listed, that ignores corruption,
- * checks blocks only once, or has found a corrupted block.
+ * checks blocks only once, has found a corrupted block, or whose table
+ * replaced another.  Once the pin is final, no list can be given.
  *
  * The verity scenario (qemu/run) attaches the disks qemu/build-image made
  * with veritysetup; /opt/pinscope/verity.params holds the tables that open
  * them, which the tests load through /dev/mapper/control.  The list can be
  * given once per boot, so each boot tests one way of giving it:
  *   verity            a good list; every decision on it
- *   verity-malformed  a write with a bad digest after a good one
- *   verity-unknown    a write naming an unknown algorithm
- *   verity-param      a malformed pinscope.verity_digests= at boot
+ *   verity-malformed  a bad digest after a good one
+ *   verity-unknown    an unknown algorithm after a good digest
+ *   verity-param      a digest of the wrong length
+ *   disk              no list: none can be given once the pin is final
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
 #include <linux/dm-ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +28,6 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -117,16 +116,15 @@ static int dm_ioctl(unsigned long cmd, const char *name, unsigned int flags,
 }
 
 /*
- * Open a device-mapper device @name with the one-target @table ("START
- * LENGTH TYPE ARGS...", as dmsetup takes it), read-only; its node in @dev.
+ * Load the one-target @table ("START LENGTH TYPE ARGS...", as dmsetup takes
+ * it) as @name's inactive table, read-only, and resume the device with it.
  * Returns 0 or the errno of the step that failed.
  */
-static int dm_open(const char *name, const char *table, char *dev, size_t len)
+static int dm_load_and_resume(const char *name, const char *table)
 {
 	char spec_buf[sizeof(struct dm_target_spec) + 512] __attribute__((aligned(8)));
 	struct dm_target_spec *spec = (struct dm_target_spec *)spec_buf;
 	unsigned long long start, length;
-	struct dm_ioctl io;
 	int args = 0, err;
 
 	memset(spec_buf, 0, sizeof(spec_buf));
@@ -136,14 +134,27 @@ static int dm_open(const char *name, const char *table, char *dev, size_t len)
 	spec->sector_start = start;
 	spec->length = length;
 	strcpy(spec_buf + sizeof(*spec), table + args);
+	err = dm_ioctl(DM_TABLE_LOAD, name, DM_READONLY_FLAG, spec_buf,
+		       sizeof(*spec) + strlen(table + args) + 1, NULL);
+	if (err)
+		return err;
+	/* DM_DEV_SUSPEND without DM_SUSPEND_FLAG resumes */
+	return dm_ioctl(DM_DEV_SUSPEND, name, 0, NULL, 0, NULL);
+}
+
+/*
+ * Open a device-mapper device @name with the one-target @table; its node
+ * in @dev.  Returns 0 or the errno of the step that failed.
+ */
+static int dm_open(const char *name, const char *table, char *dev, size_t len)
+{
+	struct dm_ioctl io;
+	int err;
 
 	err = dm_ioctl(DM_DEV_CREATE, name, 0, NULL, 0, &io);
 	if (err)
 		return err;
-	err = dm_ioctl(DM_TABLE_LOAD, name, DM_READONLY_FLAG, spec_buf,
-		       sizeof(*spec) + strlen(table + args) + 1, NULL);
-	if (!err)	/* DM_DEV_SUSPEND without DM_SUSPEND_FLAG resumes */
-		err = dm_ioctl(DM_DEV_SUSPEND, name, 0, NULL, 0, NULL);
+	err = dm_load_and_resume(name, table);
 	if (err) {
 		dm_ioctl(DM_DEV_REMOVE, name, 0, NULL, 0, NULL);
 		return err;
@@ -151,6 +162,17 @@ static int dm_open(const char *name, const char *table, char *dev, size_t len)
 	snprintf(dev, len, "/dev/dm-%u", (unsigned int)(io.dev & 0xff) |
 		 (unsigned int)((io.dev >> 12) & ~0xffULL));
 	return 0;
+}
+
+/*
+ * Replace @name's live table with @table, as root can at any time (dmsetup
+ * suspend, reload, resume), its filesystem staying mounted.
+ */
+static int dm_reload(const char *name, const char *table)
+{
+	int err = dm_ioctl(DM_DEV_SUSPEND, name, DM_SUSPEND_FLAG, NULL, 0, NULL);
+
+	return err ?: dm_load_and_resume(name, table);
 }
 
 /* A device opened from a table and its filesystem mounted read-only. */
@@ -204,38 +226,10 @@ static int give_listed(void)
 	return write_digests(list);
 }
 
-/* In the verity boot: the listed digest, given by whichever test runs first. */
+/* In the verity boot the command line gave the listed digest: 0, or EPERM. */
 static int trust_listed(void)
 {
-	if (!strcmp(status("verity_sealed"), "1"))
-		return strcmp(status("verity_digests"), "1") ? EPERM : 0;
-	return give_listed();
-}
-
-/*
- * Give the listed digest from a root process without CAP_SYS_ADMIN: the
- * errno, or -1 when the child could not get that far.
- */
-static int give_listed_without_cap_sys_admin(void)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-		struct __user_cap_data_struct d[2];
-
-		if (syscall(SYS_capget, &h, d))
-			_exit(255);
-		d[0].effective &= ~(1U << CAP_SYS_ADMIN);
-		if (syscall(SYS_capset, &h, d))
-			_exit(255);
-		_exit(give_listed());
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) == 255)
-		return -1;
-	return WEXITSTATUS(status);
+	return strcmp(status("verity_digests"), "1") ? EPERM : 0;
 }
 
 /* A load that must be refused, with EPERM and a log line naming @why. */
@@ -288,6 +282,32 @@ TEST(listed_digest_loads_off_the_pin)
 	err = vdev_up(&v, "listed", param("listed_table"));
 	EXPECT_EQ(0, err) {
 		TH_LOG("opening the listed verity device: %s", strerror(err));
+	}
+	if (!err)
+		expect_loads(_metadata, v.module);
+	vdev_down(&v);
+}
+
+/*
+ * The table may name the hash by its driver ("sha256-generic"): the tree is
+ * the same, so is the digest, and the device is trusted as with "sha256".
+ */
+TEST(listed_digest_with_a_driver_name_loads)
+{
+	char table[512];
+	const char *listed = param("listed_table");
+	const char *alg = strstr(listed, " sha256 ");
+	struct vdev v;
+	int err;
+
+	NEED_BOOT("verity");
+	ASSERT_EQ(0, trust_listed());
+	ASSERT_NE(NULL, alg) TH_LOG("no sha256 in the listed table: %s", listed);
+	snprintf(table, sizeof(table), "%.*s sha256-generic %s", (int)(alg - listed), listed,
+		 alg + strlen(" sha256 "));
+	err = vdev_up(&v, "driver", table);
+	EXPECT_EQ(0, err) {
+		TH_LOG("opening the listed device as \"%s\": %s", table, strerror(err));
 	}
 	if (!err)
 		expect_loads(_metadata, v.module);
@@ -402,6 +422,116 @@ TEST(corrupted_device_refused_once_verity_found_it)
 	vdev_down(&v);
 }
 
+/* Read all of @path, so that its blocks are in the page cache: 0 or errno. */
+static int read_whole(const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	close(fd);
+	return n < 0 ? errno : 0;
+}
+
+#define REPLACED_HINT "hint=\"dm-verity: the table replaced another, whose blocks may still be cached\""
+
+/*
+ * Root reads the module through a dm-linear device over the data (the page
+ * cache now holds blocks no tree verified: they could be altered ones),
+ * then reloads the device with the listed verity table, whose status says
+ * "V": the load is refused, since the cached blocks did not come through
+ * it.
+ */
+TEST(table_reloaded_over_linear_refused)
+{
+	char linear[128];
+	unsigned long long sectors = 0;
+	struct vdev v;
+	int err;
+
+	NEED_BOOT("verity");
+	ASSERT_EQ(0, trust_listed());
+	ASSERT_EQ(1, sscanf(param("listed_table"), "%*u %llu", &sectors));
+	snprintf(linear, sizeof(linear), "0 %llu linear /dev/vdc 0", sectors);
+	err = vdev_up(&v, "relinear", linear);
+	ASSERT_EQ(0, err) {
+		TH_LOG("opening a dm-linear device with \"%s\": %s", linear, strerror(err));
+		vdev_down(&v);
+	}
+	EXPECT_EQ(0, read_whole(v.module));
+	err = dm_reload(v.name, param("listed_table"));
+	EXPECT_EQ(0, err) {
+		TH_LOG("reloading with the listed verity table: %s", strerror(err));
+	}
+	if (!err)
+		expect_refused(_metadata, v.module, REPLACED_HINT);
+	vdev_down(&v);
+}
+
+/*
+ * The same with the listed tree itself first, but ignoring corruption, so
+ * that altered blocks would be read and cached: after a reload without
+ * ignore_corruption, the load is refused.
+ */
+TEST(table_reloaded_over_weakened_verity_refused)
+{
+	char table[512];
+	struct vdev v;
+	int err;
+
+	NEED_BOOT("verity");
+	ASSERT_EQ(0, trust_listed());
+	snprintf(table, sizeof(table), "%s 1 ignore_corruption", param("listed_table"));
+	err = vdev_up(&v, "reweak", table);
+	ASSERT_EQ(0, err) {
+		TH_LOG("opening a verity device with ignore_corruption: %s", strerror(err));
+		vdev_down(&v);
+	}
+	EXPECT_EQ(0, read_whole(v.module));
+	err = dm_reload(v.name, param("listed_table"));
+	EXPECT_EQ(0, err) {
+		TH_LOG("reloading with the listed verity table: %s", strerror(err));
+	}
+	if (!err)
+		expect_refused(_metadata, v.module, REPLACED_HINT);
+	vdev_down(&v);
+}
+
+/*
+ * A corrupted block found, the device refused; root reloads the same
+ * table, which clears dm-verity's corruption flag (status "V" again): the
+ * device stays refused.
+ */
+TEST(corruption_not_cleared_by_a_reload)
+{
+	char path[128];
+	struct vdev v;
+	int err;
+
+	NEED_BOOT("verity");
+	ASSERT_EQ(0, trust_listed());
+	err = vdev_up(&v, "recorrupt", param("corrupt_table"));
+	ASSERT_EQ(0, err) {
+		TH_LOG("opening the corrupted verity device: %s", strerror(err));
+		vdev_down(&v);
+	}
+	snprintf(path, sizeof(path), "%s/corrupt-me", v.dir);
+	EXPECT_EQ(EIO, read_whole(path));
+	expect_refused(_metadata, v.module,
+		       "hint=\"dm-verity: the device has found a corrupted block\"");
+	err = dm_reload(v.name, param("corrupt_table"));
+	EXPECT_EQ(0, err) {
+		TH_LOG("reloading the same table: %s", strerror(err));
+	}
+	if (!err)
+		expect_refused(_metadata, v.module, REPLACED_HINT);
+	vdev_down(&v);
+}
+
 TEST(second_write_refused)
 {
 	int kmsg, err;
@@ -421,11 +551,12 @@ TEST(second_write_refused)
 }
 
 /*
- * A refused list: errno @want, the log line naming @entry and @problem,
- * then nothing trusted, the list sealed, and the listed device refused.
+ * A list of the command line refused: the log line naming @entry and
+ * @problem, then nothing trusted, the list sealed, and the listed device
+ * refused.
  */
-static void expect_list_refused(struct __test_metadata *_metadata, const char *list,
-				int want, const char *entry, const char *problem)
+static void expect_list_refused(struct __test_metadata *_metadata, const char *entry,
+				const char *problem)
 {
 	const char *needles[] = { entry, problem, "nothing trusted", NULL };
 	const char *sealed[] = { "the list was refused: no dm-verity device is trusted; sealed",
@@ -433,21 +564,8 @@ static void expect_list_refused(struct __test_metadata *_metadata, const char *l
 	struct vdev v;
 	int kmsg, err;
 
-	kmsg = kmsg_mark();
-	if (list) {
-		ASSERT_STREQ("0", status("verity_sealed"));
-		/* refused without sealing: it could not have set the list */
-		EXPECT_EQ(EPERM, give_listed_without_cap_sys_admin());
-		ASSERT_STREQ("0", status("verity_sealed"));
-		err = write_digests(list);
-		EXPECT_EQ(want, err) {
-			TH_LOG("writing a bad list: %s, not %s", strerror(err), strerror(want));
-		}
-	} else {
-		/* the boot parameter's line: read the log from its start */
-		close(kmsg);
-		kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	}
+	/* the boot parameter's lines: read the log from its start */
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	EXPECT_TRUE(kmsg_has(kmsg, needles)) {
 		TH_LOG("no log line with \"%s\" and \"%s\"", entry, problem);
 	}
@@ -458,7 +576,7 @@ static void expect_list_refused(struct __test_metadata *_metadata, const char *l
 	EXPECT_STREQ("0", status("verity_digests"));
 	EXPECT_STREQ("1", status("verity_sealed"));
 
-	/* nothing was applied: the listed device is not trusted */
+	/* nothing was applied, not even the good first entry */
 	err = vdev_up(&v, "after-bad-list", param("listed_table"));
 	EXPECT_EQ(0, err);
 	if (!err)
@@ -469,34 +587,57 @@ static void expect_list_refused(struct __test_metadata *_metadata, const char *l
 	EXPECT_EQ(EPERM, give_listed());
 }
 
+/* boots.list: the listed digest, sha256:<64 zeros>, sha256:<63 zeros>z */
 TEST(malformed_list_refused_whole)
 {
-	char list[512];
-
 	NEED_BOOT("verity-malformed");
-	/* a good entry first: it must not be applied either */
-	snprintf(list, sizeof(list), "%s\nsha256:%064d\nsha256:%063dz\n",
-		 param("listed_digest"), 0, 0);
-	expect_list_refused(_metadata, list, EINVAL, "verity_digests: line 3 (\"sha256:",
+	expect_list_refused(_metadata, "pinscope.verity_digests=: entry 3 (\"sha256:",
 			    "the digest is not hexadecimal");
 }
 
+/* boots.list: the listed digest, whirlpool:<128 zeros> */
 TEST(unknown_algorithm_refused)
 {
-	char list[512];
-
 	NEED_BOOT("verity-unknown");
-	snprintf(list, sizeof(list), "%s\nwhirlpool:%0128d\n", param("listed_digest"), 0);
-	expect_list_refused(_metadata, list, ENOPKG, "verity_digests: line 2 (\"whirlpool:",
+	expect_list_refused(_metadata, "pinscope.verity_digests=: entry 2 (\"whirlpool:",
 			    "unknown digest algorithm (known: sha256, sha384, sha512)");
 }
 
+/* boots.list: sha256:<64 zeros>, sha256:12 */
 TEST(malformed_boot_parameter_refused)
 {
 	NEED_BOOT("verity-param");
-	/* boots.list: pinscope.verity_digests=sha256:<64 zeros>,sha256:12 */
-	expect_list_refused(_metadata, NULL, 0, "pinscope.verity_digests=: entry 2 (\"sha256:12\")",
+	expect_list_refused(_metadata, "pinscope.verity_digests=: entry 2 (\"sha256:12\")",
 			    "the digest does not have the algorithm's length");
+}
+
+/*
+ * Root, on a system that gave no list, writes one naming a device of its
+ * own: refused, as the pin is final (init has executed from its root), and
+ * nothing is trusted.
+ */
+TEST(no_list_once_the_pin_is_final)
+{
+	const char *final[] = { "the pin is final and no list was given", "sealed", NULL };
+	const char *refused[] = { "verity_digests: sealed: write by pid=", "refused", NULL };
+	int kmsg, err;
+
+	if (access(DIGESTS, F_OK))
+		SKIP(return, "the kernel has no " DIGESTS " (CONFIG_SECURITY_PINSCOPE_VERITY)");
+	if (strcmp(pinscope_scenario(), "disk"))
+		SKIP(return, "needs a boot with no list, from a disk (the disk boot)");
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	EXPECT_TRUE(kmsg_has(kmsg, final));
+	close(kmsg);
+	EXPECT_STREQ("1", status("verity_sealed"));
+	kmsg = kmsg_mark();
+	err = write_digests("sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
+	EXPECT_EQ(EPERM, err) {
+		TH_LOG("a write to %s after boot: %s, not EPERM", DIGESTS, strerror(err));
+	}
+	EXPECT_TRUE(kmsg_has(kmsg, refused));
+	close(kmsg);
+	EXPECT_STREQ("0", status("verity_digests"));
 }
 
 TEST_HARNESS_MAIN

@@ -48,10 +48,9 @@ static bool exclude_id[READING_MAX_ID] __ro_after_init;
 
 /*
  * The pinned superblock, NULL before the first decision.  It is written
- * under pin_lock, including from sb_free_security() under sb_lock, so
- * nothing here may sleep while holding it.  A superblock stays pinned
- * only while it exists: its sb_free_security() clears the pin and sets
- * pin_unmounted, after which every load is refused.
+ * under pin_lock, held only for short sections that never sleep.  A
+ * superblock stays pinned only while it is mounted: its sb_delete() clears
+ * the pin and sets pin_unmounted, after which every load is refused.
  */
 static struct super_block *pinned_sb;
 static bool pin_unmounted;
@@ -221,7 +220,7 @@ static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
 	char dev[sizeof(load_sb->s_id)], fstype[32];
 	enum pin_change change = PIN_KEPT;
 	enum pin_verdict verdict;
-	bool writable = false;
+	bool writable = false, final = false;
 
 	spin_lock(&pin_lock);
 	if (root)
@@ -231,6 +230,7 @@ static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
 		strscpy(dev, pinned_sb->s_id, sizeof(dev));
 		strscpy(fstype, pinned_sb->s_type->name, sizeof(fstype));
 		writable = pin_writable(pinned_sb);
+		final = pinned_sb->s_type != &rootfs_fs_type;
 	}
 	spin_unlock(&pin_lock);
 
@@ -241,6 +241,9 @@ static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
 			dev, fstype, writable ?
 			"writable: whoever can write to it can load from it" :
 			"read-only");
+	/* the dm-verity list is trusted as the pin is: from then on, no list */
+	if (final)
+		pinscope_verity_seal();
 	return verdict;
 }
 
@@ -402,13 +405,41 @@ static int pinscope_read_file(struct file *file, enum kernel_read_file_id id,
 	return pinscope_check(file, id);
 }
 
+/*
+ * A load that a dm-verity device vouched for when it started is judged
+ * again once the file is read: root may have reloaded the device's table
+ * meanwhile, and the bytes read may have come through the new one.  Reads
+ * into part of a buffer (request_partial_firmware_into_buf()) do not come
+ * here, so only their start is judged.
+ */
+static int pinscope_post_read_file(struct file *file, char *buf, loff_t size,
+				   enum kernel_read_file_id id)
+{
+	const char *why = NULL;
+
+	if (((unsigned int)id < READING_MAX_ID && exclude_id[id]) ||
+	    !READ_ONCE(pinscope_enforce) ||
+	    judge_load(file->f_path.mnt->mnt_sb) != PIN_OTHER ||
+	    pinscope_verity_trusted(file, &why))
+		return 0;
+	report_load(kernel_read_file_id_str(id), file, "denied after the read", why);
+	pinscope_count(PINSCOPE_LOAD_DENIED);
+	return -EPERM;
+}
+
 static int pinscope_load_data(enum kernel_load_data_id id, bool contents)
 {
 	return pinscope_check(NULL, (enum kernel_read_file_id)id);
 }
 
-/* Called under sb_lock: must not sleep. */
-static void pinscope_sb_free_security(struct super_block *sb)
+/*
+ * Called from generic_shutdown_super(), while the superblock still holds
+ * its block device and its filesystem type: once the pin is cleared here,
+ * no reader of pinned_sb (under pin_lock) can reach a released device or
+ * an unloaded filesystem module, which the later sb_free_security() (on
+ * 6.12, from a work item after an RCU grace period) would allow.
+ */
+static void pinscope_sb_delete(struct super_block *sb)
 {
 	spin_lock(&pin_lock);
 	if (sb == pinned_sb && !pin_unmounted) {
@@ -498,8 +529,9 @@ static void __init parse_exclude(void)
 }
 
 static struct security_hook_list pinscope_load_hooks[] __lsm_ro_after_init = {
-	LSM_HOOK_INIT(sb_free_security, pinscope_sb_free_security),
+	LSM_HOOK_INIT(sb_delete, pinscope_sb_delete),
 	LSM_HOOK_INIT(kernel_read_file, pinscope_read_file),
+	LSM_HOOK_INIT(kernel_post_read_file, pinscope_post_read_file),
 	LSM_HOOK_INIT(kernel_load_data, pinscope_load_data),
 };
 

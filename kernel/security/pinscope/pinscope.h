@@ -94,6 +94,7 @@ struct file;
 bool pinscope_verity_trusted(struct file *file, const char **why);
 struct dentry *__init pinscope_verity_init_securityfs(struct dentry *dir);
 void pinscope_verity_show_status(struct seq_file *m);
+void pinscope_verity_seal(void);
 #else
 static inline bool pinscope_verity_trusted(struct file *file, const char **why)
 {
@@ -107,6 +108,7 @@ static inline struct dentry *pinscope_verity_init_securityfs(struct dentry *dir)
 }
 
 static inline void pinscope_verity_show_status(struct seq_file *m) { }
+static inline void pinscope_verity_seal(void) { }
 #endif
 unsigned long pinscope_ptracer_count(void);
 

@@ -5,7 +5,8 @@
  * A load off the pin is allowed when it comes from a dm-verity device
  * whose root digest is on a list of trusted digests, as LoadPin allows
  * since 6.0, but only from a device that refuses corrupted data, checks
- * every block each time it is read and has found no corrupted block yet.
+ * every block each time it is read, has found no corrupted block yet and
+ * has had no other table before the one it has.
  * A digest is listed with its algorithm ("sha256:<hex>").
  *
  * The list is given once, by the boot parameter pinscope.verity_digests=
@@ -13,7 +14,10 @@
  * then sealed: a list that is refused seals the file too, trusting
  * nothing, so that whoever comes after a failed attempt cannot choose the
  * list.  The list is published whole or not at all, and never changes or
- * goes away once published.
+ * goes away once published.  When the pin is final (init executes from
+ * its root), an unset list is sealed empty: the list is trusted as the pin
+ * is, from the boot code that chose it, and a root process of the running
+ * system cannot give one.
  */
 
 #define pr_fmt(fmt) "pinscope: " fmt
@@ -72,7 +76,10 @@ struct verity_list {
  * so readers need only the acquire that pairs with its publication.
  */
 static const struct verity_list *trusted;
-/* Set by the first attempt, successful or not; guarded by verity_lock. */
+/*
+ * Set by the first attempt, successful or not, or when the pin is final;
+ * written under verity_lock, read without it only to refuse early.
+ */
 static bool sealed;
 static DEFINE_MUTEX(verity_lock);
 
@@ -141,9 +148,9 @@ static struct verity_list *verity_parse(char *buf, char sep, const char *source)
 	char *p, *entry;
 	int err;
 
-	for (p = buf; *p; p++)
-		max += *p == sep;
-	list = kzalloc(struct_size(list, digests, max), GFP_KERNEL);
+	/* an entry is at least "sha256:" and 64 digits: blank lines are free */
+	max += strlen(buf) / (strlen("sha256:") + 2 * 32);
+	list = kvzalloc(struct_size(list, digests, max), GFP_KERNEL);
 	if (!list)
 		return ERR_PTR(-ENOMEM);
 
@@ -153,11 +160,11 @@ static struct verity_list *verity_parse(char *buf, char sep, const char *source)
 		entry = strim(entry);
 		if (!*entry || (sep == '\n' && *entry == '#'))
 			continue;
-		err = verity_parse_entry(entry, &list->digests[n], &problem);
+		err = n < max ? verity_parse_entry(entry, &list->digests[n], &problem) : -EINVAL;
 		if (err) {
 			pr_err("%s: %s %u (\"%.80s\"): %s: nothing trusted\n",
-			       source, what, nr, entry, problem);
-			kfree(list);
+			       source, what, nr, entry, problem ?: "too many entries");
+			kvfree(list);
 			return ERR_PTR(err);
 		}
 		n++;
@@ -177,7 +184,7 @@ static void verity_publish(struct verity_list *list, const char *source)
 {
 	lockdep_assert_held(&verity_lock);
 
-	sealed = true;
+	WRITE_ONCE(sealed, true);
 	if (IS_ERR(list)) {
 		pr_notice("%s: the list was refused: no dm-verity device is trusted; sealed\n",
 			  source);
@@ -189,12 +196,22 @@ static void verity_publish(struct verity_list *list, const char *source)
 		source, list->count, list->count == 1 ? "" : "s");
 }
 
+/* Log a refused write: the list is sealed. */
+static void verity_report_sealed(void)
+{
+	char *cmdline = kstrdup_quotable_cmdline(current, GFP_KERNEL);
+
+	pr_notice("verity_digests: sealed: write by pid=%d cmdline=\"%s\" refused\n",
+		  task_pid_nr(current), cmdline ?: "<no_memory>");
+	kfree(cmdline);
+}
+
 static ssize_t verity_digests_write(struct file *file, const char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
 	struct verity_list *list;
-	char *buf, *cmdline;
-	ssize_t ret = count;
+	bool was_sealed;
+	char *buf;
 
 	/*
 	 * Whoever opened the file, as for sysctls; a process that cannot set
@@ -202,16 +219,15 @@ static ssize_t verity_digests_write(struct file *file, const char __user *ubuf,
 	 */
 	if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
 		return -EPERM;
-
-	mutex_lock(&verity_lock);
-	if (sealed) {
-		mutex_unlock(&verity_lock);
-		cmdline = kstrdup_quotable_cmdline(current, GFP_KERNEL);
-		pr_notice("verity_digests: sealed: write by pid=%d cmdline=\"%s\" refused\n",
-			  task_pid_nr(current), cmdline ?: "<no_memory>");
-		kfree(cmdline);
+	if (READ_ONCE(sealed)) {
+		verity_report_sealed();
 		return -EPERM;
 	}
+
+	/*
+	 * Copied and parsed outside verity_lock, which status readers take:
+	 * a writer whose buffer faults slowly (userfaultfd) holds up no one.
+	 */
 	if (*ppos != 0 || count > VERITY_LIST_MAX) {
 		pr_err("verity_digests: the list must come in one write of at most %d bytes: nothing trusted\n",
 		       VERITY_LIST_MAX);
@@ -225,11 +241,35 @@ static ssize_t verity_digests_write(struct file *file, const char __user *ubuf,
 			kfree(buf);
 		}
 	}
-	verity_publish(list, "verity_digests");
+
+	mutex_lock(&verity_lock);
+	/* another writer, or the pin becoming final, came first */
+	was_sealed = sealed;
+	if (!was_sealed)
+		verity_publish(list, "verity_digests");
 	mutex_unlock(&verity_lock);
-	if (IS_ERR(list))
-		ret = PTR_ERR(list);
-	return ret;
+	if (was_sealed) {
+		if (!IS_ERR(list))
+			kvfree(list);
+		verity_report_sealed();
+		return -EPERM;
+	}
+	return IS_ERR(list) ? PTR_ERR(list) : count;
+}
+
+/**
+ * pinscope_verity_seal - the pin is final: seal the list, empty if unset
+ *
+ * Context: may sleep (verity_lock).
+ */
+void pinscope_verity_seal(void)
+{
+	mutex_lock(&verity_lock);
+	if (!sealed) {
+		WRITE_ONCE(sealed, true);
+		pr_info("verity_digests: the pin is final and no list was given: no dm-verity device is trusted; sealed\n");
+	}
+	mutex_unlock(&verity_lock);
 }
 
 static const struct file_operations verity_digests_fops = {
@@ -301,9 +341,14 @@ static bool verity_listed(const struct verity_list *list,
  * @file: the file the kernel reads
  * @why: set to why not when the list trusts some device, else to NULL
  *
- * The device is judged when the load starts.  A corrupted block the load
- * itself reads is an I/O error, since only devices that refuse corrupted
- * data are trusted.
+ * The device is judged when the load starts, and again when the file has
+ * been read (pinscope_post_read_file()), so that a table reloaded during
+ * the read is seen.  A corrupted block the load itself reads is an I/O
+ * error, since only devices that refuse corrupted data are trusted.  Only
+ * a device whose table is the first it has had is trusted: a reload keeps
+ * the page caches of the device and its filesystem, which may hold blocks
+ * read through the earlier table (dm-linear over altered data, or the same
+ * tree with ignore_corruption), and it would clear the corruption flag.
  *
  * Context: may sleep (dm_verity_bdev_info()).
  * Return: true to allow the load.
@@ -329,5 +374,7 @@ bool pinscope_verity_trusted(struct file *file, const char **why)
 		*why = "dm-verity: the device checks a block only the first time it is read";
 	else if (info.hash_failed)
 		*why = "dm-verity: the device has found a corrupted block";
+	else if (!info.only_table)
+		*why = "dm-verity: the table replaced another, whose blocks may still be cached";
 	return !*why;
 }
