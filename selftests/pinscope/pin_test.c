@@ -680,9 +680,9 @@ TEST_F(attack, what_root_can_write_to_the_pin_it_can_load)
 
 	RETURN_IF_SKIPPED();
 	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
-	EXPECT_STREQ(want->writable ? "1" : "0", status("pinned_writable"));
+	EXPECT_STREQ(want->writable, status("pinned_writable"));
 	err = copy_file(PINSCOPE_TEST_MODULE, planted);
-	if (!want->writable) {
+	if (!want->takes_files) {
 		EXPECT_EQ(EROFS, err) TH_LOG("a read-only pin took a new file: %s", strerror(err));
 		return;
 	}
@@ -737,7 +737,7 @@ TEST_F(follow, status_names_init_root)
 	ASSERT_NE(NULL, want) TH_LOG("no expected root for scenario '%s'", pinscope_scenario());
 	EXPECT_STREQ(want->dev, status("pinned"));
 	EXPECT_STREQ(want->fstype, status("pinned_fstype"));
-	EXPECT_STREQ(want->writable ? "1" : "0", status("pinned_writable"));
+	EXPECT_STREQ(want->writable, status("pinned_writable"));
 	if (pin_unmounted()) {
 		EXPECT_STREQ("0:0", status("pinned_devno"));
 		return;
@@ -775,8 +775,12 @@ TEST_F(follow, log_names_the_pin)
 	 * Init's exec from its new root set or moved the pin; in the initramfs
 	 * the first load of this file's tests did.
 	 */
-	access = want->writable ? "(writable: whoever can write to it can load from it)" :
-		 "(read-only)";
+	if (!strcmp(want->writable, "1"))
+		access = "(writable: whoever can write to it can load from it)";
+	else if (!strcmp(want->writable, "0"))
+		access = "(read-only)";
+	else
+		access = "(read-only mount with no single block device: whoever can change what it shows can load from it)";
 	if (preswitch) {
 		snprintf(line, sizeof(line),
 			 "pinscope: pinned to init's root: dev=rootfs fstype=rootfs (writable");

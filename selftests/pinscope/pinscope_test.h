@@ -42,27 +42,29 @@ static inline void test_module_under(char *buf, size_t len, const char *root)
 
 /*
  * The pin each scenario's init leaves: the root init switched to (qemu/init),
- * as pinscope's status names it, and whether root can write to it.  The
+ * as pinscope's status names it, what its status says of whether it is
+ * writable ("1", "0", or "unknown" for a read-only mount with no single
+ * block device), and whether root can write a file to it here.  The
  * unmount scenario's pin was the disk, and is gone.
  */
 struct pinscope_root {
-	const char *scenario, *dev, *fstype;
-	bool writable;
+	const char *scenario, *dev, *fstype, *writable;
+	bool takes_files;
 };
 
 static inline const struct pinscope_root *pinscope_expected_root(void)
 {
 	static const struct pinscope_root roots[] = {
-		{ "initramfs",	"rootfs",	"rootfs",	true },
-		{ "debug",	"rootfs",	"rootfs",	true },
-		{ "disk",	"vda",		"ext4",		false },
-		{ "stacked",	"vda",		"ext4",		false },
-		{ "verity",	"vda",		"ext4",		false },
-		{ "9p",		"9p",		"9p",		false },
-		{ "overlay",	"overlay",	"overlay",	true },
+		{ "initramfs",	"rootfs",	"rootfs",	"1",	true },
+		{ "debug",	"rootfs",	"rootfs",	"1",	true },
+		{ "disk",	"vda",		"ext4",		"0",	false },
+		{ "stacked",	"vda",		"ext4",		"0",	false },
+		{ "verity",	"vda",		"ext4",		"0",	false },
+		{ "9p",		"9p",		"9p",		"unknown", false },
+		{ "overlay",	"overlay",	"overlay",	"1",	true },
 		/* btrfs names its superblock after the device, with no s_bdev */
-		{ "btrfs",	"vdc",		"btrfs",	false },
-		{ "unmount",	"unmounted",	"unmounted",	false },
+		{ "btrfs",	"vdc",		"btrfs",	"unknown", false },
+		{ "unmount",	"unmounted",	"unmounted",	"0",	false },
 	};
 	const char *s = getenv("PINSCOPE_SCENARIO");
 

@@ -157,26 +157,51 @@ static enum pin_change pin_follow_init(struct super_block *root_sb,
 	return change;
 }
 
+/* What is known of whether the pinned filesystem's content can change. */
+enum pin_access {
+	PIN_READ_ONLY,		/* a read-only mount of a read-only device */
+	PIN_WRITABLE,		/* a read-write mount, or a writable device */
+	PIN_ACCESS_UNKNOWN,	/* a read-only mount with no single device */
+};
+
 /**
  * pin_writable - could the pinned filesystem's content change under it?
  * @sb: the pinned superblock
  *
  * Whoever can write to the pinned filesystem can load what they wrote.
  * Root can remount a read-only mount of a writable block device
- * read-write, so only a read-only device counts as read-only.  Without a
- * single block device (9p, NFS, btrfs, overlayfs) the mount flag is all
- * that is known here.
+ * read-write, so only a read-only device counts as read-only (and root
+ * with CAP_SYS_ADMIN can still clear a device's read-only flag, or reload
+ * a device-mapper table).  Without a single block device (9p, NFS, btrfs,
+ * overlayfs) a read-only mount says nothing of what a server, another
+ * mount or a lower layer can change: that is unknown, where LoadPin
+ * assumes writable.
  *
  * Context: pin_lock held, so that @sb is not being freed.
  */
-static bool pin_writable(struct super_block *sb)
+static enum pin_access pin_writable(struct super_block *sb)
 {
 	lockdep_assert_held(&pin_lock);
 
 	if (!sb_rdonly(sb))
-		return true;
-	return sb->s_bdev && !bdev_read_only(sb->s_bdev);
+		return PIN_WRITABLE;
+	if (!sb->s_bdev)
+		return PIN_ACCESS_UNKNOWN;
+	return bdev_read_only(sb->s_bdev) ? PIN_READ_ONLY : PIN_WRITABLE;
 }
+
+static const char *const pin_access_log[] = {
+	[PIN_READ_ONLY]		= "read-only",
+	[PIN_WRITABLE]		= "writable: whoever can write to it can load from it",
+	[PIN_ACCESS_UNKNOWN]	=
+		"read-only mount with no single block device: whoever can change what it shows can load from it",
+};
+
+static const char *const pin_access_status[] = {
+	[PIN_READ_ONLY]		= "0",
+	[PIN_WRITABLE]		= "1",
+	[PIN_ACCESS_UNKNOWN]	= "unknown",
+};
 
 enum pin_verdict {
 	PIN_MATCH,	/* the load comes from the pinned filesystem */
@@ -220,7 +245,8 @@ static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
 	char dev[sizeof(load_sb->s_id)], fstype[32];
 	enum pin_change change = PIN_KEPT;
 	enum pin_verdict verdict;
-	bool writable = false, final = false;
+	enum pin_access access = PIN_READ_ONLY;
+	bool final = false;
 
 	spin_lock(&pin_lock);
 	if (root)
@@ -229,7 +255,7 @@ static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
 	if (change != PIN_KEPT) {
 		strscpy(dev, pinned_sb->s_id, sizeof(dev));
 		strscpy(fstype, pinned_sb->s_type->name, sizeof(fstype));
-		writable = pin_writable(pinned_sb);
+		access = pin_writable(pinned_sb);
 		final = pinned_sb->s_type != &rootfs_fs_type;
 	}
 	spin_unlock(&pin_lock);
@@ -238,9 +264,7 @@ static enum pin_verdict settle_pin(const struct path *root, bool init_exec,
 		pr_info("%s: dev=%s fstype=%s (%s)\n",
 			change == PIN_SET ? "pinned to init's root" :
 			"pin moved from the initramfs to init's new root",
-			dev, fstype, writable ?
-			"writable: whoever can write to it can load from it" :
-			"read-only");
+			dev, fstype, pin_access_log[access]);
 	/* the dm-verity list is trusted as the pin is: from then on, no list */
 	if (final)
 		pinscope_verity_seal();
@@ -460,8 +484,8 @@ void pinscope_load_show_status(struct seq_file *m)
 	char dev[sizeof(pinned_sb->s_id)] = "none";
 	char fstype[32] = "none";
 	unsigned int major = 0, minor = 0;
+	enum pin_access access = PIN_READ_ONLY;
 	const char *sep = "";
-	bool writable = false;
 	int i;
 
 	/* reading changes nothing: the pin is only what loads and init made it */
@@ -475,7 +499,7 @@ void pinscope_load_show_status(struct seq_file *m)
 		/* what /proc/PID/mountinfo shows: 9p's s_id is only "9p" */
 		major = MAJOR(pinned_sb->s_dev);
 		minor = MINOR(pinned_sb->s_dev);
-		writable = pin_writable(pinned_sb);
+		access = pin_writable(pinned_sb);
 	}
 	spin_unlock(&pin_lock);
 
@@ -488,8 +512,8 @@ void pinscope_load_show_status(struct seq_file *m)
 		}
 	}
 	seq_printf(m, "\npinned=%s\npinned_fstype=%s\n", dev, fstype);
-	seq_printf(m, "pinned_devno=%u:%u\npinned_writable=%d\n",
-		   major, minor, writable);
+	seq_printf(m, "pinned_devno=%u:%u\npinned_writable=%s\n",
+		   major, minor, pin_access_status[access]);
 }
 
 /**

@@ -185,9 +185,9 @@ static void pin_judge_matches_only_the_pinned_sb(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pin_judge(pinned, true, pinned), PIN_UNMOUNTED);
 }
 
-static bool pin_test_writable(struct super_block *sb)
+static enum pin_access pin_test_writable(struct super_block *sb)
 {
-	bool writable;
+	enum pin_access writable;
 
 	spin_lock(&pin_lock);
 	writable = pin_writable(sb);
@@ -196,8 +196,8 @@ static bool pin_test_writable(struct super_block *sb)
 }
 
 /*
- * Read-only counts only when nothing can make it writable again: a
- * read-only mount of a writable device does not.
+ * Read-only counts only when the device is read-only: a read-only mount of
+ * a writable device does not, and without a device it is unknown.
  */
 static void pin_writable_needs_a_read_only_device(struct kunit *test)
 {
@@ -212,22 +212,22 @@ static void pin_writable_needs_a_read_only_device(struct kunit *test)
 	disk->part0 = part0;
 	bdev->bd_disk = disk;
 
-	/* no block device (9p, NFS, btrfs, overlayfs): the mount flag */
-	KUNIT_EXPECT_TRUE(test, pin_test_writable(sb));
+	/* no block device (9p, NFS, btrfs, overlayfs): a read-only mount says little */
+	KUNIT_EXPECT_EQ(test, pin_test_writable(sb), PIN_WRITABLE);
 	sb->s_flags |= SB_RDONLY;
-	KUNIT_EXPECT_FALSE(test, pin_test_writable(sb));
+	KUNIT_EXPECT_EQ(test, pin_test_writable(sb), PIN_ACCESS_UNKNOWN);
 
 	sb->s_bdev = bdev;
-	KUNIT_EXPECT_TRUE_MSG(test, pin_test_writable(sb),
-			      "a read-only mount of a writable disk counts as read-only");
+	KUNIT_EXPECT_EQ_MSG(test, pin_test_writable(sb), PIN_WRITABLE,
+			    "a read-only mount of a writable disk counts as read-only");
 	bdev->bd_read_only = true;
-	KUNIT_EXPECT_FALSE(test, pin_test_writable(sb));
+	KUNIT_EXPECT_EQ(test, pin_test_writable(sb), PIN_READ_ONLY);
 	bdev->bd_read_only = false;
 	set_bit(GD_READ_ONLY, &disk->state);
-	KUNIT_EXPECT_FALSE(test, pin_test_writable(sb));
+	KUNIT_EXPECT_EQ(test, pin_test_writable(sb), PIN_READ_ONLY);
 	/* a writable mount is writable, whatever the device */
 	sb->s_flags &= ~SB_RDONLY;
-	KUNIT_EXPECT_TRUE(test, pin_test_writable(sb));
+	KUNIT_EXPECT_EQ(test, pin_test_writable(sb), PIN_WRITABLE);
 }
 
 /* LoadPin's names, exactly, each for its own type. */
