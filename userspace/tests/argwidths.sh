@@ -38,6 +38,13 @@ argwidths_match() {
 	if ! diff -u "$here/data/argwidths.tsv" "$tmp/argwidths.tsv" > "$tmp/diff"; then
 		why="data/argwidths.tsv is not what the kernels say (regenerate it): $(head -n 20 "$tmp/diff")"
 		return 1
+	fi	# the parameters' types and names, which the argument decoder reads
+	# shellcheck disable=SC2086 # one argument per tree
+	python3 "$here/scripts/gen-argwidths.py" --types $trees > "$tmp/argtypes.tsv" ||
+		{ why="gen-argwidths.py --types failed"; return 1; }
+	if ! diff -u "$here/data/argtypes.tsv" "$tmp/argtypes.tsv" > "$tmp/diff"; then
+		why="data/argtypes.tsv is not what the kernels say (regenerate it): $(head -n 20 "$tmp/diff")"
+		return 1
 	fi
 }
 
