@@ -45,6 +45,14 @@ const struct ps_argtypes *ps_argtypes_find(enum ps_arch arch, const char *name)
 	return bsearch(name, t->e, t->n, sizeof(*t->e), by_name);
 }
 
+int ps_decode_n_args(enum ps_arch arch, int nr)
+{
+	const struct ps_argtypes *t =
+		ps_argtypes_find(arch, ps_syscall_name_arch(arch, nr));
+
+	return t ? t->n : -1;
+}
+
 /* ---- the caller's memory ---- */
 
 /*

@@ -67,6 +67,13 @@ const char *ps_decode_call(enum ps_arch arch, int nr, const uint64_t args[6],
 			   pid_t pid, char *buf, size_t len);
 
 /*
+ * How many arguments call NR of ARCH takes by its prototype; -1 if the
+ * tables do not know it. (A message without the arguments says so only
+ * where there were some.)
+ */
+int ps_decode_n_args(enum ps_arch arch, int nr);
+
+/*
  * The NUL-terminated string at ADDR in PID's memory, at most LEN - 1
  * bytes of it, into BUF: its length, or -1 if it cannot be read (a
  * string longer than LEN - 1 is cut, and *CUT set).
