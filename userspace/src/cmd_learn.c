@@ -91,17 +91,22 @@ struct arg_rule {
 
 static const struct arg_rule arg_rules[] = {
 	{ "ioctl", 1 }, { "prctl", 0 }, { "socket", 0 }, { "mmap", 2 },
-	{ "mprotect", 2 }, { "fcntl", 1 }, { "clone", 0 },
+	{ "mprotect", 2 }, { "fcntl", 1 }, { "clone", 0 }, { "futex", 1 },
 };
 
 struct seen {
 	unsigned long count;
 	unsigned int n_values;
 	uint64_t *values;	/* MAX_VALUES of them, once one is seen */
-	uint64_t mask;		/* flags: the union seen */
+	/*
+	 * Flags a merged policy allowed as "argN in MASK" (0: none). A run's
+	 * own values are kept exactly, each "==": the union of the flags
+	 * seen would allow combinations never seen (PROT_WRITE|PROT_EXEC
+	 * from PROT_READ|PROT_WRITE and PROT_READ|PROT_EXEC).
+	 */
+	uint64_t mask;
 	bool overflow;		/* too many values, or allowed outright */
 	bool filtered;		/* write its argument filter */
-	bool as_mask;		/* flags: "in" the union; else "==" each */
 	const struct arg_rule *rule;
 };
 
@@ -230,10 +235,8 @@ static struct seen *seen_for(struct learner *l, int nr)
 {
 	struct seen *s = &l->calls[nr];
 
-	if (!s->rule && (s->rule = arg_rule_for(nr))) {
-		s->as_mask = ps_arg_is_flags(nr, s->rule->arg);
+	if (!s->rule && (s->rule = arg_rule_for(nr)))
 		s->filtered = l->args;
-	}
 	return s;
 }
 
@@ -241,10 +244,9 @@ static void add_value(struct seen *s, uint64_t v)
 {
 	unsigned int i;
 
-	if (s->as_mask) {
-		s->mask |= v;
+	/* "in" a merged policy's flags already */
+	if (s->mask && !(v & ~s->mask))
 		return;
-	}
 	for (i = 0; i < s->n_values; i++)
 		if (s->values[i] == v)
 			return;
@@ -644,13 +646,14 @@ static void print_rule(FILE *out, int nr, const struct seen *s)
 	fprintf(out, "%s: ", ps_syscall_name(nr));
 	if (!s->filtered || !s->rule || s->overflow) {
 		fputs("1", out);
-	} else if (s->as_mask) {
-		fprintf(out, "arg%u in ", s->rule->arg);
-		print_value(out, nr, s, s->mask);
 	} else {
 		for (i = 0; i < s->n_values; i++) {
 			fprintf(out, "%sarg%u == ", i ? " || " : "", s->rule->arg);
 			print_value(out, nr, s, s->values[i]);
+		}
+		if (s->mask) {
+			fprintf(out, "%sarg%u in ", i ? " || " : "", s->rule->arg);
+			print_value(out, nr, s, s->mask);
 		}
 	}
 	fprintf(out, "  # %lu\n", s->count);
@@ -814,11 +817,12 @@ static bool merge_rule(struct learner *l, const struct ps_rule *r,
 
 			if (c->n != 1 || c->cmps[0].arg != s->rule->arg)
 				return false;
-			if (!s->as_mask && c->cmps[0].op == PS_OP_EQ)
+			if (c->cmps[0].op == PS_OP_EQ)
 				add_value(s, c->cmps[0].value);
-			else if (s->as_mask && c->cmps[0].op == PS_OP_MASKED_EQ &&
+			else if (ps_arg_is_flags(r->nr, s->rule->arg) &&
+				 c->cmps[0].op == PS_OP_MASKED_EQ &&
 				 !c->cmps[0].value)
-				s->mask |= ~c->cmps[0].mask;
+				s->mask |= ~c->cmps[0].mask;	/* an older learn's */
 			else
 				return false;
 		}
