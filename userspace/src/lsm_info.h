@@ -29,7 +29,9 @@ const char *ps_lsm_name(uint64_t id);
  * The active LSMs, comma-separated in the kernel's order ("capability,
  * landlock,yama,pinscope"), into BUF; *HOW says who answered:
  * "lsm_list_modules" or "securityfs". 0, or -1 (errno set) where neither
- * does (a kernel before 6.8 without securityfs mounted).
+ * does (a kernel before 6.8 without securityfs mounted; a process under
+ * a seccomp filter, which may be killed for the syscall, asks only
+ * securityfs).
  */
 int ps_lsm_active(char *buf, size_t len, const char **how);
 
