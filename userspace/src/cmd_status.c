@@ -90,7 +90,7 @@ static void print_lsms(struct ps_out *o)
 		ps_out_string(o, "active", lsms);
 		ps_out_string(o, "source", how);
 	} else {
-		ps_out_string(o, "active", "unknown (no lsm_list_modules(2) before Linux 6.8, and securityfs is not mounted)");
+		ps_out_string(o, "active", "unknown (securityfs is not mounted; lsm_list_modules(2) needs Linux 6.8, and is not asked under a seccomp filter)");
 	}
 	ps_out_end(o);
 	ps_out_begin(o, "yama");
