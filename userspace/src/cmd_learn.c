@@ -40,6 +40,7 @@
 #include "formats.h"
 #include "launch.h"
 #include "policy.h"
+#include "progress.h"
 #include "syscalls.h"
 
 #define MAX_NR 1024
@@ -560,11 +561,28 @@ static bool learn_end(struct learner *l, sig_atomic_t seen_requests)
  * command and without exec events, so a run of calls the merged policy
  * allows costs nothing more than the run under that policy.
  */
+/* "pinscope learn: 12 s, 48210 calls of 61 syscalls, 3 tasks traced" */
+static void show_progress(const struct learner *l, struct ps_progress *p)
+{
+	unsigned int nr, n = 0;
+	char line[160];
+
+	for (nr = 0; nr < MAX_NR; nr++)
+		n += l->calls[nr].count != 0;
+	snprintf(line, sizeof(line),
+		 "%s learn: %llu s, %lu calls of %u syscalls, %u tasks traced",
+		 ps_progname,
+		 (unsigned long long)(ps_progress_elapsed_ms(p) / 1000),
+		 l->total, n, l->tracees.n);
+	ps_progress_show(p, line);
+}
+
 static int trace(struct learner *l, int go)
 {
 	long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |
 		    PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
 	sig_atomic_t handled = 0;
+	struct ps_progress progress;
 	int status;
 	pid_t pid;
 
@@ -601,7 +619,11 @@ static int trace(struct learner *l, int go)
 		ps_warn("the command did not start: %s", strerror(errno));
 		return -1;
 	}
+	/* a long learn says it is alive, on a terminal only */
+	ps_progress_start(&progress, STDERR_FILENO);
 	for (;;) {
+		if (ps_progress_due(&progress))
+			show_progress(l, &progress);
 		if (end_requests != handled) {
 			handled = end_requests;
 			if (learn_end(l, handled))
@@ -624,6 +646,7 @@ static int trace(struct learner *l, int go)
 			stopped(l, pid, status);
 		}
 	}
+	ps_progress_end(&progress);
 	return 0;
 }
 

@@ -304,6 +304,18 @@ t_learn_args_records_exactly_what_it_saw() {
 	has '^mprotect: arg2 == PROT_EXEC \|\| arg2 in PROT_READ\|PROT_WRITE  #' "$tmp/new.policy"
 }
 
+t_learn_progress_on_a_terminal_only() {
+	# on a terminal (script's pseudo-terminal), a learn that lasts says
+	# how far it is, even while the command waits and makes no call
+	script -qec "\"$PINSCOPE\" learn -o \"$tmp/t.policy\" -- sh -c 'sleep 3'" /dev/null > "$tmp/tty" 2>&1 ||
+		{ why="learn on a terminal failed: $(tail -c 300 "$tmp/tty")"; return 1; }
+	has 'learn: [0-9]+ s, [0-9]+ calls of [0-9]+ syscalls, [0-9]+ tasks traced' "$tmp/tty" || return 1
+	has '^nanosleep: 1|^clock_nanosleep: 1' "$tmp/t.policy" || return 1
+	# and not into a pipe or a file
+	ps 0 learn -o "$tmp/u.policy" -- sh -c 'sleep 3' || return 1
+	lacks 'calls of' "$tmp/err"
+}
+
 t_learn_tied_counts_in_name_order() {
 	ps 0 learn -o "$tmp/t.policy" -- sh -c 'ls / > /dev/null; id -u > /dev/null' || return 1
 	# within each count, the names in C order
@@ -489,6 +501,7 @@ needs() {
 	*sqlite3*) echo sqlite3 ;;
 	*git*) echo git ;;
 	*refused*) echo python3 bash ;;
+	*terminal*) echo script ;;
 	esac
 }
 
