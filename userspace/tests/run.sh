@@ -703,6 +703,25 @@ t_preload_library_alone_reads_the_environment() {
 	out_is "" && err_has "unknown syscall 'nosuchcall'"
 }
 
+t_preload_library_alone_names_its_kills() {
+	lib=$(dirname "${PINSCOPE_PLAIN:-$PINSCOPE}")/libpinscope-preload.so
+	LD_PRELOAD=$lib SECCOMP_SYSCALL_DENY=uname "$PROGS/myos" > "$tmp/out" 2> "$tmp/err"
+	got=$?
+	[ "$got" = 159 ] || { why="SECCOMP_SYSCALL_DENY=uname: exit $got"; return 1; }
+	# the watcher writes a moment after the program's end
+	i=0
+	while ! grep -q 'killed: refused' "$tmp/err" && [ $i -lt 40 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	err_has 'myos \(pid [0-9]+\) killed: refused syscall uname \(63\)' || return 1
+	# a program that ends well: nothing said, and its output's pipe ends with it
+	LD_PRELOAD=$lib SECCOMP_SYSCALL_DENY=acct sh -c 'echo hi; exec sleep 0' 2> "$tmp/err" | cat > "$tmp/out" || return 1
+	out_is "hi" || return 1
+	sleep 0.5
+	! grep -q 'killed' "$tmp/err" || { why="a normal end named a kill: $(cat "$tmp/err")"; return 1; }
+}
+
 t_preload_under_shells_and_interpreters() {
 	# each runs the probe as a child: the filter holds there, and the
 	# library's variables do not break it (bash interposes getenv)
@@ -1029,7 +1048,7 @@ for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$0"); do
 			continue
 		fi
 		;;
-	t_a_kill_says_its_arguments_are_unknown)
+	t_a_kill_says_its_arguments_are_unknown | t_preload_library_alone_names_its_kills)
 		if ! kernel_logs_kills; then
 			skip_test "$t" "the kernel's records of kills cannot be read here (not root with an audit login uid)"
 			continue
