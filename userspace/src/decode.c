@@ -255,14 +255,6 @@ static const struct flag_family *flag_family_of(const char *call,
 	return NULL;
 }
 
-static bool listed(const char *const *names, const char *name)
-{
-	for (; names && *names; names++)
-		if (!strcmp(*names, name))
-			return true;
-	return false;
-}
-
 static void put_flag(struct out *o, bool *any, const char *text)
 {
 	put(o, "%s%s", *any ? "|" : "", text);
@@ -295,7 +287,7 @@ static void put_flags(struct out *o, const struct flag_family *fam, uint64_t v)
 		if (!(v & bit))
 			continue;
 		name = ps_constant_name(bit, fam->prefix);
-		if (name && !listed(fam->refuse, name)) {
+		if (name && !ps_str_listed(fam->refuse, name)) {
 			put_flag(o, &any, name);
 			v &= ~bit;
 		}
@@ -311,7 +303,7 @@ static bool is_dirfd(const char *name)
 	static const char *const dirfds[] = { "dfd", "olddfd", "newdfd",
 					      "dirfd", NULL };
 
-	return listed(dirfds, name);
+	return ps_str_listed(dirfds, name);
 }
 
 /* Calls whose signal parameter the prototype leaves unnamed. */
@@ -331,7 +323,7 @@ static bool is_string(const char *type, const char *name)
 
 	if (!strcmp(type, "const char __user *"))
 		return true;
-	return !strcmp(type, "char __user *") && listed(in_strings, name);
+	return !strcmp(type, "char __user *") && ps_str_listed(in_strings, name);
 }
 
 static bool is_string_array(const char *type, size_t *width)

@@ -96,13 +96,5 @@ int ps_lsm_active(char *buf, size_t len, const char **how)
 
 int ps_yama_ptrace_scope(void)
 {
-	FILE *f = fopen(YAMA_SCOPE, "re");
-	int scope = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &scope) != 1)
-		scope = -1;
-	fclose(f);
-	return scope;
+	return ps_read_int_file(YAMA_SCOPE);
 }
