@@ -58,8 +58,7 @@ static int name_kill(int kmsg, int pidfd, pid_t pid, const char *name)
 			ps_warn("%s (pid %d) killed: refused syscall %s (%d)%s",
 				name, (int)pid, call ? call : "?", r.nr,
 				call && ps_decode_n_args(arch, r.nr) != 0 ?
-					" (its arguments are unknown: the kernel's record of a kill has none, and the process is gone)" :
-					"");
+					PS_DECODE_KILLED_ARGS : "");
 			return 1;
 		}
 		if (ended && waited >= RECORD_WAIT_MS)

@@ -74,6 +74,16 @@ const char *ps_decode_call(enum ps_arch arch, int nr, const uint64_t args[6],
 int ps_decode_n_args(enum ps_arch arch, int nr);
 
 /*
+ * What a message adds where a call had arguments nobody can know: the
+ * kernel's audit record of a refusal (type 1326) carries none, and when
+ * it is read the caller has died (a kill) or moved on (an errno, a log:
+ * /proc/PID/syscall then shows whatever it does now, not the refusal).
+ */
+#define PS_DECODE_KILLED_ARGS \
+	" (its arguments are unknown: the kernel's record of a kill has none, and the process is gone)"
+#define PS_DECODE_RECORD_ARGS " (arguments not in the kernel's record)"
+
+/*
  * The NUL-terminated string at ADDR in PID's memory, at most LEN - 1
  * bytes of it, into BUF: its length, or -1 if it cannot be read (a
  * string longer than LEN - 1 is cut, and *CUT set).

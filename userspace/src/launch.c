@@ -468,6 +468,15 @@ static const char *record_name(const struct ps_seccomp_record *r)
 		       ps_syscall_name_arch(arch, r->nr) : NULL;
 }
 
+/* Whether the call a record names takes arguments, which it lacks. */
+static bool record_has_args(const struct ps_seccomp_record *r)
+{
+	enum ps_arch arch;
+
+	return ps_arch_of(r->arch, r->nr, &arch) &&
+	       ps_decode_n_args(arch, r->nr) != 0;
+}
+
 /*
  * One record of the kernel's log: a kill of the command is kept for its
  * end; with --report, every refusal of the command's process is named.
@@ -493,16 +502,14 @@ static void take_record(struct session *s, const struct ps_seccomp_record *r)
 	name = record_name(r);
 	native = name ? ps_syscall_lookup(name) : -1;
 	if (kill && !s->killed) {
-		enum ps_arch arch;
-
 		set_killed(s, r->nr, name);
-		s->killed_unknown_args = ps_arch_of(r->arch, r->nr, &arch) &&
-					 ps_decode_n_args(arch, r->nr) != 0;
+		s->killed_unknown_args = record_has_args(r);
 	}
 	if (s->f->opt.report)
-		fprintf(stderr, "%s: refused %s (%d) in pid %d: %s\n",
+		fprintf(stderr, "%s: refused %s (%d) in pid %d: %s%s\n",
 			ps_progname, name ? name : "?", r->nr, r->pid,
-			ret_name(s, native, r->code, buf, sizeof(buf)));
+			ret_name(s, native, r->code, buf, sizeof(buf)),
+			record_has_args(r) ? PS_DECODE_RECORD_ARGS : "");
 }
 
 static void read_records(struct session *s)
@@ -553,9 +560,7 @@ static int exit_status(struct session *s, int status)
 	if (s->killed) {
 		ps_warn("%s killed: refused syscall %s (%d)%s", s->cmd,
 			s->killed_name, s->killed_nr,
-			s->killed_unknown_args ?
-				" (its arguments are unknown: the kernel's record of a kill has none, and the process is gone)" :
-				"");
+			s->killed_unknown_args ? PS_DECODE_KILLED_ARGS : "");
 		return ps_die_like(SIGSYS);	/* whether SIGSYS or SIGKILL did it */
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
@@ -611,8 +616,10 @@ static void name_orphan(struct session *s, pid_t pid)
 			if (s->kills[i].pid != pid)
 				continue;
 			name = record_name(&s->kills[i]);
-			ps_warn("pid %d of %s killed: refused syscall %s (%d)",
-				pid, s->cmd, name ? name : "?", s->kills[i].nr);
+			ps_warn("pid %d of %s killed: refused syscall %s (%d)%s",
+				pid, s->cmd, name ? name : "?", s->kills[i].nr,
+				record_has_args(&s->kills[i]) ?
+					PS_DECODE_KILLED_ARGS : "");
 			s->kills[i].pid = 0;
 			return;
 		}
@@ -939,7 +946,6 @@ static bool name_preload_kill(int kmsg, pid_t pid, const char *cmd)
 	struct pollfd p = { .fd = kmsg, .events = POLLIN };
 	struct ps_seccomp_record r;
 	const char *name;
-	enum ps_arch arch;
 	int waited;
 
 	for (waited = 0; kmsg >= 0 && waited < 1000; waited += 20) {
@@ -949,10 +955,7 @@ static bool name_preload_kill(int kmsg, pid_t pid, const char *cmd)
 			name = record_name(&r);
 			ps_warn("%s killed: refused syscall %s (%d)%s", cmd,
 				name ? name : "?", r.nr,
-				ps_arch_of(r.arch, r.nr, &arch) &&
-						ps_decode_n_args(arch, r.nr) != 0 ?
-					" (its arguments are unknown: the kernel's record of a kill has none, and the process is gone)" :
-					"");
+				record_has_args(&r) ? PS_DECODE_KILLED_ARGS : "");
 			return true;
 		}
 		poll(&p, 1, 20);

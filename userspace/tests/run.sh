@@ -996,7 +996,11 @@ t_a_kill_says_its_arguments_are_unknown() {
 	err_has 'killed: refused syscall mkdir \(83\) \(its arguments are unknown: the kernel.s record of a kill has none' || return 1
 	# a call without arguments has nothing to be unknown
 	ps 159 run --allow @critical -- "$probe" getppid || return 1
-	err_has 'killed: refused syscall getppid \(110\)$'
+	err_has 'killed: refused syscall getppid \(110\)$' || return 1
+	# --report: an errno's record has no arguments either
+	ps 1 run --report --allow @critical --default-action errno:EPERM -- mkdir "$tmp/d" || return 1
+	[ ! -e "$tmp/d" ] || { why="mkdir ran"; return 1; }
+	err_has 'refused mkdir \(83\) in pid [0-9]+: errno:EPERM \(arguments not in the kernel.s record\)'
 }
 
 t_preload_names_the_refused_call() {
