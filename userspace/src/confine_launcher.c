@@ -16,7 +16,8 @@
  *    and exit. Should code be planted in it all the same, that code can
  *    exec nothing, open nothing, map nothing executable, trace nobody,
  *    signal no group and set no other process's limits: it may signal
- *    single processes and answer the exec gate, nothing more.
+ *    single processes, answer the exec gate and read (never write) a
+ *    refused caller's memory for the message (decode.h), nothing more.
  *
  * The policy is pinscope's own language, compiled by pinscope's compiler,
  * so the launcher is confined by the same proven code as its command.
