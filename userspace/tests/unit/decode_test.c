@@ -200,6 +200,34 @@ TEST(i386_calls_are_read_as_i386_takes_them)
 				    buf, sizeof(buf)));
 }
 
+TEST(an_i386_execve_reads_32_bit_pointers)
+{
+	/* in the low 2 GiB, where an i386 pointer can point */
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	int nr = ps_syscall_lookup_arch(PS_ARCH_I386, "execve");
+	char buf[PS_DECODE_MAX];
+	uint32_t *argv;
+	uint64_t args[6] = { 0 };
+
+	ASSERT_NE(MAP_FAILED, m);
+	ASSERT_LT(0, nr);
+	strcpy(m, "/bin/echo");
+	strcpy(m + 16, "echo");
+	strcpy(m + 32, "hi");
+	argv = (uint32_t *)(m + 64);
+	argv[0] = (uint32_t)(uintptr_t)(m + 16);
+	argv[1] = (uint32_t)(uintptr_t)(m + 32);
+	argv[2] = 0;
+	args[0] = (uintptr_t)m;
+	args[1] = (uintptr_t)argv;
+	args[2] = 0;
+	EXPECT_STREQ("execve(\"/bin/echo\", [\"echo\", \"hi\"], 0)",
+		     ps_decode_call(PS_ARCH_I386, nr, args, PS_DECODE_SELF, buf,
+				    sizeof(buf)));
+	munmap(m, 4096);
+}
+
 TEST(an_unknown_call_shows_its_registers)
 {
 	char buf[PS_DECODE_MAX];
