@@ -175,14 +175,6 @@ static const struct family *family_of(int nr, unsigned int arg)
 	return NULL;
 }
 
-static bool listed(const char *const *names, const char *name)
-{
-	for (; names && *names; names++)
-		if (!strcmp(*names, name))
-			return true;
-	return false;
-}
-
 /* The member of FAM whose value is V, or NULL. */
 static const char *member(const struct family *fam, uint64_t v)
 {
@@ -197,7 +189,7 @@ static const char *member(const struct family *fam, uint64_t v)
 	for (p = fam->prefixes; p && *p; p++) {
 		const char *name = ps_constant_name(v, *p);
 
-		if (name && !listed(fam->refuse, name))
+		if (name && !ps_str_listed(fam->refuse, name))
 			return name;
 	}
 	return NULL;

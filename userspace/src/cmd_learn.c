@@ -40,6 +40,7 @@
 #include "formats.h"
 #include "launch.h"
 #include "policy.h"
+#include "progress.h"
 #include "syscalls.h"
 
 #define MAX_NR 1024
@@ -91,17 +92,22 @@ struct arg_rule {
 
 static const struct arg_rule arg_rules[] = {
 	{ "ioctl", 1 }, { "prctl", 0 }, { "socket", 0 }, { "mmap", 2 },
-	{ "mprotect", 2 }, { "fcntl", 1 }, { "clone", 0 },
+	{ "mprotect", 2 }, { "fcntl", 1 }, { "clone", 0 }, { "futex", 1 },
 };
 
 struct seen {
 	unsigned long count;
 	unsigned int n_values;
 	uint64_t *values;	/* MAX_VALUES of them, once one is seen */
-	uint64_t mask;		/* flags: the union seen */
+	/*
+	 * Flags a merged policy allowed as "argN in MASK" (0: none). A run's
+	 * own values are kept exactly, each "==": the union of the flags
+	 * seen would allow combinations never seen (PROT_WRITE|PROT_EXEC
+	 * from PROT_READ|PROT_WRITE and PROT_READ|PROT_EXEC).
+	 */
+	uint64_t mask;
 	bool overflow;		/* too many values, or allowed outright */
 	bool filtered;		/* write its argument filter */
-	bool as_mask;		/* flags: "in" the union; else "==" each */
 	const struct arg_rule *rule;
 };
 
@@ -230,10 +236,8 @@ static struct seen *seen_for(struct learner *l, int nr)
 {
 	struct seen *s = &l->calls[nr];
 
-	if (!s->rule && (s->rule = arg_rule_for(nr))) {
-		s->as_mask = ps_arg_is_flags(nr, s->rule->arg);
+	if (!s->rule && (s->rule = arg_rule_for(nr)))
 		s->filtered = l->args;
-	}
 	return s;
 }
 
@@ -241,10 +245,9 @@ static void add_value(struct seen *s, uint64_t v)
 {
 	unsigned int i;
 
-	if (s->as_mask) {
-		s->mask |= v;
+	/* "in" a merged policy's flags already */
+	if (s->mask && !(v & ~s->mask))
 		return;
-	}
 	for (i = 0; i < s->n_values; i++)
 		if (s->values[i] == v)
 			return;
@@ -558,11 +561,28 @@ static bool learn_end(struct learner *l, sig_atomic_t seen_requests)
  * command and without exec events, so a run of calls the merged policy
  * allows costs nothing more than the run under that policy.
  */
+/* "pinscope learn: 12 s, 48210 calls of 61 syscalls, 3 tasks traced" */
+static void show_progress(const struct learner *l, struct ps_progress *p)
+{
+	unsigned int nr, n = 0;
+	char line[160];
+
+	for (nr = 0; nr < MAX_NR; nr++)
+		n += l->calls[nr].count != 0;
+	snprintf(line, sizeof(line),
+		 "%s learn: %llu s, %lu calls of %u syscalls, %u tasks traced",
+		 ps_progname,
+		 (unsigned long long)(ps_progress_elapsed_ms(p) / 1000),
+		 l->total, n, l->tracees.n);
+	ps_progress_show(p, line);
+}
+
 static int trace(struct learner *l, int go)
 {
 	long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK |
 		    PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
 	sig_atomic_t handled = 0;
+	struct ps_progress progress;
 	int status;
 	pid_t pid;
 
@@ -599,7 +619,11 @@ static int trace(struct learner *l, int go)
 		ps_warn("the command did not start: %s", strerror(errno));
 		return -1;
 	}
+	/* a long learn says it is alive, on a terminal only */
+	ps_progress_start(&progress, STDERR_FILENO);
 	for (;;) {
+		if (ps_progress_due(&progress))
+			show_progress(l, &progress);
 		if (end_requests != handled) {
 			handled = end_requests;
 			if (learn_end(l, handled))
@@ -622,6 +646,7 @@ static int trace(struct learner *l, int go)
 			stopped(l, pid, status);
 		}
 	}
+	ps_progress_end(&progress);
 	return 0;
 }
 
@@ -644,13 +669,14 @@ static void print_rule(FILE *out, int nr, const struct seen *s)
 	fprintf(out, "%s: ", ps_syscall_name(nr));
 	if (!s->filtered || !s->rule || s->overflow) {
 		fputs("1", out);
-	} else if (s->as_mask) {
-		fprintf(out, "arg%u in ", s->rule->arg);
-		print_value(out, nr, s, s->mask);
 	} else {
 		for (i = 0; i < s->n_values; i++) {
 			fprintf(out, "%sarg%u == ", i ? " || " : "", s->rule->arg);
 			print_value(out, nr, s, s->values[i]);
+		}
+		if (s->mask) {
+			fprintf(out, "%sarg%u in ", i ? " || " : "", s->rule->arg);
+			print_value(out, nr, s, s->mask);
 		}
 	}
 	fprintf(out, "  # %lu\n", s->count);
@@ -814,11 +840,12 @@ static bool merge_rule(struct learner *l, const struct ps_rule *r,
 
 			if (c->n != 1 || c->cmps[0].arg != s->rule->arg)
 				return false;
-			if (!s->as_mask && c->cmps[0].op == PS_OP_EQ)
+			if (c->cmps[0].op == PS_OP_EQ)
 				add_value(s, c->cmps[0].value);
-			else if (s->as_mask && c->cmps[0].op == PS_OP_MASKED_EQ &&
+			else if (ps_arg_is_flags(r->nr, s->rule->arg) &&
+				 c->cmps[0].op == PS_OP_MASKED_EQ &&
 				 !c->cmps[0].value)
-				s->mask |= ~c->cmps[0].mask;
+				s->mask |= ~c->cmps[0].mask;	/* an older learn's */
 			else
 				return false;
 		}

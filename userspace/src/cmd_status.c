@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "json.h"
+#include "lsm_info.h"
 #include "util.h"
 
 #define SECURITYFS "/sys/kernel/security"
@@ -58,23 +59,45 @@ static int print_keyfile(struct ps_out *o, const char *path, const char *section
 static void print_inactive(struct ps_out *o)
 {
 	char lsms[256] = "", *why;
-	FILE *f = fopen(SECURITYFS "/lsm", "re");
+	const char *how;
 
-	if (f) {
-		if (!fgets(lsms, sizeof(lsms), f))
-			lsms[0] = '\0';
-		lsms[strcspn(lsms, "\n")] = '\0';
-		fclose(f);
-		why = xasprintf("not among this kernel's active LSMs (%s)", lsms);
-	} else {
+	if (ps_lsm_active(lsms, sizeof(lsms), &how) < 0)
 		why = xstrdup("securityfs is not mounted on " SECURITYFS
 			      ", or the kernel has no LSMs");
-	}
+	else if (!strstr(lsms, "pinscope"))
+		why = xasprintf("not among this kernel's active LSMs (%s)", lsms);
+	else
+		why = xstrdup("active, but securityfs is not mounted on " SECURITYFS);
 	ps_out_begin(o, "pinscope");
 	ps_out_bool(o, "active", false);
 	ps_out_string(o, "why", why);
 	ps_out_end(o);
 	free(why);
+}
+
+/*
+ * The kernel's LSMs, and Yama's ptrace scope where Yama runs: with
+ * pinscope's own scope, it decides what learn, ptracer and catch may do.
+ */
+static void print_lsms(struct ps_out *o)
+{
+	char lsms[256];
+	const char *how;
+	int scope = ps_yama_ptrace_scope();
+
+	ps_out_begin(o, "lsm");
+	if (ps_lsm_active(lsms, sizeof(lsms), &how) == 0) {
+		ps_out_string(o, "active", lsms);
+		ps_out_string(o, "source", how);
+	} else {
+		ps_out_string(o, "active", "unknown (securityfs is not mounted; lsm_list_modules(2) needs Linux 6.8, and is not asked under a seccomp filter)");
+	}
+	ps_out_end(o);
+	ps_out_begin(o, "yama");
+	ps_out_bool(o, "active", scope >= 0);
+	if (scope >= 0)
+		ps_out_uint(o, "ptrace_scope", (uint64_t)scope);
+	ps_out_end(o);
 }
 
 static int print_process(struct ps_out *o, pid_t pid)
@@ -108,7 +131,8 @@ static int print_process(struct ps_out *o, pid_t pid)
 static void usage(FILE *out)
 {
 	fputs("usage: pinscope status [--json] [PID]\n"
-	      "The pinscope LSM's settings and counters, and PID's seccomp mode, filter\n"
+	      "The pinscope LSM's settings and counters, the kernel's LSMs and Yama's\n"
+	      "ptrace scope, and PID's seccomp mode, filter\n"
 	      "count and NoNewPrivs (default: this command itself, which has what its\n"
 	      "caller has: `pinscope run ... -- pinscope status` shows the confinement).\n\n"
 	      "  --json       one JSON object; errors become its \"error\" member\n"
@@ -154,6 +178,7 @@ int cmd_status(int argc, char **argv)
 	else if (print_keyfile(&o, PINSCOPE_DIR "/status", "pinscope") < 0 ||
 		 print_keyfile(&o, PINSCOPE_DIR "/stats", "counters") < 0)
 		ret = 1;
+	print_lsms(&o);
 	if (print_process(&o, (pid_t)pid) < 0)
 		ret = 1;
 	ps_out_end(&o);

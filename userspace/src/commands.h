@@ -15,5 +15,7 @@ int cmd_ptracer(int argc, char **argv);
 int cmd_crash_report(int argc, char **argv);
 int cmd_catch(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+/* internal, unlisted: started by libpinscope-preload.so (cmd_watch.c) */
+int cmd_watch_kills(int argc, char **argv);
 
 #endif

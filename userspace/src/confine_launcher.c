@@ -16,7 +16,8 @@
  *    and exit. Should code be planted in it all the same, that code can
  *    exec nothing, open nothing, map nothing executable, trace nobody,
  *    signal no group and set no other process's limits: it may signal
- *    single processes and answer the exec gate, nothing more.
+ *    single processes, answer the exec gate and read (never write) a
+ *    refused caller's memory for the message (decode.h), nothing more.
  *
  * The policy is pinscope's own language, compiled by pinscope's compiler,
  * so the launcher is confined by the same proven code as its command.
@@ -59,6 +60,9 @@ static const char launcher_policy[] =
 	"# waiting for the child's execve to release the shared stack\n"
 	"futex: 1\n"
 	"sched_yield: 1\n"
+	"# reading a refused call's strings from the caller's memory (decode.h):\n"
+	"# read-only, one local and one remote range at a time\n"
+	"process_vm_readv: arg2 == 1 && arg4 == 1 && arg5 == 0\n"
 	"# reporting: stderr, the kernel's log, the clock\n"
 	"read: 1\n"
 	"recvfrom: 1\n"

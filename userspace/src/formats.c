@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argwidths.h"
 #include "formats.h"
 #include "groups.h"
 #include "syscalls.h"
@@ -558,6 +559,40 @@ static int oci_arg(const struct ps_conj *c, unsigned int arg,
 	return 0;
 }
 
+/*
+ * A cube's numbers, kept within 2^53 where an equal comparison allows:
+ * JSON tools that read numbers as doubles (jq 1.6, JavaScript) round a
+ * mask such as ~1 (18446744073709551614) to 2^64, which no reader can take
+ * back. Where the kernel reads the argument as 32 or 16 bits, the bits of
+ * the mask above them are dropped: a value differing only there is the
+ * same call to the kernel (argwidths.h). A cube of the low values, (x &
+ * ~(2^k - 1)) == 0, is x <= 2^k - 1.
+ */
+static void oci_narrow(int nr, unsigned int arg, struct ps_expr *alt)
+{
+	enum ps_read r = ps_arg_read(PS_ARCH_NATIVE, ps_syscall_name(nr), arg);
+	uint64_t keep = r == PS_READ_U16 ? 0xffff :
+			r == PS_READ_64	 ? UINT64_MAX : 0xffffffff;
+	unsigned int i;
+
+	for (i = 0; i < alt->n; i++) {
+		struct ps_cmp *c = alt->conjs[i].cmps;
+		uint64_t low;
+
+		if (alt->conjs[i].n != 1 || c->op != PS_OP_MASKED_EQ)
+			continue;
+		low = ~c->mask;
+		if (!c->value && !(low & (low + 1))) {
+			c->op = PS_OP_LE;
+			c->value = low;
+			c->mask = 0;
+		} else {
+			c->mask &= keep;
+			c->value &= keep;
+		}
+	}
+}
+
 static int oci_region(struct oci_writer *w, int nr, const struct region *r)
 {
 	const char *name = ps_syscall_name(nr);
@@ -569,8 +604,11 @@ static int oci_region(struct oci_writer *w, int nr, const struct region *r)
 		ps_expr_set_true(&acc);
 		for (arg = 0; arg < 6; arg++) {
 			struct ps_expr alt;
+			int bad = oci_arg(&r->when.conjs[i], arg, &alt);
 
-			if (oci_arg(&r->when.conjs[i], arg, &alt) < 0 ||
+			if (!bad)
+				oci_narrow(nr, arg, &alt);
+			if (bad ||
 			    acc.n * (alt.n ? alt.n : 1) > MAX_ENTRIES) {
 				ps_warn("%s: a condition on arg%u needs more than %d OCI entries",
 					name, arg, MAX_CUBES);

@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "argnames.h"
+#include "decode.h"
 #include "kernlog.h"
 #include "common/install.h"
 #include "common/memfd.h"
@@ -187,6 +188,8 @@ struct session {
 	bool killed;
 	int killed_nr;
 	char killed_name[64];
+	/* ... from the kernel's record, which has no arguments (decode.h) */
+	bool killed_unknown_args;
 	const char *cmd;
 	/* the kernel's last kill records of other processes (orphans) */
 	struct ps_seccomp_record kills[16];
@@ -222,23 +225,31 @@ static int native_nr(const struct seccomp_notif *n)
 	return name ? ps_syscall_lookup(name) : -1;
 }
 
-/* "refused execve("/bin/sh", ...) in pid N: ACTION" */
-static void report_call(const struct seccomp_notif *n, const char *what)
+/*
+ * "refused execve("/bin/sh", ["sh", "-c", "id"], 0x7ffd...) in pid N:
+ * ACTION": the caller waits in the notification, so its memory is there
+ * to read (decode.h). Read after the kernel says the notification is
+ * still pending: else the pid may be another process's by now.
+ */
+static void report_call(const struct session *s, const struct seccomp_notif *n,
+			const char *what)
 {
-	const char *name = call_name(n);
-	char call[PS_CALL_MAX];
+	char call[PS_DECODE_MAX];
+	enum ps_arch arch;
 	uint64_t args[6];
-	int nr = native_nr(n);
 
 	memcpy(args, n->data.args, sizeof(args));
-	if (nr >= 0 && name) {
-		ps_call_format(nr, args, call, sizeof(call));
-		fprintf(stderr, "%s: refused %s in pid %d: %s\n", ps_progname,
-			call, n->pid, what);
+	if (!ps_arch_of(n->data.arch, n->data.nr, &arch)) {
+		fprintf(stderr, "%s: refused syscall %d of arch %#x in pid %d: %s\n",
+			ps_progname, n->data.nr, n->data.arch, n->pid, what);
 		return;
 	}
-	fprintf(stderr, "%s: refused %s in pid %d: %s\n", ps_progname,
-		name ? name : "?", n->pid, what);
+	ps_decode_call(arch, n->data.nr, args, (pid_t)n->pid, call, sizeof(call));
+	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
+		ps_decode_call(arch, n->data.nr, args, PS_DECODE_NO_MEMORY,
+			       call, sizeof(call));
+	fprintf(stderr, "%s: refused %s in pid %d: %s\n", ps_progname, call,
+		n->pid, what);
 }
 
 static void set_killed(struct session *s, int nr, const char *name)
@@ -297,7 +308,7 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		return;
 	}
 	if (s->f->opt.no_exec) {
-		report_call(n, "no exec after start (--no-exec): EPERM");
+		report_call(s, n, "no exec after start (--no-exec): EPERM");
 		r->error = -EPERM;
 		return;
 	}
@@ -311,12 +322,12 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		return;
 	case PS_ACT_LOG:
-		report_call(n, "logged, allowed");
+		report_call(s, n, "logged, allowed");
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		return;
 	case PS_ACT_ERRNO:
 		if (s->f->opt.report)
-			report_call(n, ps_action_name(&a, buf, sizeof(buf)));
+			report_call(s, n, ps_action_name(&a, buf, sizeof(buf)));
 		r->error = -a.errnum;
 		return;
 	case PS_ACT_TRAP:
@@ -328,7 +339,7 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	r->error = -ENOSYS;
 	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
 		return;		/* gone already: its pid may be reused */
-	report_call(n, ps_action_name(&a, buf, sizeof(buf)));
+	report_call(s, n, ps_action_name(&a, buf, sizeof(buf)));
 	if (a.type == PS_ACT_TRAP) {
 		syscall(SYS_tkill, n->pid, SIGSYS);
 		return;
@@ -457,6 +468,15 @@ static const char *record_name(const struct ps_seccomp_record *r)
 		       ps_syscall_name_arch(arch, r->nr) : NULL;
 }
 
+/* Whether the call a record names takes arguments, which it lacks. */
+static bool record_has_args(const struct ps_seccomp_record *r)
+{
+	enum ps_arch arch;
+
+	return ps_arch_of(r->arch, r->nr, &arch) &&
+	       ps_decode_n_args(arch, r->nr) != 0;
+}
+
 /*
  * One record of the kernel's log: a kill of the command is kept for its
  * end; with --report, every refusal of the command's process is named.
@@ -481,12 +501,15 @@ static void take_record(struct session *s, const struct ps_seccomp_record *r)
 		return;
 	name = record_name(r);
 	native = name ? ps_syscall_lookup(name) : -1;
-	if (kill)
+	if (kill && !s->killed) {
 		set_killed(s, r->nr, name);
+		s->killed_unknown_args = record_has_args(r);
+	}
 	if (s->f->opt.report)
-		fprintf(stderr, "%s: refused %s (%d) in pid %d: %s\n",
+		fprintf(stderr, "%s: refused %s (%d) in pid %d: %s%s\n",
 			ps_progname, name ? name : "?", r->nr, r->pid,
-			ret_name(s, native, r->code, buf, sizeof(buf)));
+			ret_name(s, native, r->code, buf, sizeof(buf)),
+			record_has_args(r) ? PS_DECODE_RECORD_ARGS : "");
 }
 
 static void read_records(struct session *s)
@@ -535,8 +558,9 @@ static int exit_status(struct session *s, int status)
 	else if (s->f->opt.report)
 		await_last_records(s);
 	if (s->killed) {
-		ps_warn("%s killed: refused syscall %s (%d)", s->cmd,
-			s->killed_name, s->killed_nr);
+		ps_warn("%s killed: refused syscall %s (%d)%s", s->cmd,
+			s->killed_name, s->killed_nr,
+			s->killed_unknown_args ? PS_DECODE_KILLED_ARGS : "");
 		return ps_die_like(SIGSYS);	/* whether SIGSYS or SIGKILL did it */
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
@@ -592,8 +616,10 @@ static void name_orphan(struct session *s, pid_t pid)
 			if (s->kills[i].pid != pid)
 				continue;
 			name = record_name(&s->kills[i]);
-			ps_warn("pid %d of %s killed: refused syscall %s (%d)",
-				pid, s->cmd, name ? name : "?", s->kills[i].nr);
+			ps_warn("pid %d of %s killed: refused syscall %s (%d)%s",
+				pid, s->cmd, name ? name : "?", s->kills[i].nr,
+				record_has_args(&s->kills[i]) ?
+					PS_DECODE_KILLED_ARGS : "");
 			s->kills[i].pid = 0;
 			return;
 		}
@@ -909,12 +935,40 @@ int ps_preload_prepare(struct ps_filter *f, const char *path)
 	return fd;
 }
 
+/*
+ * The command PID died of SIGSYS under --preload: the kernel's record
+ * (kernlog.h), which kauditd prints a moment after, names the call. The
+ * library's filter kills without asking anyone, so this is the only way
+ * to know. False if no record came within a second.
+ */
+static bool name_preload_kill(int kmsg, pid_t pid, const char *cmd)
+{
+	struct pollfd p = { .fd = kmsg, .events = POLLIN };
+	struct ps_seccomp_record r;
+	const char *name;
+	int waited;
+
+	for (waited = 0; kmsg >= 0 && waited < 1000; waited += 20) {
+		while (ps_kernlog_next(kmsg, &r) == 1) {
+			if (r.pid != pid || r.sig != SIGSYS)
+				continue;
+			name = record_name(&r);
+			ps_warn("%s killed: refused syscall %s (%d)%s", cmd,
+				name ? name : "?", r.nr,
+				record_has_args(&r) ? PS_DECODE_KILLED_ARGS : "");
+			return true;
+		}
+		poll(&p, 1, 20);
+	}
+	return false;
+}
+
 int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		      char **argv)
 {
 	struct ps_filter self;
 	char *path, fdbuf[16], go;
-	int fd, status, gate[2];
+	int fd, status, gate[2], kmsg;
 	pid_t pid;
 
 	path = ps_resolve_command(argv[0]);
@@ -935,6 +989,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		return EXIT_USAGE;
 	}
 	snprintf(fdbuf, sizeof(fdbuf), "%d", fd);
+	/* opened before the launcher confines itself, which forbids open */
+	kmsg = ps_kernlog_open();
 	ps_signals_take();
 	fflush(NULL);
 	pid = fork();
@@ -965,6 +1021,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 	if (pid < 0) {
 		ps_warn("fork: %s", strerror(errno));
 		close(gate[1]);
+		if (kmsg >= 0)
+			close(kmsg);
 		ps_filter_free(&self);
 		free(path);
 		return EXIT_USAGE;
@@ -974,6 +1032,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 			strerror(errno), path);
 		close(gate[1]);
 		waitpid(pid, &status, 0);
+		if (kmsg >= 0)
+			close(kmsg);
 		ps_filter_free(&self);
 		free(path);
 		return EXIT_USAGE;
@@ -985,8 +1045,11 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		;
 	ps_filter_free(&self);
 	free(path);
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
-		ps_warn("%s killed by SIGSYS: a refused syscall (--preload cannot name it: the kernel kills without asking; run in exec mode to see which)",
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS &&
+	    !name_preload_kill(kmsg, pid, argv[0]))
+		ps_warn("%s killed by SIGSYS: a refused syscall, which the kernel's audit log names (type=1326: pinscope reads it where it may, as root or with kernel.dmesg_restrict=0; or journalctl -k, ausearch -m SECCOMP)",
 			argv[0]);
+	if (kmsg >= 0)
+		close(kmsg);
 	return ps_die_like(status);
 }

@@ -63,6 +63,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].handler(argc - 1, argv + 1);
+	/* internal, not for users: preload.c starts it */
+	if (!strcmp(argv[1], "watch-kills"))
+		return cmd_watch_kills(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command '%s'\n\n", ps_progname, argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -878,7 +878,11 @@ static json_object *parse_json(struct reader *r, const char *text, size_t len)
 
 	if (find_big_integer(text, len, &at)) {
 		loc_of(text, at, &loc);
-		ps_error_at(&loc, "integer above 2^64-1");
+		/* 2^64 itself, as a double prints it: a rounded mask */
+		ps_error_at(&loc, "integer above 2^64-1%s",
+			    !strncmp(text + at, "18446744073709552000", 20) ?
+				    " (a value rounded to a double, as jq 1.6 and JavaScript do above 2^53: it cannot be read back)" :
+				    "");
 		goto fail;
 	}
 	/* no trailing commas, single quotes or comments: JSON as Go reads it */

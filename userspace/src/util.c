@@ -302,3 +302,24 @@ const char *ps_read_file(const char *path, size_t max, char **text,
 	*len = n;
 	return NULL;
 }
+
+int ps_read_int_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	int v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+bool ps_str_listed(const char *const *names, const char *name)
+{
+	for (; names && *names; names++)
+		if (!strcmp(*names, name))
+			return true;
+	return false;
+}

@@ -98,4 +98,10 @@ const char *ps_read_file(const char *path, size_t max, char **text,
  */
 int ps_proc_status(pid_t pid, const char *key, char *value, size_t len);
 
+/* The integer a one-number file holds (a sysctl); -1 if none can be read. */
+int ps_read_int_file(const char *path);
+
+/* Whether NAME is one of the NULL-terminated NAMES (NULL: none). */
+bool ps_str_listed(const char *const *names, const char *name);
+
 #endif

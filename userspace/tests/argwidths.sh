@@ -38,6 +38,27 @@ argwidths_match() {
 	if ! diff -u "$here/data/argwidths.tsv" "$tmp/argwidths.tsv" > "$tmp/diff"; then
 		why="data/argwidths.tsv is not what the kernels say (regenerate it): $(head -n 20 "$tmp/diff")"
 		return 1
+	fi	# the parameters' types and names, which the argument decoder reads
+	# shellcheck disable=SC2086 # one argument per tree
+	python3 "$here/scripts/gen-argwidths.py" --types $trees > "$tmp/argtypes.tsv" ||
+		{ why="gen-argwidths.py --types failed"; return 1; }
+	if ! diff -u "$here/data/argtypes.tsv" "$tmp/argtypes.tsv" > "$tmp/diff"; then
+		why="data/argtypes.tsv is not what the kernels say (regenerate it): $(head -n 20 "$tmp/diff")"
+		return 1
+	fi
+}
+
+# lsm_match TARBALL: data/lsm.tsv is what the tree's uapi lsm.h and
+# syscall_64.tbl say, with the integration patch's pinscope ID
+lsm_match() {
+	top=$(basename "$1" .tar.xz)
+	tar -xJf "$1" -C "$tmp" "$top/include/uapi/linux/lsm.h" \
+		"$top/arch/x86/entry/syscalls/syscall_64.tbl" || { why="cannot unpack $1"; return 1; }
+	sh "$here/scripts/gen-lsm.sh" "$tmp/$top" "$here/../kernel/6.12/integration.patch" > "$tmp/lsm.tsv" ||
+		{ why="gen-lsm.sh failed"; return 1; }
+	if ! diff -u "$here/data/lsm.tsv" "$tmp/lsm.tsv" > "$tmp/diff"; then
+		why="data/lsm.tsv is not what the kernel says (regenerate it): $(head -n 20 "$tmp/diff")"
+		return 1
 	fi
 }
 
@@ -54,5 +75,12 @@ else
 	tarballs="$*"
 	t_argwidths_match_the_kernels() { argwidths_match $tarballs; }
 	run_test t_argwidths_match_the_kernels
+fi
+lsm_tar=/usr/src/linux-source-6.12.tar.xz
+if [ ! -f "$lsm_tar" ]; then
+	skip_test t_lsm_ids_match_the_kernel "no kernel source: $lsm_tar (apt-get install linux-source-6.12)"
+else
+	t_lsm_ids_match_the_kernel() { lsm_match "$lsm_tar"; }
+	run_test t_lsm_ids_match_the_kernel
 fi
 tap_end

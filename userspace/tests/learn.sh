@@ -279,8 +279,41 @@ t_learn_argument_values_named_by_family() {
 	has '^fcntl: arg1 == F_SETFD \|\| arg1 == F_SETFL  #' "$tmp/n.policy" || return 1
 	ps 0 learn --args -o "$tmp/pr.policy" -- "$probe" prctl 15 0 || return 1
 	has '^prctl: arg0 == PR_SET_NAME' "$tmp/pr.policy" || return 1
-	has '^clone: |^mmap: arg2 in PROT_' "$tmp/pr.policy" || return 1
+	has '^clone: |^mmap: arg2 == PROT_' "$tmp/pr.policy" || return 1
 	ps 0 compile "$tmp/n.policy" "$tmp/pr.policy"
+}
+
+t_learn_args_records_exactly_what_it_saw() {
+	# PROT_READ|PROT_WRITE here, PROT_READ|PROT_EXEC from the loader:
+	# each allowed as seen, never their union, a W+X mapping
+	ps 0 learn --args -o "$tmp/x.policy" -- "$probe" mmap 0 4096 3 0x22 -1 0 || return 1
+	has '^mmap: arg2 == ' "$tmp/x.policy" || return 1
+	ps 0 run -S "$tmp/x.policy" -- "$probe" mmap 0 4096 3 0x22 -1 0 || return 1
+	out_has "ok" || return 1
+	ps 159 run -S "$tmp/x.policy" -- "$probe" mmap 0 4096 7 0x22 -1 0 || return 1
+	# futex: the operations seen, as the implicit rule limits unseen ones
+	ps 0 learn --args -o "$tmp/f.policy" -- "$probe" futex 0 1 1 || return 1
+	has '^futex: arg1 == FUTEX_WAKE  #' "$tmp/f.policy" || return 1
+	lacks '^futex: 1' "$tmp/f.policy" || return 1
+	ps 0 run -S "$tmp/f.policy" -- "$probe" futex 0 1 1 || return 1
+	# FUTEX_REQUEUE: neither seen nor implicit
+	ps 159 run -S "$tmp/f.policy" -- "$probe" futex 0 3 0 || return 1
+	# an older learn's "in" rule merges, and keeps what it allowed
+	printf 'mprotect: arg2 in PROT_READ|PROT_WRITE  # 2\n' > "$tmp/old.policy"
+	ps 0 learn --args --merge "$tmp/old.policy" -o "$tmp/new.policy" -- "$probe" mprotect 0 0 4 || return 1
+	has '^mprotect: arg2 == PROT_EXEC \|\| arg2 in PROT_READ\|PROT_WRITE  #' "$tmp/new.policy"
+}
+
+t_learn_progress_on_a_terminal_only() {
+	# on a terminal (script's pseudo-terminal), a learn that lasts says
+	# how far it is, even while the command waits and makes no call
+	script -qec "\"$PINSCOPE\" learn -o \"$tmp/t.policy\" -- sh -c 'sleep 3'" /dev/null > "$tmp/tty" 2>&1 ||
+		{ why="learn on a terminal failed: $(tail -c 300 "$tmp/tty")"; return 1; }
+	has 'learn: [0-9]+ s, [0-9]+ calls of [0-9]+ syscalls, [0-9]+ tasks traced' "$tmp/tty" || return 1
+	has '^nanosleep: 1|^clock_nanosleep: 1' "$tmp/t.policy" || return 1
+	# and not into a pipe or a file
+	ps 0 learn -o "$tmp/u.policy" -- sh -c 'sleep 3' || return 1
+	lacks 'calls of' "$tmp/err"
 }
 
 t_learn_tied_counts_in_name_order() {
@@ -468,6 +501,7 @@ needs() {
 	*sqlite3*) echo sqlite3 ;;
 	*git*) echo git ;;
 	*refused*) echo python3 bash ;;
+	*terminal*) echo script ;;
 	esac
 }
 

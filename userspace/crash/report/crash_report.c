@@ -61,27 +61,14 @@ struct crash {
 	size_t n_maps, cap_maps;
 };
 
-static int read_scope(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	int scope = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &scope) != 1)
-		scope = -1;
-	fclose(f);
-	return scope;
-}
-
 /*
  * The ptrace scope in force and the LSM that sets it; both may stack, and
  * the higher scope decides. -1 when neither is active.
  */
 static int ptrace_scope(const char **lsm)
 {
-	int pinscope = read_scope("/proc/sys/kernel/pinscope/ptrace_scope");
-	int yama = read_scope("/proc/sys/kernel/yama/ptrace_scope");
+	int pinscope = ps_read_int_file("/proc/sys/kernel/pinscope/ptrace_scope");
+	int yama = ps_read_int_file("/proc/sys/kernel/yama/ptrace_scope");
 
 	if (pinscope < 0 && yama < 0) {
 		*lsm = NULL;

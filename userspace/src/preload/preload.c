@@ -14,11 +14,13 @@
  * run unconfined, so it exits.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,8 @@ static void die(const char *what)
 
 /* the constructor's environment (common/environ.h says why not getenv) */
 static char **env;
+/* the pinscope that compiled the policy, which also names the kills */
+static char pinscope_bin[PATH_MAX];
 
 static void pinscope_preload(int argc, char **argv, char **envp);
 
@@ -117,6 +121,7 @@ static int compile_from_environment(void)
 	}
 	free(allow_c);
 	free(deny_c);
+	snprintf(pinscope_bin, sizeof(pinscope_bin), "%s", bin);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
 		fprintf(stderr, "pinscope preload: the policy in the environment does not compile: not running unconfined\n");
@@ -125,6 +130,87 @@ static int compile_from_environment(void)
 	if (ps_memfd_seal(fd) < 0)
 		die("sealing the filter");
 	return fd;
+}
+
+/*
+ * Used directly, no launcher waits for the program to name the call its
+ * filter kills it for: `pinscope watch-kills` does, from the kernel's
+ * record (where it may read them: root, or kernel.dmesg_restrict=0). It
+ * runs outside the sandbox, so it must be out of the program's reach
+ * before any code of the program runs: started twice forked (not the
+ * program's child, which the program might wait for), it makes itself
+ * undumpable and confines itself, then says it is ready; the constructor
+ * goes on only then. If it cannot start, the program runs all the same,
+ * confined, its kills unnamed.
+ */
+/*
+ * Whether the kernel's records can be read here (kernlog.h): root reads
+ * the audit group; others /dev/kmsg where kernel.dmesg_restrict is 0.
+ * Where they cannot, no watcher is started: it would cost the program's
+ * start a fork and an exec (about a millisecond) for nothing.
+ */
+static bool records_readable(void)
+{
+	char c = '1';
+	int fd;
+
+	if (geteuid() == 0)
+		return true;
+	fd = open("/proc/sys/kernel/dmesg_restrict", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = '1';
+	close(fd);
+	return c == '0';
+}
+
+static void watch_kills(const char *name)
+{
+	char pid[16], fdnum[16];
+	char *argv[] = { "pinscope", "watch-kills", "--pid", pid, "--ready-fd",
+			 fdnum, "--name", (char *)(name ? name : "?"), NULL };
+	char *envp[] = { NULL };
+	int ready[2], status;
+	pid_t child, program = getpid();
+	char c;
+
+	if (!pinscope_bin[0] || !records_readable() ||
+	    pipe2(ready, O_CLOEXEC) < 0)
+		return;
+	snprintf(pid, sizeof(pid), "%d", (int)program);
+	child = fork();
+	if (child == 0) {
+		if (fork() == 0) {
+			/* the end the watcher writes to, kept across its exec */
+			int fd = dup(ready[1]);
+			int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+			if (fd < 3 || null < 0)
+				_exit(1);
+			/*
+			 * Only stderr, where it reports: a pipe the program
+			 * holds must see its end when the program ends.
+			 */
+			dup2(null, 0);
+			dup2(null, 1);
+			if (fd > 3)
+				close_range(3, (unsigned int)fd - 1, 0);
+			close_range((unsigned int)fd + 1, ~0U, 0);
+			snprintf(fdnum, sizeof(fdnum), "%d", fd);
+			execve(pinscope_bin, argv, envp);
+		}
+		_exit(0);
+	}
+	close(ready[1]);
+	if (child > 0) {
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
+		/* a byte when it is ready; EOF if it gave up */
+		while (read(ready[0], &c, 1) < 0 && errno == EINTR)
+			;
+	}
+	close(ready[0]);
 }
 
 /* glibc passes constructors the program's argc, argv and environment */
@@ -138,13 +224,13 @@ __attribute__((constructor)) static void pinscope_preload(int argc, char **argv,
 	long fd;
 
 	(void)argc;
-	(void)argv;
 	env = envp;
 	s = ps_env_get(env, FD_ENV);
 	if (!s) {
 		fd = compile_from_environment();
 		if (fd < 0)
 			return;
+		watch_kills(argv ? argv[0] : NULL);
 	} else {
 		errno = 0;
 		fd = strtol(s, &end, 10);
