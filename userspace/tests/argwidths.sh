@@ -52,29 +52,31 @@ unpack_all() {
 	done
 }
 
-# argwidths_match TREE_OR_TARBALL...: the table regenerated from their trees
-argwidths_match() {
-	unpack_all "$@" || return 1
+# regenerated TABLE GENERATOR...: data/TABLE is what GENERATOR (a command
+# and its first words) prints for the unpacked trees
+regenerated() {
+	table=$1
+	shift
 	# shellcheck disable=SC2086 # one argument per tree
-	python3 "$here/scripts/gen-argwidths.py" $trees > "$tmp/argwidths.tsv" 2> "$tmp/notes" ||
-		{ why="gen-argwidths.py: $(tail -n 3 "$tmp/notes")"; return 1; }
-	if ! diff -u "$here/data/argwidths.tsv" "$tmp/argwidths.tsv" > "$tmp/diff"; then
-		why="data/argwidths.tsv is not what the kernels say (regenerate it): $(head -n 20 "$tmp/diff")"
+	"$@" $trees > "$tmp/$table" 2> "$tmp/notes" ||
+		{ why="$(basename "$2"): $(tail -n 3 "$tmp/notes")"; return 1; }
+	if ! diff -u "$here/data/$table" "$tmp/$table" > "$tmp/diff"; then
+		why="data/$table is not what the kernels say (regenerate it with $(basename "$2")): $(head -n 20 "$tmp/diff")"
 		return 1
 	fi
 }
 
-# syscalls_match TREE_OR_TARBALL...: data/syscalls.tsv regenerated from
-# their syscall_64.tbl and syscall_32.tbl
+# argwidths_match TREE_OR_TARBALL...: the argument table, from the prototypes
+argwidths_match() {
+	unpack_all "$@" || return 1
+	regenerated argwidths.tsv python3 "$here/scripts/gen-argwidths.py"
+}
+
+# syscalls_match TREE_OR_TARBALL...: the syscall table, from syscall_64.tbl
+# and syscall_32.tbl
 syscalls_match() {
 	unpack_all "$@" || return 1
-	# shellcheck disable=SC2086 # one argument per tree
-	sh "$here/scripts/gen-syscall-tables.sh" $trees > "$tmp/syscalls.tsv" 2> "$tmp/notes" ||
-		{ why="gen-syscall-tables.sh: $(tail -n 3 "$tmp/notes")"; return 1; }
-	if ! diff -u "$here/data/syscalls.tsv" "$tmp/syscalls.tsv" > "$tmp/diff"; then
-		why="data/syscalls.tsv is not what the kernels' tables say (regenerate it): $(head -n 20 "$tmp/diff")"
-		return 1
-	fi
+	regenerated syscalls.tsv sh "$here/scripts/gen-syscall-tables.sh"
 }
 
 # a table line the generator cannot read is FILE:LINE:problem and a failure,
