@@ -351,6 +351,26 @@ t_policy_names_the_6_12_syscalls() {
 	ps 159 run -S "$tmp/new.policy" -- "$probe" 463
 }
 
+# ---- issue 22 item 4: two shapes minijail0 -S takes ----
+
+# a bare `return` as the whole rule is the default action (not the "kill
+# otherwise" of `expr; return`); an errno above 4095 fails the call with
+# 4095, as the kernel caps SECCOMP_RET_DATA
+t_minijail_bare_return_and_big_errno() {
+	printf 'getppid: return\ngetpgid: return 5000\n@critical: 1\n' > "$tmp/mj.policy"
+	ps 0 compile "$tmp/mj.policy" || return 1
+	ps 159 run -S "$tmp/mj.policy" -- "$probe" getppid || return 1
+	ps 0 run -S "$tmp/mj.policy" --default-action errno:ENOTBLK -- "$probe" getppid || return 1
+	out_is "errno ENOTBLK" || return 1
+	ps 0 explain -S "$tmp/mj.policy" --call 'getpgid(0)' || return 1
+	has 'errno:4095 after' || return 1
+	ps 0 run -S "$tmp/mj.policy" -- "$probe" getpgid 0 || return 1
+	lacks '^ok' || return 1
+	printf 'getpgid: return 65536\n' > "$tmp/mj.policy"
+	ps 2 compile "$tmp/mj.policy" || return 1
+	err_has "mj.policy:1:17: error: expected an errno"
+}
+
 for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$0"); do
 	run_test "$t"
 done

@@ -233,4 +233,35 @@ TEST(runtime_profiles_match_the_oracle)
 			}
 }
 
+/* minijail0 -S's bare `return` and errno above 4095 (issue 22 item 4) */
+TEST(minijail_bare_return_and_big_errno_match_the_oracle)
+{
+	static const char policy[] =
+		"getppid: return\ngetpgid: return 5000\ngetsid: arg0 == 1; return\n@critical: 1\n";
+	static const struct ps_filter_options opts[] = {
+		{ 0 },
+		{ .default_set = true, .default_action = { PS_ACT_ERRNO, ENOTBLK } },
+		{ .mode = PS_MODE_EXEC, .arch_all = true },
+	};
+	unsigned int o;
+
+	for (o = 0; o < ARRAY_SIZE(opts); o++) {
+		struct ps_policy p;
+		struct ps_filter f;
+		struct ps_action a;
+		uint64_t args[6] = { 0 };
+
+		ps_policy_init(&p);
+		ASSERT_EQ(0, ps_policy_load_buffer(&p, "<mj>", policy, strlen(policy)));
+		ASSERT_EQ(0, ps_filter_build(&f, &p, &opts[o]));
+		/* the default action, whatever it is */
+		a = ps_filter_decide(&f, ps_syscall_lookup("getppid"), args);
+		EXPECT_TRUE(ps_action_equal(&f.default_action, &a));
+		EXPECT_EQ(4095, ps_filter_decide(&f, ps_syscall_lookup("getpgid"), args).errnum);
+		EXPECT_EQ(0u, ps_check_program(&p, &f.opt, &f.prog, stderr));
+		ps_filter_free(&f);
+		ps_policy_free(&p);
+	}
+}
+
 TEST_HARNESS_MAIN
