@@ -722,7 +722,11 @@ int cmd_explain(int argc, char **argv)
 	for (i = 0; i < f.n_plans; i++) {
 		const struct ps_plan *p = &f.plans[i];
 
-		printf("%s (%d)", ps_syscall_name(p->nr), p->nr);
+		if (ps_is_i386_only(p->nr))
+			printf("%s (i386 %d)", ps_syscall_name(p->nr),
+			       p->nr - PS_I386_ONLY);
+		else
+			printf("%s (%d)", ps_syscall_name(p->nr), p->nr);
 		if (p->rule && p->rule->loc.line)
 			printf("    # %s:%u: %s", p->rule->loc.file,
 			       p->rule->loc.line, p->rule->text);

@@ -496,7 +496,8 @@ static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 	if (arch == PS_ARCH_X86_64) {
 		/* the plans are sorted by their native numbers */
 		for (i = 0; i < f->n_plans; i++) {
-			if (f->plans[i].nr < 0 || (uint32_t)f->plans[i].nr < lo)
+			if (f->plans[i].nr < 0 || (uint32_t)f->plans[i].nr < lo ||
+			    ps_is_i386_only(f->plans[i].nr))
 				continue;
 			m[n].nr = (uint32_t)f->plans[i].nr;
 			m[n++].plan = i;

@@ -30,7 +30,7 @@
 static int64_t arch_nr(enum ps_arch arch, int nr)
 {
 	if (arch == PS_ARCH_X86_64)
-		return nr;
+		return ps_is_i386_only(nr) ? -1 : nr;
 	return ps_syscall_lookup_arch(arch, ps_syscall_name(nr));
 }
 

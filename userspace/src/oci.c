@@ -966,7 +966,9 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 		note_last_nr(r->p, s);
 		if (drop)
 			continue;
-		one.nr = ps_syscall_lookup(s);
+		/* i386's own names in i386's table, where the profile admits it */
+		one.nr = r->p->arch_all ? ps_syscall_lookup_rule(s) :
+					  ps_syscall_lookup(s);
 		if (one.nr < 0) {
 			/* a list only --verbose prints */
 			if (r->opt->verbose) {
@@ -988,8 +990,8 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	}
 	if (skipped && r->opt->verbose)
 		ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
-			   "%s: skipped, not x86_64 syscalls up to Linux 6.12: %s",
-			   path, skipped);
+			   "%s: skipped, not syscalls of x86_64%s up to Linux 6.12: %s",
+			   path, r->p->arch_all ? " or i386" : "", skipped);
 out:
 	free(skipped);
 	free(suffix);

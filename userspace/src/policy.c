@@ -716,7 +716,8 @@ static int add_named(struct ps_policy *p, const char *name,
 		}
 		return 0;
 	}
-	nr = ps_syscall_lookup(name);
+	/* a rule may name an i386-only syscall (for --arch all); a group not */
+	nr = quiet_unknown ? ps_syscall_lookup(name) : ps_syscall_lookup_rule(name);
 	if (nr < 0) {
 		/* groups name syscalls of every architecture */
 		if (quiet_unknown)

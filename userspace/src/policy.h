@@ -127,5 +127,10 @@ const char *ps_errno_name(int err);
  */
 int ps_syscall_lookup(const char *name);
 const char *ps_syscall_name(int nr);
+/*
+ * What a rule naming NAME is about: the native number, or for a syscall
+ * only i386 has, PS_I386_ONLY plus its i386 number (syscalls.h); -1.
+ */
+int ps_syscall_lookup_rule(const char *name);
 
 #endif

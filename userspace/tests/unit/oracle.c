@@ -366,8 +366,12 @@ static bool enosys_rule(const struct ps_oracle *o, enum ps_arch abi, int nr,
 	if (native >= 0 && find_sc(o, native))
 		return false;
 	for (i = 0; i < p->n; i++) {
-		const char *name = ps_syscall_name_arch(PS_ARCH_X86_64, p->rules[i].nr);
+		int rnr = p->rules[i].nr;
+		const char *name = ps_syscall_name_arch(PS_ARCH_X86_64, rnr);
 		long at = name ? ps_syscall_lookup_arch(abi, name) : -1;
+
+		if (ps_is_i386_only(rnr))
+			at = abi == PS_ARCH_I386 ? rnr - PS_I386_ONLY : -1;
 
 		if (at > top)
 			top = at;
@@ -502,10 +506,15 @@ int ps_oracle_native_nr(uint32_t arch, int nr)
 	if (!ps_arch_of(arch, nr, &abi))
 		return -2;
 	if (abi == PS_ARCH_X86_64)
-		return nr;
-	/* the kernel headers' tables (syscalls_test holds them to libseccomp) */
+		return ps_is_i386_only(nr) ? -1 : nr;	/* no native syscall */
+	/* the kernels' tables (syscalls_test holds them to libseccomp) */
 	name = ps_syscall_name_arch(abi, nr);
-	return name ? ps_syscall_lookup_arch(PS_ARCH_X86_64, name) : -1;
+	if (!name)
+		return -1;
+	/* an i386-only syscall is ruled by its i386 name (PS_I386_ONLY) */
+	if (ps_syscall_lookup_arch(PS_ARCH_X86_64, name) < 0 && abi == PS_ARCH_I386)
+		return PS_I386_ONLY + nr;
+	return ps_syscall_lookup_arch(PS_ARCH_X86_64, name);
 }
 
 struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
