@@ -292,7 +292,9 @@ t_moby_i386_names_in_i386_table() {
 		"syscalls":[{"names":["socketcall","execve","exit_group","brk","mmap","openat","read","close",
 		"newfstatat","fstat","arch_prctl","set_tid_address","set_robust_list","rseq","mprotect",
 		"prlimit64","munmap","getrandom","write","pread64","access"],"action":"SCMP_ACT_ALLOW"}]}'
-	ps 159 run --oci "$tmp/p.json" -- "$probe" --int80 socketcall 1 0
+	ps 159 run --oci "$tmp/p.json" -- "$probe" --int80 socketcall 1 0 || return 1
+	ps 0 syscalls socketcall || return 1
+	out_is "i386 102 socketcall"
 }
 
 # TestRunSeccompAllowSetrlimit
