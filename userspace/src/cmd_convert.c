@@ -25,7 +25,7 @@ static void usage(FILE *out)
 	      "  -t, --to FORMAT           minijail, oci or systemd\n"
 	      "  -o, --output FILE         write here (default: standard output)\n"
 	      "      --oci-caps LIST       for an OCI profile's includes/excludes:\n"
-	      "                            CAP_A,CAP_B or none (default: your own)\n"
+	      "                            CAP_A,CAP_B, docker, own or none (default: docker)\n"
 	      "      --arch native|all     all: the output admits x32 and i386 too\n"
 	      "                            (default: as the source says)\n"
 	      "  -I, --include-dir DIR     look here for @include files not found\n"
@@ -121,7 +121,17 @@ int cmd_convert(int argc, char **argv)
 		ps_policy_free(&p);
 		return EXIT_USAGE;
 	}
-	ret = ps_format_output(&f, fmt, file, output);
+	if (p.oci_enosys) {
+		/* the header says which capabilities decided includes/excludes */
+		char caps[1024];
+		char *origin = xasprintf("%s, includes and excludes read with the capabilities %s",
+					 file, ps_oci_caps_text(p.oci_caps, caps, sizeof(caps)));
+
+		ret = ps_format_output(&f, fmt, origin, output);
+		free(origin);
+	} else {
+		ret = ps_format_output(&f, fmt, file, output);
+	}
 	ps_filter_free(&f);
 	ps_policy_free(&p);
 	return ret;

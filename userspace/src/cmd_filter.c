@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <linux/audit.h>
 #include <getopt.h>
+#include <linux/seccomp.h>
 #include <linux/filter.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +72,7 @@ static const char policy_help[] =
 	"      --oci PROFILE.json    an OCI (Docker, Podman) seccomp profile, alone or\n"
 	"                            with --deny\n"
 	"      --oci-caps LIST       the capabilities its includes/excludes see:\n"
-	"                            CAP_A,CAP_B or none (default: the command's own)\n"
+	"                            CAP_A,CAP_B, docker, own or none (default: docker)\n"
 	"  -v, --verbose             name the profile's skipped names and entries\n"
 	"      --allow LIST          allow these: name,@group,...\n"
 	"      --deny LIST           refuse these: name,name:ERRNO,@group,...\n"
@@ -706,10 +707,26 @@ int cmd_explain(int argc, char **argv)
 	}
 	printf("# default action: %s\n",
 	       ps_action_name(&f.default_action, buf, sizeof(buf)));
+	if (a.policy.oci_enosys)
+		printf("# OCI includes and excludes read with the capabilities: %s\n",
+		       ps_oci_caps_text(a.policy.oci_caps, buf, sizeof(buf)));
+	if (f.load_flags & SECCOMP_FILTER_FLAG_LOG)
+		printf("# loaded with SECCOMP_FILTER_FLAG_LOG (the profile's flags)\n");
+	if (f.load_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW)
+		printf("# loaded with SECCOMP_FILTER_FLAG_SPEC_ALLOW (the profile's flags)\n");
+	for (i = 0; i < PS_N_ARCH; i++)
+		if (f.enosys_above[i] >= 0 &&
+		    (i == PS_ARCH_NATIVE || f.opt.arch_all))
+			printf("# %s numbers above %lld no rule names: errno:ENOSYS (runc's rule for OCI profiles)\n",
+			       ps_arch_name(i), (long long)f.enosys_above[i]);
 	for (i = 0; i < f.n_plans; i++) {
 		const struct ps_plan *p = &f.plans[i];
 
-		printf("%s (%d)", ps_syscall_name(p->nr), p->nr);
+		if (ps_is_i386_only(p->nr))
+			printf("%s (i386 %d)", ps_syscall_name(p->nr),
+			       p->nr - PS_I386_ONLY);
+		else
+			printf("%s (%d)", ps_syscall_name(p->nr), p->nr);
 		if (p->rule && p->rule->loc.line)
 			printf("    # %s:%u: %s", p->rule->loc.file,
 			       p->rule->loc.line, p->rule->text);

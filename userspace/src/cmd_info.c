@@ -42,8 +42,11 @@ int cmd_syscalls(int argc, char **argv)
 			}
 			continue;
 		}
-		nr = ps_syscall_lookup(argv[i]);
-		if (nr >= 0) {
+		nr = ps_syscall_lookup_rule(argv[i]);
+		if (ps_is_i386_only(nr)) {
+			/* a policy may name it: it rules i386 calls (--arch all) */
+			printf("i386 %d %s\n", nr - PS_I386_ONLY, argv[i]);
+		} else if (nr >= 0) {
 			printf("%d %s\n", nr, argv[i]);
 		} else {
 			ps_warn("unknown syscall '%s'", argv[i]);

@@ -87,7 +87,20 @@ struct ps_filter {
 	struct sock_fprog prog;		/* the program the kernel gets */
 	bool uses_notify;		/* the launcher must hold a listener */
 	bool execve_notify;		/* execve goes to the launcher */
+	/*
+	 * runc's ENOSYS rule (enosys.c): a number of ARCH above
+	 * enosys_above[ARCH] that no plan rules fails with ENOSYS; -1: off.
+	 */
+	int64_t enosys_above[PS_N_ARCH];
+	/* seccomp(2) flags the policy asks the filter be loaded with */
+	unsigned int load_flags;
 };
+
+/* Sets f->enosys_above from P's OCI profile and F's default action. */
+void ps_filter_enosys(struct ps_filter *f, const struct ps_policy *p);
+/* Does the ENOSYS rule decide ARCH's number NR (no plan rules it)? */
+bool ps_filter_enosys_applies(const struct ps_filter *f, enum ps_arch arch,
+			      int64_t nr);
 
 /* 0, or -1 after printing errors (FILE:LINE:COL); builds f->prog. */
 int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,

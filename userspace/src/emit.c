@@ -28,6 +28,7 @@
  * (or, for a return, a copy of the return). Syscalls with the same
  * decisions share one copy of the code.
  */
+#include <errno.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -457,6 +458,30 @@ static void span_add(struct spans *sp, const struct span *s)
 }
 
 /*
+ * The default from LO up to (not including) END: the default action, and
+ * ENOSYS above the ENOSYS rule's threshold (enosys.c), split where the
+ * threshold falls inside.
+ */
+static void add_default(const struct ps_filter *f, enum ps_arch arch,
+			struct spans *sp, uint32_t lo, uint64_t end)
+{
+	struct span def = { .lo = lo, .plan = -1, .constant = true,
+			    .ret = default_ret(f) };
+	int64_t top = f->enosys_above[arch];
+
+	if (top < 0 || (uint64_t)top + 1 >= end) {
+		span_add(sp, &def);
+		return;
+	}
+	if ((int64_t)lo <= top)
+		span_add(sp, &def);
+	def.lo = (int64_t)lo > top ? lo : (uint32_t)(top + 1);
+	def.ret = SECCOMP_RET_ERRNO | ENOSYS;
+	def.weight = 0;
+	span_add(sp, &def);
+}
+
+/*
  * The spans of [LO, HI] for the syscalls of ARCH, each policy syscall at
  * its number on that architecture (found by name; one the architecture
  * lacks is left out, and its numbers get the default).
@@ -464,8 +489,6 @@ static void span_add(struct spans *sp, const struct span *s)
 static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 		       uint32_t lo, struct spans *sp)
 {
-	struct span def = { .lo = lo, .plan = -1, .constant = true,
-			    .ret = default_ret(f) };
 	struct { uint32_t nr; unsigned int plan; } *m;
 	unsigned int i, n = 0;
 
@@ -473,7 +496,8 @@ static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 	if (arch == PS_ARCH_X86_64) {
 		/* the plans are sorted by their native numbers */
 		for (i = 0; i < f->n_plans; i++) {
-			if (f->plans[i].nr < 0 || (uint32_t)f->plans[i].nr < lo)
+			if (f->plans[i].nr < 0 || (uint32_t)f->plans[i].nr < lo ||
+			    ps_is_i386_only(f->plans[i].nr))
 				continue;
 			m[n].nr = (uint32_t)f->plans[i].nr;
 			m[n++].plan = i;
@@ -505,8 +529,9 @@ static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 		free(at);
 	}
 	sp->n = 0;
-	sp->s = xcalloc(2 * (size_t)n + 1, sizeof(*sp->s));
-	span_add(sp, &def);
+	/* each plan, the default after it, and one split for ENOSYS */
+	sp->s = xcalloc(2 * (size_t)n + 2, sizeof(*sp->s));
+	add_default(f, arch, sp, lo, n ? m[0].nr : (uint64_t)UINT32_MAX + 1);
 	for (i = 0; i < n; i++) {
 		const struct ps_plan *p = &f->plans[m[i].plan];
 		struct span s = { .lo = m[i].nr, .plan = (int)m[i].plan,
@@ -517,10 +542,9 @@ static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 			sp->n = 0;	/* number lo itself is a syscall */
 		span_add(sp, &s);
 		if (m[i].nr != UINT32_MAX &&
-		    (i + 1 == n || m[i + 1].nr > m[i].nr + 1)) {
-			def.lo = m[i].nr + 1;
-			span_add(sp, &def);
-		}
+		    (i + 1 == n || m[i + 1].nr > m[i].nr + 1))
+			add_default(f, arch, sp, m[i].nr + 1,
+				    i + 1 == n ? (uint64_t)UINT32_MAX + 1 : m[i + 1].nr);
 	}
 	free(m);
 }

@@ -702,13 +702,67 @@ static json_object *oci_entry_json(struct oci_entry *e)
 	return o;
 }
 
-static int write_oci(FILE *out, const struct ps_filter *f)
+/*
+ * runc's ENOSYS rule (enosys.c) starts above the highest number a profile
+ * names. So that the profile means what the filter does, one entry with
+ * the default action (which the runtimes drop, having counted its names)
+ * names on each arch the number where the rule starts: the filter's own
+ * threshold, or the table's last syscall when the filter has no rule (a
+ * minijail policy: only numbers beyond the tables then get ENOSYS).
+ */
+static json_object *oci_enosys_entry(const struct ps_filter *f)
+{
+	json_object *o, *names = NULL;
+	unsigned int a;
+
+	if (f->default_action.type == PS_ACT_ALLOW ||
+	    f->default_action.type == PS_ACT_LOG)
+		return NULL;
+	for (a = 0; a < PS_N_ARCH; a++) {
+		int base;
+		unsigned int range = ps_syscall_range(a, &base);
+		int64_t top = f->enosys_above[a] >= 0 ? f->enosys_above[a] :
+							(int64_t)base + range - 1;
+		const char *name = ps_syscall_name_arch(a, (int)top);
+		int native;
+
+		if ((a != PS_ARCH_NATIVE && !f->opt.arch_all) || !name)
+			continue;
+		native = ps_syscall_lookup_arch(PS_ARCH_NATIVE, name);
+		if (native >= 0 && ps_filter_plan(f, native))
+			continue;	/* written already */
+		if (!names)
+			names = json_object_new_array();
+		json_object_array_add(names, json_object_new_string(name));
+	}
+	if (!names)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "names", names);
+	json_object_object_add(o, "action",
+			       json_object_new_string(oci_action(&f->default_action)));
+	if (f->default_action.type == PS_ACT_ERRNO)
+		json_object_object_add(o, "errnoRet",
+				       json_object_new_int(f->default_action.errnum));
+	json_object_object_add(o, "comment", json_object_new_string(
+		"the default action, as everywhere no entry decides: names the highest number, where runc's ENOSYS rule starts"));
+	return o;
+}
+
+static int write_oci(FILE *out, const struct ps_filter *f, const char *origin)
 {
 	struct oci_writer w = { 0 };
-	json_object *root = json_object_new_object(), *archs, *scs;
+	json_object *root = json_object_new_object(), *archs, *scs, *enosys;
 	unsigned int i;
 	int ret = 0;
 
+	/* Docker and Podman skip members they do not know; pinscope too */
+	if (origin) {
+		char *c = xasprintf("pinscope profile, from %s", origin);
+
+		json_object_object_add(root, "comment", json_object_new_string(c));
+		free(c);
+	}
 	json_object_object_add(root, "defaultAction",
 			       json_object_new_string(oci_action(&f->default_action)));
 	if (f->default_action.type == PS_ACT_ERRNO)
@@ -740,6 +794,9 @@ static int write_oci(FILE *out, const struct ps_filter *f)
 		free(w.e[i].args.cmps);
 	}
 	free(w.e);
+	enosys = oci_enosys_entry(f);
+	if (enosys)
+		json_object_array_add(scs, enosys);
 	json_object_object_add(root, "syscalls", scs);
 	if (!ret)
 		fprintf(out, "%s\n",
@@ -904,7 +961,7 @@ int ps_format_write(FILE *out, const struct ps_filter *f, enum ps_format fmt,
 	case PS_FORMAT_MINIJAIL:
 		return write_minijail(out, f, origin);
 	case PS_FORMAT_OCI:
-		return write_oci(out, f);
+		return write_oci(out, f, origin);
 	case PS_FORMAT_SYSTEMD:
 		return write_systemd(out, f, origin);
 	}

@@ -730,6 +730,8 @@ int ps_launch(struct ps_filter *f, char **argv)
 	/* --report: the kernel logs every refusal, not only kills */
 	if (f->opt.report)
 		c.flags |= SECCOMP_FILTER_FLAG_LOG;
+	/* an OCI profile's flags (LOG, SPEC_ALLOW), as runc loads them */
+	c.flags |= f->load_flags;
 	/* the stack is shared with the child, and so is its progress */
 	map = mmap(NULL, CHILD_MAP_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS | MAP_STACK, -1, 0);

@@ -149,6 +149,18 @@ int ps_syscall_lookup(const char *name)
 	return ps_syscall_lookup_arch(PS_ARCH_NATIVE, name);
 }
 
+int ps_syscall_lookup_rule(const char *name)
+{
+	int nr = ps_syscall_lookup(name);
+
+	if (nr < 0 && PS_ARCH_NATIVE == PS_ARCH_X86_64) {
+		nr = ps_syscall_lookup_arch(PS_ARCH_I386, name);
+		if (nr >= 0)
+			nr += PS_I386_ONLY;
+	}
+	return nr;
+}
+
 /*
  * Callers print or compare several names at once (a sort comparator holds
  * two), so a known name is the table's own string; only the rare unknown
@@ -158,7 +170,9 @@ const char *ps_syscall_name(int nr)
 {
 	static __thread char ring[4][24];
 	static __thread unsigned int next;
-	const char *name = ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
+	const char *name = ps_is_i386_only(nr) ?
+		ps_syscall_name_arch(PS_ARCH_I386, nr - PS_I386_ONLY) :
+		ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
 	char *buf;
 
 	if (name)

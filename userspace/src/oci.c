@@ -6,19 +6,21 @@
  * integers (values and masks need them; jansson stops at 2^63).
  *
  * What is read (unknown members are errors, so a misspelt key is never
- * silently ignored; "comment" and Podman's informational "errno" are
- * skipped; Go's null stands for an empty list):
+ * silently ignored; "comment" is skipped; Go's null stands for an empty
+ * list):
  *
  *   profile := { "defaultAction": ACTION, "defaultErrnoRet"?: UINT,
+ *                "defaultErrno"?: ERRNO,
  *                "architectures"?: [ARCH...] | "archMap"?: [ARCHMAP...],
  *                "flags"?: [FLAG...], "listenerPath"?: STRING,
  *                "listenerMetadata"?: STRING, "syscalls"?: [ENTRY...] }
  *   ARCHMAP := { "architecture": ARCH, "subArchitectures": [ARCH...] }
  *   ENTRY   := { "names": [NAME...] | "name": NAME, "action": ACTION,
- *                "errnoRet"?: UINT, "args"?: [ARG...],
+ *                "errnoRet"?: UINT, "errno"?: ERRNO, "args"?: [ARG...],
  *                "includes"?: FILTER, "excludes"?: FILTER }
  *   FILTER  := { "caps"?: [CAP...], "arches"?: [GOARCH...],
- *                "minKernel"?: "MAJOR.MINOR[.PATCH]" }
+ *                "minKernel"?: "KERNEL.MAJOR" (Docker's: 0-255 each) }
+ *   ERRNO   := "" | "38" | "ENOSYS" (Podman's: replaces errnoRet)
  *   ARG     := { "index": 0..5, "value": UINT64, "valueTwo"?: UINT64,
  *                "op": "SCMP_CMP_" NE|LT|LE|EQ|GE|GT|MASKED_EQ }
  *
@@ -35,7 +37,11 @@
  *   narrower is the safe side), which --verbose says.
  * - flags: SECCOMP_FILTER_FLAG_TSYNC is what pinscope does anyway (the
  *   filter is loaded before the command has threads, or with TSYNC by the
- *   preload library); LOG, SPEC_ALLOW and WAIT_KILLABLE_RECV are refused.
+ *   preload library); LOG and SPEC_ALLOW go to seccomp(2), and no flags at
+ *   all means SPEC_ALLOW (runc's default); WAIT_KILLABLE_RECV is refused.
+ * - an entry with both name and names is an error (Docker's); one whose
+ *   action is the default's is dropped (runc, crun), its names counted
+ *   for runc's ENOSYS rule (enosys.c) like every other name.
  * - args: comparisons of distinct arguments all hold (AND); when one
  *   argument index appears twice, runc adds each comparison as a rule of
  *   its own, so any one holds (OR): the same here. MASKED_EQ is
@@ -44,8 +50,10 @@
  *   capability the command has, or arches names amd64, or minKernel is at
  *   most the running kernel; and only if includes' caps are all held, its
  *   arches name amd64 and its minKernel is at most the running kernel.
- * - names this system's x86_64 table does not have are skipped, as runc
- *   skips the ones libseccomp does not resolve (--verbose lists them).
+ *   The capabilities are a Docker container's unless --oci-caps says.
+ * - names pinscope's x86_64 table (Linux 6.12's) does not have are
+ *   skipped, as runc skips the ones libseccomp does not resolve
+ *   (--verbose lists them).
  * - Order: the runtime-spec gives entries no priority, and where two
  *   entries of one syscall with different actions both hold, what runc
  *   does is libseccomp's internal choice, which changed between its
@@ -57,6 +65,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <linux/capability.h>
+#include <linux/seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +140,45 @@ static int cap_lookup(const char *name)
 	return -1;
 }
 
+/*
+ * A Docker container's capabilities unless --cap-add or --cap-drop (moby
+ * oci/caps/defaults.go, DefaultCapabilities): what Docker's and Podman's
+ * profiles write their includes and excludes against.
+ */
+static const int docker_caps[] = {
+	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FSETID, CAP_FOWNER, CAP_MKNOD,
+	CAP_NET_RAW, CAP_SETGID, CAP_SETUID, CAP_SETFCAP, CAP_SETPCAP,
+	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL, CAP_AUDIT_WRITE,
+};
+
+uint64_t ps_oci_docker_caps(void)
+{
+	uint64_t caps = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(docker_caps); i++)
+		caps |= 1ULL << docker_caps[i];
+	return caps;
+}
+
+const char *ps_oci_caps_text(uint64_t caps, char *buf, size_t len)
+{
+	size_t i, at = 0;
+
+	if (caps == ps_oci_docker_caps()) {
+		snprintf(buf, len, "docker");
+		return buf;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(cap_names) && at < len; i++)
+		if (caps >> cap_names[i].nr & 1)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+					       at ? "," : "", cap_names[i].name);
+	if (!at)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
 int ps_oci_parse_caps(const char *list, uint64_t *caps)
 {
 	char *copy = xstrdup(list), *save = NULL, *item;
@@ -147,7 +195,11 @@ int ps_oci_parse_caps(const char *list, uint64_t *caps)
 				     xasprintf("CAP_%s", item) : xstrdup(item);
 		int nr = cap_lookup(name);
 
-		if (nr < 0) {
+		if (!strcmp(item, "docker")) {
+			*caps |= ps_oci_docker_caps();
+		} else if (!strcmp(item, "own")) {
+			*caps |= ps_oci_own_caps();
+		} else if (nr < 0) {
 			ps_warn("unknown capability '%s' in --oci-caps", item);
 			ret = -1;
 		} else {
@@ -203,6 +255,40 @@ static bool parse_release(const char *s, int v[3])
 		s++;
 	}
 	return true;
+}
+
+/*
+ * minKernel as Docker reads it (moby/profiles seccomp.go, KernelVersion's
+ * UnmarshalJSON): "" is version 0.0, which every kernel has reached;
+ * anything else is exactly KERNEL.MAJOR, each a decimal from 0 to 255
+ * (strconv.ParseUint(s, 10, 8): digits only), and not 0.0. Only those
+ * two numbers are compared with the running kernel's.
+ */
+static bool docker_kernel_version(const char *s, int v[3])
+{
+	const char *dot = strchr(s, '.');
+	int i;
+
+	v[0] = v[1] = v[2] = 0;
+	if (!*s)
+		return true;
+	if (!dot || strchr(dot + 1, '.'))
+		return false;
+	for (i = 0; i < 2; i++) {
+		const char *from = i ? dot + 1 : s, *to = i ? s + strlen(s) : dot;
+		const char *c;
+
+		if (from == to)
+			return false;
+		for (c = from; c < to; c++) {
+			if (*c < '0' || *c > '9')
+				return false;
+			v[i] = v[i] * 10 + (*c - '0');
+			if (v[i] > 255)
+				return false;
+		}
+	}
+	return v[0] || v[1];
 }
 
 static bool kernel_at_least(const struct reader *r, const int want[3])
@@ -300,15 +386,62 @@ static json_object *member(json_object *obj, const char *key)
 
 /* ---- actions ---- */
 
+/*
+ * Podman's (containers-common's) errno string, which it reads in place of
+ * the errnoRet beside it when not empty (pkg/seccomp getErrno): a decimal
+ * number, or an errno name. -1 after an error; 0 with *SET false when
+ * absent or empty.
+ */
+static int podman_errno(struct reader *r, json_object *obj, const char *path,
+			const char *key, uint64_t *err, bool *set)
+{
+	json_object *v = member(obj, key);
+	char *p = xasprintf("%s.%s", path, key);
+	const char *s;
+	char *end;
+	int ret = -1;
+
+	*set = false;
+	if (!v) {
+		ret = 0;
+		goto out;
+	}
+	s = get_string(r, v, p);
+	if (!s)
+		goto out;
+	if (!*s) {
+		ret = 0;
+		goto out;
+	}
+	errno = 0;
+	*err = strtoull(s, &end, 10);
+	if (*s >= '0' && *s <= '9' && !*end && !errno) {
+		if (*err > 4095) {
+			oci_error(r, p, "%s is above 4095, the most SECCOMP_RET_DATA of an errno carries", s);
+			goto out;
+		}
+	} else if (ps_errno_lookup(s) > 0) {
+		*err = (uint64_t)ps_errno_lookup(s);
+	} else {
+		oci_error(r, p, "unknown errno '%s' (a number or a name such as ENOSYS)", s);
+		goto out;
+	}
+	*set = true;
+	ret = 0;
+out:
+	free(p);
+	return ret;
+}
+
 static bool get_action(struct reader *r, json_object *obj, const char *path,
 		       const char *key, const char *errno_key,
-		       struct ps_action *a)
+		       const char *podman_key, struct ps_action *a)
 {
 	json_object *v = member(obj, key), *e = member(obj, errno_key);
 	char *p = xasprintf("%s.%s", path, key);
 	const char *name;
-	uint64_t err = EPERM;
-	bool ok = false;
+	uint64_t err = EPERM, podman;
+	bool ok = false, podman_set;
 
 	memset(a, 0, sizeof(*a));
 	if (!v) {
@@ -356,6 +489,14 @@ static bool get_action(struct reader *r, json_object *obj, const char *path,
 		}
 		free(ep);
 	}
+	if (podman_errno(r, obj, path, podman_key, &podman, &podman_set) < 0)
+		goto out;
+	if (podman_set && a->type != PS_ACT_ERRNO) {
+		oci_error(r, path, "\"%s\" with %s, which takes no errno", podman_key, name);
+		goto out;
+	}
+	if (podman_set)
+		err = podman;
 	a->errnum = a->type == PS_ACT_ERRNO ? (int)err : 0;
 	ok = true;
 out:
@@ -459,6 +600,14 @@ static void read_flags(struct reader *r, json_object *prof)
 	json_object *flags = member(prof, "flags");
 	size_t i, n;
 
+	/*
+	 * No flags at all (absent or null, not []): runc loads the filter
+	 * with SPEC_ALLOW (specconv's "set the default of
+	 * LinuxSeccompFlagSpecAllow"), so the kernel does not force the
+	 * store-bypass mitigation on the container; so does pinscope.
+	 */
+	if (!flags)
+		r->p->oci_flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
 	if (!get_array(r, flags, "$.flags", &n))
 		return;
 	for (i = 0; i < n; i++) {
@@ -468,10 +617,14 @@ static void read_flags(struct reader *r, json_object *prof)
 		if (!f) {
 		} else if (!strcmp(f, "SECCOMP_FILTER_FLAG_TSYNC")) {
 			/* loaded before the command has threads, or with TSYNC */
-		} else if (!strcmp(f, "SECCOMP_FILTER_FLAG_LOG") ||
-			   !strcmp(f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW") ||
-			   !strcmp(f, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")) {
-			oci_error(r, p, "%s is not honoured by pinscope (only SECCOMP_FILTER_FLAG_TSYNC is)",
+		} else if (!strcmp(f, "SECCOMP_FILTER_FLAG_LOG")) {
+			/* the kernel logs every action but allow (runc, crun) */
+			r->p->oci_flags |= SECCOMP_FILTER_FLAG_LOG;
+		} else if (!strcmp(f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW")) {
+			/* no speculative store bypass mitigation forced */
+			r->p->oci_flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+		} else if (!strcmp(f, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")) {
+			oci_error(r, p, "%s is not honoured by pinscope: it is about a listener, and pinscope's launcher keeps its own",
 				  f);
 		} else {
 			oci_error(r, p, "unknown flag '%s'", f);
@@ -542,11 +695,12 @@ static bool read_filter(struct reader *r, json_object *e, const char *key,
 	if (mk) {
 		char *q = xasprintf("%s.minKernel", p);
 		const char *s = get_string(r, mk, q);
-		int want[3];
+		int want[3] = { 0, 0, 0 };
 
-		if (!s || !parse_release(s, want)) {
+		if (!s || !docker_kernel_version(s, want)) {
 			if (s)
-				oci_error(r, q, "bad kernel version '%s' (want MAJOR.MINOR)", s);
+				oci_error(r, q, "invalid kernel version '%s', expected \"<kernel>.<major>\" (each 0-255, not 0.0), as Docker reads it",
+					  s);
 			free(q);
 			goto out;
 		}
@@ -717,6 +871,22 @@ static const char *action_oci_name(const struct ps_action *a)
 	return "?";
 }
 
+/*
+ * runc's ENOSYS rule (enosys.c) counts every name of the entries that
+ * count, on each arch where it resolves, before anything is dropped.
+ */
+static void note_last_nr(struct ps_policy *p, const char *name)
+{
+	unsigned int a;
+
+	for (a = 0; a < PS_N_ARCH; a++) {
+		int nr = ps_syscall_lookup_arch(a, name);
+
+		if (nr > p->oci_last_nr[a])
+			p->oci_last_nr[a] = nr;
+	}
+}
+
 static void read_entry(struct reader *r, json_object *e, size_t index)
 {
 	static const char *const keys[] = { "names", "name", "action",
@@ -729,6 +899,7 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	char *path = xasprintf("$.syscalls[%zu]", index);
 	char *skipped = NULL, *suffix = NULL;
 	size_t i, n = 0, suffix_len;
+	bool drop;
 
 	if (!check_members(r, e, path, keys))
 		goto out;
@@ -736,11 +907,17 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	name = member(e, "name");
 	if (!get_array(r, names, path, &n))
 		goto out;
+	/* Docker (moby/profiles seccomp_linux.go) refuses the pair; Podman too */
+	if (name && json_object_is_type(name, json_type_string) &&
+	    *json_object_get_string(name) && n) {
+		oci_error(r, path, "both \"name\" and \"names\": use either 'name' or 'names' (as Docker says)");
+		goto out;
+	}
 	if (!n && !name) {
 		oci_error(r, path, "\"names\" must name at least one syscall");
 		goto out;
 	}
-	if (!get_action(r, e, path, "action", "errnoRet", &rule.then) ||
+	if (!get_action(r, e, path, "action", "errnoRet", "errno", &rule.then) ||
 	    !read_filter(r, e, "includes", path, &inc) ||
 	    !read_filter(r, e, "excludes", path, &exc) ||
 	    !read_args(r, e, path, &rule.cond))
@@ -753,6 +930,18 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 				   r->kernel[0], r->kernel[1]);
 		goto out;
 	}
+	/*
+	 * runc (matchCall: "This rule is redundant, silently skip it") and
+	 * crun drop an entry whose action is the default's, conditions and
+	 * all; under first-match it could shadow a later entry. Its names
+	 * still count for the ENOSYS rule (runc counts them before).
+	 */
+	drop = r->p->default_set &&
+	       ps_action_equal(&rule.then, &r->p->default_action);
+	if (drop && r->opt->verbose)
+		ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
+			   "%s: dropped, its action is the default's (as runc and crun drop it)",
+			   path);
 	rule.origin = PS_FROM_PROFILE;
 	rule.loc.file = r->file;
 	/* each rule's text is "NAME" and this: one format per entry */
@@ -774,7 +963,12 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 			goto out;
 		}
 		s = json_object_get_string(v);
-		one.nr = ps_syscall_lookup(s);
+		note_last_nr(r->p, s);
+		if (drop)
+			continue;
+		/* i386's own names in i386's table, where the profile admits it */
+		one.nr = r->p->arch_all ? ps_syscall_lookup_rule(s) :
+					  ps_syscall_lookup(s);
 		if (one.nr < 0) {
 			/* a list only --verbose prints */
 			if (r->opt->verbose) {
@@ -796,8 +990,8 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	}
 	if (skipped && r->opt->verbose)
 		ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
-			   "%s: skipped, not syscalls of x86_64 in this system's headers: %s",
-			   path, skipped);
+			   "%s: skipped, not syscalls of x86_64%s up to Linux 6.12: %s",
+			   path, r->p->arch_all ? " or i386" : "", skipped);
 out:
 	free(skipped);
 	free(suffix);
@@ -918,6 +1112,7 @@ int ps_oci_load(struct ps_policy *p, const char *path,
 		const struct ps_oci_options *o)
 {
 	static const char *const keys[] = { "defaultAction", "defaultErrnoRet",
+					    "defaultErrno", "comment",
 					    "architectures", "archMap", "flags",
 					    "listenerPath", "listenerMetadata",
 					    "syscalls", NULL };
@@ -938,7 +1133,9 @@ int ps_oci_load(struct ps_policy *p, const char *path,
 		p->errors++;
 		return -1;
 	}
-	r.caps = o->caps_set ? o->caps : ps_oci_own_caps();
+	/* a container's capabilities, Docker's unless told (issue 22) */
+	r.caps = o->caps_set ? o->caps : ps_oci_docker_caps();
+	p->oci_caps = r.caps;
 	if (o->kernel)
 		parse_release(o->kernel, r.kernel);
 	else if (!uname(&u))
@@ -950,8 +1147,9 @@ int ps_oci_load(struct ps_policy *p, const char *path,
 	if (!check_members(&r, root, "$", keys))
 		goto out;
 	if (get_action(&r, root, "$", "defaultAction", "defaultErrnoRet",
-		       &p->default_action))
+		       "defaultErrno", &p->default_action))
 		p->default_set = true;
+	p->oci_enosys = true;
 	read_arches(&r, root);
 	read_flags(&r, root);
 	sc = member(root, "syscalls");

@@ -14,7 +14,7 @@
 #include "policy.h"
 
 struct ps_oci_options {
-	bool caps_set;		/* else the launcher's own (ps_oci_own_caps) */
+	bool caps_set;		/* else Docker's default set (ps_oci_docker_caps) */
 	uint64_t caps;		/* bit N: capability N (CAP_CHOWN is 0) */
 	bool verbose;		/* list skipped names and entries on stderr */
 	const char *kernel;	/* release for minKernel; NULL: uname -r */
@@ -29,8 +29,18 @@ struct ps_oci_options {
 int ps_oci_load(struct ps_policy *p, const char *path,
 		const struct ps_oci_options *o);
 
-/* "CAP_CHOWN,CAP_KILL" (or "", "none"); -1 after a message. */
+/*
+ * "CAP_CHOWN,CAP_KILL" (or "", "none"); "docker" adds Docker's default
+ * set, "own" the command's own (ps_oci_own_caps): "docker,CAP_SYS_ADMIN"
+ * is a container with --cap-add SYS_ADMIN. -1 after a message.
+ */
 int ps_oci_parse_caps(const char *list, uint64_t *caps);
+
+/* Docker's default capabilities for a container (what caps_set=false reads). */
+uint64_t ps_oci_docker_caps(void);
+
+/* CAPS as --oci-caps would say it ("docker", "none", "CAP_A,CAP_B"). */
+const char *ps_oci_caps_text(uint64_t caps, char *buf, size_t len);
 
 /*
  * The capabilities the command will have: a command started by root

@@ -307,6 +307,9 @@ struct ps_action ps_filter_decide_arch(const struct ps_filter *f,
 		for (i = 0; i < plan->n; i++)
 			if (ps_expr_eval(&plan->d[i].when, args))
 				return plan->d[i].action;
+	if (!plan && ps_filter_enosys_applies(f, arch, arch == PS_ARCH_X86_64 ? nr :
+					      ps_syscall_lookup_arch(arch, ps_syscall_name(nr))))
+		return (struct ps_action){ PS_ACT_ERRNO, ENOSYS };
 	return f->default_action;
 }
 
@@ -585,6 +588,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 	} else {
 		f->default_action.type = PS_ACT_ALLOW;
 	}
+	ps_filter_enosys(f, p);
+	f->load_flags = p->oci_flags;
 	/* each syscall's rules together, so each is read once */
 	sorted = xcalloc(p->n ? p->n : 1, sizeof(*sorted));
 	rules = xcalloc(p->n ? p->n : 1, sizeof(*rules));

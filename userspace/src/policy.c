@@ -529,7 +529,10 @@ static int parse_value(struct parser *ps, uint64_t *out)
  *
  * `argN & M` holds when some bit of M is set, `argN in M` when no bit
  * outside M is. A bare `return` after an expression is minijail's "kill
- * otherwise": kill-process, whatever --default-action says.
+ * otherwise": kill-process, whatever --default-action says; a bare
+ * `return` as the whole spec is minijail0 -S's "the default action" (a
+ * rule that never allows). ERRNO is a name or 0 to 65535 (SECCOMP_RET_DATA,
+ * as minijail takes it); above 4095 it is 4095, the kernel's cap.
  * `@default-action ACTION` sets what every call no rule allows gets
  * (kill-process unless it says; the command line's --default-action
  * wins), so a profile converted from OCI keeps its defaultAction. Only
@@ -625,11 +628,15 @@ static int parse_errno_token(struct parser *ps, int *err)
 			return error_at(ps, t.start, "unknown errno '%s'", t.text);
 		return 0;
 	}
-	if (t.type == T_NUMBER && ps_parse_u64(t.text, &v) && v <= 4095) {
-		*err = (int)v;
+	/*
+	 * minijail takes any value of SECCOMP_RET_DATA; the kernel fails
+	 * the call with at most 4095 (MAX_ERRNO), so that is the meaning
+	 */
+	if (t.type == T_NUMBER && ps_parse_u64(t.text, &v) && v <= 0xffff) {
+		*err = v > 4095 ? 4095 : (int)v;
 		return 0;
 	}
-	return error_at(ps, t.start, "expected an errno (a name such as EPERM, or 0 to 4095), found '%s'",
+	return error_at(ps, t.start, "expected an errno (a name such as EPERM, or 0 to 65535), found '%s'",
 			describe(&t));
 }
 
@@ -709,7 +716,8 @@ static int add_named(struct ps_policy *p, const char *name,
 		}
 		return 0;
 	}
-	nr = ps_syscall_lookup(name);
+	/* a rule may name an i386-only syscall (for --arch all); a group not */
+	nr = quiet_unknown ? ps_syscall_lookup(name) : ps_syscall_lookup_rule(name);
 	if (nr < 0) {
 		/* groups name syscalls of every architecture */
 		if (quiet_unknown)
@@ -761,10 +769,14 @@ static int parse_rule_spec(struct parser *ps, const char *name, size_t name_pos)
 	if (t.type == T_NUMBER && !strcmp(t.text, "1")) {
 		next(ps, &t);
 		ps_expr_set_true(&r.cond);
-	} else if ((ret = parse_action(ps, &r.then, false)) <= 0) {
+	} else if ((ret = parse_action(ps, &r.then, true)) <= 0 || ret == 2) {
 		if (ret < 0)
 			return -1;
-		ps_expr_set_true(&r.cond);
+		/* a bare `return`: minijail0 -S gives the default action */
+		if (ret == 2)
+			r.then.type = PS_ACT_ALLOW;
+		else
+			ps_expr_set_true(&r.cond);
 	} else {
 		if (parse_expr(ps, &r.cond) < 0)
 			return -1;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "expr.h"
+#include "syscalls.h"
 #include "util.h"
 
 enum ps_action_type {
@@ -70,6 +71,17 @@ struct ps_policy {
 	bool default_set;
 	struct ps_action default_action;
 	bool arch_all;		/* an OCI profile admitting x32 and i386 */
+	/*
+	 * An OCI profile: runc's ENOSYS rule (enosys.c). The highest number
+	 * of each arch (enum ps_arch) the profile's counted entries name,
+	 * 0 for none, as runc leaves an arch whose largest is 0 alone.
+	 */
+	bool oci_enosys;
+	int oci_last_nr[PS_N_ARCH];
+	/* an OCI profile's SECCOMP_FILTER_FLAG_LOG and _SPEC_ALLOW */
+	unsigned int oci_flags;
+	/* the capabilities its includes and excludes were read with */
+	uint64_t oci_caps;
 	unsigned int errors;
 };
 
@@ -115,5 +127,10 @@ const char *ps_errno_name(int err);
  */
 int ps_syscall_lookup(const char *name);
 const char *ps_syscall_name(int nr);
+/*
+ * What a rule naming NAME is about: the native number, or for a syscall
+ * only i386 has, PS_I386_ONLY plus its i386 number (syscalls.h); -1.
+ */
+int ps_syscall_lookup_rule(const char *name);
 
 #endif

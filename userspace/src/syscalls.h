@@ -26,6 +26,19 @@ enum ps_arch { PS_ARCH_X86_64, PS_ARCH_I386, PS_ARCH_X32 };
 #error "pinscope knows the syscall tables of x86 only"
 #endif
 
+/*
+ * A syscall only i386 has (mmap2, socketcall, _llseek: no x86_64 syscall
+ * of that name) is ruled under PS_I386_ONLY plus its i386 number: above
+ * every table, below __X32_SYSCALL_BIT, so no x86_64 or x32 call has it.
+ * ps_syscall_name() names it; the emitter places it among i386's numbers
+ * only.
+ */
+#define PS_I386_ONLY 0x20000000
+static inline bool ps_is_i386_only(int nr)
+{
+	return nr >= PS_I386_ONLY && nr < PS_I386_ONLY + 0x10000;
+}
+
 /* ARCH's number for NAME; -1 if ARCH has no such syscall. */
 int ps_syscall_lookup_arch(enum ps_arch arch, const char *name);
 

@@ -22,6 +22,14 @@
  * --default-action then says what the plain denial (kill) does.
  * A deny list that does not name io_uring_setup denies it all the same,
  * as a plain denial (pinscope(1), IO_URING), except to the learner.
+ * The policy's own default (@default, an OCI defaultAction) stands where
+ * --default-action is not given.
+ * runc's ENOSYS rule (pinscope-formats(5), OCI profiles): under an OCI
+ * profile whose default neither allows nor logs, a call of an arch whose
+ * number is above the highest that arch's profile names, the policy's
+ * rules name and pinscope itself rules (execve, execveat, seccomp), and
+ * that no rule names, fails with ENOSYS; not for an arch the profile
+ * names nothing above 0 on, and not to the learner.
  *
  * Arguments (DESIGN.md 3.2): a condition is about the value the syscall
  * gets, which the kernel's wrapper casts from the register: the low 32
@@ -336,8 +344,42 @@ static struct ps_action default_action(const struct ps_oracle *o)
 		a.type = PS_ACT_KILL_PROCESS;
 		if (o->opt.default_set)
 			a = o->opt.default_action;
+		else if (o->policy->default_set)
+			a = o->policy->default_action;
 	}
 	return a;
+}
+
+/* runc's ENOSYS rule for ABI's number NR, its native namesake NATIVE */
+static bool enosys_rule(const struct ps_oracle *o, enum ps_arch abi, int nr,
+			int native)
+{
+	static const char *const own[] = { "execve", "execveat", "seccomp" };
+	const struct ps_policy *p = o->policy;
+	struct ps_action def = default_action(o);
+	long top = p->oci_last_nr[abi];
+	unsigned int i;
+
+	if (!p->oci_enosys || o->opt.mode == PS_MODE_LEARN || !top ||
+	    def.type == PS_ACT_ALLOW || def.type == PS_ACT_LOG)
+		return false;
+	if (native >= 0 && find_sc(o, native))
+		return false;
+	for (i = 0; i < p->n; i++) {
+		int rnr = p->rules[i].nr;
+		const char *name = ps_syscall_name_arch(PS_ARCH_X86_64, rnr);
+		long at = name ? ps_syscall_lookup_arch(abi, name) : -1;
+
+		if (ps_is_i386_only(rnr))
+			at = abi == PS_ARCH_I386 ? rnr - PS_I386_ONLY : -1;
+
+		if (at > top)
+			top = at;
+	}
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (ps_syscall_lookup_arch(abi, own[i]) > top)
+			top = ps_syscall_lookup_arch(abi, own[i]);
+	return (long)(uint32_t)nr > top;
 }
 
 static struct ps_action rule_action(const struct ps_rule *r,
@@ -464,10 +506,15 @@ int ps_oracle_native_nr(uint32_t arch, int nr)
 	if (!ps_arch_of(arch, nr, &abi))
 		return -2;
 	if (abi == PS_ARCH_X86_64)
-		return nr;
-	/* the kernel headers' tables (syscalls_test holds them to libseccomp) */
+		return ps_is_i386_only(nr) ? -1 : nr;	/* no native syscall */
+	/* the kernels' tables (syscalls_test holds them to libseccomp) */
 	name = ps_syscall_name_arch(abi, nr);
-	return name ? ps_syscall_lookup_arch(PS_ARCH_X86_64, name) : -1;
+	if (!name)
+		return -1;
+	/* an i386-only syscall is ruled by its i386 name (PS_I386_ONLY) */
+	if (ps_syscall_lookup_arch(PS_ARCH_X86_64, name) < 0 && abi == PS_ARCH_I386)
+		return PS_I386_ONLY + nr;
+	return ps_syscall_lookup_arch(PS_ARCH_X86_64, name);
 }
 
 struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
@@ -490,6 +537,9 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		 * action as libseccomp does: both are safe.
 		 */
 		a = default_action(o);
+		/* an x32 number above every other: runc's ENOSYS rule's */
+		if (o->opt.arch_all && enosys_rule(o, PS_ARCH_X32, d->nr, -1))
+			a = (struct ps_action){ PS_ACT_ERRNO, ENOSYS };
 		v.also = o->opt.mode == PS_MODE_LEARN ? SECCOMP_RET_TRACE :
 							seccomp_ret(&a);
 		return v;
@@ -509,6 +559,8 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		ps_oracle_kernel_args(abi, ps_syscall_name_arch(abi, d->nr),
 				      regs, args);
 	a = nr >= 0 ? ps_oracle_action(o, nr, args) : default_action(o);
+	if (ps_arch_of(d->arch, d->nr, &abi) && enosys_rule(o, abi, d->nr, nr))
+		a = (struct ps_action){ PS_ACT_ERRNO, ENOSYS };
 	if (nr >= 0 && nr == o->execve_nr && o->opt.mode == PS_MODE_EXEC) {
 		/*
 		 * The launcher's own execve must pass: it goes to the
