@@ -49,7 +49,7 @@ int cmd_convert(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	/* what other programs load: OCI runtimes, systemd */
-	struct ps_filter_options fo = { .mode = PS_MODE_LOADER };
+	struct ps_filter_options fo = { 0 };
 	struct ps_oci_options oo = { 0 };
 	const char *output = NULL, *to = NULL, *file;
 	struct ps_policy p;

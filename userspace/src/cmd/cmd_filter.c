@@ -361,18 +361,6 @@ static void free_filter_args(struct filter_args *a)
 	free((void *)a->files);
 }
 
-/*
- * The one place a command's filter mode is chosen (ps_filter_mode): run
- * and explain build what the launcher (or with --preload, the library)
- * loads; compile builds what the program's loader, or the library, will.
- */
-static enum ps_filter_mode filter_mode(const char *cmd, bool preload)
-{
-	if (preload)
-		return PS_MODE_PRELOAD;
-	return strcmp(cmd, "compile") ? PS_MODE_EXEC : PS_MODE_LOADER;
-}
-
 /* --exec-fallback: a static command, which no preload reaches, runs in exec mode. */
 static bool falls_back_to_exec(const struct filter_args *a)
 {
@@ -394,6 +382,7 @@ int cmd_run(int argc, char **argv)
 {
 	struct filter_args a;
 	struct ps_filter f;
+	bool preload;
 	int ret;
 
 	parse_filter_args("run", argc, argv, &a);
@@ -405,23 +394,29 @@ int cmd_run(int argc, char **argv)
 		ps_usage_error("run", run_usage, "--report needs exec mode, where the launcher holds the listener (drop --preload)");
 	if (a.exec_fallback && !a.preload)
 		ps_usage_error("run", run_usage, "--exec-fallback goes with --preload");
-	a.opt.mode = filter_mode("run", a.preload && !falls_back_to_exec(&a));
+	preload = a.preload && !falls_back_to_exec(&a);
+	if (!preload)
+		ps_launch_needs(&a.opt);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
-	if (a.opt.mode == PS_MODE_PRELOAD) {
+	if (preload) {
 		struct ps_filter_options o = a.opt;
+		struct ps_policy needs;
 		struct ps_filter outer;
 
-		o.mode = PS_MODE_PRELOAD_OUTER;
-		if (ps_filter_build(&outer, &a.policy, &o) < 0) {
+		o.first = &needs;
+		if (ps_preload_needs(&needs) < 0 ||
+		    ps_filter_build(&outer, &a.policy, &o) < 0) {
+			ps_policy_free(&needs);
 			ps_filter_free(&f);
 			free_filter_args(&a);
 			return EXIT_USAGE;
 		}
 		ret = ps_launch_preload(&f, &outer, a.argv_left);
 		ps_filter_free(&outer);
+		ps_policy_free(&needs);
 	} else {
 		ret = ps_launch(&f, a.argv_left);
 	}
@@ -474,7 +469,6 @@ int cmd_compile(int argc, char **argv)
 	if (a.opt.no_exec && !a.preload)
 		ps_usage_error("compile", NULL,
 			       "--no-exec cannot be kept by a program another loader (bwrap --seccomp, a runtime) loads: it is loaded before the loader's own exec of the command, which a filter cannot tell from later ones; run the command under 'pinscope run --no-exec' (inside the sandbox), or compile --preload --no-exec for libpinscope-preload.so, which loads after that exec");
-	a.opt.mode = filter_mode("compile", a.preload);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;
@@ -484,7 +478,7 @@ int cmd_compile(int argc, char **argv)
 	if (!a.policy.n)
 		ps_warn("warning: the policy has no rules: every call gets the default action (%s)",
 			ps_action_name(&f.default_action, name, sizeof(name)));
-	if (a.output && a.opt.mode == PS_MODE_LOADER && !a.exec_by_loader_set &&
+	if (a.output && !a.preload && !a.exec_by_loader_set &&
 	    !ps_filter_always_allows(&f, ps_syscall_lookup("execve")))
 		ps_note_at(&cmdline,
 			   "%s: the policy does not allow execve, so the loader that loads this program (bwrap --seccomp, a runtime) will be refused its own exec of the command; --exec-by-loader allow lets execve and execveat pass, --exec-by-loader policy keeps the policy's rules (and silences this note)",
@@ -687,7 +681,9 @@ int cmd_explain(int argc, char **argv)
 	parse_filter_args("explain", argc, argv, &a);
 	if (!a.any_source)
 		ps_usage_error("explain", explain_usage, "no policy given");
-	a.opt.mode = filter_mode("explain", a.preload);
+	/* what run loads: the launcher's exec gate, or the library's filter */
+	if (!a.preload)
+		ps_launch_needs(&a.opt);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;

@@ -745,7 +745,7 @@ static void write_policy(FILE *out, struct learner *l, char **argv)
 static int write_other(struct learner *l, char **argv, enum ps_format fmt,
 		       const char *output)
 {
-	struct ps_filter_options fo = { .mode = PS_MODE_LOADER };
+	struct ps_filter_options fo = { 0 };
 	struct ps_policy p;
 	struct ps_filter f;
 	char *text = NULL;
@@ -918,7 +918,7 @@ static bool output_ok(const char *path, bool *created)
  */
 static void warn_learned_io_uring(struct learner *l, char **argv)
 {
-	struct ps_filter_options fo = { .mode = PS_MODE_LOADER };
+	struct ps_filter_options fo = { 0 };
 	struct ps_policy p;
 	struct ps_filter f;
 	char *text = NULL;
@@ -995,7 +995,7 @@ int cmd_learn(int argc, char **argv)
 	struct ps_policy policy;
 	struct ps_filter f;
 	/* in exec and in preload mode alike: to the tracer */
-	struct ps_filter_options fo = { .mode = PS_MODE_LEARN };
+	struct ps_filter_options fo = { .trace = true };
 	bool created = false;
 	char *path;
 	int c, memfd = -1, go[2], failed[2], ret;

@@ -363,7 +363,7 @@ static struct target emit_conj(struct emitter *e, const struct ps_conj *c,
 
 static uint32_t default_ret(const struct ps_filter *f)
 {
-	return f->opt.mode == PS_MODE_LEARN ? SECCOMP_RET_TRACE :
+	return f->opt.trace ? SECCOMP_RET_TRACE :
 				  ps_filter_ret(f, &f->default_action);
 }
 

@@ -26,8 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ PS_ACT_TRAP, 0 }, { PS_ACT_LOG, 0 },
 	};
 	struct ps_filter_options opt = {
-		.mode = size & 1 ? PS_MODE_EXEC :
-			size & 16 ? PS_MODE_PRELOAD : PS_MODE_LOADER,
+		/* the launcher's gate, or a loader's or the library's filter */
+		.exec_gate = size & 1,
 		.report = (size & 3) == 3,
 		.arch_all = size & 4,
 		.no_exec = size & 8,
