@@ -976,7 +976,8 @@ t_crosvm_policies_compile() {
 			continue
 		fi
 		# the only acceptable failure: a constant newer than our headers
-		if grep -v -E "^[^:]+:[0-9]+:[0-9]+: error: unknown constant '($newer)'" "$tmp/err" | grep -q .; then
+		# (each error's source line and caret are indented)
+		if grep -v -E "^  |^[^:]+:[0-9]+:[0-9]+: error: unknown constant '($newer)'" "$tmp/err" | grep -q .; then
 			why="$(basename "$f"): $(head -n 3 "$tmp/err")"
 			return 1
 		fi

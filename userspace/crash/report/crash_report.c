@@ -31,6 +31,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "util.h"
 
 #define MAX_FRAMES 64
@@ -662,5 +663,7 @@ static int crash_report(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* a command line of its own: it prints its diagnostics */
+	ps_report_to(stderr);
 	return crash_report(argc, argv);
 }

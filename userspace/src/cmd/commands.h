@@ -2,6 +2,8 @@
 #ifndef PINSCOPE_COMMANDS_H
 #define PINSCOPE_COMMANDS_H
 
+#include <stdio.h>
+
 /* Each takes its own argv (argv[0] is the subcommand) and returns the exit status. */
 int cmd_run(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
@@ -15,5 +17,8 @@ int cmd_ptracer(int argc, char **argv);
 int cmd_crash_report(int argc, char **argv);
 int cmd_catch(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+
+/* Diagnostics printed to OUT from now on (report.c). */
+void ps_report_to(FILE *out);
 
 #endif

@@ -47,6 +47,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	ps_report_to(stderr);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

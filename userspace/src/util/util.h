@@ -38,7 +38,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A B C as one new string: what xasprintf("%s%s%s") does, without printf. */
 char *xconcat(const char *a, const char *b, const char *c);
 
-/* "FILE:LINE:COL: error: message", the compiler convention. */
+/*
+ * "FILE:LINE:COL: error: message", the compiler convention, as data: to
+ * the caller's sink or kept (diag.h); the command line prints them.
+ */
 void ps_error_at(const struct ps_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ps_warning_at(const struct ps_loc *loc, const char *fmt, ...)
@@ -51,7 +54,7 @@ void ps_note_at(const struct ps_loc *loc, const char *fmt, ...)
  * exit status, ps_exec_status(ERR).
  */
 int ps_cannot_run(const char *cmd, const char *what, int err);
-/* "pinscope: message" on stderr. */
+/* "pinscope: message", a diagnostic without a place (diag.h). */
 void ps_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * Every command's answer to a bad command line: "pinscope CMD: message"
