@@ -599,7 +599,7 @@ static int crash_report(int argc, char **argv)
 	size_t i;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((opt = ps_getopt("crash-report", argc, argv, "+h", opts)) != -1) {
 		switch (opt) {
 		case 's':
 			c.signo = (int)number("signal", optarg, 1, 64);

@@ -60,7 +60,7 @@ int cmd_convert(int argc, char **argv)
 
 	ps_policy_init(&p);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:o:I:D:vh", opts, NULL)) != -1) {
+	while ((c = ps_getopt("convert", argc, argv, "t:o:I:D:vh", opts)) != -1) {
 		switch (c) {
 		case 't':
 			to = optarg;

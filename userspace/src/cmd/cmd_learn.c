@@ -1002,7 +1002,7 @@ int cmd_learn(int argc, char **argv)
 	char exec_err;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:f:h", opts, NULL)) != -1) {
+	while ((c = ps_getopt("learn", argc, argv, "+o:f:h", opts)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;

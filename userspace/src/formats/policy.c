@@ -609,8 +609,14 @@ static int add_named(struct ps_policy *p, const char *name,
 	if (name[0] == '@') {
 		g = ps_group_find(name);
 		if (!g) {
-			ps_error_at(loc, "unknown group '%s' (see 'pinscope groups')",
-				    name);
+			const char *near = ps_group_suggest(name);
+
+			if (near)
+				ps_error_at(loc, "unknown group '%s' (did you mean '%s'?)",
+					    name, near);
+			else
+				ps_error_at(loc, "unknown group '%s' (see 'pinscope groups')",
+					    name);
 			p->errors++;
 			return -1;
 		}
@@ -633,6 +639,9 @@ static int add_named(struct ps_policy *p, const char *name,
 		    ps_syscall_lookup_arch(PS_ARCH_X32, name) >= 0)
 			ps_error_at(loc, "syscall '%s' does not exist on this architecture",
 				    name);
+		else if (ps_syscall_suggest(name))
+			ps_error_at(loc, "unknown syscall '%s' (did you mean '%s'?)",
+				    name, ps_syscall_suggest(name));
 		else
 			ps_error_at(loc, "unknown syscall '%s'", name);
 		p->errors++;

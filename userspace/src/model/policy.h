@@ -118,6 +118,9 @@ const char *ps_errno_name(int err);
  * few calls.
  */
 int ps_syscall_lookup(const char *name);
+/* The nearest known syscall name or group to a misspelt NAME, or NULL. */
+const char *ps_syscall_suggest(const char *name);
+const char *ps_group_suggest(const char *name);
 const char *ps_syscall_name(int nr);
 
 #endif

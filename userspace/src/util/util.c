@@ -121,21 +121,6 @@ int ps_cannot_run(const char *cmd, const char *what, int err)
 	return ps_exec_status(err);
 }
 
-void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
-		    const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s%s%s: ", ps_progname, cmd ? " " : "", cmd ? cmd : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (usage)
-		usage(stderr);
-	exit(EXIT_USAGE);
-}
-
 bool ps_parse_u64(const char *s, uint64_t *out)
 {
 	char *end;

@@ -56,14 +56,6 @@ void ps_note_at(const struct ps_loc *loc, const char *fmt, ...)
 int ps_cannot_run(const char *cmd, const char *what, int err);
 /* "pinscope: message", a diagnostic without a place (diag.h). */
 void ps_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/*
- * Every command's answer to a bad command line: "pinscope CMD: message"
- * ("pinscope: message" if CMD is NULL), then USAGE(stderr) unless it is
- * NULL, then exit with EXIT_USAGE.
- */
-void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
-		    const char *fmt, ...)
-	__attribute__((format(printf, 3, 4), noreturn));
 
 /* Growable array helper: makes room for one more element. */
 #define PS_PUSH(arr, n, cap)                                               \
@@ -75,6 +67,19 @@ void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
 	} while (0)
 
 bool ps_parse_u64(const char *s, uint64_t *out);
+
+/*
+ * "did you mean": ps_closest_try() each candidate name after
+ * ps_closest_init(); BEST is then the nearest within a few edits (or one
+ * the word begins), or NULL (suggest.c).
+ */
+struct ps_closest {
+	const char *word;
+	const char *best;
+	unsigned int dist, limit;
+};
+void ps_closest_init(struct ps_closest *c, const char *word);
+void ps_closest_try(struct ps_closest *c, const char *name);
 
 struct stat;
 /*
