@@ -2,7 +2,7 @@
 /*
  * The oracle: a call's fate read straight from the parsed rules.
  *
- * Written from the documentation, not from compile.c's code, and kept
+ * Written from the documentation, not from src/compiler/'s code, and kept
  * naive on purpose: every call walks its syscall's rules in order and
  * evaluates each comparison as written, so a mistake in the compiler's
  * normal forms, plans or emitter cannot repeat itself here.
