@@ -17,15 +17,20 @@ static const struct option help_only[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Options first (only --help, which prints HELP); returns the first argument's index. */
-static int parse_help_only(const char *cmd, int argc, char **argv, const char *help)
+/*
+ * Options first (only --help, which prints HELP); then *ARGV[1] is the
+ * first argument, as though there had been no options.
+ */
+static void parse_help_only(const char *cmd, int *argc, char ***argv,
+			    const char *help)
 {
 	optind = 1;
-	if (ps_getopt(cmd, argc, argv, "+h", help_only) == 'h') {
+	if (ps_getopt(cmd, *argc, *argv, "+h", help_only) == 'h') {
 		puts(help);
 		exit(0);
 	}
-	return optind;
+	*argc -= optind - 1;
+	*argv += optind - 1;
 }
 
 /* "unknown WHAT 'NAME'", with the nearest name or else OTHERWISE */
@@ -43,12 +48,10 @@ int cmd_syscalls(int argc, char **argv)
 	int i, nr, ret = 0;
 	uint64_t v;
 
-	i = parse_help_only("syscalls", argc, argv,
+	parse_help_only("syscalls", &argc, &argv,
 			    "usage: pinscope syscalls [NAME|NUMBER...]\n"
 			    "Without arguments, list this architecture's syscalls as NUMBER NAME.\n\n"
 			    "  -h, --help    this help");
-	argc -= i - 1;
-	argv += i - 1;
 	if (argc == 1) {
 		for (nr = 0; nr < 1024; nr++) {
 			const char *name = ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
@@ -102,13 +105,11 @@ int cmd_groups(int argc, char **argv)
 	int i, ret = 0;
 	size_t g;
 
-	i = parse_help_only("groups", argc, argv,
+	parse_help_only("groups", &argc, &argv,
 			    "usage: pinscope groups [@GROUP...]\n"
 			    "Without arguments, list the groups; with groups, print the syscalls\n"
 			    "of each (nested groups expanded, syscalls of other architectures left out).\n\n"
 			    "  -h, --help    this help");
-	argc -= i - 1;
-	argv += i - 1;
 	if (argc == 1) {
 		for (g = 0; g < ps_n_groups; g++)
 			printf("%-16s %s\n", ps_groups[g].name, ps_groups[g].description);
