@@ -86,7 +86,10 @@ static void print_diag(const struct ps_diag *d, void *ctx)
 		fprintf(out, "%s:%u: ", l->file, l->line);
 	else
 		fprintf(out, "%s: ", l->file);
-	fprintf(out, "%s%s\n", severity_word[d->severity], d->message);
+	fprintf(out, "%s%s", severity_word[d->severity], d->message);
+	if (d->hint)
+		fprintf(out, " (%s)", d->hint);
+	fputc('\n', out);
 	if ((d->severity == PS_ERROR || d->severity == PS_WARNING) && l->file &&
 	    l->line && l->col && source_line(l->file, l->line, text, sizeof(text)))
 		print_caret(out, text, l->col);

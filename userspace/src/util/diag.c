@@ -31,7 +31,8 @@ const struct ps_diag *ps_diags_find(const char *text)
 	unsigned int i;
 
 	for (i = 0; i < n_kept; i++)
-		if (strstr(kept[i].message, text))
+		if (strstr(kept[i].message, text) ||
+		    (kept[i].hint && strstr(kept[i].hint, text)))
 			return &kept[i];
 	return NULL;
 }
@@ -49,6 +50,28 @@ void ps_diags_clear(void)
 	n_kept = cap_kept = 0;
 }
 
+/* Splits a closing " (...)" off MESSAGE (in place) as the hint. */
+static const char *take_hint(char *message)
+{
+	size_t len = strlen(message);
+	int depth = 0;
+	size_t i;
+
+	if (len < 4 || message[len - 1] != ')')
+		return NULL;
+	for (i = len; i-- > 0;) {
+		if (message[i] == ')')
+			depth++;
+		else if (message[i] == '(' && --depth == 0)
+			break;
+	}
+	if (depth || i < 2 || message[i - 1] != ' ')
+		return NULL;
+	message[len - 1] = 0;
+	message[i - 1] = 0;
+	return message + i + 1;
+}
+
 void ps_diag_report(enum ps_severity severity, const struct ps_loc *loc,
 		    const char *fmt, va_list ap)
 {
@@ -60,6 +83,7 @@ void ps_diag_report(enum ps_severity severity, const struct ps_loc *loc,
 	if (loc)
 		d.loc = *loc;
 	d.message = message;
+	d.hint = take_hint(message);
 	if (sink) {
 		sink(&d, sink_ctx);
 		free(message);

@@ -23,6 +23,12 @@ struct ps_diag {
 	enum ps_severity severity;
 	struct ps_loc loc;	/* loc.file NULL: none (ps_warn) */
 	const char *message;
+	/*
+	 * What to do about it, or NULL: by the reporters' convention the
+	 * message's closing parenthetical, "unknown syscall 'x' (did you
+	 * mean 'y'?)", taken off the message.
+	 */
+	const char *hint;
 };
 
 typedef void ps_diag_sink(const struct ps_diag *d, void *ctx);
@@ -34,7 +40,7 @@ void ps_diag_set_sink(ps_diag_sink *sink, void *ctx);
  * *N of them; valid until the next diagnostic or clear.
  */
 const struct ps_diag *ps_diags(unsigned int *n);
-/* The first kept diagnostic whose message contains TEXT, or NULL. */
+/* The first kept diagnostic whose message or hint contains TEXT, or NULL. */
 const struct ps_diag *ps_diags_find(const char *text);
 void ps_diags_clear(void);
 

@@ -252,6 +252,24 @@ TEST(mistakes_come_back_as_data)
 	ps_diags_clear();
 }
 
+/* What to do about a mistake comes apart from the mistake. */
+TEST(hint_is_its_own_field)
+{
+	static const char text[] = "read: 1\ngetppidd: 1";
+	const struct ps_diag *d;
+	struct ps_policy p;
+
+	ps_diags_clear();
+	ps_policy_init(&p);
+	EXPECT_GT(0, ps_policy_load_buffer(&p, "t.policy", text, sizeof(text) - 1));
+	ps_policy_free(&p);
+	d = ps_diags_find("unknown syscall");
+	ASSERT_NE(NULL, d);
+	EXPECT_STREQ("unknown syscall 'getppidd'", d->message);
+	EXPECT_STREQ("did you mean 'getppid'?", d->hint);
+	ps_diags_clear();
+}
+
 /* A policy that reads well leaves nothing to say. */
 TEST(good_policy_says_nothing)
 {
