@@ -101,6 +101,23 @@ t_policy_error_shows_the_line_and_a_caret() {
 	cmp -s "$tmp/want" "$tmp/err" || { why="stderr: $(cat "$tmp/err")"; return 1; }
 }
 
+t_compile_json_reports_diagnostics_as_data() {
+	printf 'read: 1\nopnat: 1\n' > "$tmp/bad.policy"
+	runs 2 compile --json "$tmp/bad.policy" || return 1
+	[ ! -s "$tmp/err" ] || { why="stderr: $(cat "$tmp/err")"; return 1; }
+	python3 - "$tmp/out" "$tmp/bad.policy" <<'PY' || { why="stdout: $(cat "$tmp/out")"; return 1; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+d = r["diagnostics"][0]
+assert r["ok"] is False and len(r["diagnostics"]) == 1
+assert d == {"severity": "error", "file": sys.argv[2], "line": 2, "col": 1,
+             "message": "unknown syscall 'opnat'", "hint": "did you mean 'openat'?"}, d
+PY
+	runs 0 compile --json --allow read,write || return 1
+	grep -qx '{"ok":true,"syscalls":2,"instructions":[0-9]*,"diagnostics":\[\]}' "$tmp/out" ||
+		{ why="stdout: $(cat "$tmp/out")"; return 1; }
+}
+
 # the long options of CMD's table, one a line, sorted
 table_of() {
 	"$PINSCOPE" "$1" --completion-helper | sed -n 's/^\(--[a-z-]*\)=\{0,1\}$/\1/p' | sort -u
@@ -174,6 +191,7 @@ ok t_missing_argument_names_the_option
 ok t_did_you_mean_a_command
 ok t_did_you_mean_a_syscall_or_group
 ok t_policy_error_shows_the_line_and_a_caret
+ok t_compile_json_reports_diagnostics_as_data
 ok t_each_help_lists_exactly_its_options
 ok t_completion_comes_from_the_tables
 echo "1..$n"

@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "bpf.h"
 #include "compile.h"
+#include "diag.h"
 #include "launch.h"
 #include "oci.h"
 #include "syscalls.h"
@@ -37,6 +38,7 @@ enum {
 	OPT_OCI,
 	OPT_OCI_CAPS,
 	OPT_EXEC_BY_LOADER,
+	OPT_JSON,
 };
 
 /* The policy options, every filter command's: a table's first rows. */
@@ -69,6 +71,7 @@ static const struct option compile_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "exec-by-loader", required_argument, NULL, OPT_EXEC_BY_LOADER },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -139,6 +142,9 @@ static const struct filter_cmd compile_cmd = {
 	"                            a filter cannot tell the loader's); policy: as\n"
 	"                            the policy says (the default, with a note when\n"
 	"                            it does not allow execve)\n"
+	"      --json                one JSON object on standard output: ok, the\n"
+	"                            counts, and each diagnostic's file, line, col,\n"
+	"                            message and hint\n"
 	"  -h, --help                this help\n",
 };
 
@@ -180,6 +186,7 @@ struct filter_args {
 	const char *oci;
 	bool arch_set;
 	bool exec_by_loader_set;	/* the user chose (compile) */
+	bool json;			/* diagnostics kept for one JSON report */
 };
 
 /*
@@ -293,11 +300,17 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 		case OPT_CACHE:
 			a->cache = true;
 			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
 		case 'h':
 			usage(fc, stdout);
 			exit(0);
 		}
 	}
+	/* the policy's diagnostics become the report's, not stderr's */
+	if (a->json)
+		ps_diag_set_sink(NULL, NULL);
 	a->argc_left = argc - optind;
 	a->argv_left = argv + optind;
 	if (strcmp(cmd, "run")) {
@@ -353,6 +366,8 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 	free(lists);
 	free(kinds);
 	if (errors || a->policy.errors) {
+		if (a->json)
+			ps_report_json(stdout, false, NULL, 0);
 		free(files);
 		ps_policy_free(&a->policy);
 		exit(EXIT_USAGE);
@@ -475,6 +490,8 @@ int cmd_compile(int argc, char **argv)
 		ps_usage_error("compile", NULL,
 			       "--no-exec cannot be kept by a program another loader (bwrap --seccomp, a runtime) loads: it is loaded before the loader's own exec of the command, which a filter cannot tell from later ones; run the command under 'pinscope run --no-exec' (inside the sandbox), or compile --preload --no-exec for libpinscope-preload.so, which loads after that exec");
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
+		if (a.json)
+			ps_report_json(stdout, false, NULL, 0);
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
@@ -493,7 +510,14 @@ int cmd_compile(int argc, char **argv)
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
-	if (!a.quiet) {
+	if (a.json) {
+		const struct ps_report_count counts[] = {
+			{ "syscalls", f.n_plans },
+			{ "instructions", f.prog.len },
+		};
+
+		ps_report_json(stdout, true, counts, ARRAY_SIZE(counts));
+	} else if (!a.quiet) {
 		if (a.oci)
 			printf("%s: ok\n", a.oci);
 		for (i = 0; i < a.n_files; i++)

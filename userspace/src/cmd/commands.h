@@ -2,6 +2,7 @@
 #ifndef PINSCOPE_COMMANDS_H
 #define PINSCOPE_COMMANDS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "util.h"
@@ -52,5 +53,16 @@ int ps_getopt(const char *cmd, int argc, char **argv, const char *optstring,
 
 /* Diagnostics printed to OUT from now on (report.c). */
 void ps_report_to(FILE *out);
+/*
+ * --json: {"ok": OK, COUNTS..., "diagnostics": [{"severity", "file",
+ * "line", "col", "message", "hint"}...]} on OUT, from the diagnostics
+ * kept since ps_diag_set_sink(NULL, NULL); clears them.
+ */
+struct ps_report_count {
+	const char *key;
+	long long value;
+};
+void ps_report_json(FILE *out, bool ok, const struct ps_report_count *counts,
+		    unsigned int n_counts);
 
 #endif

@@ -3,7 +3,8 @@
  * The command line's sink for diagnostics (util/diag.h), the one place
  * they are printed: "FILE:LINE:COL: error: message" (the compiler
  * convention), then, for an error or a warning in a file, its source
- * line and a caret under the token, as minijail's parser.py shows them.
+ * line and a caret under the token, as minijail's parser.py shows them
+ * (a command's --json writes them with json_report.c instead).
  */
 #include <errno.h>
 #include <stdio.h>
