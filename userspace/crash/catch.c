@@ -4,6 +4,7 @@
  * and pinscope crash-report, which hands over to the reporter program.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,8 @@ static void usage(FILE *out)
 	fputs("usage: pinscope catch -- CMD [ARGS]\n"
 	      "Run CMD with the crash handler of libpinscope-crash armed (preloaded):\n"
 	      "a crash prints a report from pinscope crash-report, which CMD names as\n"
-	      "its tracer with PR_SET_PTRACER; CMD still dies of its signal.\n",
+	      "its tracer with PR_SET_PTRACER; CMD still dies of its signal.\n\n"
+	      "  -h, --help    this help\n",
 	      out);
 }
 
@@ -40,16 +42,20 @@ int cmd_catch(int argc, char **argv)
 {
 	char *path, *lib, *exe;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	optind = 1;
+	if (ps_getopt("catch", argc, argv, "+h", opts) == 'h') {
 		usage(stdout);
 		return 0;
 	}
-	if (argc > 1 && !strcmp(argv[1], "--"))
-		argv++, argc--;
+	argv += optind - 1;
+	argc -= optind - 1;
 	if (argc < 2)
 		ps_usage_error("catch", usage, "no command to run");
-	if (argv[1][0] == '-')
-		ps_usage_error("catch", usage, "unknown option '%s'", argv[1]);
 	path = ps_resolve_command(argv[1]);
 	if (!path) {
 		return ps_cannot_run(argv[1], NULL, errno);

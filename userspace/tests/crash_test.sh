@@ -171,7 +171,7 @@ t_ptracer_bad_input_exits_2_with_usage() {
 		"--bogus -- true" "--any --none -- true" "-- true"; do
 		# shellcheck disable=SC2086
 		runs 2 "$PINSCOPE" ptracer $args || return 1
-		has 'usage: pinscope ptracer' || { why="$args: $why"; return 1; }
+		has "try 'pinscope ptracer --help'" || { why="$args: $why"; return 1; }
 	done
 }
 

@@ -31,6 +31,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "util.h"
 
 #define MAX_FRAMES 64
@@ -585,7 +586,7 @@ static int crash_report(int argc, char **argv)
 	size_t i;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((opt = ps_getopt("crash-report", argc, argv, "+h", opts)) != -1) {
 		switch (opt) {
 		case 's':
 			c.signo = (int)number("signal", optarg, 1, 64);
@@ -649,5 +650,7 @@ static int crash_report(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* a command line of its own: it prints its diagnostics */
+	ps_report_to(stderr);
 	return crash_report(argc, argv);
 }

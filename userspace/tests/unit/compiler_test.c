@@ -26,6 +26,7 @@
 #include "bpf.h"
 #include "check.h"
 #include "compile.h"
+#include "diag.h"
 #include "oracle.h"
 #include "policy.h"
 
@@ -43,12 +44,12 @@ static const struct {
 	{ "default errno:38",
 	  { .default_set = true, .default_action = ERRNO_ACT(38) } },
 	{ "arch all", { .arch_all = true } },
-	{ "launcher", { .mode = PS_MODE_EXEC } },
+	{ "launcher", { .exec_gate = true } },
 	{ "launcher report no-exec arch all",
-	  { .mode = PS_MODE_EXEC, .report = true, .no_exec = true,
+	  { .exec_gate = true, .report = true, .no_exec = true,
 	    .arch_all = true } },
 	{ "preload no-exec default trap",
-	  { .mode = PS_MODE_PRELOAD, .no_exec = true, .default_set = true,
+	  { .no_exec = true, .default_set = true,
 	    .default_action = { .type = PS_ACT_TRAP } } },
 	{ "loader exec default errno:38",
 	  { .loader_exec = true, .default_set = true,
@@ -390,32 +391,29 @@ TEST(i386_layouts_refused_or_carried)
 /* A comparison the kernel's reading decides alone is worth a warning. */
 TEST(unreachable_constant_warns)
 {
-	FILE *err = tmpfile();
+	const struct ps_diag *d;
 	struct ps_policy p;
 	struct ps_filter f;
-	char buf[1024] = "";
-	int saved, built;
+	int built;
 
-	ASSERT_NE(NULL, err);
-	fflush(stderr);
-	saved = dup(2);
-	dup2(fileno(err), 2);
+	ps_diags_clear();
 	built = build_text(&f, &p,
 			   "ioctl: arg1 == 0x100005412\nopenat: arg0 == 0xffffff9c\nsocket: arg0 == 2",
 			   false);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(err);
-	buf[fread(buf, 1, sizeof(buf) - 1, err)] = 0;
-	fclose(err);
 	ASSERT_EQ(0, built);
-	EXPECT_NE(NULL, strstr(buf, "test.policy:1:1: warning: 'arg1 == 0x100005412' always fails: ioctl's arg1 is a 32-bit unsigned int")) {
-		TH_LOG("stderr: %s", buf);
-	}
-	EXPECT_NE(NULL, strstr(buf, "test.policy:2:1: warning: 'arg0 == 0xffffff9c' always fails"));
-	EXPECT_NE(NULL, strstr(buf, "as an int, 0xffffff9c is -100"));
-	EXPECT_EQ(NULL, strstr(buf, "test.policy:3"));
+	/* the compiler's warnings come back as data, each with its place */
+	d = ps_diags_find("'arg1 == 0x100005412' always fails: ioctl's arg1 is a 32-bit unsigned int");
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(PS_WARNING, d->severity);
+	EXPECT_STREQ("test.policy", d->loc.file);
+	EXPECT_EQ(1, d->loc.line);
+	EXPECT_EQ(1, d->loc.col);
+	d = ps_diags_find("'arg0 == 0xffffff9c' always fails");
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(2, d->loc.line);
+	EXPECT_NE(NULL, ps_diags_find("as an int, 0xffffff9c is -100"));
+	EXPECT_EQ(NULL, ps_diags_find("arg0 == 2"));
+	ps_diags_clear();
 	/* and the program agrees: no ioctl, no openat passes */
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
 		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0, 0x100005412ULL, 0));
@@ -457,24 +455,63 @@ TEST(bare_return_kills_under_default_action)
 }
 
 /*
+ * A loader's own needs (the options' first rules, as --preload's outer
+ * filter gets them from the launcher) pass before the policy's rules,
+ * with their conditions, --no-exec's refusals included; nothing else
+ * changes, as the oracle holds.
+ */
+TEST(first_rules_pass_before_the_policy)
+{
+	static const char text[] = "write: 1\nprctl: arg0 == PR_SET_DUMPABLE\n"
+				   "read: return EIO";
+	static const char needs[] = "read: 1\nexecve: 1\n"
+				    "prctl: arg0 == PR_SET_NO_NEW_PRIVS";
+	struct ps_filter_options opt = { .no_exec = true };
+	struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64 };
+	struct ps_policy p, first;
+	struct ps_filter f;
+	unsigned long inputs;
+
+	ASSERT_EQ(0, load_text(&p, text));
+	ASSERT_EQ(0, load_text(&first, needs));
+	opt.first = &first;
+	ASSERT_EQ(0, ps_filter_build(&f, &p, &opt));
+	d.nr = __NR_read;
+	EXPECT_EQ(SECCOMP_RET_ALLOW, ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
+	d.nr = __NR_execve;
+	EXPECT_EQ(SECCOMP_RET_ALLOW, ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
+	d.nr = __NR_execveat;
+	EXPECT_EQ(SECCOMP_RET_ERRNO | EPERM,
+		  ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
+	d.nr = __NR_prctl;
+	d.args[0] = PR_SET_NO_NEW_PRIVS;
+	EXPECT_EQ(SECCOMP_RET_ALLOW, ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
+	d.args[0] = PR_SET_NAME;
+	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
+		  ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
+	EXPECT_EQ(0, ps_check_program_limit(&p, &opt, &f.prog, stderr,
+					    PS_CHECK_INPUTS, &inputs));
+	ps_filter_free(&f);
+	ps_policy_free(&first);
+	ps_policy_free(&p);
+}
+
+/*
  * compile --exec-by-loader allow: the program a loader (bwrap --seccomp)
  * loads lets execve and execveat through for the loader's own exec, and
- * nothing else the policy refuses; without it, or in any mode but the
- * loader's, the policy decides them.
+ * nothing else the policy refuses; without it the policy decides them
+ * (the command line refuses it with --preload, whose library loads after
+ * every exec the start needs).
  */
 TEST(loader_exec_allows_both_execs_and_nothing_more)
 {
 	static const char text[] = "read: 1\nexecve: arg1 == 0";
 	static const struct {
-		enum ps_filter_mode mode;
 		bool loader_exec;
 		uint32_t execve, execveat;
 	} cases[] = {
-		{ PS_MODE_LOADER, true, SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW },
-		{ PS_MODE_LOADER, false, SECCOMP_RET_KILL_PROCESS,
-		  SECCOMP_RET_KILL_PROCESS },
-		{ PS_MODE_PRELOAD, true, SECCOMP_RET_KILL_PROCESS,
-		  SECCOMP_RET_KILL_PROCESS },
+		{ true, SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW },
+		{ false, SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_KILL_PROCESS },
 	};
 	struct seccomp_data d = { .arch = AUDIT_ARCH_X86_64 };
 	struct ps_policy p;
@@ -485,7 +522,6 @@ TEST(loader_exec_allows_both_execs_and_nothing_more)
 	ASSERT_EQ(0, load_text(&p, text));
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct ps_filter_options opt = {
-			.mode = cases[i].mode,
 			.loader_exec = cases[i].loader_exec,
 		};
 
@@ -600,7 +636,7 @@ TEST(oracle_deny_lists_and_conflicts)
 	struct ps_filter_options eperm = {
 		.default_set = true, .default_action = ERRNO_ACT(1),
 	};
-	struct ps_filter_options trace = { .mode = PS_MODE_LEARN };
+	struct ps_filter_options trace = { .trace = true };
 	struct ps_oracle o;
 	struct ps_policy p;
 
@@ -643,7 +679,7 @@ FIXTURE_TEARDOWN(long_run)
 
 TEST_F_TIMEOUT(long_run, crosvm_corpus_agrees, 300)
 {
-	struct ps_filter_options opts[2] = { { 0 }, { .mode = PS_MODE_EXEC } };
+	struct ps_filter_options opts[2] = { { 0 }, { .exec_gate = true } };
 	unsigned int n = 0, failed = 0, o;
 	unsigned long all_inputs = 0;
 	DIR *dir = opendir(CROSVM_DIR);
@@ -855,11 +891,11 @@ static void random_options(struct ps_filter_options *opt)
 	opt->arch_all = !pick(3);
 	opt->no_exec = !pick(4);
 	if (pick(2)) {
-		opt->mode = PS_MODE_EXEC;
+		opt->exec_gate = true;
 		opt->report = pick(2);
 	} else {
-		opt->mode = pick(2) ? PS_MODE_PRELOAD : PS_MODE_LOADER;
-		opt->loader_exec = opt->mode == PS_MODE_LOADER && pick(2);
+		/* a loader's filter, or the library's (which has no exec of its own) */
+		opt->loader_exec = !opt->no_exec && pick(2);
 	}
 }
 
@@ -918,8 +954,7 @@ TEST_F_TIMEOUT(long_run, random_policies_agree, 300)
 			if (diffs) {
 				TH_LOG("policy %u: %u of %lu calls differ%s%s%s%s%s:\n%s", i,
 				       diffs, inputs, deny_only ? " (deny list only)" : "",
-				       opt.mode == PS_MODE_EXEC ? " launcher" :
-				       opt.mode == PS_MODE_PRELOAD ? " preload" :
+				       opt.exec_gate ? " launcher" :
 				       opt.loader_exec ? " loader-exec" : "",
 				       opt.report ? " report" : "",
 				       opt.arch_all ? " arch-all" : "",

@@ -20,6 +20,7 @@
 #include "bpf.h"
 #include "check.h"
 #include "compile.h"
+#include "diag.h"
 #include "formats.h"
 #include "oci.h"
 #include "policy.h"
@@ -415,6 +416,51 @@ TEST(crosvm_corpus_round_trips)
 }
 
 /* ---- the reader's own decisions ---- */
+
+/* The OCI reader's mistakes come back as data: the file, the place, a hint. */
+TEST(oci_mistakes_come_back_as_data)
+{
+	static const struct {
+		const char *text;
+		unsigned int line, col;
+		const char *message, *hint;
+	} mistakes[] = {
+		{ "{\"defaultAction\": ", 1, 19, "bad JSON: unexpected end of file", NULL },
+		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_NOPE\"}]}",
+		  0, 0, "$.syscalls[0].action: unknown action 'SCMP_ACT_NOPE'", "SCMP_ACT_ALLOW" },
+	};
+	struct ps_oci_options oo = { .caps_set = true };
+	unsigned int i, n;
+
+	for (i = 0; i < ARRAY_SIZE(mistakes); i++) {
+		char path[] = "/tmp/pinscope-oci-XXXXXX";
+		int fd = mkstemp(path);
+		const struct ps_diag *d;
+		struct ps_policy p;
+
+		ASSERT_LE(0, fd);
+		ASSERT_EQ((ssize_t)strlen(mistakes[i].text),
+			  write(fd, mistakes[i].text, strlen(mistakes[i].text)));
+		close(fd);
+		ps_diags_clear();
+		ps_policy_init(&p);
+		EXPECT_GT(0, ps_oci_load(&p, path, &oo));
+		ps_policy_free(&p);
+		d = ps_diags(&n);
+		ASSERT_LE(1, n);
+		EXPECT_EQ(PS_ERROR, d[0].severity);
+		EXPECT_STREQ(path, d[0].loc.file);
+		EXPECT_EQ(mistakes[i].line, d[0].loc.line);
+		EXPECT_EQ(mistakes[i].col, d[0].loc.col);
+		EXPECT_STREQ(mistakes[i].message, d[0].message);
+		if (mistakes[i].hint) {
+			ASSERT_NE(NULL, d[0].hint);
+			EXPECT_NE(NULL, strstr(d[0].hint, mistakes[i].hint));
+		}
+		unlink(path);
+		ps_diags_clear();
+	}
+}
 
 TEST(oci_reader_semantics)
 {

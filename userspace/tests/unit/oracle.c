@@ -2,7 +2,7 @@
 /*
  * The oracle: a call's fate read straight from the parsed rules.
  *
- * Written from the documentation, not from compile.c's code, and kept
+ * Written from the documentation, not from src/compiler/'s code, and kept
  * naive on purpose: every call walks its syscall's rules in order and
  * evaluates each comparison as written, so a mistake in the compiler's
  * normal forms, plans or emitter cannot repeat itself here.
@@ -360,7 +360,7 @@ static bool enosys_rule(const struct ps_oracle *o, enum ps_arch abi, int nr,
 	long top = p->oci_last_nr[abi];
 	unsigned int i;
 
-	if (!p->oci_enosys || o->opt.mode == PS_MODE_LEARN || !top ||
+	if (!p->oci_enosys || o->opt.trace || !top ||
 	    def.type == PS_ACT_ALLOW || def.type == PS_ACT_LOG)
 		return false;
 	if (native >= 0 && find_sc(o, native))
@@ -401,7 +401,7 @@ struct ps_action ps_oracle_action(const struct ps_oracle *o, int nr,
 	unsigned int i;
 
 	if (!sc && !o->policy->any_allow_source &&
-	    o->opt.mode != PS_MODE_LEARN &&
+	    !o->opt.trace &&
 	    nr == ps_syscall_lookup("io_uring_setup")) {
 		struct ps_action kill = { PS_ACT_KILL_PROCESS, 0 };
 
@@ -492,10 +492,24 @@ static uint32_t seccomp_ret(const struct ps_action *a)
 static bool makes_listener(const struct ps_oracle *o, int nr,
 			   const uint64_t args[6])
 {
-	return o->opt.mode == PS_MODE_EXEC && nr >= 0 &&
+	return o->opt.exec_gate && nr >= 0 &&
 	       nr == o->seccomp_nr &&
 	       (uint32_t)args[0] == SECCOMP_SET_MODE_FILTER &&
 	       (args[1] & SECCOMP_FILTER_FLAG_NEW_LISTENER);
+}
+
+/* The loader's own needs (options' first) pass before the policy. */
+static bool first_allows(const struct ps_oracle *o, int nr,
+			 const uint64_t args[6])
+{
+	unsigned int i;
+
+	for (i = 0; o->opt.first && i < o->opt.first->n; i++) {
+		if (o->opt.first->rules[i].nr == nr &&
+		    ps_expr_eval(&o->opt.first->rules[i].cond, args))
+			return true;
+	}
+	return false;
 }
 
 int ps_oracle_native_nr(uint32_t arch, int nr)
@@ -540,7 +554,7 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		/* an x32 number above every other: runc's ENOSYS rule's */
 		if (o->opt.arch_all && enosys_rule(o, PS_ARCH_X32, d->nr, -1))
 			a = (struct ps_action){ PS_ACT_ERRNO, ENOSYS };
-		v.also = o->opt.mode == PS_MODE_LEARN ? SECCOMP_RET_TRACE :
+		v.also = o->opt.trace ? SECCOMP_RET_TRACE :
 							seccomp_ret(&a);
 		return v;
 	}
@@ -549,7 +563,7 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 	nr = ps_oracle_native_nr(d->arch, d->nr);
 	if (nr == -2)
 		return v;
-	if (o->opt.mode == PS_MODE_LEARN) {
+	if (o->opt.trace) {
 		v.want = v.also = SECCOMP_RET_TRACE;
 		return v;
 	}
@@ -561,7 +575,7 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 	a = nr >= 0 ? ps_oracle_action(o, nr, args) : default_action(o);
 	if (ps_arch_of(d->arch, d->nr, &abi) && enosys_rule(o, abi, d->nr, nr))
 		a = (struct ps_action){ PS_ACT_ERRNO, ENOSYS };
-	if (nr >= 0 && nr == o->execve_nr && o->opt.mode == PS_MODE_EXEC) {
+	if (nr >= 0 && nr == o->execve_nr && o->opt.exec_gate) {
 		/*
 		 * The launcher's own execve must pass: it goes to the
 		 * launcher, or is simply allowed when the policy allows it
@@ -576,13 +590,15 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		return v;
 	}
 	/* the loader's own exec, which the program cannot tell from others */
-	if (o->opt.mode == PS_MODE_LOADER && o->opt.loader_exec &&
+	if (o->opt.loader_exec &&
 	    (nr == o->execve_nr || nr == o->execveat_nr))
 		a.type = PS_ACT_ALLOW;
 	if (o->opt.no_exec && nr >= 0 &&
 	    (nr == o->execveat_nr ||
-	     (o->opt.mode == PS_MODE_PRELOAD && nr == o->execve_nr)))
+	     (!o->opt.exec_gate && nr == o->execve_nr)))
 		a = eperm;
+	if (first_allows(o, nr, args))
+		a = (struct ps_action){ PS_ACT_ALLOW, 0 };
 	v.want = v.also = seccomp_ret(&a);
 	if (makes_listener(o, nr, args)) {
 		struct ps_action refuse = default_action(o);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "policy.h"
 
 /* after util.h: its ARRAY_SIZE is the one both define */
@@ -200,6 +201,88 @@ TEST_F_TIMEOUT(dir, includes_that_fan_out_stop, 10)
 	write_file(self->path, "two.policy",
 		   "@include ./common.policy\n@include ./common.policy\n");
 	ASSERT_EQ(0, load_path(self->path, "two.policy", &errors));
+}
+
+/* A mistake, where the reader puts it, and what it says. */
+static const struct {
+	const char *text;
+	unsigned int line, col;
+	const char *message;
+} mistakes[] = {
+	{ "getppid: arg7 == 1", 1, 10, "expected an argument (arg0 to arg5), found 'arg7'" },
+	{ "# a comment\ngetppid: arg0 == NO_SUCH_CONSTANT", 2, 18,
+	  "unknown constant 'NO_SUCH_CONSTANT'" },
+	{ "getppid: arg0 === 1", 1, 17, "expected a number or a constant, found '='" },
+	{ "@nosuchgroup: 1", 1, 1, "unknown group '@nosuchgroup'" },
+	{ "getppid: arg0 == 1; return 65536", 1, 28, "expected an errno" },
+	{ "read: 1\ngetppidd: 1", 2, 1, "unknown syscall 'getppidd'" },
+	{ "getppid: arg0 == 1 &&", 1, 22, "found 'end of line'" },
+	{ "read: 1\nwrite: \\\n  arg0 == (1", 3, 13, "expected ')'" },
+};
+
+TEST(mistakes_come_back_as_data)
+{
+	unsigned int i, n;
+
+	for (i = 0; i < ARRAY_SIZE(mistakes); i++) {
+		const struct ps_diag *d;
+		struct ps_policy p;
+
+		ps_diags_clear();
+		ps_policy_init(&p);
+		EXPECT_GT(0, ps_policy_load_buffer(&p, "t.policy", mistakes[i].text,
+						  strlen(mistakes[i].text)));
+		ps_policy_free(&p);
+		d = ps_diags(&n);
+		ASSERT_LE(1, n) {
+			TH_LOG("'%s': no diagnostic", mistakes[i].text);
+		}
+		EXPECT_EQ(PS_ERROR, d[0].severity);
+		EXPECT_STREQ("t.policy", d[0].loc.file);
+		EXPECT_EQ(mistakes[i].line, d[0].loc.line) {
+			TH_LOG("'%s': line %u", mistakes[i].text, d[0].loc.line);
+		}
+		EXPECT_EQ(mistakes[i].col, d[0].loc.col) {
+			TH_LOG("'%s': column %u", mistakes[i].text, d[0].loc.col);
+		}
+		EXPECT_NE(NULL, strstr(d[0].message, mistakes[i].message)) {
+			TH_LOG("'%s': %s", mistakes[i].text, d[0].message);
+		}
+	}
+	ps_diags_clear();
+}
+
+/* What to do about a mistake comes apart from the mistake. */
+TEST(hint_is_its_own_field)
+{
+	static const char text[] = "read: 1\ngetppidd: 1";
+	const struct ps_diag *d;
+	struct ps_policy p;
+
+	ps_diags_clear();
+	ps_policy_init(&p);
+	EXPECT_GT(0, ps_policy_load_buffer(&p, "t.policy", text, sizeof(text) - 1));
+	ps_policy_free(&p);
+	d = ps_diags_find("unknown syscall");
+	ASSERT_NE(NULL, d);
+	EXPECT_STREQ("unknown syscall 'getppidd'", d->message);
+	EXPECT_STREQ("did you mean 'getppid'?", d->hint);
+	ps_diags_clear();
+}
+
+/* A policy that reads well leaves nothing to say. */
+TEST(good_policy_says_nothing)
+{
+	static const char text[] = "read: 1\nwrite: arg0 == 1 || arg0 == 2\nclose: return EPERM\n";
+	struct ps_policy p;
+	unsigned int n;
+
+	ps_diags_clear();
+	ps_policy_init(&p);
+	EXPECT_EQ(0, ps_policy_load_buffer(&p, "t.policy", text, sizeof(text) - 1));
+	ps_policy_free(&p);
+	ps_diags(&n);
+	EXPECT_EQ(0, n);
 }
 
 TEST_HARNESS_MAIN

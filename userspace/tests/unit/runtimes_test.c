@@ -193,13 +193,14 @@ static void profile_matches_the_oracle(struct __test_metadata *_metadata,
 				       const char *file)
 {
 	static const char *const caps[] = { "docker", "none", "docker,CAP_SYS_ADMIN" };
-	static const enum ps_filter_mode modes[] = { PS_MODE_LOADER, PS_MODE_EXEC };
+	/* as --preload loads it, and as the launcher does, with its exec gate */
+	static const bool gates[] = { false, true };
 	unsigned int c, m;
 
 	for (c = 0; c < ARRAY_SIZE(caps); c++)
-		for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		for (m = 0; m < ARRAY_SIZE(gates); m++) {
 			struct ps_oci_options oo = { .caps_set = true };
-			struct ps_filter_options opt = { .mode = modes[m] };
+			struct ps_filter_options opt = { .exec_gate = gates[m] };
 			struct ps_policy p;
 			struct ps_filter f;
 			unsigned int diffs;
@@ -215,8 +216,8 @@ static void profile_matches_the_oracle(struct __test_metadata *_metadata,
 			diffs = ps_check_program_limit(&p, &f.opt, &f.prog, stderr,
 						       INPUTS, NULL);
 			EXPECT_EQ(0u, diffs) {
-				TH_LOG("%s, caps %s, mode %u: %u calls differ from the oracle",
-				       file, caps[c], modes[m], diffs);
+				TH_LOG("%s, caps %s, exec gate %d: %u calls differ from the oracle",
+				       file, caps[c], gates[m], diffs);
 			}
 			/* syscall 500 and the first past the 6.12 tables */
 			EXPECT_EQ(ENOSYS_RET, run(&f, AUDIT_ARCH_X86_64, 500));
@@ -255,7 +256,7 @@ TEST(minijail_bare_return_and_big_errno_match_the_oracle)
 	static const struct ps_filter_options opts[] = {
 		{ 0 },
 		{ .default_set = true, .default_action = { PS_ACT_ERRNO, ENOTBLK } },
-		{ .mode = PS_MODE_EXEC, .arch_all = true },
+		{ .exec_gate = true, .arch_all = true },
 	};
 	unsigned int o;
 

@@ -54,7 +54,7 @@ int cmd_ptracer(int argc, char **argv)
 	int c, chosen = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = ps_getopt("ptracer", argc, argv, "+h", opts)) != -1) {
 		switch (c) {
 		case 'a':
 			if (!ps_parse_u64(optarg, &pid) || pid == 0 || pid > 0x3fffffff)

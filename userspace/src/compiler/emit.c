@@ -39,6 +39,35 @@
 #include "compile.h"
 #include "syscalls.h"
 
+/*
+ * Every refusal is the kernel's own (DESIGN 3.2): a kill or an errno never
+ * waits for the launcher's answer, so it holds whether the launcher lives,
+ * is killed, or is interrupted, and whoever traces the caller. The
+ * launcher names refused calls from the kernel's log of them (--report
+ * asks for that log with SECCOMP_FILTER_FLAG_LOG); only the exec gate
+ * notifies, and its fallback when nobody answers is a refusal too.
+ */
+uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a)
+{
+	(void)f;
+	switch (a->type) {
+	case PS_ACT_ALLOW:
+		return SECCOMP_RET_ALLOW;
+	case PS_ACT_KILL_PROCESS:
+		return SECCOMP_RET_KILL_PROCESS;
+	case PS_ACT_KILL_THREAD:
+		return SECCOMP_RET_KILL_THREAD;
+	case PS_ACT_TRAP:
+		return SECCOMP_RET_TRAP;
+	case PS_ACT_LOG:
+		return SECCOMP_RET_LOG;
+	case PS_ACT_ERRNO:
+		return SECCOMP_RET_ERRNO |
+		       ((uint32_t)a->errnum & SECCOMP_RET_DATA);
+	}
+	return SECCOMP_RET_KILL_PROCESS;
+}
+
 #define X32_SYSCALL_BIT 0x40000000u
 /* kept below 255 so that the two jumps of one test may each add one */
 #define REACH 253
@@ -335,7 +364,7 @@ static struct target emit_conj(struct emitter *e, const struct ps_conj *c,
 
 static uint32_t default_ret(const struct ps_filter *f)
 {
-	return f->opt.mode == PS_MODE_LEARN ? SECCOMP_RET_TRACE :
+	return f->opt.trace ? SECCOMP_RET_TRACE :
 				  ps_filter_ret(f, &f->default_action);
 }
 

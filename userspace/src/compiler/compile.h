@@ -30,53 +30,42 @@ struct ps_plan {
 	bool execve_gate;		/* goes to the launcher (3.3) */
 };
 
-/*
- * Who loads a filter, and so what it must do beyond the policy: one value
- * per filter, set once by the command that builds it.
- */
-enum ps_filter_mode {
-	/*
-	 * Loaded by another program: compile -o for bwrap --seccomp,
-	 * systemd or a program's own seccomp(2). The policy alone; 0, so
-	 * zeroed options mean it.
-	 */
-	PS_MODE_LOADER,
-	/*
-	 * run and explain: the launcher loads it before its own execve and
-	 * holds the listener. Kills go to the launcher, which names the call
-	 * first, and execve to its exec gate (DESIGN 3.3).
-	 */
-	PS_MODE_EXEC,
-	/*
-	 * run --preload (and compile --preload, which the library runs when
-	 * used directly): libpinscope-preload.so loads it after start-up,
-	 * past every exec it needs, so --no-exec refuses execve outright.
-	 */
-	PS_MODE_PRELOAD,
-	/*
-	 * --preload's outer filter, loaded by the launcher before exec: the
-	 * policy plus what start-up and the library need, so a program that
-	 * never loads the library is still confined (DESIGN 3.3a).
-	 */
-	PS_MODE_PRELOAD_OUTER,
-	/* learn: every call a merged policy does not allow goes to the tracer */
-	PS_MODE_LEARN,
-};
 
+/*
+ * What a filter must do beyond the policy, stated by whoever loads it: the
+ * compiler knows no loader. Zeroed options mean the policy alone, for a
+ * program's own loader (compile -o for bwrap --seccomp, systemd, seccomp(2)).
+ */
 struct ps_filter_options {
-	enum ps_filter_mode mode;
+	/*
+	 * The launcher loads it before its own execve and holds the
+	 * listener: execve goes to its exec gate unless the policy allows
+	 * every execve (DESIGN 3.3), and no one else may make a listener.
+	 */
+	bool exec_gate;
+	/* learn: every call the policy does not allow goes to the tracer */
+	bool trace;
 	bool default_set;
 	struct ps_action default_action;
-	bool report;		/* exec mode: every refused call to the launcher */
-	bool no_exec;		/* execve after the launcher's own: refused */
+	bool report;		/* exec gate: every refused call to the launcher */
+	/*
+	 * No exec after the start: execveat refused, and execve too unless
+	 * the exec gate is there to let the launcher's own through.
+	 */
+	bool no_exec;
 	bool arch_all;		/* also x32 and i386 */
 	/*
-	 * PS_MODE_LOADER: execve and execveat allowed whatever the policy
-	 * says, for the loader's own exec of the command (compile
-	 * --exec-by-loader allow). A filter cannot tell that exec from
-	 * later ones, so every exec passes.
+	 * execve and execveat allowed whatever the policy says, for the
+	 * loader's own exec of the command (compile --exec-by-loader allow).
+	 * A filter cannot tell that exec from later ones, so every exec passes.
 	 */
 	bool loader_exec;
+	/*
+	 * Rules allowed before any of the policy's: what the loader itself
+	 * needs while the filter is on (--preload's start-up, launcher/needs.c).
+	 * Only their syscalls and conditions count; NULL for none.
+	 */
+	const struct ps_policy *first;
 };
 
 struct ps_filter {

@@ -49,7 +49,7 @@ int cmd_convert(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	/* what other programs load: OCI runtimes, systemd */
-	struct ps_filter_options fo = { .mode = PS_MODE_LOADER };
+	struct ps_filter_options fo = { 0 };
 	struct ps_oci_options oo = { 0 };
 	const char *output = NULL, *to = NULL, *file;
 	struct ps_policy p;
@@ -60,7 +60,7 @@ int cmd_convert(int argc, char **argv)
 
 	ps_policy_init(&p);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:o:I:D:vh", opts, NULL)) != -1) {
+	while ((c = ps_getopt("convert", argc, argv, "t:o:I:D:vh", opts)) != -1) {
 		switch (c) {
 		case 't':
 			to = optarg;

@@ -10,11 +10,7 @@
 #define PINSCOPE_VERSION "0.1"
 #endif
 
-static const struct command {
-	const char *name;
-	int (*handler)(int argc, char **argv);
-	const char *summary;
-} commands[] = {
+const struct ps_command ps_commands[] = {
 	{ "run", cmd_run, "run a command confined by a seccomp filter" },
 	{ "compile", cmd_compile, "check policies" },
 	{ "explain", cmd_explain, "show the resolved rules and the BPF program" },
@@ -26,6 +22,8 @@ static const struct command {
 	{ "status", cmd_status, "the LSM's settings and counters; a process's confinement" },
 	{ "syscalls", cmd_syscalls, "resolve syscall names and numbers" },
 	{ "groups", cmd_groups, "list the syscall groups, or a group's members" },
+	{ "completion", cmd_completion, "print the bash completion script (completion bash)" },
+	{ NULL, NULL, NULL },
 };
 
 static void usage(FILE *out)
@@ -36,21 +34,34 @@ static void usage(FILE *out)
 	      "Confine programs with seccomp (the userspace half of pinscope).\n\n"
 	      "Commands:\n",
 	      out);
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	for (i = 0; ps_commands[i].name; i++)
+		fprintf(out, "  %-10s %s\n", ps_commands[i].name, ps_commands[i].summary);
 	fputs("\n`pinscope COMMAND --help` describes each; see also pinscope(1),\n"
 	      "pinscope.policy(5) and pinscope-formats(5).\n",
 	      out);
+}
+
+static void __attribute__((noreturn)) unknown_command(const char *word)
+{
+	struct ps_closest c;
+	size_t i;
+
+	ps_closest_init(&c, word);
+	for (i = 0; ps_commands[i].name; i++)
+		ps_closest_try(&c, ps_commands[i].name);
+	if (c.best)
+		ps_usage_error(NULL, NULL, "unknown command '%s' (did you mean '%s'?)",
+			       word, c.best);
+	ps_usage_error(NULL, NULL, "unknown command '%s'", word);
 }
 
 int main(int argc, char **argv)
 {
 	size_t i;
 
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	ps_report_to(stderr);
+	if (argc < 2)
+		ps_usage_error(NULL, NULL, "no command given");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
@@ -60,13 +71,11 @@ int main(int argc, char **argv)
 		printf("pinscope %s\n", PINSCOPE_VERSION);
 		return 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].handler(argc - 1, argv + 1);
+	for (i = 0; ps_commands[i].name; i++)
+		if (!strcmp(argv[1], ps_commands[i].name))
+			return ps_commands[i].handler(argc - 1, argv + 1);
 	/* internal, not for users: preload.c starts it */
 	if (!strcmp(argv[1], "watch-kills"))
 		return cmd_watch_kills(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command '%s'\n\n", ps_progname, argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	unknown_command(argv[1]);
 }

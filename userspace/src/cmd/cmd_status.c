@@ -152,7 +152,7 @@ int cmd_status(int argc, char **argv)
 	int c, ret = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = ps_getopt("status", argc, argv, "h", opts)) != -1) {
 		switch (c) {
 		case 'j':
 			o.json = true;

@@ -18,6 +18,15 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		      char **argv);
 
 /*
+ * What the launchers need of the filters they load (needs.c): the
+ * options of ps_launch()'s filter (its exec gate), and the rules
+ * --preload's outer filter allows first, for start-up and the library
+ * (into NEEDS, freed with ps_policy_free(); 0, or -1 after a message).
+ */
+void ps_launch_needs(struct ps_filter_options *o);
+int ps_preload_needs(struct ps_policy *needs);
+
+/*
  * The launchers' signals (signals.c). ps_signals_take() catches every
  * signal the command should get and SIGCHLD; it returns a descriptor that
  * becomes readable on SIGCHLD (drain it with ps_signals_drain()).

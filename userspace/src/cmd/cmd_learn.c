@@ -771,7 +771,7 @@ static void write_policy(FILE *out, struct learner *l, char **argv)
 static int write_other(struct learner *l, char **argv, enum ps_format fmt,
 		       const char *output)
 {
-	struct ps_filter_options fo = { .mode = PS_MODE_LOADER };
+	struct ps_filter_options fo = { 0 };
 	struct ps_policy p;
 	struct ps_filter f;
 	char *text = NULL;
@@ -945,7 +945,7 @@ static bool output_ok(const char *path, bool *created)
  */
 static void warn_learned_io_uring(struct learner *l, char **argv)
 {
-	struct ps_filter_options fo = { .mode = PS_MODE_LOADER };
+	struct ps_filter_options fo = { 0 };
 	struct ps_policy p;
 	struct ps_filter f;
 	char *text = NULL;
@@ -1022,14 +1022,14 @@ int cmd_learn(int argc, char **argv)
 	struct ps_policy policy;
 	struct ps_filter f;
 	/* in exec and in preload mode alike: to the tracer */
-	struct ps_filter_options fo = { .mode = PS_MODE_LEARN };
+	struct ps_filter_options fo = { .trace = true };
 	bool created = false;
 	char *path;
 	int c, memfd = -1, go[2], failed[2], ret;
 	char exec_err;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:f:h", opts, NULL)) != -1) {
+	while ((c = ps_getopt("learn", argc, argv, "+o:f:h", opts)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;

@@ -38,7 +38,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A B C as one new string: what xasprintf("%s%s%s") does, without printf. */
 char *xconcat(const char *a, const char *b, const char *c);
 
-/* "FILE:LINE:COL: error: message", the compiler convention. */
+/*
+ * "FILE:LINE:COL: error: message", the compiler convention, as data: to
+ * the caller's sink or kept (diag.h); the command line prints them.
+ */
 void ps_error_at(const struct ps_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void ps_warning_at(const struct ps_loc *loc, const char *fmt, ...)
@@ -51,16 +54,8 @@ void ps_note_at(const struct ps_loc *loc, const char *fmt, ...)
  * exit status, ps_exec_status(ERR).
  */
 int ps_cannot_run(const char *cmd, const char *what, int err);
-/* "pinscope: message" on stderr. */
+/* "pinscope: message", a diagnostic without a place (diag.h). */
 void ps_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/*
- * Every command's answer to a bad command line: "pinscope CMD: message"
- * ("pinscope: message" if CMD is NULL), then USAGE(stderr) unless it is
- * NULL, then exit with EXIT_USAGE.
- */
-void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
-		    const char *fmt, ...)
-	__attribute__((format(printf, 3, 4), noreturn));
 
 /* Growable array helper: makes room for one more element. */
 #define PS_PUSH(arr, n, cap)                                               \
@@ -72,6 +67,19 @@ void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
 	} while (0)
 
 bool ps_parse_u64(const char *s, uint64_t *out);
+
+/*
+ * "did you mean": ps_closest_try() each candidate name after
+ * ps_closest_init(); BEST is then the nearest within a few edits (or one
+ * the word begins), or NULL (suggest.c).
+ */
+struct ps_closest {
+	const char *word;
+	const char *best;
+	unsigned int dist, limit;
+};
+void ps_closest_init(struct ps_closest *c, const char *word);
+void ps_closest_try(struct ps_closest *c, const char *name);
 
 struct stat;
 /*

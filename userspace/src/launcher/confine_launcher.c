@@ -95,7 +95,7 @@ extern void __lsan_do_leak_check(void) __attribute__((weak));
 
 int ps_launcher_build(struct ps_filter *f)
 {
-	struct ps_filter_options opt = { .mode = PS_MODE_LOADER };
+	struct ps_filter_options opt = { 0 };
 	struct ps_policy p;
 	int ret;
 

@@ -16,7 +16,7 @@ struct ps_constant {
 	uint64_t value;
 };
 
-/* constants.gen.c, sorted by name (C locale) */
+/* gen/constants.c (scripts/gen-constants.sh), sorted by name (C locale) */
 extern const struct ps_constant ps_constants[];
 extern const unsigned long ps_n_constants;
 

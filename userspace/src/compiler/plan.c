@@ -12,11 +12,9 @@
  * program and ps_filter_decide() run them.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "argwidths.h"
 #include "compile.h"
@@ -331,35 +329,6 @@ bool ps_filter_always_allows(const struct ps_filter *f, int nr)
 	       ps_expr_is_true(&plan->d[0].when);
 }
 
-/*
- * Every refusal is the kernel's own (DESIGN 3.2): a kill or an errno never
- * waits for the launcher's answer, so it holds whether the launcher lives,
- * is killed, or is interrupted, and whoever traces the caller. The
- * launcher names refused calls from the kernel's log of them (--report
- * asks for that log with SECCOMP_FILTER_FLAG_LOG); only the exec gate
- * notifies, and its fallback when nobody answers is a refusal too.
- */
-uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a)
-{
-	(void)f;
-	switch (a->type) {
-	case PS_ACT_ALLOW:
-		return SECCOMP_RET_ALLOW;
-	case PS_ACT_KILL_PROCESS:
-		return SECCOMP_RET_KILL_PROCESS;
-	case PS_ACT_KILL_THREAD:
-		return SECCOMP_RET_KILL_THREAD;
-	case PS_ACT_TRAP:
-		return SECCOMP_RET_TRAP;
-	case PS_ACT_LOG:
-		return SECCOMP_RET_LOG;
-	case PS_ACT_ERRNO:
-		return SECCOMP_RET_ERRNO |
-		       ((uint32_t)a->errnum & SECCOMP_RET_DATA);
-	}
-	return SECCOMP_RET_KILL_PROCESS;
-}
-
 /* The plan of NR, made (empty) where there is none yet; kept sorted. */
 static struct ps_plan *plan_for(struct ps_filter *f, int nr)
 {
@@ -407,7 +376,7 @@ static void plan_execve(struct ps_filter *f)
 {
 	int nr = ps_syscall_lookup("execve");
 
-	if (f->opt.mode != PS_MODE_EXEC)
+	if (!f->opt.exec_gate)
 		return;
 	f->execve_notify = f->opt.no_exec || !ps_filter_always_allows(f, nr);
 	plan_for(f, nr)->execve_gate = f->execve_notify;
@@ -422,7 +391,7 @@ static void plan_loader_exec(struct ps_filter *f)
 {
 	static const struct ps_action allow = { PS_ACT_ALLOW, 0 };
 
-	if (f->opt.mode != PS_MODE_LOADER || !f->opt.loader_exec)
+	if (!f->opt.loader_exec)
 		return;
 	plan_always(plan_for(f, ps_syscall_lookup("execve")), &allow);
 	plan_always(plan_for(f, ps_syscall_lookup("execveat")), &allow);
@@ -449,46 +418,18 @@ static void plan_allow_first(struct ps_plan *plan, struct ps_expr *when)
 }
 
 /*
- * The outer filter of --preload allows, besides the policy, what a
- * dynamically linked program needs until libc has started (@critical,
- * the launcher's execve among them) and what libpinscope-preload.so then
- * calls to load the policy: reading its memfd, no_new_privs and seccomp.
+ * The loader's own needs (options' first): allowed before anything the
+ * policy decides, each rule's condition as written.
  */
-static void plan_startup(struct ps_filter *f)
+static void plan_first_rules(struct ps_filter *f, const struct ps_policy *first)
 {
-	static const char *const library[] = { "fstat", "newfstatat", "pread64",
-					       "close", "seccomp", "execve" };
-	const struct ps_group *critical = ps_group_find("@critical");
-	const char *const *m;
 	struct ps_expr when = { 0 };
-	/* option and cmd are ints: the kernel reads the low half alone */
-	struct ps_cmp nnp = { .arg = 0, .op = PS_OP_MASKED_EQ,
-			      .mask = UINT32_MAX,
-			      .value = PR_SET_NO_NEW_PRIVS };
-	struct ps_cmp seals = { .arg = 1, .op = PS_OP_MASKED_EQ,
-				.mask = UINT32_MAX, .value = F_GET_SEALS };
-	struct ps_conj c = { 0 };
 	unsigned int i;
 
-	for (m = critical->members; *m; m++) {
-		if (ps_syscall_lookup(*m) < 0)
-			continue;
-		ps_expr_set_true(&when);
-		plan_allow_first(plan_for(f, ps_syscall_lookup(*m)), &when);
+	for (i = 0; i < first->n; i++) {
+		ps_expr_copy(&when, &first->rules[i].cond);
+		plan_allow_first(plan_for(f, first->rules[i].nr), &when);
 	}
-	for (i = 0; i < ARRAY_SIZE(library); i++) {
-		ps_expr_set_true(&when);
-		plan_allow_first(plan_for(f, ps_syscall_lookup(library[i])),
-				 &when);
-	}
-	ps_conj_add(&c, &nnp);
-	ps_expr_add_conj(&when, &c);
-	plan_allow_first(plan_for(f, ps_syscall_lookup("prctl")), &when);
-	/* the library checks that the filter reached it sealed (memfd.h) */
-	memset(&c, 0, sizeof(c));
-	ps_conj_add(&c, &seals);
-	ps_expr_add_conj(&when, &c);
-	plan_allow_first(plan_for(f, ps_syscall_lookup("fcntl")), &when);
 }
 
 /*
@@ -545,7 +486,7 @@ static void deny_io_uring(struct ps_filter *f, const struct ps_filter_options *o
 	struct ps_plan *plan;
 
 	/* learning traces what the program calls: io_uring_setup too */
-	if (nr < 0 || opt->mode == PS_MODE_LEARN || ps_filter_plan(f, nr))
+	if (nr < 0 || opt->trace || ps_filter_plan(f, nr))
 		return;
 	plan = plan_for(f, nr);
 	plan->rule = &implicit;
@@ -633,21 +574,22 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 	plan_loader_exec(f);
 	if (opt->no_exec) {
 		/*
-		 * The exec-mode launcher needs execve once (plan_execve); after
-		 * a preloaded start, or for execveat, nothing does.
+		 * The launcher behind the exec gate needs execve once
+		 * (plan_execve); without the gate, or for execveat, nothing
+		 * does but what the options' first rules allow.
 		 */
 		plan_always(plan_for(f, ps_syscall_lookup("execveat")), &eperm);
-		if (opt->mode == PS_MODE_PRELOAD)
+		if (!opt->exec_gate)
 			plan_always(plan_for(f, ps_syscall_lookup("execve")),
 				    &eperm);
 	}
-	if (opt->mode == PS_MODE_PRELOAD_OUTER) {
-		plan_startup(f);
+	if (opt->first) {
+		plan_first_rules(f, opt->first);
 		for (i = 0; i < f->n_plans; i++)
 			simplify(&f->plans[i], &f->default_action);
 	}
 	apply_frequencies(f, p);
-	f->uses_notify = f->opt.mode == PS_MODE_EXEC && f->execve_notify;
+	f->uses_notify = f->opt.exec_gate && f->execve_notify;
 	plan_no_listener(f);
 	if (ps_emit(f) < 0) {
 		ps_filter_free(f);

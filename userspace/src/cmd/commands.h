@@ -2,6 +2,9 @@
 #ifndef PINSCOPE_COMMANDS_H
 #define PINSCOPE_COMMANDS_H
 
+/* every command uses the command line's machinery */
+#include "cli.h"
+
 /* Each takes its own argv (argv[0] is the subcommand) and returns the exit status. */
 int cmd_run(int argc, char **argv);
 int cmd_compile(int argc, char **argv);

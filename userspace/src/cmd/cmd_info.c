@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* pinscope syscalls and pinscope groups: the names policies may use. */
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,16 +11,47 @@
 #include "policy.h"
 #include "syscalls.h"
 
+/* syscalls and groups take no option but --help */
+static const struct option help_only[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * Options first (only --help, which prints HELP); then *ARGV[1] is the
+ * first argument, as though there had been no options.
+ */
+static void parse_help_only(const char *cmd, int *argc, char ***argv,
+			    const char *help)
+{
+	optind = 1;
+	if (ps_getopt(cmd, *argc, *argv, "+h", help_only) == 'h') {
+		puts(help);
+		exit(0);
+	}
+	*argc -= optind - 1;
+	*argv += optind - 1;
+}
+
+/* "unknown WHAT 'NAME'", with the nearest name or else OTHERWISE */
+static void unknown(const char *what, const char *name, const char *near,
+		    const char *otherwise)
+{
+	if (near)
+		ps_warn("unknown %s '%s' (did you mean '%s'?)", what, name, near);
+	else
+		ps_warn("unknown %s '%s'%s", what, name, otherwise);
+}
+
 int cmd_syscalls(int argc, char **argv)
 {
 	int i, nr, ret = 0;
 	uint64_t v;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("usage: pinscope syscalls [NAME|NUMBER...]\n"
-		     "Without arguments, list this architecture's syscalls as NUMBER NAME.");
-		return 0;
-	}
+	parse_help_only("syscalls", &argc, &argv,
+			    "usage: pinscope syscalls [NAME|NUMBER...]\n"
+			    "Without arguments, list this architecture's syscalls as NUMBER NAME.\n\n"
+			    "  -h, --help    this help");
 	if (argc == 1) {
 		for (nr = 0; nr < 1024; nr++) {
 			const char *name = ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
@@ -49,7 +81,7 @@ int cmd_syscalls(int argc, char **argv)
 		} else if (nr >= 0) {
 			printf("%d %s\n", nr, argv[i]);
 		} else {
-			ps_warn("unknown syscall '%s'", argv[i]);
+			unknown("syscall", argv[i], ps_syscall_suggest(argv[i]), "");
 			ret = EXIT_USAGE;
 		}
 	}
@@ -76,12 +108,11 @@ int cmd_groups(int argc, char **argv)
 	int i, ret = 0;
 	size_t g;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("usage: pinscope groups [@GROUP...]\n"
-		     "Without arguments, list the groups; with groups, print the syscalls\n"
-		     "of each (nested groups expanded, syscalls of other architectures left out).");
-		return 0;
-	}
+	parse_help_only("groups", &argc, &argv,
+			    "usage: pinscope groups [@GROUP...]\n"
+			    "Without arguments, list the groups; with groups, print the syscalls\n"
+			    "of each (nested groups expanded, syscalls of other architectures left out).\n\n"
+			    "  -h, --help    this help");
 	if (argc == 1) {
 		for (g = 0; g < ps_n_groups; g++)
 			printf("%-16s %s\n", ps_groups[g].name, ps_groups[g].description);
@@ -91,7 +122,8 @@ int cmd_groups(int argc, char **argv)
 		const struct ps_group *grp = ps_group_find(argv[i]);
 
 		if (!grp) {
-			ps_warn("unknown group '%s' (see 'pinscope groups')", argv[i]);
+			unknown("group", argv[i], ps_group_suggest(argv[i]),
+				" (see 'pinscope groups')");
 			ret = EXIT_USAGE;
 			continue;
 		}

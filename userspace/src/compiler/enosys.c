@@ -41,7 +41,7 @@ void ps_filter_enosys(struct ps_filter *f, const struct ps_policy *p)
 
 	for (a = 0; a < PS_N_ARCH; a++)
 		f->enosys_above[a] = -1;
-	if (!p->oci_enosys || f->opt.mode == PS_MODE_LEARN ||
+	if (!p->oci_enosys || f->opt.trace ||
 	    f->default_action.type == PS_ACT_ALLOW ||
 	    f->default_action.type == PS_ACT_LOG)
 		return;

@@ -2,8 +2,8 @@
 /*
  * The policy parser: minijail's policy language (the semantics of
  * `minijail0 -S`), pinscope's extensions (@groups, per-rule actions) and
- * the command-line lists. It only builds rules; compile.c decides what
- * the rules mean together.
+ * the command-line lists. It only builds rules; the compiler (plan.c)
+ * decides what the rules mean together.
  */
 #include <errno.h>
 #include <limits.h>
@@ -84,91 +84,6 @@ void ps_policy_free(struct ps_policy *p)
 	free(p->include_dirs);
 	free(p->frequencies);
 	memset(p, 0, sizeof(*p));
-}
-
-/* ---- actions ---- */
-
-bool ps_action_equal(const struct ps_action *a, const struct ps_action *b)
-{
-	return a->type == b->type &&
-	       (a->type != PS_ACT_ERRNO || a->errnum == b->errnum);
-}
-
-const char *ps_action_name(const struct ps_action *a, char *buf, size_t len)
-{
-	switch (a->type) {
-	case PS_ACT_ALLOW:
-		return "allow";
-	case PS_ACT_KILL_PROCESS:
-		return "kill-process";
-	case PS_ACT_KILL_THREAD:
-		return "kill-thread";
-	case PS_ACT_TRAP:
-		return "trap";
-	case PS_ACT_LOG:
-		return "log";
-	case PS_ACT_ERRNO:
-		/* 0 and numbers without a name (up to 4095) are written out */
-		if (ps_errno_name(a->errnum))
-			snprintf(buf, len, "errno:%s", ps_errno_name(a->errnum));
-		else
-			snprintf(buf, len, "errno:%d", a->errnum);
-		return buf;
-	}
-	return "?";
-}
-
-static int parse_errno_value(const char *s)
-{
-	uint64_t v;
-	int e = ps_errno_lookup(s);
-
-	if (e > 0)
-		return e;
-	if (ps_parse_u64(s, &v) && v <= 4095)
-		return (int)v;
-	return -1;
-}
-
-/* The action keywords of policies and of --default-action. */
-static const struct {
-	const char *name;
-	enum ps_action_type type;
-} action_keywords[] = {
-	{ "allow", PS_ACT_ALLOW },
-	{ "kill-process", PS_ACT_KILL_PROCESS },
-	{ "kill", PS_ACT_KILL_PROCESS },
-	{ "kill-thread", PS_ACT_KILL_THREAD },
-	{ "trap", PS_ACT_TRAP },
-	{ "log", PS_ACT_LOG },
-	{ "errno", PS_ACT_ERRNO },
-};
-
-static bool action_keyword(const char *name, enum ps_action_type *type)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(action_keywords); i++) {
-		if (!strcmp(name, action_keywords[i].name)) {
-			*type = action_keywords[i].type;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* ACTION on the command line: kill-process, errno:EPERM, errno:1, ... */
-int ps_parse_action(const char *s, struct ps_action *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (action_keyword(s, &out->type) && out->type != PS_ACT_ERRNO)
-		return 0;
-	if (!strncmp(s, "errno:", 6) || !strncmp(s, "errno=", 6)) {
-		out->type = PS_ACT_ERRNO;
-		out->errnum = parse_errno_value(s + 6);
-		return out->errnum < 0 ? -1 : 0;
-	}
-	return -1;
 }
 
 static bool is_ident_char(char c, bool first);
@@ -662,7 +577,7 @@ static int parse_action(struct parser *ps, struct ps_action *a, bool bare_ok)
 		a->type = PS_ACT_ERRNO;
 		return parse_errno_token(ps, &a->errnum);
 	}
-	if (!action_keyword(t.text, &type))
+	if (!ps_action_keyword(t.text, &type))
 		return 1;
 	if (ps->policy->minijail_strict)
 		return error_at(ps, t.start,
@@ -701,8 +616,14 @@ static int add_named(struct ps_policy *p, const char *name,
 	if (name[0] == '@') {
 		g = ps_group_find(name);
 		if (!g) {
-			ps_error_at(loc, "unknown group '%s' (see 'pinscope groups')",
-				    name);
+			const char *near = ps_group_suggest(name);
+
+			if (near)
+				ps_error_at(loc, "unknown group '%s' (did you mean '%s'?)",
+					    name, near);
+			else
+				ps_error_at(loc, "unknown group '%s' (see 'pinscope groups')",
+					    name);
 			p->errors++;
 			return -1;
 		}
@@ -726,6 +647,9 @@ static int add_named(struct ps_policy *p, const char *name,
 		    ps_syscall_lookup_arch(PS_ARCH_X32, name) >= 0)
 			ps_error_at(loc, "syscall '%s' does not exist on this architecture",
 				    name);
+		else if (ps_syscall_suggest(name))
+			ps_error_at(loc, "unknown syscall '%s' (did you mean '%s'?)",
+				    name, ps_syscall_suggest(name));
 		else
 			ps_error_at(loc, "unknown syscall '%s'", name);
 		p->errors++;
@@ -1155,7 +1079,7 @@ static int add_list_item(struct ps_policy *p, const char *item, bool deny,
 		if (colon) {
 			*colon = '\0';
 			r.then.type = PS_ACT_ERRNO;
-			r.then.errnum = parse_errno_value(colon + 1);
+			r.then.errnum = ps_errno_value(colon + 1);
 			if (r.then.errnum < 0) {
 				ps_error_at(loc, "unknown errno '%s' in '%s'",
 					    colon + 1, item);

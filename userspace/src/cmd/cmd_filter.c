@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "bpf.h"
 #include "compile.h"
+#include "diag.h"
 #include "launch.h"
 #include "oci.h"
 #include "syscalls.h"
@@ -38,31 +39,47 @@ enum {
 	OPT_OCI,
 	OPT_OCI_CAPS,
 	OPT_EXEC_BY_LOADER,
+	OPT_JSON,
 };
 
-static const struct option filter_options[] = {
-	{ "policy", required_argument, NULL, 'S' },
-	{ "allow", required_argument, NULL, OPT_ALLOW },
-	{ "deny", required_argument, NULL, OPT_DENY },
-	{ "default-action", required_argument, NULL, OPT_DEFAULT_ACTION },
-	{ "systemd", required_argument, NULL, OPT_SYSTEMD },
-	{ "preload", no_argument, NULL, OPT_PRELOAD },
+/* The policy options, every filter command's: a table's first rows. */
+#define POLICY_OPTIONS							\
+	{ "policy", required_argument, NULL, 'S' },			\
+	{ "allow", required_argument, NULL, OPT_ALLOW },		\
+	{ "deny", required_argument, NULL, OPT_DENY },			\
+	{ "default-action", required_argument, NULL, OPT_DEFAULT_ACTION }, \
+	{ "systemd", required_argument, NULL, OPT_SYSTEMD },		\
+	{ "preload", no_argument, NULL, OPT_PRELOAD },			\
+	{ "no-exec", no_argument, NULL, OPT_NO_EXEC },			\
+	{ "arch", required_argument, NULL, OPT_ARCH },			\
+	{ "include-dir", required_argument, NULL, 'I' },		\
+	{ "define", required_argument, NULL, 'D' },			\
+	{ "minijail", no_argument, NULL, OPT_MINIJAIL },		\
+	{ "oci", required_argument, NULL, OPT_OCI },			\
+	{ "oci-caps", required_argument, NULL, OPT_OCI_CAPS },		\
+	{ "verbose", no_argument, NULL, 'v' },				\
+	{ "help", no_argument, NULL, 'h' }
+
+static const struct option run_options[] = {
+	POLICY_OPTIONS,
 	{ "exec-fallback", no_argument, NULL, OPT_EXEC_FALLBACK },
-	{ "no-exec", no_argument, NULL, OPT_NO_EXEC },
 	{ "report", no_argument, NULL, OPT_REPORT },
-	{ "arch", required_argument, NULL, OPT_ARCH },
-	{ "include-dir", required_argument, NULL, 'I' },
-	{ "define", required_argument, NULL, 'D' },
-	{ "minijail", no_argument, NULL, OPT_MINIJAIL },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option compile_options[] = {
+	POLICY_OPTIONS,
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "exec-by-loader", required_argument, NULL, OPT_EXEC_BY_LOADER },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option explain_options[] = {
+	POLICY_OPTIONS,
 	{ "call", required_argument, NULL, OPT_CALL },
 	{ "cache", no_argument, NULL, OPT_CACHE },
-	{ "oci", required_argument, NULL, OPT_OCI },
-	{ "oci-caps", required_argument, NULL, OPT_OCI_CAPS },
-	{ "exec-by-loader", required_argument, NULL, OPT_EXEC_BY_LOADER },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -81,16 +98,76 @@ static const char policy_help[] =
 	"                            errno:NAME or errno:NUMBER\n"
 	"      --preload             install the filter after the dynamic loader and\n"
 	"                            libc have started (libpinscope-preload.so)\n"
-	"      --exec-fallback       with --preload: a static command runs in exec\n"
-	"                            mode (with a warning) instead of being refused\n"
 	"      --no-exec             the command may not execve after it starts\n"
-	"                            (compile: only with --preload; a loader's own\n"
-	"                            exec cannot be told from later ones)\n"
-	"      --report              log every refused call with its arguments\n"
 	"      --arch native|all     all: also admit x32 and i386 (int 0x80) calls\n"
 	"  -I, --include-dir DIR     look here for @include files not found\n"
 	"  -D, --define NAME=VALUE   a constant this system's headers lack\n"
 	"      --minijail            strict minijail syntax: no pinscope extensions\n";
+
+/* One filter command: its name, its options and its help. */
+struct filter_cmd {
+	const char *name;
+	const char *optstring;
+	const struct option *options;
+	const char *about;	/* usage line and what it does */
+	const char *own_help;	/* the options only it takes */
+};
+
+static const struct filter_cmd run_cmd = {
+	"run", "+S:I:D:hv", run_options,
+	"usage: pinscope run [POLICY OPTIONS] -- CMD [ARGS]\n"
+	"Run CMD confined by a seccomp filter: NoNewPrivs is set, everything the\n"
+	"policy does not allow gets the default action, and the launcher names\n"
+	"the refused syscall when CMD is killed. Exit status: CMD's, 128+signal,\n"
+	"2 for a usage or policy error (CMD never starts).\n\n",
+	"\nRun options:\n"
+	"      --exec-fallback       with --preload: a static command runs in exec\n"
+	"                            mode (with a warning) instead of being refused\n"
+	"      --report              log every refused call with its arguments\n"
+	"  -h, --help                this help\n",
+};
+
+static const struct filter_cmd compile_cmd = {
+	"compile", "S:I:D:qo:hv", compile_options,
+	"usage: pinscope compile [POLICY OPTIONS] [FILE...]\n"
+	"Check policies: exit 0, or print FILE:LINE:COL: error: ... and exit 2.\n"
+	"--no-exec needs --preload here: a loader's own exec of the command\n"
+	"cannot be told from later ones.\n\n",
+	"\nCompile options:\n"
+	"  -q, --quiet               print nothing on success but notes\n"
+	"  -o, --output FILE         write the BPF program (raw sock_filter)\n"
+	"      --exec-by-loader allow|policy\n"
+	"                            the program's loader (bwrap --seccomp, a\n"
+	"                            runtime) executes the command after loading\n"
+	"                            it. allow: execve and execveat pass (every exec:\n"
+	"                            a filter cannot tell the loader's); policy: as\n"
+	"                            the policy says (the default, with a note when\n"
+	"                            it does not allow execve)\n"
+	"      --json                one JSON object on standard output: ok, the\n"
+	"                            counts, and each diagnostic's file, line, col,\n"
+	"                            message and hint\n"
+	"  -h, --help                this help\n",
+};
+
+static const struct filter_cmd explain_cmd = {
+	"explain", "S:I:D:hv", explain_options,
+	"usage: pinscope explain [POLICY OPTIONS] [FILE...]\n"
+	"Print the resolved rules, the BPF program's size and the program\n"
+	"(as `pinscope run` with the same options would load it).\n\n",
+	"\nExplain options:\n"
+	"      --call 'NAME(A0,...)' what the program decides for this call\n"
+	"                            (repeatable; missing arguments are 0)\n"
+	"      --cache               only the syscalls the kernel's action cache\n"
+	"                            answers, as /proc/PID/seccomp_cache lists them\n"
+	"  -h, --help                this help\n",
+};
+
+static void usage(const struct filter_cmd *cmd, FILE *out)
+{
+	fputs(cmd->about, out);
+	fputs(policy_help, out);
+	fputs(cmd->own_help, out);
+}
 
 struct filter_args {
 	struct ps_policy policy;
@@ -110,73 +187,17 @@ struct filter_args {
 	const char *oci;
 	bool arch_set;
 	bool exec_by_loader_set;	/* the user chose (compile) */
+	bool json;			/* diagnostics kept for one JSON report */
 };
-
-static void usage(const char *cmd, FILE *out)
-{
-	if (!strcmp(cmd, "run"))
-		fputs("usage: pinscope run [POLICY OPTIONS] -- CMD [ARGS]\n"
-		      "Run CMD confined by a seccomp filter: NoNewPrivs is set, everything the\n"
-		      "policy does not allow gets the default action, and the launcher names\n"
-		      "the refused syscall when CMD is killed. Exit status: CMD's, 128+signal,\n"
-		      "2 for a usage or policy error (CMD never starts).\n\n",
-		      out);
-	else if (!strcmp(cmd, "compile"))
-		fputs("usage: pinscope compile [POLICY OPTIONS] [FILE...]\n"
-		      "Check policies: exit 0, or print FILE:LINE:COL: error: ... and exit 2.\n\n",
-		      out);
-	else
-		fputs("usage: pinscope explain [POLICY OPTIONS] [FILE...]\n"
-		      "Print the resolved rules, the BPF program's size and the program\n"
-		      "(as `pinscope run` with the same options would load it).\n\n",
-		      out);
-	fputs(policy_help, out);
-	fputs("  -q, --quiet               compile: print nothing on success but notes\n"
-	      "  -o, --output FILE         compile: write the BPF program (raw sock_filter)\n"
-	      "      --exec-by-loader allow|policy\n"
-	      "                            compile: the program's loader (bwrap --seccomp,\n"
-	      "                            a runtime) executes the command after loading\n"
-	      "                            it. allow: execve and execveat pass (every exec:\n"
-	      "                            a filter cannot tell the loader's); policy: as\n"
-	      "                            the policy says (the default, with a note when\n"
-	      "                            it does not allow execve)\n"
-	      "      --call 'NAME(A0,...)' explain: what the program decides for this call\n"
-	      "                            (repeatable; missing arguments are 0)\n"
-	      "      --cache               explain: only the syscalls the kernel's action\n"
-	      "                            cache answers, as /proc/PID/seccomp_cache lists them\n"
-	      "  -h, --help                this help\n",
-	      out);
-}
-
-static void run_usage(FILE *out)
-{
-	usage("run", out);
-}
-
-static void compile_usage(FILE *out)
-{
-	usage("compile", out);
-}
-
-static void explain_usage(FILE *out)
-{
-	usage("explain", out);
-}
-
-/* The usage of CMD, for ps_usage_error(). */
-static void (*usage_of(const char *cmd))(FILE *out)
-{
-	return !strcmp(cmd, "run") ? run_usage :
-	       !strcmp(cmd, "compile") ? compile_usage : explain_usage;
-}
 
 /*
  * Parses the options; policy files are read after all options, so -I and
  * --minijail apply to every file whatever their order.
  */
-static void parse_filter_args(const char *cmd, int argc, char **argv,
-			      struct filter_args *a)
+static void parse_filter_args(const struct filter_cmd *fc, int argc,
+			      char **argv, struct filter_args *a)
 {
+	const char *cmd = fc->name;
 	const char **files = NULL;
 	unsigned int n_files = 0, cap = 0, i;
 	char **lists = NULL;
@@ -185,15 +206,13 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	struct ps_oci_options oo = { 0 };
 	const char *oci = NULL;
 	unsigned int n_minijail_sources = 0;
-	void (*cmd_usage)(FILE *out) = usage_of(cmd);
 	int c, errors = 0;
 
 	memset(a, 0, sizeof(*a));
 	ps_policy_init(&a->policy);
 	optind = 1;
 	/* run stops at the command; compile and explain take files anywhere */
-	while ((c = getopt_long(argc, argv, strcmp(cmd, "run") ? "S:I:D:qo:hv" :
-				"+S:I:D:qo:hv", filter_options, NULL)) != -1) {
+	while ((c = ps_getopt(cmd, argc, argv, fc->optstring, fc->options)) != -1) {
 		switch (c) {
 		case 'S':
 			PS_PUSH(files, n_files, cap);
@@ -208,7 +227,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			break;
 		case OPT_OCI:
 			if (oci)
-				ps_usage_error(cmd, cmd_usage, "one --oci profile at a time");
+				ps_usage_error(cmd, NULL, "one --oci profile at a time");
 			oci = optarg;
 			break;
 		case OPT_OCI_CAPS:
@@ -232,7 +251,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 		case OPT_DEFAULT_ACTION:
 			if (ps_parse_action(optarg, &a->opt.default_action) < 0 ||
 			    a->opt.default_action.type == PS_ACT_ALLOW)
-				ps_usage_error(cmd, cmd_usage, "bad --default-action '%s' (kill-process, kill-thread, trap, log, errno:NAME)",
+				ps_usage_error(cmd, NULL, "bad --default-action '%s' (kill-process, kill-thread, trap, log, errno:NAME)",
 					       optarg);
 			a->opt.default_set = true;
 			break;
@@ -252,7 +271,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			if (!strcmp(optarg, "all"))
 				a->opt.arch_all = true;
 			else if (strcmp(optarg, "native"))
-				ps_usage_error(cmd, cmd_usage,
+				ps_usage_error(cmd, NULL,
 					       "bad --arch '%s' (native or all)",
 					       optarg);
 			a->arch_set = true;
@@ -261,14 +280,10 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			a->policy.minijail_strict = true;
 			break;
 		case OPT_EXEC_BY_LOADER:
-			if (strcmp(cmd, "compile"))
-				ps_usage_error(cmd, cmd_usage,
-					       "--exec-by-loader goes with compile: %s has the launcher's exec gate",
-					       cmd);
 			if (!strcmp(optarg, "allow"))
 				a->opt.loader_exec = true;
 			else if (strcmp(optarg, "policy"))
-				ps_usage_error(cmd, cmd_usage,
+				ps_usage_error(cmd, NULL,
 					       "bad --exec-by-loader '%s' (allow or policy)",
 					       optarg);
 			a->exec_by_loader_set = true;
@@ -286,14 +301,17 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 		case OPT_CACHE:
 			a->cache = true;
 			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
 		case 'h':
-			usage(cmd, stdout);
+			usage(fc, stdout);
 			exit(0);
-		default:
-			usage(cmd, stderr);
-			exit(EXIT_USAGE);
 		}
 	}
+	/* the policy's diagnostics become the report's, not stderr's */
+	if (a->json)
+		ps_diag_set_sink(NULL, NULL);
 	a->argc_left = argc - optind;
 	a->argv_left = argv + optind;
 	if (strcmp(cmd, "run")) {
@@ -303,7 +321,7 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 
 			if (ps_oci_is_profile(f)) {
 				if (oci)
-					ps_usage_error(cmd, cmd_usage, "one OCI profile at a time");
+					ps_usage_error(cmd, NULL, "one OCI profile at a time");
 				oci = f;
 				continue;
 			}
@@ -317,11 +335,11 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	 * mixed with other allow rules, which would win would be a guess.
 	 */
 	if (oci && (n_files || n_minijail_sources))
-		ps_usage_error(cmd, cmd_usage, "--oci goes alone (or with --deny): convert the profile to add rules to it");
+		ps_usage_error(cmd, NULL, "--oci goes alone (or with --deny): convert the profile to add rules to it");
 	if (oci && a->opt.default_set)
-		ps_usage_error(cmd, cmd_usage, "--oci has the profile's defaultAction: no --default-action");
+		ps_usage_error(cmd, NULL, "--oci has the profile's defaultAction: no --default-action");
 	if (!oci && (oo.caps_set || oo.verbose))
-		ps_usage_error(cmd, cmd_usage, "--oci-caps and --verbose go with --oci");
+		ps_usage_error(cmd, NULL, "--oci-caps and --verbose go with --oci");
 	if (oci) {
 		if (ps_oci_load(&a->policy, oci, &oo) < 0)
 			errors++;
@@ -349,6 +367,8 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 	free(lists);
 	free(kinds);
 	if (errors || a->policy.errors) {
+		if (a->json)
+			ps_report_json(stdout, false, NULL, 0);
 		free(files);
 		ps_policy_free(&a->policy);
 		exit(EXIT_USAGE);
@@ -360,18 +380,6 @@ static void free_filter_args(struct filter_args *a)
 	free(a->calls);
 	ps_policy_free(&a->policy);
 	free((void *)a->files);
-}
-
-/*
- * The one place a command's filter mode is chosen (ps_filter_mode): run
- * and explain build what the launcher (or with --preload, the library)
- * loads; compile builds what the program's loader, or the library, will.
- */
-static enum ps_filter_mode filter_mode(const char *cmd, bool preload)
-{
-	if (preload)
-		return PS_MODE_PRELOAD;
-	return strcmp(cmd, "compile") ? PS_MODE_EXEC : PS_MODE_LOADER;
 }
 
 /* --exec-fallback: a static command, which no preload reaches, runs in exec mode. */
@@ -395,34 +403,41 @@ int cmd_run(int argc, char **argv)
 {
 	struct filter_args a;
 	struct ps_filter f;
+	bool preload;
 	int ret;
 
-	parse_filter_args("run", argc, argv, &a);
+	parse_filter_args(&run_cmd, argc, argv, &a);
 	if (!a.any_source)
-		ps_usage_error("run", run_usage, "nothing to enforce: give -S, --oci, --allow, --deny or --systemd");
+		ps_usage_error("run", NULL, "nothing to enforce: give -S, --oci, --allow, --deny or --systemd");
 	if (a.argc_left == 0)
-		ps_usage_error("run", run_usage, "no command to run (after --)");
+		ps_usage_error("run", NULL, "no command to run (after --)");
 	if (a.preload && a.opt.report)
-		ps_usage_error("run", run_usage, "--report needs exec mode, where the launcher holds the listener (drop --preload)");
+		ps_usage_error("run", NULL, "--report needs exec mode, where the launcher holds the listener (drop --preload)");
 	if (a.exec_fallback && !a.preload)
-		ps_usage_error("run", run_usage, "--exec-fallback goes with --preload");
-	a.opt.mode = filter_mode("run", a.preload && !falls_back_to_exec(&a));
+		ps_usage_error("run", NULL, "--exec-fallback goes with --preload");
+	preload = a.preload && !falls_back_to_exec(&a);
+	if (!preload)
+		ps_launch_needs(&a.opt);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
-	if (a.opt.mode == PS_MODE_PRELOAD) {
+	if (preload) {
 		struct ps_filter_options o = a.opt;
+		struct ps_policy needs;
 		struct ps_filter outer;
 
-		o.mode = PS_MODE_PRELOAD_OUTER;
-		if (ps_filter_build(&outer, &a.policy, &o) < 0) {
+		o.first = &needs;
+		if (ps_preload_needs(&needs) < 0 ||
+		    ps_filter_build(&outer, &a.policy, &o) < 0) {
+			ps_policy_free(&needs);
 			ps_filter_free(&f);
 			free_filter_args(&a);
 			return EXIT_USAGE;
 		}
 		ret = ps_launch_preload(&f, &outer, a.argv_left);
 		ps_filter_free(&outer);
+		ps_policy_free(&needs);
 	} else {
 		ret = ps_launch(&f, a.argv_left);
 	}
@@ -456,14 +471,14 @@ int cmd_compile(int argc, char **argv)
 	unsigned int i;
 	char name[64];
 
-	parse_filter_args("compile", argc, argv, &a);
+	parse_filter_args(&compile_cmd, argc, argv, &a);
 	if (!a.any_source)
-		ps_usage_error("compile", compile_usage, "no policy given");
+		ps_usage_error("compile", NULL, "no policy given");
 	if (a.exec_by_loader_set && a.preload)
-		ps_usage_error("compile", compile_usage,
+		ps_usage_error("compile", NULL,
 			       "--exec-by-loader goes without --preload: the library loads the program after every exec the loader makes");
 	if (a.opt.loader_exec && a.opt.no_exec)
-		ps_usage_error("compile", compile_usage,
+		ps_usage_error("compile", NULL,
 			       "--no-exec and --exec-by-loader allow contradict: a filter cannot tell the loader's exec from later ones");
 	/*
 	 * A program another loader loads (bwrap --seccomp, a runtime) is
@@ -475,8 +490,9 @@ int cmd_compile(int argc, char **argv)
 	if (a.opt.no_exec && !a.preload)
 		ps_usage_error("compile", NULL,
 			       "--no-exec cannot be kept by a program another loader (bwrap --seccomp, a runtime) loads: it is loaded before the loader's own exec of the command, which a filter cannot tell from later ones; run the command under 'pinscope run --no-exec' (inside the sandbox), or compile --preload --no-exec for libpinscope-preload.so, which loads after that exec");
-	a.opt.mode = filter_mode("compile", a.preload);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
+		if (a.json)
+			ps_report_json(stdout, false, NULL, 0);
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
@@ -485,7 +501,7 @@ int cmd_compile(int argc, char **argv)
 	if (!a.policy.n)
 		ps_warn("warning: the policy has no rules: every call gets the default action (%s)",
 			ps_action_name(&f.default_action, name, sizeof(name)));
-	if (a.output && a.opt.mode == PS_MODE_LOADER && !a.exec_by_loader_set &&
+	if (a.output && !a.preload && !a.exec_by_loader_set &&
 	    !ps_filter_always_allows(&f, ps_syscall_lookup("execve")))
 		ps_note_at(&cmdline,
 			   "%s: the policy does not allow execve, so the loader that loads this program (bwrap --seccomp, a runtime) will be refused its own exec of the command; --exec-by-loader allow lets execve and execveat pass, --exec-by-loader policy keeps the policy's rules (and silences this note)",
@@ -495,7 +511,14 @@ int cmd_compile(int argc, char **argv)
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
-	if (!a.quiet) {
+	if (a.json) {
+		const struct ps_report_count counts[] = {
+			{ "syscalls", f.n_plans },
+			{ "instructions", f.prog.len },
+		};
+
+		ps_report_json(stdout, true, counts, ARRAY_SIZE(counts));
+	} else if (!a.quiet) {
 		if (a.oci)
 			printf("%s: ok\n", a.oci);
 		for (i = 0; i < a.n_files; i++)
@@ -685,10 +708,12 @@ int cmd_explain(int argc, char **argv)
 	char buf[64];
 	int ret = 0;
 
-	parse_filter_args("explain", argc, argv, &a);
+	parse_filter_args(&explain_cmd, argc, argv, &a);
 	if (!a.any_source)
-		ps_usage_error("explain", explain_usage, "no policy given");
-	a.opt.mode = filter_mode("explain", a.preload);
+		ps_usage_error("explain", NULL, "no policy given");
+	/* what run loads: the launcher's exec gate, or the library's filter */
+	if (!a.preload)
+		ps_launch_needs(&a.opt);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);
 		return EXIT_USAGE;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include "diag.h"
 #include "util.h"
 
 #include <errno.h>
@@ -77,35 +78,12 @@ char *xconcat(const char *a, const char *b, const char *c)
 	return s;
 }
 
-static void print_loc(const struct ps_loc *loc)
-{
-	if (!loc || !loc->file) {
-		fprintf(stderr, "%s: ", ps_progname);
-		return;
-	}
-	if (loc->line && loc->col)
-		fprintf(stderr, "%s:%u:%u: ", loc->file, loc->line, loc->col);
-	else if (loc->line)
-		fprintf(stderr, "%s:%u: ", loc->file, loc->line);
-	else
-		fprintf(stderr, "%s: ", loc->file);
-}
-
-static void report_at(const struct ps_loc *loc, const char *kind,
-		      const char *fmt, va_list ap)
-{
-	print_loc(loc);
-	fprintf(stderr, "%s: ", kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
 void ps_error_at(const struct ps_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	report_at(loc, "error", fmt, ap);
+	ps_diag_report(PS_ERROR, loc, fmt, ap);
 	va_end(ap);
 }
 
@@ -114,7 +92,7 @@ void ps_warning_at(const struct ps_loc *loc, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report_at(loc, "warning", fmt, ap);
+	ps_diag_report(PS_WARNING, loc, fmt, ap);
 	va_end(ap);
 }
 
@@ -123,7 +101,7 @@ void ps_note_at(const struct ps_loc *loc, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report_at(loc, "note", fmt, ap);
+	ps_diag_report(PS_NOTE, loc, fmt, ap);
 	va_end(ap);
 }
 
@@ -131,11 +109,9 @@ void ps_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ps_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ps_diag_report(PS_MESSAGE, NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int ps_cannot_run(const char *cmd, const char *what, int err)
@@ -143,21 +119,6 @@ int ps_cannot_run(const char *cmd, const char *what, int err)
 	ps_warn("%s: %s%s%s", cmd, what ? what : "", what ? ": " : "",
 		strerror(err));
 	return ps_exec_status(err);
-}
-
-void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
-		    const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s%s%s: ", ps_progname, cmd ? " " : "", cmd ? cmd : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (usage)
-		usage(stderr);
-	exit(EXIT_USAGE);
 }
 
 bool ps_parse_u64(const char *s, uint64_t *out)

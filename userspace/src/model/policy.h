@@ -106,6 +106,10 @@ void ps_policy_add_include_dir(struct ps_policy *p, const char *dir);
 int ps_policy_define(struct ps_policy *p, const char *def);
 
 int ps_parse_action(const char *s, struct ps_action *out);
+/* A keyword of the policy language (allow, kill, errno, ...): true and *TYPE. */
+bool ps_action_keyword(const char *name, enum ps_action_type *type);
+/* An errno by name or number (at most 4095), or -1. */
+int ps_errno_value(const char *s);
 const char *ps_action_name(const struct ps_action *a, char *buf, size_t len);
 bool ps_action_equal(const struct ps_action *a, const struct ps_action *b);
 
@@ -126,6 +130,9 @@ const char *ps_errno_name(int err);
  * few calls.
  */
 int ps_syscall_lookup(const char *name);
+/* The nearest known syscall name or group to a misspelt NAME, or NULL. */
+const char *ps_syscall_suggest(const char *name);
+const char *ps_group_suggest(const char *name);
 const char *ps_syscall_name(int nr);
 /*
  * What a rule naming NAME is about: the native number, or for a syscall
