@@ -37,6 +37,8 @@ enum {
 	OPT_OCI,
 	OPT_OCI_CAPS,
 	OPT_EXEC_BY_LOADER,
+	OPT_COMPLAIN,
+	OPT_COMPLAIN_OUT,
 };
 
 static const struct option filter_options[] = {
@@ -60,6 +62,8 @@ static const struct option filter_options[] = {
 	{ "oci", required_argument, NULL, OPT_OCI },
 	{ "oci-caps", required_argument, NULL, OPT_OCI_CAPS },
 	{ "exec-by-loader", required_argument, NULL, OPT_EXEC_BY_LOADER },
+	{ "complain", no_argument, NULL, OPT_COMPLAIN },
+	{ "complain-out", required_argument, NULL, OPT_COMPLAIN_OUT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -86,6 +90,11 @@ static const char policy_help[] =
 	"                            (compile: only with --preload; a loader's own\n"
 	"                            exec cannot be told from later ones)\n"
 	"      --report              log every refused call with its arguments\n"
+	"      --complain            run: NOT CONFINEMENT. Every call the policy would\n"
+	"                            refuse runs, and is named once on stderr with the\n"
+	"                            rule that would refuse it; a summary at the end\n"
+	"      --complain-out FILE   with --complain: the rules to add to the policy\n"
+	"                            so that the same run passes enforcing\n"
 	"      --arch native|all     all: also admit x32 and i386 (int 0x80) calls\n"
 	"  -I, --include-dir DIR     look here for @include files not found\n"
 	"  -D, --define NAME=VALUE   a constant this system's headers lack\n"
@@ -247,6 +256,16 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 		case OPT_REPORT:
 			a->opt.report = true;
 			break;
+		case OPT_COMPLAIN:
+			if (strcmp(cmd, "run"))
+				ps_usage_error(cmd, cmd_usage, "--complain goes with run: it changes what the launcher does, not the policy");
+			a->opt.complain = true;
+			break;
+		case OPT_COMPLAIN_OUT:
+			if (strcmp(cmd, "run"))
+				ps_usage_error(cmd, cmd_usage, "--complain-out goes with run --complain");
+			a->opt.complain_out = optarg;
+			break;
 		case OPT_ARCH:
 			if (!strcmp(optarg, "all"))
 				a->opt.arch_all = true;
@@ -405,6 +424,10 @@ int cmd_run(int argc, char **argv)
 		ps_usage_error("run", run_usage, "--report needs exec mode, where the launcher holds the listener (drop --preload)");
 	if (a.exec_fallback && !a.preload)
 		ps_usage_error("run", run_usage, "--exec-fallback goes with --preload");
+	if (a.opt.complain_out && !a.opt.complain)
+		ps_usage_error("run", run_usage, "--complain-out goes with --complain");
+	if (a.opt.complain && a.preload)
+		ps_usage_error("run", run_usage, "--complain needs exec mode for now, where the launcher holds the listener (drop --preload)");
 	a.opt.mode = filter_mode("run", a.preload && !falls_back_to_exec(&a));
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);

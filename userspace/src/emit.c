@@ -351,7 +351,7 @@ static bool plan_constant(const struct ps_filter *f, const struct ps_plan *p,
 		return true;
 	}
 	if (p->n == 1 && ps_expr_is_true(&p->d[0].when)) {
-		*out = ps_filter_ret(f, &p->d[0].action);
+		*out = ps_decision_ret(f, p, 0);
 		return true;
 	}
 	return false;
@@ -367,8 +367,7 @@ static bool plans_equal(const struct ps_filter *f, const struct ps_plan *a,
 	for (i = 0; i < a->n; i++) {
 		const struct ps_expr *x = &a->d[i].when, *y = &b->d[i].when;
 
-		if (ps_filter_ret(f, &a->d[i].action) !=
-			    ps_filter_ret(f, &b->d[i].action) ||
+		if (ps_decision_ret(f, a, i) != ps_decision_ret(f, b, i) ||
 		    x->n != y->n)
 			return false;
 		for (j = 0; j < x->n; j++)
@@ -414,7 +413,7 @@ static struct target emit_plan(struct emitter *e, unsigned int i)
 	}
 	e->rd = rd;
 	for (j = p->n; j-- > 0;) {
-		struct target act = ret(ps_filter_ret(f, &p->d[j].action));
+		struct target act = ret(ps_decision_ret(f, p, j));
 
 		for (k = p->d[j].when.n; k-- > 0;)
 			next = emit_conj(e, &p->d[j].when.conjs[k], act, next);

@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "argnames.h"
+#include "complain.h"
 #include "decode.h"
 #include "kernlog.h"
 #include "common/install.h"
@@ -198,6 +199,7 @@ struct session {
 	struct seccomp_notif *notif;
 	size_t notif_size;
 	struct seccomp_notif_resp *resp;
+	struct ps_complain *complain;	/* run --complain, else NULL */
 };
 
 /* A notified call's name in its own ABI's table; NULL if none knows it. */
@@ -302,8 +304,25 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	r->error = 0;
 	r->flags = 0;
 
-	if ((pid_t)n->pid == s->child && !s->own_exec_done) {
+	/* in complain mode, the child's first notice may be another call */
+	if ((pid_t)n->pid == s->child && !s->own_exec_done &&
+	    s->f->execve_notify) {
 		s->own_exec_done = true;
+		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		return;
+	}
+	/*
+	 * --complain: whatever the policy would do, the call runs. Only
+	 * refusals are sent here (and execve, which may be allowed).
+	 */
+	if (s->complain) {
+		if (!ps_arch_of(n->data.arch, n->data.nr, &arch))
+			arch = PS_ARCH_NATIVE;
+		a = nr < 0 ? s->f->default_action :
+			     ps_filter_decide_arch(s->f, arch, nr, args);
+		if (s->f->opt.no_exec || (a.type != PS_ACT_ALLOW &&
+					  a.type != PS_ACT_LOG))
+			ps_complain_note(s->complain, s->listener, n);
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		return;
 	}
@@ -696,6 +715,8 @@ static int event_loop(struct session *s, int child_fd)
 	if (!s->reaped)
 		waitpid(s->child, &s->status, 0);
 	release_child(s);
+	if (s->complain)
+		ps_complain_finish(s->complain);
 	return exit_status(s, s->status);
 }
 
@@ -712,7 +733,16 @@ int ps_launch(struct ps_filter *f, char **argv)
 	if (!c.path) {
 		return ps_cannot_run(argv[0], NULL, errno);
 	}
-	if (ps_launcher_build(&self) < 0) {
+	if (f->opt.complain) {
+		s.complain = ps_complain_new(f, f->opt.complain_out);
+		if (!s.complain) {
+			free(c.path);
+			return EXIT_USAGE;
+		}
+	}
+	if (ps_launcher_build_proc(&self, s.complain ?
+				   ps_complain_proc_fd(s.complain) : -1) < 0) {
+		ps_complain_free(s.complain);
 		free(c.path);
 		return EXIT_USAGE;
 	}
@@ -721,6 +751,7 @@ int ps_launch(struct ps_filter *f, char **argv)
 		ps_warn("cannot allocate seccomp notification buffers: %s",
 			strerror(errno));
 		ps_filter_free(&self);
+		ps_complain_free(s.complain);
 		free(c.path);
 		return EXIT_USAGE;
 	}
@@ -793,7 +824,8 @@ int ps_launch(struct ps_filter *f, char **argv)
 	}
 	if (f->uses_notify)
 		s.listener = s.sh->fd;
-	else
+	/* complain mode without the gate: the execve is the kernel's */
+	if (!f->execve_notify)
 		release_child(&s);
 	ret = event_loop(&s, child_fd);
 out:
@@ -806,6 +838,7 @@ out:
 out_free:
 	free(s.notif);
 	free(s.resp);
+	ps_complain_free(s.complain);
 	ps_filter_free(&self);
 	free(c.path);
 	return ret;

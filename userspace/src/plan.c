@@ -338,7 +338,26 @@ bool ps_filter_always_allows(const struct ps_filter *f, int nr)
  */
 uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a)
 {
-	(void)f;
+	/*
+	 * --complain: the launcher lets the call run and records it. Not
+	 * the boundary, which is why the one rule the sandbox must never
+	 * pass (a listener of its own) stays the kernel's (ps_decision_ret()).
+	 */
+	if (f->opt.complain && a->type != PS_ACT_ALLOW && a->type != PS_ACT_LOG)
+		return SECCOMP_RET_USER_NOTIF;
+	return ps_filter_ret_kernel(a);
+}
+
+uint32_t ps_decision_ret(const struct ps_filter *f, const struct ps_plan *p,
+			 unsigned int i)
+{
+	if (p->listener_rule && i == 0)
+		return ps_filter_ret_kernel(&p->d[0].action);
+	return ps_filter_ret(f, &p->d[i].action);
+}
+
+uint32_t ps_filter_ret_kernel(const struct ps_action *a)
+{
 	switch (a->type) {
 	case PS_ACT_ALLOW:
 		return SECCOMP_RET_ALLOW;
@@ -513,14 +532,25 @@ static void plan_no_listener(struct ps_filter *f)
 
 	if (!f->uses_notify)
 		return;
-	if (refuse->type == PS_ACT_ALLOW || refuse->type == PS_ACT_LOG)
+	/* complain mode notifies the default: this one the kernel keeps */
+	if (refuse->type == PS_ACT_ALLOW || refuse->type == PS_ACT_LOG ||
+	    f->opt.complain)
 		refuse = &eperm;
 	ps_conj_add(&c, &op);
 	ps_conj_add(&c, &flag);
 	ps_expr_add_conj(&when, &c);
 	plan = plan_for(f, ps_syscall_lookup("seccomp"));
 	plan_first(plan, refuse, &when);
-	simplify(plan, &f->default_action);
+	/*
+	 * complain mode notifies refusals: this one the kernel keeps, so it
+	 * stays first even where it repeats the default (which simplify()
+	 * would drop, and the launcher would then let through)
+	 */
+	plan->listener_rule = f->opt.complain;
+	if (f->opt.complain)
+		ps_expr_normalize(&plan->d[0].when);
+	else
+		simplify(plan, &f->default_action);
 }
 
 /*
@@ -642,7 +672,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 			simplify(&f->plans[i], &f->default_action);
 	}
 	apply_frequencies(f, p);
-	f->uses_notify = f->opt.mode == PS_MODE_EXEC && f->execve_notify;
+	f->uses_notify = f->opt.mode == PS_MODE_EXEC &&
+			 (f->execve_notify || f->opt.complain);
 	plan_no_listener(f);
 	if (ps_emit(f) < 0) {
 		ps_filter_free(f);

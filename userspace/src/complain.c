@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * run --complain's record (complain.h). It lives in the launcher, which
+ * is confined by then (confine_launcher.c): it opens nothing but files
+ * under /proc's directory (a caller's comm), allocates with brk and mmap,
+ * and writes to stderr and the --complain-out file opened before.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "complain.h"
+#include "decode.h"
+#include "syscalls.h"
+#include "util.h"
+
+/* One distinct call: its syscall and decoded arguments. */
+struct entry {
+	unsigned long hash;
+	char *call;
+	unsigned long count;
+};
+
+struct ps_complain {
+	const struct ps_filter *f;
+	const char *out_path;
+	FILE *out;
+	int proc;
+	struct entry e[PS_COMPLAIN_MAX_DISTINCT];
+	unsigned int n;
+	unsigned long more;		/* distinct calls beyond the cap */
+	unsigned long total;		/* every call that would be refused */
+	unsigned long unnamed;		/* of an ABI or number nobody knows */
+	/* per native syscall: how often it would be refused (0..range) */
+	unsigned long *per_nr;
+	int nr_base;
+	unsigned int nr_range;
+};
+
+struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out)
+{
+	struct ps_complain *c = xcalloc(1, sizeof(*c));
+
+	c->f = f;
+	c->out_path = out;
+	c->proc = -1;
+	if (out) {
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			      0644);
+
+		c->out = fd < 0 ? NULL : fdopen(fd, "w");
+		if (!c->out) {
+			ps_warn("--complain-out: cannot write %s: %s", out,
+				strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			free(c);
+			return NULL;
+		}
+	}
+	/* comm is a caller's own: not worth failing the run without it */
+	c->proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	c->nr_range = ps_syscall_range(PS_ARCH_NATIVE, &c->nr_base);
+	c->per_nr = xcalloc(c->nr_range ? c->nr_range : 1,
+			    sizeof(*c->per_nr));
+	return c;
+}
+
+int ps_complain_proc_fd(const struct ps_complain *c)
+{
+	return c->proc;
+}
+
+/* FNV-1a: to skip most string comparisons of the distinct calls. */
+static unsigned long hash_of(const char *s)
+{
+	unsigned long h = 14695981039346656037UL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211UL;
+	return h;
+}
+
+/* PID's comm, "?" if it cannot be read (gone, or no /proc). */
+static void read_comm(const struct ps_complain *c, pid_t pid, char *buf,
+		      size_t len)
+{
+	char path[32];
+	ssize_t r = -1;
+	int fd;
+
+	snprintf(path, sizeof(path), "%d/comm", (int)pid);
+	fd = c->proc < 0 ? -1 : openat(c->proc, path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		r = read(fd, buf, len - 1);
+		close(fd);
+	}
+	if (r <= 0) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	buf[r] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* The native number of a call of any ABI, by its name; -1 if none. */
+static int native_of(enum ps_arch arch, int nr)
+{
+	const char *name;
+
+	if (arch == PS_ARCH_NATIVE)
+		return nr;
+	name = ps_syscall_name_arch(arch, nr);
+	return name ? ps_syscall_lookup(name) : -1;
+}
+
+/* "kill-process (the default action)", "errno EPERM (rule FILE:LINE: TEXT)" */
+static void describe_rule(const struct ps_complain *c, enum ps_arch arch,
+			  int native, const uint64_t args[6], char *buf,
+			  size_t len)
+{
+	const struct ps_plan *plan = native < 0 ? NULL :
+						  ps_filter_plan(c->f, native);
+	struct ps_action a = native < 0 ? c->f->default_action :
+				ps_filter_decide_arch(c->f, arch, native, args);
+	char buf2[64];
+	const char *name = ps_action_name(&a, buf2, sizeof(buf2));
+
+	if (!plan || plan->n == 0 || !plan->rule)
+		snprintf(buf, len, "%s (the default action)", name);
+	else if (plan->rule->loc.line)
+		snprintf(buf, len, "%s (rule %s:%u: %s)", name,
+			 plan->rule->loc.file, plan->rule->loc.line,
+			 plan->rule->text ? plan->rule->text : "?");
+	else	/* an option's */
+		snprintf(buf, len, "%s (rule %s)", name,
+			 plan->rule->text ? plan->rule->text : "?");
+}
+
+void ps_complain_note(struct ps_complain *c, int listener,
+		      const struct seccomp_notif *n)
+{
+	char call[PS_DECODE_MAX], comm[32], rule[512];
+	enum ps_arch arch;
+	uint64_t args[6];
+	unsigned long h;
+	unsigned int i;
+	int native;
+
+	c->total++;
+	if (!ps_arch_of(n->data.arch, n->data.nr, &arch)) {
+		c->unnamed++;
+		return;
+	}
+	native = native_of(arch, n->data.nr);
+	if (native >= c->nr_base &&
+	    native < c->nr_base + (int)c->nr_range)
+		c->per_nr[native - c->nr_base]++;
+	else
+		c->unnamed++;
+	memcpy(args, n->data.args, sizeof(args));
+	ps_decode_call(arch, n->data.nr, args, (pid_t)n->pid, call,
+		       sizeof(call));
+	read_comm(c, (pid_t)n->pid, comm, sizeof(comm));
+	/* read after the kernel says the caller still waits: else the pid may be another's */
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0) {
+		ps_decode_call(arch, n->data.nr, args, PS_DECODE_NO_MEMORY,
+			       call, sizeof(call));
+		snprintf(comm, sizeof(comm), "?");
+	}
+	h = hash_of(call);
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].hash == h && !strcmp(c->e[i].call, call)) {
+			c->e[i].count++;
+			return;
+		}
+	if (c->n == PS_COMPLAIN_MAX_DISTINCT) {
+		c->more++;
+		return;
+	}
+	c->e[c->n].hash = h;
+	c->e[c->n].call = xstrdup(call);
+	c->e[c->n].count = 1;
+	c->n++;
+	describe_rule(c, arch, native, args, rule, sizeof(rule));
+	fprintf(stderr, "%s: complain: pid %d (%s): %s would be refused: %s\n",
+		ps_progname, n->pid, comm, call, rule);
+	if (c->n == PS_COMPLAIN_MAX_DISTINCT)
+		fprintf(stderr, "%s: complain: %d distinct calls named; later ones are only counted\n",
+			ps_progname, PS_COMPLAIN_MAX_DISTINCT);
+}
+
+/* The rules in minijail's format, which every pinscope policy reads. */
+static int write_rules(const struct ps_complain *c)
+{
+	unsigned int i;
+
+	fprintf(c->out, "# pinscope run --complain: the syscalls the policy refused that the\n"
+			"# command made; with the policy, they run the same workload enforcing\n");
+	for (i = 0; i < c->nr_range; i++) {
+		const char *name;
+
+		if (!c->per_nr[i])
+			continue;
+		name = ps_syscall_name_arch(PS_ARCH_NATIVE,
+					    c->nr_base + (int)i);
+		if (name)
+			fprintf(c->out, "%s: 1\n", name);
+	}
+	if (fflush(c->out) == EOF || ferror(c->out)) {
+		ps_warn("--complain-out: cannot write %s: %s", c->out_path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int ps_complain_finish(struct ps_complain *c)
+{
+	unsigned int i, syscalls = 0;
+	const char *sep = "";
+
+	for (i = 0; i < c->nr_range; i++)
+		syscalls += c->per_nr[i] != 0;
+	fprintf(stderr, "%s: complain: %lu call%s the policy refuses ran (%lu distinct, of %u syscall%s)",
+		ps_progname, c->total, c->total == 1 ? "" : "s",
+		c->n + c->more, syscalls, syscalls == 1 ? "" : "s");
+	for (i = 0; i < c->nr_range; i++) {
+		const char *name;
+
+		if (!c->per_nr[i])
+			continue;
+		name = ps_syscall_name_arch(PS_ARCH_NATIVE,
+					    c->nr_base + (int)i);
+		fprintf(stderr, "%s %s %lu", sep[0] ? sep : ":",
+			name ? name : "?", c->per_nr[i]);
+		sep = ",";
+	}
+	fputc('\n', stderr);
+	if (c->more)
+		fprintf(stderr, "%s: complain: %lu more distinct calls not named (the first %d are)\n",
+			ps_progname, c->more, PS_COMPLAIN_MAX_DISTINCT);
+	if (c->unnamed)
+		fprintf(stderr, "%s: complain: %lu calls of an ABI or number without a name (no rule written for them)\n",
+			ps_progname, c->unnamed);
+	fprintf(stderr, "%s: complain mode is not confinement: every call above ran\n",
+		ps_progname);
+	return c->out ? write_rules(c) : 0;
+}
+
+void ps_complain_free(struct ps_complain *c)
+{
+	unsigned int i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->n; i++)
+		free(c->e[i].call);
+	if (c->out)
+		fclose(c->out);
+	if (c->proc >= 0)
+		close(c->proc);
+	free(c->per_nr);
+	free(c);
+}
