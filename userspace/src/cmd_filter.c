@@ -39,6 +39,7 @@ enum {
 	OPT_EXEC_BY_LOADER,
 	OPT_COMPLAIN,
 	OPT_COMPLAIN_OUT,
+	OPT_REFUSALS,
 };
 
 static const struct option filter_options[] = {
@@ -64,6 +65,7 @@ static const struct option filter_options[] = {
 	{ "exec-by-loader", required_argument, NULL, OPT_EXEC_BY_LOADER },
 	{ "complain", no_argument, NULL, OPT_COMPLAIN },
 	{ "complain-out", required_argument, NULL, OPT_COMPLAIN_OUT },
+	{ "refusals", required_argument, NULL, OPT_REFUSALS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -95,6 +97,9 @@ static const char policy_help[] =
 	"                            rule that would refuse it; a summary at the end\n"
 	"      --complain-out FILE   with --complain: the rules to add to the policy\n"
 	"                            so that the same run passes enforcing\n"
+	"      --refusals FILE       run: each refusal the launcher can name, as a\n"
+	"                            JSON line (time, pid, comm, exe, syscall, args,\n"
+	"                            action, rule)\n"
 	"      --arch native|all     all: also admit x32 and i386 (int 0x80) calls\n"
 	"  -I, --include-dir DIR     look here for @include files not found\n"
 	"  -D, --define NAME=VALUE   a constant this system's headers lack\n"
@@ -266,6 +271,11 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 				ps_usage_error(cmd, cmd_usage, "--complain-out goes with run --complain");
 			a->opt.complain_out = optarg;
 			break;
+		case OPT_REFUSALS:
+			if (strcmp(cmd, "run"))
+				ps_usage_error(cmd, cmd_usage, "--refusals goes with run");
+			a->opt.refusals = optarg;
+			break;
 		case OPT_ARCH:
 			if (!strcmp(optarg, "all"))
 				a->opt.arch_all = true;
@@ -426,6 +436,8 @@ int cmd_run(int argc, char **argv)
 		ps_usage_error("run", run_usage, "--exec-fallback goes with --preload");
 	if (a.opt.complain_out && !a.opt.complain)
 		ps_usage_error("run", run_usage, "--complain-out goes with --complain");
+	if (a.opt.refusals && a.preload)
+		ps_usage_error("run", run_usage, "--refusals needs exec mode for now, where the launcher reads the refusals (drop --preload)");
 	if (a.opt.complain && a.preload)
 		ps_usage_error("run", run_usage, "--complain needs exec mode for now, where the launcher holds the listener (drop --preload)");
 	a.opt.mode = filter_mode("run", a.preload && !falls_back_to_exec(&a));

@@ -41,13 +41,19 @@ struct ps_complain {
 	unsigned int nr_range;
 };
 
-struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out)
+int ps_proc_open(void)
+{
+	return open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out,
+				    int proc)
 {
 	struct ps_complain *c = xcalloc(1, sizeof(*c));
 
 	c->f = f;
 	c->out_path = out;
-	c->proc = -1;
+	c->proc = proc;
 	if (out) {
 		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			      0644);
@@ -62,17 +68,10 @@ struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out)
 			return NULL;
 		}
 	}
-	/* comm is a caller's own: not worth failing the run without it */
-	c->proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	c->nr_range = ps_syscall_range(PS_ARCH_NATIVE, &c->nr_base);
 	c->per_nr = xcalloc(c->nr_range ? c->nr_range : 1,
 			    sizeof(*c->per_nr));
 	return c;
-}
-
-int ps_complain_proc_fd(const struct ps_complain *c)
-{
-	return c->proc;
 }
 
 /* FNV-1a: to skip most string comparisons of the distinct calls. */
@@ -85,16 +84,14 @@ static unsigned long hash_of(const char *s)
 	return h;
 }
 
-/* PID's comm, "?" if it cannot be read (gone, or no /proc). */
-static void read_comm(const struct ps_complain *c, pid_t pid, char *buf,
-		      size_t len)
+void ps_proc_comm(int proc, pid_t pid, char *buf, size_t len)
 {
 	char path[32];
 	ssize_t r = -1;
 	int fd;
 
 	snprintf(path, sizeof(path), "%d/comm", (int)pid);
-	fd = c->proc < 0 ? -1 : openat(c->proc, path, O_RDONLY | O_CLOEXEC);
+	fd = proc < 0 ? -1 : openat(proc, path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		r = read(fd, buf, len - 1);
 		close(fd);
@@ -105,6 +102,50 @@ static void read_comm(const struct ps_complain *c, pid_t pid, char *buf,
 	}
 	buf[r] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
+}
+
+void ps_proc_exe(int proc, pid_t pid, char *buf, size_t len)
+{
+	char path[32];
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "%d/exe", (int)pid);
+	r = proc < 0 ? -1 : readlinkat(proc, path, buf, len - 1);
+	if (r <= 0) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	buf[r] = '\0';
+}
+
+int ps_proc_descends(int proc, pid_t pid, pid_t ancestor)
+{
+	char path[32], stat[512], *p;
+	unsigned int depth;
+	int ppid;
+
+	for (depth = 0; depth < 256 && pid > 1; depth++) {
+		ssize_t r = -1;
+		int fd;
+
+		if (pid == ancestor)
+			return 1;
+		snprintf(path, sizeof(path), "%d/stat", (int)pid);
+		fd = proc < 0 ? -1 : openat(proc, path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			r = read(fd, stat, sizeof(stat) - 1);
+			close(fd);
+		}
+		if (r <= 0)
+			return -1;
+		stat[r] = '\0';
+		/* "PID (COMM) STATE PPID": a comm may hold ") " itself */
+		p = strrchr(stat, ')');
+		if (!p || sscanf(p + 1, " %*c %d", &ppid) != 1)
+			return -1;
+		pid = ppid;
+	}
+	return 0;
 }
 
 /* The native number of a call of any ABI, by its name; -1 if none. */
@@ -118,27 +159,35 @@ static int native_of(enum ps_arch arch, int nr)
 	return name ? ps_syscall_lookup(name) : -1;
 }
 
-/* "kill-process (the default action)", "errno EPERM (rule FILE:LINE: TEXT)" */
-static void describe_rule(const struct ps_complain *c, enum ps_arch arch,
+void ps_rule_source(const struct ps_filter *f, int native, char *buf,
+		    size_t len)
+{
+	const struct ps_plan *plan = native < 0 ? NULL :
+						  ps_filter_plan(f, native);
+
+	if (!plan || plan->n == 0 || !plan->rule)
+		snprintf(buf, len, "the default action");
+	else if (plan->rule->loc.line)
+		snprintf(buf, len, "rule %s:%u: %s", plan->rule->loc.file,
+			 plan->rule->loc.line,
+			 plan->rule->text ? plan->rule->text : "?");
+	else	/* an option's */
+		snprintf(buf, len, "rule %s",
+			 plan->rule->text ? plan->rule->text : "?");
+}
+
+/* "kill-process (the default action)", "errno EPERM (rule F:L: TEXT)" */
+static void describe_rule(const struct ps_filter *f, enum ps_arch arch,
 			  int native, const uint64_t args[6], char *buf,
 			  size_t len)
 {
-	const struct ps_plan *plan = native < 0 ? NULL :
-						  ps_filter_plan(c->f, native);
-	struct ps_action a = native < 0 ? c->f->default_action :
-				ps_filter_decide_arch(c->f, arch, native, args);
-	char buf2[64];
-	const char *name = ps_action_name(&a, buf2, sizeof(buf2));
+	struct ps_action a = native < 0 ? f->default_action :
+				ps_filter_decide_arch(f, arch, native, args);
+	char name[64], source[400];
 
-	if (!plan || plan->n == 0 || !plan->rule)
-		snprintf(buf, len, "%s (the default action)", name);
-	else if (plan->rule->loc.line)
-		snprintf(buf, len, "%s (rule %s:%u: %s)", name,
-			 plan->rule->loc.file, plan->rule->loc.line,
-			 plan->rule->text ? plan->rule->text : "?");
-	else	/* an option's */
-		snprintf(buf, len, "%s (rule %s)", name,
-			 plan->rule->text ? plan->rule->text : "?");
+	ps_rule_source(f, native, source, sizeof(source));
+	snprintf(buf, len, "%s (%s)", ps_action_name(&a, name, sizeof(name)),
+		 source);
 }
 
 void ps_complain_note(struct ps_complain *c, int listener,
@@ -165,7 +214,7 @@ void ps_complain_note(struct ps_complain *c, int listener,
 	memcpy(args, n->data.args, sizeof(args));
 	ps_decode_call(arch, n->data.nr, args, (pid_t)n->pid, call,
 		       sizeof(call));
-	read_comm(c, (pid_t)n->pid, comm, sizeof(comm));
+	ps_proc_comm(c->proc, (pid_t)n->pid, comm, sizeof(comm));
 	/* read after the kernel says the caller still waits: else the pid may be another's */
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0) {
 		ps_decode_call(arch, n->data.nr, args, PS_DECODE_NO_MEMORY,
@@ -186,7 +235,7 @@ void ps_complain_note(struct ps_complain *c, int listener,
 	c->e[c->n].call = xstrdup(call);
 	c->e[c->n].count = 1;
 	c->n++;
-	describe_rule(c, arch, native, args, rule, sizeof(rule));
+	describe_rule(c->f, arch, native, args, rule, sizeof(rule));
 	fprintf(stderr, "%s: complain: pid %d (%s): %s would be refused: %s\n",
 		ps_progname, n->pid, comm, call, rule);
 	if (c->n == PS_COMPLAIN_MAX_DISTINCT)
@@ -262,8 +311,6 @@ void ps_complain_free(struct ps_complain *c)
 		free(c->e[i].call);
 	if (c->out)
 		fclose(c->out);
-	if (c->proc >= 0)
-		close(c->proc);
 	free(c->per_nr);
 	free(c);
 }

@@ -29,17 +29,34 @@ struct ps_complain;
 /*
  * A record for filter F; OUT (or NULL) is where --complain-out writes
  * the rules, opened now: the launcher confines itself before the end,
- * and may open nothing then. NULL after a message.
+ * and may open nothing then. PROC is /proc's directory (ps_proc_open()),
+ * or -1. NULL after a message.
  */
 struct ps_complain *ps_complain_new(const struct ps_filter *f,
-				    const char *out);
+				    const char *out, int proc);
 
 /*
- * The directory of /proc the record reads a caller's comm from, opened
- * by ps_complain_new() (its launcher policy may open files under it,
- * and nothing else: ps_launcher_build_proc()); -1 where /proc is not.
+ * /proc's directory, opened before the launcher confines itself: its
+ * policy may then read files under it, and nothing else
+ * (ps_launcher_build_proc()). -1 where there is no /proc.
  */
-int ps_complain_proc_fd(const struct ps_complain *c);
+int ps_proc_open(void);
+/* PID's comm, and its executable's path, read under PROC; "?" if not. */
+void ps_proc_comm(int proc, pid_t pid, char *buf, size_t len);
+void ps_proc_exe(int proc, pid_t pid, char *buf, size_t len);
+
+/*
+ * Whether PID is ANCESTOR or one of its descendants now (read under
+ * PROC): 1 if so, 0 if not, -1 if it cannot be told (a process gone).
+ */
+int ps_proc_descends(int proc, pid_t pid, pid_t ancestor);
+
+/*
+ * Where F's decision for native call NATIVE comes from, into BUF: "the
+ * default action", "rule FILE:LINE: TEXT", "rule TEXT" (an option's).
+ */
+void ps_rule_source(const struct ps_filter *f, int native, char *buf,
+		    size_t len);
 
 /*
  * Notes notification N, still pending on LISTENER (its caller waits, so

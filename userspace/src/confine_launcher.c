@@ -106,13 +106,14 @@ int ps_launcher_build_proc(struct ps_filter *f, int proc_fd)
 	int ret;
 
 	/*
-	 * --complain reads a caller's comm: files under /proc's directory
-	 * (PROC_FD), read-only, and nothing else (open and openat from any
-	 * other directory stay refused).
+	 * --complain and --refusals read a caller's comm and exe: files and
+	 * links under /proc's directory (PROC_FD), read-only, and nothing
+	 * else (open and openat from any other directory stay refused).
 	 */
 	text = proc_fd < 0 ? xstrdup(launcher_policy) :
-		xasprintf("%sopenat: arg0 == %d && arg2 == O_RDONLY|O_CLOEXEC\n",
-			  launcher_policy, proc_fd);
+		xasprintf("%sopenat: arg0 == %d && arg2 == O_RDONLY|O_CLOEXEC\n"
+			  "readlinkat: arg0 == %d\n",
+			  launcher_policy, proc_fd, proc_fd);
 	ps_policy_init(&p);
 	ret = ps_policy_load_buffer(&p, "<launcher policy>", text,
 				    strlen(text));
