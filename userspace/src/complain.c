@@ -41,6 +41,20 @@ struct ps_complain {
 	unsigned int nr_range;
 };
 
+FILE *ps_output_open(const char *path, const char *option)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	if (!f) {
+		ps_warn("%s: cannot write %s: %s", option, path,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
 int ps_proc_open(void)
 {
 	return open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -54,19 +68,9 @@ struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out,
 	c->f = f;
 	c->out_path = out;
 	c->proc = proc;
-	if (out) {
-		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			      0644);
-
-		c->out = fd < 0 ? NULL : fdopen(fd, "w");
-		if (!c->out) {
-			ps_warn("--complain-out: cannot write %s: %s", out,
-				strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			free(c);
-			return NULL;
-		}
+	if (out && !(c->out = ps_output_open(out, "--complain-out"))) {
+		free(c);
+		return NULL;
 	}
 	c->nr_range = ps_syscall_range(PS_ARCH_NATIVE, &c->nr_base);
 	c->per_nr = xcalloc(c->nr_range ? c->nr_range : 1,
@@ -243,23 +247,33 @@ void ps_complain_note(struct ps_complain *c, int listener,
 			ps_progname, PS_COMPLAIN_MAX_DISTINCT);
 }
 
+/*
+ * The next syscall from *I on that would have been refused, its name in
+ * *NAME (NULL if the table has none); false after the last.
+ */
+static bool next_refused(const struct ps_complain *c, unsigned int *i,
+			 const char **name)
+{
+	for (; *i < c->nr_range; ++*i)
+		if (c->per_nr[*i]) {
+			*name = ps_syscall_name_arch(PS_ARCH_NATIVE,
+						     c->nr_base + (int)*i);
+			return true;
+		}
+	return false;
+}
+
 /* The rules in minijail's format, which every pinscope policy reads. */
 static int write_rules(const struct ps_complain *c)
 {
+	const char *name;
 	unsigned int i;
 
 	fprintf(c->out, "# pinscope run --complain: the syscalls the policy refused that the\n"
 			"# command made; with the policy, they run the same workload enforcing\n");
-	for (i = 0; i < c->nr_range; i++) {
-		const char *name;
-
-		if (!c->per_nr[i])
-			continue;
-		name = ps_syscall_name_arch(PS_ARCH_NATIVE,
-					    c->nr_base + (int)i);
+	for (i = 0; next_refused(c, &i, &name); i++)
 		if (name)
 			fprintf(c->out, "%s: 1\n", name);
-	}
 	if (fflush(c->out) == EOF || ferror(c->out)) {
 		ps_warn("--complain-out: cannot write %s: %s", c->out_path,
 			strerror(errno));
@@ -271,20 +285,14 @@ static int write_rules(const struct ps_complain *c)
 int ps_complain_finish(struct ps_complain *c)
 {
 	unsigned int i, syscalls = 0;
-	const char *sep = "";
+	const char *sep = "", *name;
 
 	for (i = 0; i < c->nr_range; i++)
 		syscalls += c->per_nr[i] != 0;
 	fprintf(stderr, "%s: complain: %lu call%s the policy refuses ran (%lu distinct, of %u syscall%s)",
 		ps_progname, c->total, c->total == 1 ? "" : "s",
 		c->n + c->more, syscalls, syscalls == 1 ? "" : "s");
-	for (i = 0; i < c->nr_range; i++) {
-		const char *name;
-
-		if (!c->per_nr[i])
-			continue;
-		name = ps_syscall_name_arch(PS_ARCH_NATIVE,
-					    c->nr_base + (int)i);
+	for (i = 0; next_refused(c, &i, &name); i++) {
 		fprintf(stderr, "%s %s %lu", sep[0] ? sep : ":",
 			name ? name : "?", c->per_nr[i]);
 		sep = ",";

@@ -18,6 +18,7 @@
 
 #include <linux/seccomp.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "compile.h"
 
@@ -34,6 +35,12 @@ struct ps_complain;
  */
 struct ps_complain *ps_complain_new(const struct ps_filter *f,
 				    const char *out, int proc);
+
+/*
+ * PATH opened for writing by the launcher before it confines itself (it
+ * may open nothing later); NULL after a message naming OPTION.
+ */
+FILE *ps_output_open(const char *path, const char *option);
 
 /*
  * /proc's directory, opened before the launcher confines itself: its

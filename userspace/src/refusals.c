@@ -36,14 +36,9 @@ struct ps_refusals *ps_refusals_open(const struct ps_filter *f,
 {
 	struct ps_refusals *r = xcalloc(1, sizeof(*r));
 	struct json_object *seed;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
-	r->out = fd < 0 ? NULL : fdopen(fd, "w");
+	r->out = ps_output_open(path, "--refusals");
 	if (!r->out) {
-		ps_warn("--refusals: cannot write %s: %s", path,
-			strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		free(r);
 		return NULL;
 	}

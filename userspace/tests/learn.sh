@@ -392,26 +392,5 @@ t_learn_workload_other_actions_refused_and_named() {
 	has 'socket' "$tmp/err"
 }
 
-# the programs each workload test needs: a missing one is a SKIP
-needs() {
-	case "$1" in
-	*python3*) echo python3 ;;
-	*bash*) echo bash ;;
-	*gcc*) echo gcc ;;
-	*tar*) echo tar gzip ;;
-	*xz*) echo xz ;;
-	*sort*) echo sort ;;
-	*sqlite3*) echo sqlite3 ;;
-	*git*) echo git ;;
-	*refused*) echo python3 bash ;;
-	*terminal*) echo script ;;
-	esac
-}
-
-for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$0"); do
-	for p in $(needs "$t"); do
-		command -v "$p" > /dev/null || { skip_test "$t" "$p is not installed"; continue 2; }
-	done
-	run_test "$t"
-done
+run_workload_tests "$0"
 tap_end

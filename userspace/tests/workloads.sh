@@ -101,3 +101,30 @@ EOF
 		cp "$tmp/gcc/t.c" "$tmp/repo.template/" &&
 		git -C "$tmp/repo.template" add t.c
 }
+
+# the programs each workload test needs: a missing one is a SKIP
+needs() {
+	case "$1" in
+	*python3*) echo python3 ;;
+	*bash*) echo bash ;;
+	*gcc*) echo gcc ;;
+	*tar*) echo tar gzip ;;
+	*xz*) echo xz ;;
+	*sort*) echo sort ;;
+	*sqlite3*) echo sqlite3 ;;
+	*git*) echo git ;;
+	*refused*) echo python3 bash ;;
+	*terminal*) echo script ;;
+	esac
+}
+
+# run_workload_tests SCRIPT: each test of SCRIPT, a SKIP where a program
+# it needs is not installed
+run_workload_tests() {
+	for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$1"); do
+		for p in $(needs "$t"); do
+			command -v "$p" > /dev/null || { skip_test "$t" "$p is not installed"; continue 2; }
+		done
+		run_test "$t"
+	done
+}
