@@ -440,6 +440,8 @@ int cmd_run(int argc, char **argv)
 		ps_usage_error("run", run_usage, "--refusals needs exec mode for now, where the launcher reads the refusals (drop --preload)");
 	if (a.opt.complain && a.preload)
 		ps_usage_error("run", run_usage, "--complain needs exec mode for now, where the launcher holds the listener (drop --preload)");
+	/* the rules to add, in the profile's own format */
+	a.opt.complain_oci = a.oci;
 	a.opt.mode = filter_mode("run", a.preload && !falls_back_to_exec(&a));
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		free_filter_args(&a);

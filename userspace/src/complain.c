@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ struct ps_complain {
 	const struct ps_filter *f;
 	const char *out_path;
 	FILE *out;
+	/* --oci: the profile, read before the launcher confines itself */
+	struct json_object *oci;
 	int proc;
 	struct entry e[PS_COMPLAIN_MAX_DISTINCT];
 	unsigned int n;
@@ -68,7 +71,18 @@ struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out,
 	c->f = f;
 	c->out_path = out;
 	c->proc = proc;
+	if (out && f->opt.complain_oci) {
+		c->oci = json_object_from_file(f->opt.complain_oci);
+		if (!json_object_is_type(c->oci, json_type_object)) {
+			ps_warn("--complain-out: cannot read %s again: %s",
+				f->opt.complain_oci, json_util_get_last_err());
+			json_object_put(c->oci);
+			free(c);
+			return NULL;
+		}
+	}
 	if (out && !(c->out = ps_output_open(out, "--complain-out"))) {
+		json_object_put(c->oci);
 		free(c);
 		return NULL;
 	}
@@ -263,15 +277,53 @@ static bool next_refused(const struct ps_complain *c, unsigned int *i,
 	return false;
 }
 
-/* The rules in minijail's format, which every pinscope policy reads. */
+/*
+ * The OCI profile the run was given, with one more entry that allows
+ * what it refused: a profile whole, as --oci takes one alone.
+ */
+static void write_oci(const struct ps_complain *c)
+{
+	struct json_object *names = json_object_new_array(), *entry, *list;
+	const char *name;
+	unsigned int i;
+
+	for (i = 0; next_refused(c, &i, &name); i++)
+		if (name)
+			json_object_array_add(names,
+					      json_object_new_string(name));
+	if (!json_object_object_get_ex(c->oci, "syscalls", &list) ||
+	    !json_object_is_type(list, json_type_array)) {
+		list = json_object_new_array();
+		json_object_object_add(c->oci, "syscalls", list);
+	}
+	entry = json_object_new_object();
+	json_object_object_add(entry, "names", names);
+	json_object_object_add(entry, "action",
+			       json_object_new_string("SCMP_ACT_ALLOW"));
+	json_object_object_add(entry, "comment",
+			       json_object_new_string("pinscope run --complain: what the profile refused that the command made"));
+	json_object_array_add(list, entry);
+	fprintf(c->out, "%s\n",
+		json_object_to_json_string_ext(c->oci, JSON_C_TO_STRING_PRETTY |
+					       JSON_C_TO_STRING_SPACED |
+					       JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+/*
+ * The rules in the policy's format: minijail's, which every pinscope
+ * policy reads beside its own, or the OCI profile whole.
+ */
 static int write_rules(const struct ps_complain *c)
 {
 	const char *name;
 	unsigned int i;
 
-	fprintf(c->out, "# pinscope run --complain: the syscalls the policy refused that the\n"
+	if (c->oci)
+		write_oci(c);
+	else
+		fprintf(c->out, "# pinscope run --complain: the syscalls the policy refused that the\n"
 			"# command made; with the policy, they run the same workload enforcing\n");
-	for (i = 0; next_refused(c, &i, &name); i++)
+	for (i = 0; !c->oci && next_refused(c, &i, &name); i++)
 		if (name)
 			fprintf(c->out, "%s: 1\n", name);
 	if (fflush(c->out) == EOF || ferror(c->out)) {
@@ -319,6 +371,7 @@ void ps_complain_free(struct ps_complain *c)
 		free(c->e[i].call);
 	if (c->out)
 		fclose(c->out);
+	json_object_put(c->oci);
 	free(c->per_nr);
 	free(c);
 }

@@ -17,7 +17,10 @@ without_calls() {
 }
 
 # check_complain NAME CALL...: the workload NAME learned, then run in
-# complain mode without the rules of those CALLs it made (at least two)
+# complain mode without the rules of those CALLs it made (at least two);
+# the policy a minijail one, or with format=oci an OCI profile, whose
+# rules come back as the profile whole
+format=minijail
 check_complain() {
 	w=$1
 	shift
@@ -38,16 +41,26 @@ check_complain() {
 		{ why="$w made fewer than two of: $*"; return 1; }
 	# shellcheck disable=SC2086
 	without_calls "$tmp/$w.full" $dropped > "$tmp/$w.partial"
+	src="-S $tmp/$w.partial"
+	with="-S $tmp/$w.partial -S $tmp/$w.add"
+	if [ "$format" = oci ]; then
+		"$PINSCOPE" convert --to oci -o "$tmp/$w.partial.json" "$tmp/$w.partial" ||
+			{ why="convert --to oci failed"; return 1; }
+		src="--oci $tmp/$w.partial.json"
+		with="--oci $tmp/$w.add"
+	fi
 	# the partial policy does not run it...
 	"${w}_reset"
-	"${w}_cmd" "$PINSCOPE" run -S "$tmp/$w.partial" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+	# shellcheck disable=SC2086
+	"${w}_cmd" "$PINSCOPE" run $src -- > "$tmp/wl.out" 2> "$tmp/wl.err"
 	got="$? $("${w}_result")"
 	[ "$got" != "$want" ] ||
 		{ why="$w ran under the partial policy (without$dropped)"; return 1; }
 	# ...complain mode does, exactly as unconfined, naming each call
 	"${w}_reset"
+	# shellcheck disable=SC2086
 	"${w}_cmd" "$PINSCOPE" run --complain --complain-out "$tmp/$w.add" \
-		-S "$tmp/$w.partial" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+		$src -- > "$tmp/wl.out" 2> "$tmp/wl.err"
 	got="$? $("${w}_result")"
 	exited 0 "${got%% *}" "$tmp/wl.err" "run --complain $w" ||
 		{ why="$why: $(grep -m 3 . "$tmp/wl.err" | tr '\n' ' ')"; return 1; }
@@ -56,13 +69,19 @@ check_complain() {
 		{ why="$w: stdout under --complain differs from the unconfined run's"; return 1; }
 	for c in $dropped; do
 		has "^pinscope: complain: pid [0-9]+ \([^)]*\): $c\(.*\) would be refused: kill-process \(the default action\)$" "$tmp/wl.err" || return 1
-		has "^$c: 1$" "$tmp/$w.add" || return 1
+		if [ "$format" = oci ]; then
+			jq -r '.syscalls[-1] | select(.action == "SCMP_ACT_ALLOW") | .names[]' "$tmp/$w.add" > "$tmp/added"
+			has "^$c$" "$tmp/added" || return 1
+		else
+			has "^$c: 1$" "$tmp/$w.add" || return 1
+		fi
 	done
 	has '^pinscope: complain: [0-9]+ calls the policy refuses ran' "$tmp/wl.err" || return 1
 	has '^pinscope: complain mode is not confinement' "$tmp/wl.err" || return 1
 	# the policy and the rules written run it enforcing
 	"${w}_reset"
-	"${w}_cmd" "$PINSCOPE" run -S "$tmp/$w.partial" -S "$tmp/$w.add" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+	# shellcheck disable=SC2086
+	"${w}_cmd" "$PINSCOPE" run $with -- > "$tmp/wl.out" 2> "$tmp/wl.err"
 	got="$? $("${w}_result")"
 	[ "$got" = "$want" ] && cmp -s "$tmp/want.out" "$tmp/wl.out" ||
 		{ why="$w enforcing with the written rules: $(echo "$got" | head -c 200); $(grep -m 2 . "$tmp/wl.err" | tr '\n' ' ')"; return 1; }
@@ -73,6 +92,14 @@ t_complain_bash_pipes() { check_complain bash_pipes pipe2 dup2 wait4 uname; }
 t_complain_tar_czf() { check_complain tar_czf fchown utimensat getdents64 pipe2 wait4 fstatfs; }
 t_complain_python3_threads() { check_complain py_threads clone3 getrandom set_robust_list sysinfo; }
 t_complain_sqlite3() { check_complain sqlite3 pwrite64 fdatasync fsync ftruncate fcntl unlink; }
+# an OCI profile in, the profile whole with one more entry out
+t_complain_bash_pipes_oci_profile() {
+	format=oci
+	check_complain bash_pipes pipe2 dup2 wait4 uname
+	ret=$?
+	format=minijail
+	return $ret
+}
 
 # the same call made twice is named once; the summary counts both
 t_complain_names_each_call_once() {

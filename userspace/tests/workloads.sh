@@ -105,6 +105,7 @@ EOF
 # the programs each workload test needs: a missing one is a SKIP
 needs() {
 	case "$1" in
+	*oci*) echo bash jq ;;
 	*python3*) echo python3 ;;
 	*bash*) echo bash ;;
 	*gcc*) echo gcc ;;
