@@ -372,6 +372,11 @@ static void parse_filter_args(const char *cmd, int argc, char **argv,
 			errors++;
 	}
 	a->any_source = n_files || n_lists || oci;
+	/* --complain-out writes what a systemd-only policy adds in its format */
+	a->opt.complain_systemd = n_lists && !n_files && !oci;
+	for (i = 0; i < n_lists; i++)
+		if (kinds[i] != OPT_SYSTEMD)
+			a->opt.complain_systemd = false;
 	a->files = files;
 	a->n_files = n_files;
 	free(lists);

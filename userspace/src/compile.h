@@ -80,6 +80,7 @@ struct ps_filter_options {
 	bool complain;
 	const char *complain_out;	/* --complain-out: the rules to add */
 	const char *complain_oci;	/* ...to this OCI profile, written whole */
+	bool complain_systemd;		/* ...as a systemd SystemCallFilter= */
 	const char *refusals;		/* --refusals: JSON lines (refusals.h) */
 	bool no_exec;		/* execve after the launcher's own: refused */
 	bool arch_all;		/* also x32 and i386 */

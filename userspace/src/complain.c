@@ -310,6 +310,27 @@ static void write_oci(const struct ps_complain *c)
 }
 
 /*
+ * A systemd drop-in whose allow list adds what the policy refused: a
+ * unit's later SystemCallFilter= assignments add to its list (or, after
+ * a ~ deny list, take names off it); pinscope run --systemd takes the
+ * value after the '='.
+ */
+static void write_systemd(const struct ps_complain *c)
+{
+	const char *name, *sep = "";
+	unsigned int i;
+
+	fprintf(c->out, "# pinscope run --complain: what the policy refused that the command made\n"
+			"[Service]\nSystemCallFilter=");
+	for (i = 0; next_refused(c, &i, &name); i++)
+		if (name) {
+			fprintf(c->out, "%s%s", sep, name);
+			sep = " ";
+		}
+	fputc('\n', c->out);
+}
+
+/*
  * The rules in the policy's format: minijail's, which every pinscope
  * policy reads beside its own, or the OCI profile whole.
  */
@@ -320,10 +341,13 @@ static int write_rules(const struct ps_complain *c)
 
 	if (c->oci)
 		write_oci(c);
+	else if (c->f->opt.complain_systemd)
+		write_systemd(c);
 	else
 		fprintf(c->out, "# pinscope run --complain: the syscalls the policy refused that the\n"
 			"# command made; with the policy, they run the same workload enforcing\n");
-	for (i = 0; !c->oci && next_refused(c, &i, &name); i++)
+	for (i = 0; !c->oci && !c->f->opt.complain_systemd &&
+		    next_refused(c, &i, &name); i++)
 		if (name)
 			fprintf(c->out, "%s: 1\n", name);
 	if (fflush(c->out) == EOF || ferror(c->out)) {

@@ -24,6 +24,7 @@ format=minijail
 check_complain() {
 	w=$1
 	shift
+	names=""
 	setup_workloads || { why="workload set-up failed"; return 1; }
 	"${w}_reset"
 	"${w}_cmd" > "$tmp/wl.out" 2> "$tmp/wl.err"
@@ -49,10 +50,15 @@ check_complain() {
 		src="--oci $tmp/$w.partial.json"
 		with="--oci $tmp/$w.add"
 	fi
+	if [ "$format" = systemd ]; then
+		# the learned block's names, one allow list
+		names=$(sed -n 's/^\([a-z0-9_]*\): 1 .*/\1/p' "$tmp/$w.partial" | tr '\n' ' ')
+		src="--systemd"
+	fi
 	# the partial policy does not run it...
 	"${w}_reset"
 	# shellcheck disable=SC2086
-	"${w}_cmd" "$PINSCOPE" run $src -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+	"${w}_cmd" "$PINSCOPE" run $src ${names:+"$names"} -- > "$tmp/wl.out" 2> "$tmp/wl.err"
 	got="$? $("${w}_result")"
 	[ "$got" != "$want" ] ||
 		{ why="$w ran under the partial policy (without$dropped)"; return 1; }
@@ -60,7 +66,7 @@ check_complain() {
 	"${w}_reset"
 	# shellcheck disable=SC2086
 	"${w}_cmd" "$PINSCOPE" run --complain --complain-out "$tmp/$w.add" \
-		$src -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+		$src ${names:+"$names"} -- > "$tmp/wl.out" 2> "$tmp/wl.err"
 	got="$? $("${w}_result")"
 	exited 0 "${got%% *}" "$tmp/wl.err" "run --complain $w" ||
 		{ why="$why: $(grep -m 3 . "$tmp/wl.err" | tr '\n' ' ')"; return 1; }
@@ -69,7 +75,10 @@ check_complain() {
 		{ why="$w: stdout under --complain differs from the unconfined run's"; return 1; }
 	for c in $dropped; do
 		has "^pinscope: complain: pid [0-9]+ \([^)]*\): $c\(.*\) would be refused: kill-process \(the default action\)$" "$tmp/wl.err" || return 1
-		if [ "$format" = oci ]; then
+		if [ "$format" = systemd ]; then
+			sed -n 's/^SystemCallFilter=//p' "$tmp/$w.add" | tr ' ' '\n' > "$tmp/added"
+			has "^$c$" "$tmp/added" || return 1
+		elif [ "$format" = oci ]; then
 			jq -r '.syscalls[-1] | select(.action == "SCMP_ACT_ALLOW") | .names[]' "$tmp/$w.add" > "$tmp/added"
 			has "^$c$" "$tmp/added" || return 1
 		else
@@ -79,9 +88,15 @@ check_complain() {
 	has '^pinscope: complain: [0-9]+ calls the policy refuses ran' "$tmp/wl.err" || return 1
 	has '^pinscope: complain mode is not confinement' "$tmp/wl.err" || return 1
 	# the policy and the rules written run it enforcing
-	"${w}_reset"
-	# shellcheck disable=SC2086
-	"${w}_cmd" "$PINSCOPE" run $with -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+	if [ "$format" = systemd ]; then
+		"${w}_reset"
+		"${w}_cmd" "$PINSCOPE" run --systemd "$names" --systemd "$(sed -n 's/^SystemCallFilter=//p' "$tmp/$w.add")" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+		names=""
+	else
+		"${w}_reset"
+		# shellcheck disable=SC2086
+		"${w}_cmd" "$PINSCOPE" run $with -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+	fi
 	got="$? $("${w}_result")"
 	[ "$got" = "$want" ] && cmp -s "$tmp/want.out" "$tmp/wl.out" ||
 		{ why="$w enforcing with the written rules: $(echo "$got" | head -c 200); $(grep -m 2 . "$tmp/wl.err" | tr '\n' ' ')"; return 1; }
@@ -92,6 +107,15 @@ t_complain_bash_pipes() { check_complain bash_pipes pipe2 dup2 wait4 uname; }
 t_complain_tar_czf() { check_complain tar_czf fchown utimensat getdents64 pipe2 wait4 fstatfs; }
 t_complain_python3_threads() { check_complain py_threads clone3 getrandom set_robust_list sysinfo; }
 t_complain_sqlite3() { check_complain sqlite3 pwrite64 fdatasync fsync ftruncate fcntl unlink; }
+# systemd's allow list in, one more SystemCallFilter= line out
+t_complain_bash_pipes_systemd_list() {
+	format=systemd
+	check_complain bash_pipes pipe2 dup2 wait4 uname
+	ret=$?
+	format=minijail
+	return $ret
+}
+
 # an OCI profile in, the profile whole with one more entry out
 t_complain_bash_pipes_oci_profile() {
 	format=oci
