@@ -143,23 +143,38 @@ t_pidfd_getfd_of_launcher_refused() {
 	done
 }
 
-# the launcher killed, the gate's notification answered by a listener of
-# the sandbox's own (with the op's upper half set, then plainly)
+# listener_attack WHO OPTIONS...: under pinscope run OPTIONS, as WHO, the
+# launcher killed, the gate's notification answered by a listener of the
+# sandbox's own (with the op's upper half set, then plainly)
+listener_attack() {
+	who=$1
+	shift
+	as_who "$who" "$PINSCOPE" run "$@" -- "$escape" listener
+	# the grandchild outlives the launcher: wait for its last line
+	i=0
+	while ! grep -q 'listener: done' "$tmp/out" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	has 'listener: done' || return 1
+	has 'listener: killed the launcher' || return 1
+	lacks 'got a listener' || return 1
+	lacks 'exec ran' || return 1
+	has 'op 0x100000001: EPERM' || return 1
+	has 'listener: exec: ENOSYS'
+}
+
 t_exec_gate_not_answered_by_the_sandbox() {
 	for w in root nobody; do
-		as_who "$w" "$PINSCOPE" run --no-exec --deny reboot -- "$escape" listener
-		# the grandchild outlives the launcher: wait for its last line
-		i=0
-		while ! grep -q 'listener: done' "$tmp/out" && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		has 'listener: done' || return 1
-		has 'listener: killed the launcher' || return 1
-		lacks 'got a listener' || return 1
-		lacks 'exec ran' || return 1
-		has 'op 0x100000001: EPERM' || return 1
-		has 'listener: exec: ENOSYS' || return 1
+		listener_attack "$w" --no-exec --deny reboot || { why="$w: $why"; return 1; }
+	done
+}
+
+# complain mode sends every refused call to the launcher, which lets it
+# run: killed, it leaves them to ENOSYS, never to a listener of the sandbox
+t_complain_not_answered_by_the_sandbox() {
+	for w in root nobody; do
+		listener_attack "$w" --complain --deny reboot,execve || { why="$w: $why"; return 1; }
 	done
 }
 

@@ -40,6 +40,9 @@ enum {
 	OPT_OCI_CAPS,
 	OPT_EXEC_BY_LOADER,
 	OPT_JSON,
+	OPT_COMPLAIN,
+	OPT_COMPLAIN_OUT,
+	OPT_REFUSALS,
 };
 
 /* The policy options, every filter command's: a table's first rows. */
@@ -64,6 +67,9 @@ static const struct option run_options[] = {
 	POLICY_OPTIONS,
 	{ "exec-fallback", no_argument, NULL, OPT_EXEC_FALLBACK },
 	{ "report", no_argument, NULL, OPT_REPORT },
+	{ "complain", no_argument, NULL, OPT_COMPLAIN },
+	{ "complain-out", required_argument, NULL, OPT_COMPLAIN_OUT },
+	{ "refusals", required_argument, NULL, OPT_REFUSALS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -124,6 +130,14 @@ static const struct filter_cmd run_cmd = {
 	"      --exec-fallback       with --preload: a static command runs in exec\n"
 	"                            mode (with a warning) instead of being refused\n"
 	"      --report              log every refused call with its arguments\n"
+	"      --complain            NOT CONFINEMENT. Every call the policy would\n"
+	"                            refuse runs, and is named once on stderr with the\n"
+	"                            rule that would refuse it; a summary at the end\n"
+	"      --complain-out FILE   with --complain: the rules to add to the policy\n"
+	"                            so that the same run passes enforcing\n"
+	"      --refusals FILE       each refusal the launcher can name, as a JSON\n"
+	"                            line (time, pid, comm, exe, syscall, args,\n"
+	"                            action, rule)\n"
 	"  -h, --help                this help\n",
 };
 
@@ -267,6 +281,16 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 		case OPT_REPORT:
 			a->opt.report = true;
 			break;
+		/* run's only: its option table is the only one with them */
+		case OPT_COMPLAIN:
+			a->opt.complain = true;
+			break;
+		case OPT_COMPLAIN_OUT:
+			a->opt.complain_out = optarg;
+			break;
+		case OPT_REFUSALS:
+			a->opt.refusals = optarg;
+			break;
 		case OPT_ARCH:
 			if (!strcmp(optarg, "all"))
 				a->opt.arch_all = true;
@@ -362,6 +386,11 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 			errors++;
 	}
 	a->any_source = n_files || n_lists || oci;
+	/* --complain-out writes what a systemd-only policy adds in its format */
+	a->opt.complain_systemd = n_lists && !n_files && !oci;
+	for (i = 0; i < n_lists; i++)
+		if (kinds[i] != OPT_SYSTEMD)
+			a->opt.complain_systemd = false;
 	a->files = files;
 	a->n_files = n_files;
 	free(lists);
@@ -415,6 +444,14 @@ int cmd_run(int argc, char **argv)
 		ps_usage_error("run", NULL, "--report needs exec mode, where the launcher holds the listener (drop --preload)");
 	if (a.exec_fallback && !a.preload)
 		ps_usage_error("run", NULL, "--exec-fallback goes with --preload");
+	if (a.opt.complain_out && !a.opt.complain)
+		ps_usage_error("run", NULL, "--complain-out goes with --complain");
+	if (a.opt.refusals && a.preload)
+		ps_usage_error("run", NULL, "--refusals needs exec mode for now, where the launcher reads the refusals (drop --preload)");
+	if (a.opt.complain && a.preload)
+		ps_usage_error("run", NULL, "--complain needs exec mode for now, where the launcher holds the listener (drop --preload)");
+	/* the rules to add, in the profile's own format */
+	a.opt.complain_oci = a.oci;
 	preload = a.preload && !falls_back_to_exec(&a);
 	if (!preload)
 		ps_launch_needs(&a.opt);

@@ -28,6 +28,11 @@ struct ps_plan {
 	unsigned long weight;		/* @frequency count, or 1 */
 	unsigned int cost;		/* instructions of its own code */
 	bool execve_gate;		/* goes to the launcher (3.3) */
+	/*
+	 * --complain: d[0] refuses a listener of the sandbox's own, in the
+	 * kernel (never notified), whatever complain mode does with refusals
+	 */
+	bool listener_rule;
 };
 
 
@@ -48,6 +53,20 @@ struct ps_filter_options {
 	bool default_set;
 	struct ps_action default_action;
 	bool report;		/* exec gate: every refused call to the launcher */
+	/*
+	 * exec gate, run --complain: every call the policy refuses goes to the
+	 * launcher, which lets it run (complain.h); not confinement
+	 */
+	bool complain;
+	/*
+	 * The launcher's outputs for --complain and --refusals; the compiler
+	 * reads none of them (they ride here until the launcher has options
+	 * of its own)
+	 */
+	const char *complain_out;	/* --complain-out: the rules to add */
+	const char *complain_oci;	/* ...to this OCI profile, written whole */
+	bool complain_systemd;		/* ...as a systemd SystemCallFilter= */
+	const char *refusals;		/* --refusals: JSON lines (refusals.h) */
 	/*
 	 * No exec after the start: execveat refused, and execve too unless
 	 * the exec gate is there to let the launcher's own through.
@@ -125,6 +144,11 @@ void ps_filter_warn_io_uring(const struct ps_filter *f);
 
 /* The seccomp return value the program gives for action A. */
 uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a);
+/* ... for decision I of plan P (complain mode keeps some in the kernel) */
+uint32_t ps_decision_ret(const struct ps_filter *f, const struct ps_plan *p,
+			 unsigned int i);
+/* ... for A as the kernel alone enforces it (no complain mode) */
+uint32_t ps_filter_ret_kernel(const struct ps_action *a);
 
 /*
  * The emitter: f->prog from f->plans. 0, or -1 after an error (a program

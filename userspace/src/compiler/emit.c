@@ -49,7 +49,26 @@
  */
 uint32_t ps_filter_ret(const struct ps_filter *f, const struct ps_action *a)
 {
-	(void)f;
+	/*
+	 * --complain: the launcher lets the call run and records it. Not
+	 * the boundary, which is why the one rule the sandbox must never
+	 * pass (a listener of its own) stays the kernel's (ps_decision_ret()).
+	 */
+	if (f->opt.complain && a->type != PS_ACT_ALLOW && a->type != PS_ACT_LOG)
+		return SECCOMP_RET_USER_NOTIF;
+	return ps_filter_ret_kernel(a);
+}
+
+uint32_t ps_decision_ret(const struct ps_filter *f, const struct ps_plan *p,
+			 unsigned int i)
+{
+	if (p->listener_rule && i == 0)
+		return ps_filter_ret_kernel(&p->d[0].action);
+	return ps_filter_ret(f, &p->d[i].action);
+}
+
+uint32_t ps_filter_ret_kernel(const struct ps_action *a)
+{
 	switch (a->type) {
 	case PS_ACT_ALLOW:
 		return SECCOMP_RET_ALLOW;
@@ -381,7 +400,7 @@ static bool plan_constant(const struct ps_filter *f, const struct ps_plan *p,
 		return true;
 	}
 	if (p->n == 1 && ps_expr_is_true(&p->d[0].when)) {
-		*out = ps_filter_ret(f, &p->d[0].action);
+		*out = ps_decision_ret(f, p, 0);
 		return true;
 	}
 	return false;
@@ -397,8 +416,7 @@ static bool plans_equal(const struct ps_filter *f, const struct ps_plan *a,
 	for (i = 0; i < a->n; i++) {
 		const struct ps_expr *x = &a->d[i].when, *y = &b->d[i].when;
 
-		if (ps_filter_ret(f, &a->d[i].action) !=
-			    ps_filter_ret(f, &b->d[i].action) ||
+		if (ps_decision_ret(f, a, i) != ps_decision_ret(f, b, i) ||
 		    x->n != y->n)
 			return false;
 		for (j = 0; j < x->n; j++)
@@ -444,7 +462,7 @@ static struct target emit_plan(struct emitter *e, unsigned int i)
 	}
 	e->rd = rd;
 	for (j = p->n; j-- > 0;) {
-		struct target act = ret(ps_filter_ret(f, &p->d[j].action));
+		struct target act = ret(ps_decision_ret(f, p, j));
 
 		for (k = p->d[j].when.n; k-- > 0;)
 			next = emit_conj(e, &p->d[j].when.conjs[k], act, next);

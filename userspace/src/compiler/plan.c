@@ -457,14 +457,25 @@ static void plan_no_listener(struct ps_filter *f)
 
 	if (!f->uses_notify)
 		return;
-	if (refuse->type == PS_ACT_ALLOW || refuse->type == PS_ACT_LOG)
+	/* complain mode notifies the default: this one the kernel keeps */
+	if (refuse->type == PS_ACT_ALLOW || refuse->type == PS_ACT_LOG ||
+	    f->opt.complain)
 		refuse = &eperm;
 	ps_conj_add(&c, &op);
 	ps_conj_add(&c, &flag);
 	ps_expr_add_conj(&when, &c);
 	plan = plan_for(f, ps_syscall_lookup("seccomp"));
 	plan_first(plan, refuse, &when);
-	simplify(plan, &f->default_action);
+	/*
+	 * complain mode notifies refusals: this one the kernel keeps, so it
+	 * stays first even where it repeats the default (which simplify()
+	 * would drop, and the launcher would then let through)
+	 */
+	plan->listener_rule = f->opt.complain;
+	if (f->opt.complain)
+		ps_expr_normalize(&plan->d[0].when);
+	else
+		simplify(plan, &f->default_action);
 }
 
 /*
@@ -589,7 +600,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 			simplify(&f->plans[i], &f->default_action);
 	}
 	apply_frequencies(f, p);
-	f->uses_notify = f->opt.exec_gate && f->execve_notify;
+	f->uses_notify = f->opt.exec_gate &&
+			 (f->execve_notify || f->opt.complain);
 	plan_no_listener(f);
 	if (ps_emit(f) < 0) {
 		ps_filter_free(f);

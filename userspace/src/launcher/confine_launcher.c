@@ -26,6 +26,7 @@
  * on would still report the command's end.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <linux/seccomp.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -95,16 +96,32 @@ extern void __lsan_do_leak_check(void) __attribute__((weak));
 
 int ps_launcher_build(struct ps_filter *f)
 {
+	return ps_launcher_build_proc(f, -1);
+}
+
+int ps_launcher_build_proc(struct ps_filter *f, int proc_fd)
+{
 	struct ps_filter_options opt = { 0 };
 	struct ps_policy p;
+	char *text;
 	int ret;
 
+	/*
+	 * --complain and --refusals read a caller's comm and exe: files and
+	 * links under /proc's directory (PROC_FD), read-only, and nothing
+	 * else (open and openat from any other directory stay refused).
+	 */
+	text = proc_fd < 0 ? xstrdup(launcher_policy) :
+		xasprintf("%sopenat: arg0 == %d && arg2 == O_RDONLY|O_CLOEXEC\n"
+			  "readlinkat: arg0 == %d\n",
+			  launcher_policy, proc_fd, proc_fd);
 	ps_policy_init(&p);
-	ret = ps_policy_load_buffer(&p, "<launcher policy>", launcher_policy,
-				    sizeof(launcher_policy) - 1);
+	ret = ps_policy_load_buffer(&p, "<launcher policy>", text,
+				    strlen(text));
 	if (ret == 0)
 		ret = ps_filter_build(f, &p, &opt);
 	ps_policy_free(&p);
+	free(text);
 	return ret;
 }
 

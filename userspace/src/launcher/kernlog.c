@@ -6,12 +6,14 @@
  * says the ring overwrote records since the last read, and the next read
  * goes on from the oldest one left.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -121,6 +123,42 @@ static bool taken(const char *msg)
 	return false;
 }
 
+/*
+ * The string field KEY of MSG into BUF: audit quotes a plain value
+ * (comm="bash") and writes any other in hex (comm=612062), so a value
+ * cannot forge the fields after it. "" if there is none.
+ */
+static void string_field(const char *msg, const char *key, char *buf,
+			 size_t size)
+{
+	size_t len = strlen(key), n = 0;
+	const char *p = msg;
+
+	buf[0] = '\0';
+	while ((p = strstr(p, key))) {
+		if (p > msg && p[-1] == ' ' && p[len] == '=')
+			break;
+		p += len;
+	}
+	if (!p)
+		return;
+	p += len + 1;
+	if (*p == '"') {
+		for (p++; *p && *p != '"' && n + 1 < size; p++)
+			buf[n++] = *p;
+	} else {
+		unsigned int byte;
+
+		for (; isxdigit((unsigned char)p[0]) &&
+		       isxdigit((unsigned char)p[1]) && n + 1 < size; p += 2) {
+			if (sscanf(p, "%2x", &byte) != 1)
+				break;
+			buf[n++] = (char)byte;
+		}
+	}
+	buf[n] = '\0';
+}
+
 /* The fields of one AUDIT_SECCOMP record's text into R. */
 static bool parse_fields(const char *msg, struct ps_seccomp_record *r)
 {
@@ -135,6 +173,8 @@ static bool parse_fields(const char *msg, struct ps_seccomp_record *r)
 	r->arch = (uint32_t)arch;
 	r->nr = (int)nr;
 	r->code = (uint32_t)code;
+	string_field(msg, "comm", r->comm, sizeof(r->comm));
+	string_field(msg, "exe", r->exe, sizeof(r->exe));
 	return true;
 }
 

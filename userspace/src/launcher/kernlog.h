@@ -22,6 +22,9 @@ struct ps_seccomp_record {
 	uint32_t arch;		/* AUDIT_ARCH_* */
 	int nr;			/* the syscall, in ARCH's numbers */
 	uint32_t code;		/* the filter's SECCOMP_RET_* value */
+	/* the caller's comm and executable as the record says; "" if not */
+	char comm[32];
+	char exe[256];
 };
 
 /*

@@ -45,6 +45,8 @@
 #include <unistd.h>
 
 #include "argnames.h"
+#include "complain.h"
+#include "refusals.h"
 #include "decode.h"
 #include "kernlog.h"
 #include "common/install.h"
@@ -193,11 +195,14 @@ struct session {
 	const char *cmd;
 	/* the kernel's last kill records of other processes (orphans) */
 	struct ps_seccomp_record kills[16];
+	bool kills_written[16];		/* to --refusals already */
 	unsigned int n_kills;
 	/* the gate's buffers, made before the launcher is confined */
 	struct seccomp_notif *notif;
 	size_t notif_size;
 	struct seccomp_notif_resp *resp;
+	struct ps_complain *complain;	/* run --complain, else NULL */
+	struct ps_refusals *refusals;	/* run --refusals, else NULL */
 };
 
 /* A notified call's name in its own ABI's table; NULL if none knows it. */
@@ -302,12 +307,32 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	r->error = 0;
 	r->flags = 0;
 
-	if ((pid_t)n->pid == s->child && !s->own_exec_done) {
+	/* in complain mode, the child's first notice may be another call */
+	if ((pid_t)n->pid == s->child && !s->own_exec_done &&
+	    s->f->execve_notify) {
 		s->own_exec_done = true;
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		return;
 	}
+	/*
+	 * --complain: whatever the policy would do, the call runs. Only
+	 * refusals are sent here (and execve, which may be allowed).
+	 */
+	if (s->complain) {
+		if (!ps_arch_of(n->data.arch, n->data.nr, &arch))
+			arch = PS_ARCH_NATIVE;
+		a = nr < 0 ? s->f->default_action :
+			     ps_filter_decide_arch(s->f, arch, nr, args);
+		if (s->f->opt.no_exec || (a.type != PS_ACT_ALLOW &&
+					  a.type != PS_ACT_LOG))
+			ps_complain_note(s->complain, s->listener, n);
+		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		return;
+	}
 	if (s->f->opt.no_exec) {
+		if (s->refusals)
+			ps_refusals_gate(s->refusals, s->listener, n,
+					 "errno EPERM", "--no-exec");
 		report_call(s, n, "no exec after start (--no-exec): EPERM");
 		r->error = -EPERM;
 		return;
@@ -326,6 +351,10 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		return;
 	case PS_ACT_ERRNO:
+		if (s->refusals)
+			ps_refusals_gate(s->refusals, s->listener, n,
+					 ps_action_name(&a, buf, sizeof(buf)),
+					 NULL);
 		if (s->f->opt.report)
 			report_call(s, n, ps_action_name(&a, buf, sizeof(buf)));
 		r->error = -a.errnum;
@@ -339,6 +368,9 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	r->error = -ENOSYS;
 	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
 		return;		/* gone already: its pid may be reused */
+	if (s->refusals)
+		ps_refusals_gate(s->refusals, s->listener, n,
+				 ps_action_name(&a, buf, sizeof(buf)), NULL);
 	report_call(s, n, ps_action_name(&a, buf, sizeof(buf)));
 	if (a.type == PS_ACT_TRAP) {
 		syscall(SYS_tkill, n->pid, SIGSYS);
@@ -492,9 +524,27 @@ static void take_record(struct session *s, const struct ps_seccomp_record *r)
 					 action == SECCOMP_RET_KILL_THREAD);
 
 	if (r->pid != s->child) {
+		bool written = false;
+
+		/*
+		 * --refusals: a process of the sandbox's still there to say so
+		 * (its errno; a kill before its parent reaps it)
+		 */
+		if (s->refusals && action != SECCOMP_RET_USER_NOTIF &&
+		    ps_refusals_ours(s->refusals, r->pid)) {
+			name = record_name(r);
+			native = name ? ps_syscall_lookup(name) : -1;
+			ps_refusals_kernel(s->refusals, r,
+					   ret_name(s, native, r->code, buf,
+						    sizeof(buf)));
+			written = true;
+		}
 		/* perhaps an orphan of the sandbox's, which reap() names */
-		if (kill)
+		if (kill) {
+			s->kills_written[s->n_kills % ARRAY_SIZE(s->kills)] =
+				written;
 			s->kills[s->n_kills++ % ARRAY_SIZE(s->kills)] = *r;
+		}
 		return;
 	}
 	if (action == SECCOMP_RET_USER_NOTIF)
@@ -505,6 +555,9 @@ static void take_record(struct session *s, const struct ps_seccomp_record *r)
 		set_killed(s, r->nr, name);
 		s->killed_unknown_args = record_has_args(r);
 	}
+	if (s->refusals)
+		ps_refusals_kernel(s->refusals, r,
+				   ret_name(s, native, r->code, buf, sizeof(buf)));
 	if (s->f->opt.report)
 		fprintf(stderr, "%s: refused %s (%d) in pid %d: %s%s\n",
 			ps_progname, name ? name : "?", r->nr, r->pid,
@@ -555,8 +608,15 @@ static int exit_status(struct session *s, int status)
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 		await_kill_record(s);
-	else if (s->f->opt.report)
+	else if (s->f->opt.report || s->refusals)
 		await_last_records(s);
+	if (s->refusals) {
+		if (!s->killed && WIFSIGNALED(status) &&
+		    WTERMSIG(status) == SIGSYS)
+			ps_refusals_unnamed(s->refusals, s->child, "killed by SIGSYS; no record of the kernel's named the call (pinscope reads them as root, or with kernel.dmesg_restrict=0)");
+		ps_refusals_close(s->refusals);
+		s->refusals = NULL;
+	}
 	if (s->killed) {
 		ps_warn("%s killed: refused syscall %s (%d)%s", s->cmd,
 			s->killed_name, s->killed_nr,
@@ -616,6 +676,9 @@ static void name_orphan(struct session *s, pid_t pid)
 			if (s->kills[i].pid != pid)
 				continue;
 			name = record_name(&s->kills[i]);
+			if (s->refusals && !s->kills_written[i])
+				ps_refusals_kernel(s->refusals, &s->kills[i],
+						   "kill-process");
 			ps_warn("pid %d of %s killed: refused syscall %s (%d)%s",
 				pid, s->cmd, name ? name : "?", s->kills[i].nr,
 				record_has_args(&s->kills[i]) ?
@@ -625,6 +688,8 @@ static void name_orphan(struct session *s, pid_t pid)
 		}
 		poll(&p, 1, 20);
 	}
+	if (s->refusals)
+		ps_refusals_unnamed(s->refusals, pid, "killed by SIGSYS; no record of the kernel's named the call (pinscope reads them as root, or with kernel.dmesg_restrict=0)");
 	ps_warn("pid %d of %s killed by SIGSYS: a refused syscall", pid, s->cmd);
 }
 
@@ -664,7 +729,7 @@ static int event_loop(struct session *s, int child_fd)
 		struct pollfd p[3] = {
 			{ .fd = child_fd, .events = POLLIN },
 			{ .fd = s->listener, .events = POLLIN },
-			{ .fd = s->f->opt.report ? s->kmsg : -1,
+			{ .fd = s->f->opt.report || s->refusals ? s->kmsg : -1,
 			  .events = POLLIN },
 		};
 
@@ -696,6 +761,8 @@ static int event_loop(struct session *s, int child_fd)
 	if (!s->reaped)
 		waitpid(s->child, &s->status, 0);
 	release_child(s);
+	if (s->complain)
+		ps_complain_finish(s->complain);
 	return exit_status(s, s->status);
 }
 
@@ -706,13 +773,26 @@ int ps_launch(struct ps_filter *f, char **argv)
 	struct child_args c = { .prog = &f->prog, .argv = argv };
 	struct ps_filter self;
 	char *map;
-	int ret, child_fd;
+	int ret, child_fd, proc = -1;
 
 	c.path = ps_resolve_command(argv[0]);
 	if (!c.path) {
 		return ps_cannot_run(argv[0], NULL, errno);
 	}
-	if (ps_launcher_build(&self) < 0) {
+	/* a caller's comm and exe, read by the confined launcher */
+	if (f->opt.complain || f->opt.refusals)
+		proc = ps_proc_open();
+	if (f->opt.complain)
+		s.complain = ps_complain_new(f, f->opt.complain_out, proc);
+	if (f->opt.refusals)
+		s.refusals = ps_refusals_open(f, f->opt.refusals, proc);
+	if ((f->opt.complain && !s.complain) ||
+	    (f->opt.refusals && !s.refusals) ||
+	    ps_launcher_build_proc(&self, proc) < 0) {
+		ps_complain_free(s.complain);
+		ps_refusals_close(s.refusals);
+		if (proc >= 0)
+			close(proc);
 		free(c.path);
 		return EXIT_USAGE;
 	}
@@ -721,14 +801,18 @@ int ps_launch(struct ps_filter *f, char **argv)
 		ps_warn("cannot allocate seccomp notification buffers: %s",
 			strerror(errno));
 		ps_filter_free(&self);
+		ps_complain_free(s.complain);
+		ps_refusals_close(s.refusals);
+		if (proc >= 0)
+			close(proc);
 		free(c.path);
 		return EXIT_USAGE;
 	}
 	if (f->uses_notify)
 		c.flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER |
 			   SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-	/* --report: the kernel logs every refusal, not only kills */
-	if (f->opt.report)
+	/* --report, --refusals: the kernel logs every refusal, not only kills */
+	if (f->opt.report || f->opt.refusals)
 		c.flags |= SECCOMP_FILTER_FLAG_LOG;
 	/* an OCI profile's flags (LOG, SPEC_ALLOW), as runc loads them */
 	c.flags |= f->load_flags;
@@ -746,6 +830,9 @@ int ps_launch(struct ps_filter *f, char **argv)
 	s.sh->fd = -1;
 	s.sh->ctid = -1;
 	s.kmsg = ps_kernlog_open();
+	if (f->opt.refusals && s.kmsg < 0)
+		ps_warn("--refusals: cannot read the kernel's log of refusals (/dev/kmsg: %s): only the exec gate's refusals and kills are recorded",
+			strerror(errno));
 	if (f->opt.report && s.kmsg < 0)
 		ps_warn("--report: cannot read the kernel's log of refusals (/dev/kmsg: %s): refused calls go unnamed",
 			strerror(errno));
@@ -795,7 +882,8 @@ int ps_launch(struct ps_filter *f, char **argv)
 	}
 	if (f->uses_notify)
 		s.listener = s.sh->fd;
-	else
+	/* complain mode without the gate: the execve is the kernel's */
+	if (!f->execve_notify)
 		release_child(&s);
 	ret = event_loop(&s, child_fd);
 out:
@@ -808,6 +896,10 @@ out:
 out_free:
 	free(s.notif);
 	free(s.resp);
+	ps_complain_free(s.complain);
+	ps_refusals_close(s.refusals);
+	if (proc >= 0)
+		close(proc);
 	ps_filter_free(&self);
 	free(c.path);
 	return ret;

@@ -72,6 +72,8 @@ int ps_preload_library(const char *path, const char *lib);
  */
 int ps_launcher_undumpable(void);
 int ps_launcher_build(struct ps_filter *f);
+/* The same, which may also read files under PROC_FD, /proc (complain.h). */
+int ps_launcher_build_proc(struct ps_filter *f, int proc_fd);
 int ps_launcher_confine(const struct ps_filter *f);
 /* Drops CAP_SYS_PTRACE for good (launch.c says why); 0, or -1 with errno. */
 int ps_drop_ptrace_capability(void);

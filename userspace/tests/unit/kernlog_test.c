@@ -23,6 +23,20 @@ TEST(the_kernels_record_is_read_whole)
 	EXPECT_EQ(0xc000003eU, r.arch);
 	EXPECT_EQ(63, r.nr);
 	EXPECT_EQ(0x80000000U, r.code);
+	EXPECT_STREQ("myos", r.comm);
+	EXPECT_STREQ("/x/myos", r.exe);
+}
+
+/* audit writes a comm with a space or a quote in hex: it cannot forge exe= */
+TEST(a_hex_comm_is_decoded_and_forges_nothing)
+{
+	struct ps_seccomp_record r;
+	const char *line =
+		"5,880,1467493499,-;audit: type=1326 audit(1796620642.539:12046): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=7 comm=6120657865223D2278 exe=\"/bin/true\" sig=0 arch=c000003e syscall=83 compat=0 ip=0x1 code=0x50001\n";
+
+	ASSERT_TRUE(ps_kernlog_parse(line, &r));
+	EXPECT_STREQ("a exe\"=\"x", r.comm);
+	EXPECT_STREQ("/bin/true", r.exe);
 }
 
 TEST(a_line_a_process_writes_is_not_a_record)
