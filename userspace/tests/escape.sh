@@ -100,7 +100,15 @@ t_code_planted_in_the_launcher_stays_confined() {
 		preload) "$PINSCOPE" run --preload --deny reboot -- sleep 1 2> "$tmp/err" & ;;
 		esac
 		lp=$!
-		sleep 0.3
+		# planted once the launcher has confined itself (what this tests),
+		# not while it starts: a loaded machine can take longer than any sleep
+		i=0
+		while ! grep -q '^Seccomp:[[:space:]]*2' "/proc/$lp/status" 2> /dev/null && [ $i -lt 100 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		grep -q '^Seccomp:[[:space:]]*2' "/proc/$lp/status" ||
+			{ why="$mode: the launcher never confined itself"; wait "$lp"; return 1; }
 		"$escape" memof "$lp" "$tmp/planted-$mode" > "$tmp/out" 2>&1
 		wait "$lp"
 		has 'mem: written' || { why="$mode: $why"; return 1; }
