@@ -11,6 +11,7 @@
 #define _GNU_SOURCE	/* memfd_create */
 #endif
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,9 +63,13 @@ __attribute__((noinline)) static void on_the_way(const char *how)
 	puts("not reached");
 }
 
+/* idle threads started: the crash waits for them, so each is in idle_thread() */
+static int started;
+
 static void *idle_thread(void *arg)
 {
 	(void)arg;
+	__atomic_add_fetch(&started, 1, __ATOMIC_RELEASE);
 	for (;;)
 		pause();
 	return NULL;
@@ -93,6 +98,9 @@ int main(int argc, char **argv)
 			perror("pthread_create");
 			return 1;
 		}
+	/* a thread still starting has no idle_thread() frame to report yet */
+	while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) < threads)
+		sched_yield();
 	on_the_way(how);
 	return 0;
 }
