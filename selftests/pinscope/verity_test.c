@@ -440,6 +440,39 @@ static int read_whole(const char *path)
 #define REPLACED_HINT "hint=\"dm-verity: the table replaced another, whose blocks may still be cached\""
 
 /*
+ * Open device @name with @first, read @file in it (the module if NULL)
+ * expecting @read_err, expect the load refused with @why_first if given,
+ * reload the device with @again as root can, and expect the load refused
+ * for the table replacing another.
+ */
+static void reloaded_device_refused(struct __test_metadata *_metadata, const char *name,
+				    const char *first, const char *file, int read_err,
+				    const char *why_first, const char *again)
+{
+	char path[160];
+	struct vdev v;
+	int err;
+
+	err = vdev_up(&v, name, first);
+	EXPECT_EQ(0, err) {
+		TH_LOG("opening %s with \"%s\": %s", name, first, strerror(err));
+	}
+	if (!err) {
+		snprintf(path, sizeof(path), "%s/%s", v.dir, file ?: "");
+		EXPECT_EQ(read_err, read_whole(file ? path : v.module));
+		if (why_first)
+			expect_refused(_metadata, v.module, why_first);
+		err = dm_reload(v.name, again);
+		EXPECT_EQ(0, err) {
+			TH_LOG("reloading %s with \"%s\": %s", name, again, strerror(err));
+		}
+		if (!err)
+			expect_refused(_metadata, v.module, REPLACED_HINT);
+	}
+	vdev_down(&v);
+}
+
+/*
  * Root reads the module through a dm-linear device over the data (the page
  * cache now holds blocks no tree verified: they could be altered ones),
  * then reloads the device with the listed verity table, whose status says
@@ -450,26 +483,13 @@ TEST(table_reloaded_over_linear_refused)
 {
 	char linear[128];
 	unsigned long long sectors = 0;
-	struct vdev v;
-	int err;
 
 	NEED_BOOT("verity");
 	ASSERT_EQ(0, trust_listed());
 	ASSERT_EQ(1, sscanf(param("listed_table"), "%*u %llu", &sectors));
 	snprintf(linear, sizeof(linear), "0 %llu linear /dev/vdc 0", sectors);
-	err = vdev_up(&v, "relinear", linear);
-	ASSERT_EQ(0, err) {
-		TH_LOG("opening a dm-linear device with \"%s\": %s", linear, strerror(err));
-		vdev_down(&v);
-	}
-	EXPECT_EQ(0, read_whole(v.module));
-	err = dm_reload(v.name, param("listed_table"));
-	EXPECT_EQ(0, err) {
-		TH_LOG("reloading with the listed verity table: %s", strerror(err));
-	}
-	if (!err)
-		expect_refused(_metadata, v.module, REPLACED_HINT);
-	vdev_down(&v);
+	reloaded_device_refused(_metadata, "relinear", linear, NULL, 0, NULL,
+				param("listed_table"));
 }
 
 /*
@@ -480,25 +500,12 @@ TEST(table_reloaded_over_linear_refused)
 TEST(table_reloaded_over_weakened_verity_refused)
 {
 	char table[512];
-	struct vdev v;
-	int err;
 
 	NEED_BOOT("verity");
 	ASSERT_EQ(0, trust_listed());
 	snprintf(table, sizeof(table), "%s 1 ignore_corruption", param("listed_table"));
-	err = vdev_up(&v, "reweak", table);
-	ASSERT_EQ(0, err) {
-		TH_LOG("opening a verity device with ignore_corruption: %s", strerror(err));
-		vdev_down(&v);
-	}
-	EXPECT_EQ(0, read_whole(v.module));
-	err = dm_reload(v.name, param("listed_table"));
-	EXPECT_EQ(0, err) {
-		TH_LOG("reloading with the listed verity table: %s", strerror(err));
-	}
-	if (!err)
-		expect_refused(_metadata, v.module, REPLACED_HINT);
-	vdev_down(&v);
+	reloaded_device_refused(_metadata, "reweak", table, NULL, 0, NULL,
+				param("listed_table"));
 }
 
 /*
@@ -508,28 +515,11 @@ TEST(table_reloaded_over_weakened_verity_refused)
  */
 TEST(corruption_not_cleared_by_a_reload)
 {
-	char path[128];
-	struct vdev v;
-	int err;
-
 	NEED_BOOT("verity");
 	ASSERT_EQ(0, trust_listed());
-	err = vdev_up(&v, "recorrupt", param("corrupt_table"));
-	ASSERT_EQ(0, err) {
-		TH_LOG("opening the corrupted verity device: %s", strerror(err));
-		vdev_down(&v);
-	}
-	snprintf(path, sizeof(path), "%s/corrupt-me", v.dir);
-	EXPECT_EQ(EIO, read_whole(path));
-	expect_refused(_metadata, v.module,
-		       "hint=\"dm-verity: the device has found a corrupted block\"");
-	err = dm_reload(v.name, param("corrupt_table"));
-	EXPECT_EQ(0, err) {
-		TH_LOG("reloading the same table: %s", strerror(err));
-	}
-	if (!err)
-		expect_refused(_metadata, v.module, REPLACED_HINT);
-	vdev_down(&v);
+	reloaded_device_refused(_metadata, "recorrupt", param("corrupt_table"), "corrupt-me", EIO,
+				"hint=\"dm-verity: the device has found a corrupted block\"",
+				param("corrupt_table"));
 }
 
 TEST(second_write_refused)
