@@ -507,7 +507,8 @@ TEST_F(cache, explain_cache_matches_the_kernel)
 	static char explain[TABLE_MAX], want[TABLE_MAX];
 	static bool named[NR_MAX];
 	const char *argv[20];
-	int status, dropped;
+	char line[64];
+	int status, dropped, native;
 	bool full;
 
 	NEED_CACHE_FILE();
@@ -528,6 +529,11 @@ TEST_F(cache, explain_cache_matches_the_kernel)
 		allow_lines(self->kernel, want, sizeof(want));
 	ASSERT_LT(0, named_numbers(named)) TH_LOG("pinscope syscalls gave no table");
 	dropped = drop_unnamed(want, named);
+	/* pinscope's tables may be newer than this kernel (6.12's on 6.1) */
+	native = check_format(self->kernel, line, sizeof(line));
+	ASSERT_LT(0, native);
+	for (int nr = native; nr < NR_MAX; nr++)
+		named[nr] = false;
 	drop_unnamed(explain, named);
 	if (dropped)
 		TH_LOG("%d of the kernel's lines are of numbers pinscope has no name for: not compared",
