@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -712,6 +713,21 @@ static int explain_call(const struct filter_args *a, const struct ps_filter *f,
 }
 
 /*
+ * Does the running kernel pass native uretprobe through every filter?
+ * Kernels with the syscall (6.11 and later) do (kernel/seccomp.c,
+ * seccomp_uprobe_exception()), and their cache says so: no policy can
+ * refuse it there.
+ */
+static bool kernel_passes_uretprobe(void)
+{
+	struct utsname u;
+	unsigned int major = 0, minor = 0;
+
+	return !uname(&u) && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
+	       (major > 6 || (major == 6 && minor >= 11));
+}
+
+/*
  * The numbers the kernel's cache answers, as seccomp_cache lists them
  * (unassigned ones included); returns how many of them are syscalls.
  */
@@ -719,6 +735,8 @@ static unsigned int print_cache(const struct ps_filter *f, enum ps_arch arch,
 				const char *kernel_name, bool print)
 {
 	const struct ps_syscall_table *t = &ps_syscall_tables[arch];
+	int uretprobe = arch == PS_ARCH_X86_64 && kernel_passes_uretprobe() ?
+			ps_syscall_lookup_arch(arch, "uretprobe") : -1;
 	unsigned int i, n = 0;
 	int nr, max = -1;
 
@@ -726,7 +744,8 @@ static unsigned int print_cache(const struct ps_filter *f, enum ps_arch arch,
 		if (t->by_name[i].nr > max)
 			max = t->by_name[i].nr;
 	for (nr = 0; nr <= max; nr++) {
-		if (!ps_bpf_const_allow(f->prog.filter, f->prog.len,
+		if (nr != uretprobe &&
+		    !ps_bpf_const_allow(f->prog.filter, f->prog.len,
 					ps_arch_audit(arch), nr))
 			continue;
 		/* the kernel lists unassigned numbers too; the count does not */
