@@ -252,31 +252,18 @@ static void minijail_print_expr(FILE *out, const struct ps_expr *e)
 static void minijail_action(FILE *out, const struct ps_action *a)
 {
 	const char *name;
+	char buf[32];
 
-	switch (a->type) {
-	case PS_ACT_ERRNO:
-		name = ps_errno_name(a->errnum);
-		if (name)
-			fprintf(out, "return %s", name);
-		else
-			fprintf(out, "return %d", a->errnum);
-		return;
-	case PS_ACT_ALLOW:
-		fputs("allow", out);
-		return;
-	case PS_ACT_KILL_PROCESS:
-		fputs("kill-process", out);
-		return;
-	case PS_ACT_KILL_THREAD:
-		fputs("kill-thread", out);
-		return;
-	case PS_ACT_TRAP:
-		fputs("trap", out);
-		return;
-	case PS_ACT_LOG:
-		fputs("log", out);
+	/* minijail spells only errno its own way: "return NAME" */
+	if (a->type != PS_ACT_ERRNO) {
+		fprintf(out, "%s", ps_action_name(a, buf, sizeof(buf)));
 		return;
 	}
+	name = ps_errno_name(a->errnum);
+	if (name)
+		fprintf(out, "return %s", name);
+	else
+		fprintf(out, "return %d", a->errnum);
 }
 
 static const struct region *find_action(const struct regions *rs,
