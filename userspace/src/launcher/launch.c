@@ -771,7 +771,8 @@ int ps_launch(struct ps_filter *f, char **argv)
 	struct session s = { .f = f, .listener = -1, .kmsg = -1,
 			     .cmd = argv[0] };
 	struct child_args c = { .prog = &f->prog, .argv = argv };
-	struct ps_filter self;
+	/* zeroed: out_free frees it whether or not it was built */
+	struct ps_filter self = { 0 };
 	char *map;
 	int ret, child_fd, proc = -1;
 
@@ -789,24 +790,15 @@ int ps_launch(struct ps_filter *f, char **argv)
 	if ((f->opt.complain && !s.complain) ||
 	    (f->opt.refusals && !s.refusals) ||
 	    ps_launcher_build_proc(&self, proc) < 0) {
-		ps_complain_free(s.complain);
-		ps_refusals_close(s.refusals);
-		if (proc >= 0)
-			close(proc);
-		free(c.path);
-		return EXIT_USAGE;
+		ret = EXIT_USAGE;
+		goto out_free;
 	}
 	if (f->uses_notify &&
 	    notify_alloc(&s.notif, &s.notif_size, &s.resp) < 0) {
 		ps_warn("cannot allocate seccomp notification buffers: %s",
 			strerror(errno));
-		ps_filter_free(&self);
-		ps_complain_free(s.complain);
-		ps_refusals_close(s.refusals);
-		if (proc >= 0)
-			close(proc);
-		free(c.path);
-		return EXIT_USAGE;
+		ret = EXIT_USAGE;
+		goto out_free;
 	}
 	if (f->uses_notify)
 		c.flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER |
