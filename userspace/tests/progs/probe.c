@@ -12,13 +12,25 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static long int80(long nr, long a0, long a1, long a2)
+/*
+ * All six argument registers are set: a call whose later arguments were
+ * left as whatever esi, edi and ebp held answers differently run to run
+ * (mmap2's flags, fd and page offset). ebp may be the frame pointer, so it
+ * is saved on the stack, below the red zone the compiler may be using.
+ */
+static long int80(long nr, const long *a)
 {
 	long ret;
 
-	__asm__ volatile("int $0x80"
+	__asm__ volatile("sub $128, %%rsp\n\t"
+			 "push %%rbp\n\t"
+			 "mov %k[a5], %%ebp\n\t"
+			 "int $0x80\n\t"
+			 "pop %%rbp\n\t"
+			 "add $128, %%rsp"
 			 : "=a"(ret)
-			 : "a"(nr), "b"(a0), "c"(a1), "d"(a2)
+			 : "a"(nr), "b"(a[0]), "c"(a[1]), "d"(a[2]), "S"(a[3]),
+			   "D"(a[4]), [a5] "r"(a[5])
 			 : "memory");
 	return ret;
 }
@@ -56,7 +68,7 @@ int main(int argc, char **argv)
 	for (int k = 0; k < 6 && i + 1 + k < argc; k++)
 		args[k] = (long)strtoull(argv[i + 1 + k], NULL, 0);
 	if (i386) {
-		ret = int80(nr, args[0], args[1], args[2]);
+		ret = int80(nr, args);
 		if (ret < 0 && ret > -4096) {
 			errno = (int)-ret;
 			ret = -1;
