@@ -46,6 +46,7 @@ enum agent_op {
 	OP_SET_PTRACER_THREAD,	/* the same, from a second thread */
 	OP_TRACEME_CHILD,	/* fork a child that does PTRACE_TRACEME */
 	OP_EXEC,		/* exec this binary (or the path in text) */
+	OP_EXEC_THREAD,		/* the same, from a second thread */
 	OP_UNSHARE_USERNS,	/* move into a new user namespace */
 	OP_SETNS_USERNS,	/* setns() into the user namespace of pid arg */
 	OP_GETPID,
@@ -89,6 +90,19 @@ struct thread_req {
 	long arg;
 	int err;
 };
+
+struct exec_req {
+	int memfd, idx, err;
+	const char *path;
+};
+
+static void *exec_thread(void *p)
+{
+	struct exec_req *req = p;
+
+	req->err = agent_exec(req->memfd, req->idx, req->path);
+	return NULL;
+}
 
 static void *set_ptracer_thread(void *p)
 {
@@ -233,6 +247,15 @@ static void agent_handle(struct mailbox *boxes, int memfd, int idx)
 		/* acknowledged by the new image when it starts serving */
 		b->err = agent_exec(memfd, idx, b->text);
 		break;
+	case OP_EXEC_THREAD: {
+		/* de_thread() ends this thread if the exec succeeds */
+		struct exec_req ereq = { memfd, idx, EIO, b->text };
+
+		if (pthread_create(&thread, NULL, exec_thread, &ereq) == 0)
+			pthread_join(thread, NULL);
+		b->err = ereq.err;
+		break;
+	}
 	case OP_UNSHARE_USERNS:
 		b->err = unshare(CLONE_NEWUSER) ? errno : 0;
 		break;

@@ -366,4 +366,32 @@ TEST_F(raise, enforce_sysctl_only_rises)
 	EXPECT_TRUE(enforcing());
 }
 
+/*
+ * The counters tell of every user's refused loads and attaches: root's to
+ * read.  status (the pin, the settings) stays readable by everyone.
+ */
+TEST_F(raise, stats_readable_by_root_only)
+{
+	char buf[64];
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, read_file(PINSCOPE_SECURITYFS "/stats", buf, sizeof(buf)));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(100);
+		if (read_file(PINSCOPE_SECURITYFS "/status", buf, sizeof(buf)))
+			_exit(101);
+		/* read_file() keeps open()'s errno */
+		_exit(read_file(PINSCOPE_SECURITYFS "/stats", buf, sizeof(buf)) ? errno : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_GT(100, WEXITSTATUS(status)) TH_LOG("uid 1000 could not read status (%d)",
+						   WEXITSTATUS(status));
+	EXPECT_EQ(EACCES, WEXITSTATUS(status));
+}
+
 TEST_HARNESS_MAIN

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -225,6 +226,45 @@ TEST_F(scope1, ptracer_survives_plain_exec)
 	ASSERT_EQ(0, act(tracee, OP_EXEC, 0));
 	ASSERT_EQ(pid_of(tracee), self->a.box[tracee].val);
 	EXPECT_EQ(0, act(tracer, OP_ATTACH, pid_of(tracee)));
+}
+
+/*
+ * A thread other than the leader execs: it takes the leader's pid and
+ * place, and de_thread() releases the old leader, whose task_struct named
+ * the process.  The process's exceptions stay, in both roles; Yama drops
+ * them when that task_struct is freed.
+ */
+TEST_F(scope1, ptracer_survives_exec_from_a_thread)
+{
+	int root = agent_spawn(&self->a, -1, USER);
+	int tracee = agent_spawn(&self->a, root, -1);
+	int tracer = agent_spawn(&self->a, root, -1);
+	int other = agent_spawn(&self->a, root, -1);
+	int traced, tracing;
+
+	ASSERT_LE(0, other);
+	ASSERT_EQ(0, act(tracee, OP_SET_PTRACER, pid_of(tracer)));
+	ASSERT_EQ(0, act(other, OP_SET_PTRACER, pid_of(tracee)));
+	ASSERT_EQ(0, act(tracee, OP_EXEC_THREAD, 0));
+	ASSERT_EQ(pid_of(tracee), self->a.box[tracee].val);
+	/*
+	 * The old leader is freed after an RCU grace period; without the move
+	 * its exceptions would go then.  membarrier(GLOBAL) waits for one.
+	 */
+	for (int i = 0; i < 5; i++) {
+		syscall(SYS_membarrier, 1 /* MEMBARRIER_CMD_GLOBAL */, 0, 0);
+		usleep(50000);
+	}
+	traced = act(tracer, OP_ATTACH, pid_of(tracee));
+	tracing = act(tracee, OP_ATTACH, pid_of(other));
+	if (lsm_is_active("pinscope")) {
+		EXPECT_EQ(0, traced);
+		EXPECT_EQ(0, tracing);
+	} else {
+		TH_LOG("Yama alone: attach to the exec'd process %s, by it %s",
+		       traced ? strerror(traced) : "allowed",
+		       tracing ? strerror(tracing) : "allowed");
+	}
 }
 
 TEST_F(scope1, ptracer_dropped_by_setuid_exec)

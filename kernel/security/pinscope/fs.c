@@ -3,7 +3,9 @@
  * pinscope: /sys/kernel/security/pinscope/{status,stats}
  *
  * Both files are read-only, one "key=value" per line, for scripts and for
- * `pinscope status`.  verity.c adds the write-once verity_digests.
+ * `pinscope status`.  status (the pin and the settings) is everyone's;
+ * stats is root's, as its counters tell of every user's refused loads and
+ * attaches.  verity.c adds the write-once verity_digests.
  */
 
 #define pr_fmt(fmt) "pinscope: " fmt
@@ -67,7 +69,7 @@ static int __init pinscope_init_securityfs(void)
 	file = securityfs_create_file("status", 0444, dir, NULL, &status_fops);
 	if (IS_ERR(file))
 		goto err;
-	file = securityfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+	file = securityfs_create_file("stats", 0400, dir, NULL, &stats_fops);
 	if (IS_ERR(file))
 		goto err;
 	file = pinscope_verity_init_securityfs(dir);

@@ -522,7 +522,7 @@ void pinscope_load_show_status(struct seq_file *m)
  *
  * Return: the enum kernel_read_file_id, or -ENOENT for no type.
  */
-static int __pinscope_init exclude_type(const char *name)
+static int __init exclude_type(const char *name)
 {
 	int id;
 

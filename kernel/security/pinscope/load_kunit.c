@@ -230,8 +230,12 @@ static void pin_writable_needs_a_read_only_device(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pin_test_writable(sb), PIN_WRITABLE);
 }
 
-/* LoadPin's names, exactly, each for its own type. */
-static void exclude_names_each_load_type(struct kunit *test)
+/*
+ * LoadPin's names, exactly, each for its own type.  exclude_type() is boot
+ * code: these cases are in the init section with it, and the suite is
+ * registered as one that runs at boot, before that section is freed.
+ */
+static void __init exclude_names_each_load_type(struct kunit *test)
 {
 	int id;
 
@@ -240,7 +244,7 @@ static void exclude_names_each_load_type(struct kunit *test)
 				    "pinscope.exclude=%s", kernel_read_file_id_str(id));
 }
 
-static void exclude_names_nothing_else(struct kunit *test)
+static void __init exclude_names_nothing_else(struct kunit *test)
 {
 	static const char *const names[] = {
 		"", "no-such-type", "Kernel-Module", "kernel-module ", " firmware",
@@ -253,7 +257,7 @@ static void exclude_names_nothing_else(struct kunit *test)
 				    "pinscope.exclude=%s", names[i]);
 }
 
-static struct kunit_case pinscope_load_test_cases[] = {
+static struct kunit_case __refdata pinscope_load_test_cases[] = {
 	KUNIT_CASE_PARAM(pin_init_exec_pins_its_root, pin_test_root_gen_params),
 	KUNIT_CASE_PARAM(pin_load_pins_only_the_initramfs, pin_test_root_gen_params),
 	KUNIT_CASE_PARAM(pin_follows_init_off_the_initramfs_once, pin_test_root_gen_params),
@@ -271,4 +275,4 @@ static struct kunit_suite pinscope_load_test_suite = {
 	.test_cases = pinscope_load_test_cases,
 };
 
-kunit_test_suite(pinscope_load_test_suite);
+kunit_test_init_section_suites(&pinscope_load_test_suite);

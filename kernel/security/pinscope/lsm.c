@@ -23,6 +23,7 @@ bool pinscope_enabled __ro_after_init;
 /* the framework turns each size into pinscope's offset in the blob */
 struct lsm_blob_sizes pinscope_blob_sizes __ro_after_init = {
 	.lbs_cred = sizeof(struct pinscope_cred),
+	.lbs_task = sizeof(struct pinscope_task),
 };
 
 int pinscope_enforce = IS_ENABLED(CONFIG_SECURITY_PINSCOPE_ENFORCE);
@@ -124,7 +125,7 @@ static inline void pinscope_init_sysctl(void) { }
 #endif /* CONFIG_SYSCTL */
 
 /* Out-of-range boot values fall back to the build's defaults, loudly. */
-static void __pinscope_init pinscope_check_params(int *enforce, int *scope)
+static void __init pinscope_check_params(int *enforce, int *scope)
 {
 	if (*enforce != 0 && *enforce != 1) {
 		pr_warn("enforce=%d is not 0 or 1: enforcing\n", *enforce);

@@ -8,7 +8,12 @@
 
 #include <kunit/test.h>
 
-static void params_in_range_are_kept(struct kunit *test)
+/*
+ * pinscope_check_params() is boot code: the cases that call it are in the
+ * init section with it, and the suite is registered as one that runs at
+ * boot, before that section is freed.
+ */
+static void __init params_in_range_are_kept(struct kunit *test)
 {
 	int enforce, scope;
 
@@ -24,7 +29,7 @@ static void params_in_range_are_kept(struct kunit *test)
 }
 
 /* A typo must not switch a protection off: enforce, and the build's scope. */
-static void params_out_of_range_fall_back(struct kunit *test)
+static void __init params_out_of_range_fall_back(struct kunit *test)
 {
 	static const int bad[] = { -1, 2, 4, 100, INT_MIN, INT_MAX };
 	int i;
@@ -95,7 +100,7 @@ static void sysctl_only_rises(struct kunit *test)
 }
 #endif /* CONFIG_SYSCTL */
 
-static struct kunit_case pinscope_settings_test_cases[] = {
+static struct kunit_case __refdata pinscope_settings_test_cases[] = {
 	KUNIT_CASE(params_in_range_are_kept),
 	KUNIT_CASE(params_out_of_range_fall_back),
 #ifdef CONFIG_SYSCTL
@@ -109,4 +114,4 @@ static struct kunit_suite pinscope_settings_test_suite = {
 	.test_cases = pinscope_settings_test_cases,
 };
 
-kunit_test_suite(pinscope_settings_test_suite);
+kunit_test_init_section_suites(&pinscope_settings_test_suite);

@@ -14,17 +14,6 @@
 #include <linux/lsm_hooks.h>
 #include <linux/seq_file.h>
 
-/*
- * Boot-time code that the KUnit tests also call: in the init section
- * except in a kernel built with them, which runs them before the init
- * section is freed but would otherwise reference it from ordinary text.
- */
-#ifdef CONFIG_SECURITY_PINSCOPE_KUNIT_TEST
-#define __pinscope_init
-#else
-#define __pinscope_init __init
-#endif
-
 #define PINSCOPE_SCOPE_DISABLED		0
 #define PINSCOPE_SCOPE_RELATIONAL	1
 #define PINSCOPE_SCOPE_CAPABILITY	2
@@ -68,11 +57,27 @@ struct pinscope_cred {
 	struct user_namespace *home;
 };
 
+/**
+ * struct pinscope_task - pinscope's part of the task's security blob
+ * @exec_leader: while this thread, not its process's leader, execs: that
+ *               leader, with a reference.  de_thread() frees the leader,
+ *               whose task_struct names the process in its exceptions;
+ *               the reference keeps them until they move to this thread.
+ */
+struct pinscope_task {
+	struct task_struct *exec_leader;
+};
+
 extern struct lsm_blob_sizes pinscope_blob_sizes;
 
 static inline struct pinscope_cred *pinscope_cred(const struct cred *cred)
 {
 	return cred->security + pinscope_blob_sizes.lbs_cred;
+}
+
+static inline struct pinscope_task *pinscope_task(const struct task_struct *task)
+{
+	return task->security + pinscope_blob_sizes.lbs_task;
 }
 
 /* Set when the LSM framework initialised pinscope. */

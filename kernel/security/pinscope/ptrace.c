@@ -11,7 +11,9 @@
  *    set it and exec the target, but not one that changes credentials: a
  *    setuid program does not inherit its caller's chosen tracer.
  *  - The tracer is recorded as its thread-group leader, so the exception
- *    belongs to the process, not to one of its threads.
+ *    belongs to the process, not to one of its threads; and when a thread
+ *    other than the leader execs and takes the leader's place, the
+ *    process's exceptions go with it (Yama drops them with the old leader).
  */
 
 #define pr_fmt(fmt) "pinscope: " fmt
@@ -48,9 +50,11 @@ struct ptracer_exception {
 };
 
 /*
- * Readers walk the list under RCU.  Writers hold exceptions_lock, except
- * that task_free, which may run in softirq context, only marks entries
- * invalid and leaves their removal to a work item.
+ * Readers walk the list under RCU and read an entry's tasks with
+ * READ_ONCE(): exception_move() renames them in place.  Writers hold
+ * exceptions_lock, except that task_free, which may run in softirq
+ * context, only marks entries invalid and leaves their removal to a work
+ * item.
  */
 static LIST_HEAD(exceptions);
 static DEFINE_SPINLOCK(exceptions_lock);
@@ -204,7 +208,8 @@ static bool exception_del(struct task_struct *tracer, struct task_struct *tracee
 	list_for_each_entry_rcu(e, &exceptions, node) {
 		if (READ_ONCE(e->invalid))
 			continue;
-		if (e->tracee == tracee || (tracer && e->tracer == tracer)) {
+		if (READ_ONCE(e->tracee) == tracee ||
+		    (tracer && READ_ONCE(e->tracer) == tracer)) {
 			WRITE_ONCE(e->invalid, true);
 			marked = true;
 		}
@@ -214,6 +219,36 @@ static bool exception_del(struct task_struct *tracer, struct task_struct *tracee
 	if (marked)
 		schedule_work(&exceptions_work);
 	return marked;
+}
+
+/**
+ * exception_move - a process's exceptions pass to its new leader
+ * @from: the leader that de_thread() released, held by the caller
+ * @to: the thread that took its place, current
+ *
+ * Entries are renamed in place: a reader that still sees @from compares it
+ * with a leader it can no longer find (de_thread() gave @to the process's
+ * pid, and @from's children went to a live thread when it exited), so at
+ * worst it refuses, never grants, for the moment of the change.
+ *
+ * Context: process context; takes exceptions_lock.
+ */
+static void exception_move(struct task_struct *from, struct task_struct *to)
+{
+	struct ptracer_exception *e;
+
+	spin_lock(&exceptions_lock);
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &exceptions, node) {
+		if (READ_ONCE(e->invalid))
+			continue;
+		if (e->tracee == from)
+			WRITE_ONCE(e->tracee, to);
+		if (e->tracer == from)
+			WRITE_ONCE(e->tracer, to);
+	}
+	rcu_read_unlock();
+	spin_unlock(&exceptions_lock);
 }
 
 /**
@@ -330,8 +365,8 @@ static bool exception_allows(struct task_struct *tracer, struct task_struct *tra
 	list_for_each_entry_rcu(e, &exceptions, node) {
 		if (READ_ONCE(e->invalid))
 			continue;
-		if (e->tracee == tracee) {
-			allowed = e->tracer;
+		if (READ_ONCE(e->tracee) == tracee) {
+			allowed = READ_ONCE(e->tracer);
 			found = true;
 			break;
 		}
@@ -567,7 +602,30 @@ static int pinscope_task_prctl(int option, unsigned long arg2, unsigned long arg
 
 static void pinscope_task_free(struct task_struct *task)
 {
+	struct pinscope_task *blob = pinscope_task(task);
+
 	exception_del(task, task);
+	/* an exec that failed before de_thread() left its hold on the leader */
+	if (blob->exec_leader)
+		put_task_struct(blob->exec_leader);
+}
+
+/*
+ * A thread other than its process's leader execs: de_thread() will release
+ * the leader, and task_free would drop the process's exceptions with it.
+ * Holding the leader keeps it, and them, until bprm_committed_creds().
+ */
+static int pinscope_bprm_creds_for_exec(struct linux_binprm *bprm)
+{
+	struct pinscope_task *blob = pinscope_task(current);
+
+	if (blob->exec_leader) {
+		put_task_struct(blob->exec_leader);
+		blob->exec_leader = NULL;
+	}
+	if (!thread_group_leader(current))
+		blob->exec_leader = get_leader(current);
+	return 0;
 }
 
 /*
@@ -577,8 +635,15 @@ static void pinscope_task_free(struct task_struct *task)
  */
 static void pinscope_bprm_committed_creds(struct linux_binprm *bprm)
 {
+	struct pinscope_task *blob = pinscope_task(current);
+
 	/* init's exec settles the pin (load.c): one hook for both parts */
 	pinscope_load_exec();
+	if (blob->exec_leader) {
+		exception_move(blob->exec_leader, current);
+		put_task_struct(blob->exec_leader);
+		blob->exec_leader = NULL;
+	}
 	if (!bprm->secureexec && !bprm->per_clear)
 		return;
 	if (exception_del(current, current))
@@ -637,6 +702,7 @@ static struct security_hook_list pinscope_ptrace_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(ptrace_traceme, pinscope_ptrace_traceme),
 	LSM_HOOK_INIT(task_prctl, pinscope_task_prctl),
 	LSM_HOOK_INIT(task_free, pinscope_task_free),
+	LSM_HOOK_INIT(bprm_creds_for_exec, pinscope_bprm_creds_for_exec),
 	LSM_HOOK_INIT(bprm_committed_creds, pinscope_bprm_committed_creds),
 	LSM_HOOK_INIT(cred_prepare, pinscope_cred_prepare),
 	LSM_HOOK_INIT(cred_transfer, pinscope_cred_transfer),

@@ -265,6 +265,31 @@ static void exception_dies_with_its_tracer(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, exception_allows(T(T_B), T(T_A)));
 }
 
+/*
+ * d_thread execs: de_thread() makes it the leader and frees d, which named
+ * the process in both roles; the exceptions follow, and d's task_free
+ * then finds nothing of them.
+ */
+static void exception_moves_to_the_thread_that_execs(struct kunit *test)
+{
+	unsigned long before = pinscope_ptracer_count();
+
+	KUNIT_ASSERT_EQ(test, exception_add(T(T_B), T(T_D)), 0);
+	KUNIT_ASSERT_EQ(test, exception_add(T(T_D), T(T_C)), 0);
+	/* what de_thread() does to the two */
+	T(T_D_THREAD)->group_leader = T(T_D_THREAD);
+	T(T_D_THREAD)->exit_signal = SIGCHLD;
+	T(T_D)->group_leader = T(T_D_THREAD);
+	T(T_D)->exit_signal = -1;
+	exception_move(T(T_D), T(T_D_THREAD));
+
+	KUNIT_EXPECT_FALSE(test, exception_del(T(T_D), T(T_D)));
+	KUNIT_EXPECT_EQ(test, pinscope_ptracer_count(), before + 2);
+	KUNIT_EXPECT_TRUE(test, exception_allows(T(T_B), T(T_D_THREAD)));
+	KUNIT_EXPECT_TRUE(test, exception_allows(T(T_D_THREAD), T(T_C)));
+	KUNIT_EXPECT_FALSE(test, exception_allows(T(T_A), T(T_D_THREAD)));
+}
+
 /* A tracer already attached keeps its other accesses, with no exception. */
 static void exception_not_needed_by_the_current_tracer(struct kunit *test)
 {
@@ -416,6 +441,7 @@ static struct kunit_case pinscope_ptrace_test_cases[] = {
 	KUNIT_CASE(exception_allows_the_tracer_and_its_descendants),
 	KUNIT_CASE(exception_any_and_replacement),
 	KUNIT_CASE(exception_dies_with_its_tracer),
+	KUNIT_CASE(exception_moves_to_the_thread_that_execs),
 	KUNIT_CASE(exception_not_needed_by_the_current_tracer),
 	KUNIT_CASE(capability_counts_only_inside_the_namespace),
 	KUNIT_CASE_PARAM(scope_table_attach, attach_gen_params),
