@@ -96,10 +96,10 @@ extern void __lsan_do_leak_check(void) __attribute__((weak));
 
 int ps_launcher_build(struct ps_filter *f)
 {
-	return ps_launcher_build_proc(f, -1);
+	return ps_launcher_build_proc(f, -1, -1);
 }
 
-int ps_launcher_build_proc(struct ps_filter *f, int proc_fd)
+int ps_launcher_build_proc(struct ps_filter *f, int proc_fd, int out_fd)
 {
 	struct ps_filter_options opt = { 0 };
 	struct ps_policy p;
@@ -115,6 +115,18 @@ int ps_launcher_build_proc(struct ps_filter *f, int proc_fd)
 		xasprintf("%sopenat: arg0 == %d && arg2 == O_RDONLY|O_CLOEXEC\n"
 			  "readlinkat: arg0 == %d\n",
 			  launcher_policy, proc_fd, proc_fd);
+	/*
+	 * learn --via notify writes its policy once the command has ended,
+	 * into a file opened before (an existing one is kept until then):
+	 * that file alone may be cut to the policy's length.
+	 */
+	if (out_fd >= 0) {
+		char *more = xasprintf("%sftruncate: arg0 == %d\n", text,
+				       out_fd);
+
+		free(text);
+		text = more;
+	}
 	ps_policy_init(&p);
 	ret = ps_policy_load_buffer(&p, "<launcher policy>", text,
 				    strlen(text));

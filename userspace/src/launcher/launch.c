@@ -203,6 +203,7 @@ struct session {
 	struct seccomp_notif_resp *resp;
 	struct ps_complain *complain;	/* run --complain, else NULL */
 	struct ps_refusals *refusals;	/* run --refusals, else NULL */
+	struct ps_watch *watch;		/* learn --via notify, else NULL */
 };
 
 /* A notified call's name in its own ABI's table; NULL if none knows it. */
@@ -315,18 +316,23 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		return;
 	}
 	/*
-	 * --complain: whatever the policy would do, the call runs. Only
-	 * refusals are sent here (and execve, which may be allowed).
+	 * --complain, learn --via notify: whatever the policy would do, the
+	 * call runs. Only refusals are sent here (and execve, which may be
+	 * allowed).
 	 */
-	if (s->complain) {
+	if (s->complain || s->watch) {
 		if (!ps_arch_of(n->data.arch, n->data.nr, &arch))
 			arch = PS_ARCH_NATIVE;
 		a = nr < 0 ? s->f->default_action :
 			     ps_filter_decide_arch(s->f, arch, nr, args);
-		if (s->f->opt.no_exec || (a.type != PS_ACT_ALLOW &&
-					  a.type != PS_ACT_LOG))
-			ps_complain_note(s->complain, s->listener, n);
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		if (!s->f->opt.no_exec && (a.type == PS_ACT_ALLOW ||
+					   a.type == PS_ACT_LOG))
+			return;
+		if (s->complain)
+			ps_complain_note(s->complain, s->listener, n);
+		else
+			s->watch->note(s->watch->ctx, n, nr);
 		return;
 	}
 	if (s->f->opt.no_exec) {
@@ -763,33 +769,42 @@ static int event_loop(struct session *s, int child_fd)
 	release_child(s);
 	if (s->complain)
 		ps_complain_finish(s->complain);
+	/* learning: the caller writes what it saw, then ends as the command did */
+	if (s->watch && s->sh->stage != STAGE_EXEC_FAILED) {
+		s->watch->ran = true;
+		s->watch->status = s->status;
+		return 0;
+	}
 	return exit_status(s, s->status);
 }
 
-int ps_launch(struct ps_filter *f, char **argv)
+static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 {
 	struct session s = { .f = f, .listener = -1, .kmsg = -1,
-			     .cmd = argv[0] };
+			     .cmd = argv[0], .watch = w };
 	struct child_args c = { .prog = &f->prog, .argv = argv };
 	/* zeroed: out_free frees it whether or not it was built */
 	struct ps_filter self = { 0 };
 	char *map;
 	int ret, child_fd, proc = -1;
+	bool complain;
 
 	c.path = ps_resolve_command(argv[0]);
 	if (!c.path) {
 		return ps_cannot_run(argv[0], NULL, errno);
 	}
+	/* learning keeps its own record of what complain mode lets run */
+	complain = f->opt.complain && !w;
 	/* a caller's comm and exe, read by the confined launcher */
-	if (f->opt.complain || f->opt.refusals)
+	if (complain || f->opt.refusals)
 		proc = ps_proc_open();
-	if (f->opt.complain)
+	if (complain)
 		s.complain = ps_complain_new(f, f->opt.complain_out, proc);
 	if (f->opt.refusals)
 		s.refusals = ps_refusals_open(f, f->opt.refusals, proc);
-	if ((f->opt.complain && !s.complain) ||
+	if ((complain && !s.complain) ||
 	    (f->opt.refusals && !s.refusals) ||
-	    ps_launcher_build_proc(&self, proc) < 0) {
+	    ps_launcher_build_proc(&self, proc, w ? w->out_fd : -1) < 0) {
 		ret = EXIT_USAGE;
 		goto out_free;
 	}
@@ -895,6 +910,17 @@ out_free:
 	ps_filter_free(&self);
 	free(c.path);
 	return ret;
+}
+
+int ps_launch(struct ps_filter *f, char **argv)
+{
+	return launch(f, argv, NULL);
+}
+
+int ps_launch_watch(struct ps_filter *f, char **argv, struct ps_watch *w)
+{
+	w->ran = false;
+	return launch(f, argv, w);
 }
 
 /* ---- --preload ---- */
