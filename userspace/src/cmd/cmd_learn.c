@@ -981,10 +981,12 @@ static int learned_text(struct learner *l, char **argv, enum ps_format fmt,
  */
 static int write_out(int out, const char *path, const char *text, size_t len)
 {
+	struct stat st;
 	size_t done = 0;
 	ssize_t n;
 
-	if (lseek(out, 0, SEEK_SET) < 0)
+	/* ESPIPE: a pipe or a terminal, written from where it is */
+	if (lseek(out, 0, SEEK_SET) < 0 && errno != ESPIPE)
 		goto fail;
 	while (done < len) {
 		n = write(out, text + done, len - done);
@@ -994,7 +996,9 @@ static int write_out(int out, const char *path, const char *text, size_t len)
 			goto fail;
 		done += (size_t)n;
 	}
-	if (ftruncate(out, (off_t)len) == 0)
+	/* -o /dev/null, a pipe: nothing to cut */
+	if (fstat(out, &st) == 0 &&
+	    (!S_ISREG(st.st_mode) || ftruncate(out, (off_t)len) == 0))
 		return 0;
 fail:
 	ps_warn("cannot write %s: %s", path, strerror(errno));
