@@ -117,6 +117,7 @@ struct seen {
 	uint64_t mask;
 	bool overflow;		/* too many values, or allowed outright */
 	bool filtered;		/* write its argument filter */
+	bool rule_known;	/* rule looked up (a lookup per call cost most of one) */
 	const struct arg_rule *rule;
 };
 
@@ -255,8 +256,11 @@ static struct seen *seen_for(struct learner *l, int nr)
 {
 	struct seen *s = &l->calls[nr];
 
-	if (!s->rule && (s->rule = arg_rule_for(nr)))
-		s->filtered = l->args;
+	if (!s->rule_known) {
+		s->rule_known = true;
+		if ((s->rule = arg_rule_for(nr)))
+			s->filtered = l->args;
+	}
 	return s;
 }
 

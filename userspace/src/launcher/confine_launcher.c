@@ -36,11 +36,15 @@
 #include "compile.h"
 #include "launch.h"
 
+/* PS_IOCTL_NOTIF_SET_FLAGS, by number: the constants' headers may lack it */
+_Static_assert(PS_IOCTL_NOTIF_SET_FLAGS == 0x40082104,
+	       "the launcher policy's number for SECCOMP_IOCTL_NOTIF_SET_FLAGS");
+
 static const char launcher_policy[] =
-	"# the exec gate: receive, check, answer\n"
+	"# the exec gate: receive, check, answer (and the listener's wake-up)\n"
 	"poll: 1\n"
 	"ppoll: 1\n"
-	"ioctl: arg1 == SECCOMP_IOCTL_NOTIF_RECV || arg1 == SECCOMP_IOCTL_NOTIF_SEND || arg1 == SECCOMP_IOCTL_NOTIF_ID_VALID\n"
+	"ioctl: arg1 == SECCOMP_IOCTL_NOTIF_RECV || arg1 == SECCOMP_IOCTL_NOTIF_SEND || arg1 == SECCOMP_IOCTL_NOTIF_ID_VALID || arg1 == 0x40082104\n"
 	"# the command's end, and the signals passed on to it\n"
 	"wait4: 1\n"
 	"waitid: 1\n"

@@ -730,8 +730,14 @@ static int event_loop(struct session *s, int child_fd)
 	struct seccomp_notif *n = s->notif;
 	struct seccomp_notif_resp *r = s->resp;
 	size_t n_size = s->notif_size;
+	/*
+	 * Reaped after a SIGCHLD only (its pipe readable, or before the
+	 * first wait): where every call is a notification (complain mode,
+	 * learning), a wait per notification would be a syscall in three.
+	 */
+	bool chld = true;
 
-	while (reap(s)) {
+	while (!chld || reap(s)) {
 		struct pollfd p[3] = {
 			{ .fd = child_fd, .events = POLLIN },
 			{ .fd = s->listener, .events = POLLIN },
@@ -745,7 +751,8 @@ static int event_loop(struct session *s, int child_fd)
 			ps_warn("poll: %s", strerror(errno));
 			break;
 		}
-		if (p[0].revents & POLLIN)
+		chld = p[0].revents & POLLIN;
+		if (chld)
 			ps_signals_drain();
 		if (p[2].revents & POLLIN)
 			read_records(s);
@@ -887,8 +894,17 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (f->uses_notify)
+	if (f->uses_notify) {
 		s.listener = s.sh->fd;
+		/*
+		 * 6.6+: the caller is woken on the launcher's CPU, which then
+		 * sleeps, instead of waiting for a CPU of its own: what a
+		 * notification costs when every call is one (learn --via
+		 * notify). Before 6.6, EINVAL, and the wake-up as it was.
+		 */
+		ioctl(s.listener, PS_IOCTL_NOTIF_SET_FLAGS,
+		      PS_USER_NOTIF_FD_SYNC_WAKE_UP);
+	}
 	/* complain mode without the gate: the execve is the kernel's */
 	if (!f->execve_notify)
 		release_child(&s);

@@ -2,6 +2,7 @@
 #ifndef PINSCOPE_LAUNCH_H
 #define PINSCOPE_LAUNCH_H
 
+#include <linux/ioctl.h>
 #include <linux/seccomp.h>
 #include <stdbool.h>
 #include <sys/types.h>
@@ -89,6 +90,10 @@ bool ps_is_static(const char *path);
 
 /* Puts LIB first in LD_PRELOAD for PATH; -1 (with a message) if it cannot work. */
 int ps_preload_library(const char *path, const char *lib);
+
+/* Linux 6.6's, which the headers of older systems lack (linux/seccomp.h) */
+#define PS_IOCTL_NOTIF_SET_FLAGS _IOW('!', 4, __u64)
+#define PS_USER_NOTIF_FD_SYNC_WAKE_UP 1UL
 
 /*
  * The launcher out of the sandbox's reach (confine_launcher.c): not
