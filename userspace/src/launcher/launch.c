@@ -456,21 +456,20 @@ static int wait_loaded(struct session *s)
  * The errno the policy gives native call NR whatever its arguments; an
  * action of another type where that depends on them.
  */
-static struct ps_action errno_of(const struct session *s, int nr)
+static struct ps_action errno_of(const struct ps_filter *f, int nr)
 {
-	const struct ps_plan *plan = nr < 0 ? NULL :
-					      ps_filter_plan(s->f, nr);
+	const struct ps_plan *plan = nr < 0 ? NULL : ps_filter_plan(f, nr);
 	struct ps_action none = { PS_ACT_ALLOW, 0 };
 
 	if (!plan || plan->n == 0)
-		return s->f->default_action;
+		return f->default_action;
 	if (plan->n == 1 && ps_expr_is_true(&plan->d[0].when))
 		return plan->d[0].action;
 	return none;
 }
 
 /* What the kernel's action CODE for native call NR is, in the policy's words. */
-static const char *ret_name(const struct session *s, int nr, uint32_t code,
+static const char *ret_name(const struct ps_filter *f, int nr, uint32_t code,
 			    char *buf, size_t len)
 {
 	struct ps_action a = { PS_ACT_KILL_PROCESS, 0 };
@@ -484,7 +483,7 @@ static const char *ret_name(const struct session *s, int nr, uint32_t code,
 		break;
 	case SECCOMP_RET_ERRNO:
 		/* the record has no errno: the policy's, where it is one */
-		a = errno_of(s, nr);
+		a = errno_of(f, nr);
 		if (a.type != PS_ACT_ERRNO)
 			return "errno (as its rule says of its arguments)";
 		break;
@@ -541,7 +540,7 @@ static void take_record(struct session *s, const struct ps_seccomp_record *r)
 			name = record_name(r);
 			native = name ? ps_syscall_lookup(name) : -1;
 			ps_refusals_kernel(s->refusals, r,
-					   ret_name(s, native, r->code, buf,
+					   ret_name(s->f, native, r->code, buf,
 						    sizeof(buf)));
 			written = true;
 		}
@@ -563,11 +562,11 @@ static void take_record(struct session *s, const struct ps_seccomp_record *r)
 	}
 	if (s->refusals)
 		ps_refusals_kernel(s->refusals, r,
-				   ret_name(s, native, r->code, buf, sizeof(buf)));
+				   ret_name(s->f, native, r->code, buf, sizeof(buf)));
 	if (s->f->opt.report)
 		fprintf(stderr, "%s: refused %s (%d) in pid %d: %s%s\n",
 			ps_progname, name ? name : "?", r->nr, r->pid,
-			ret_name(s, native, r->code, buf, sizeof(buf)),
+			ret_name(s->f, native, r->code, buf, sizeof(buf)),
 			record_has_args(r) ? PS_DECODE_RECORD_ARGS : "");
 }
 
@@ -1064,70 +1063,82 @@ int ps_preload_prepare(struct ps_filter *f, const char *path)
 }
 
 /*
- * The command PID died of SIGSYS under --preload: the kernel's record
- * (kernlog.h), which kauditd prints a moment after, names the call. The
- * library's filter kills without asking anyone, so this is the only way
- * to know. False if no record came within a second.
+ * --preload: until the command ends. The library's filter refuses in the
+ * kernel and tells the launcher nothing, so with --refusals the kernel's
+ * records are read as they come (a process of the sandbox is known as the
+ * launcher's descendant only while it lives).
  */
-static bool name_preload_kill(int kmsg, pid_t pid, const char *cmd)
+static int preload_wait(struct session *s, int child_fd)
 {
-	struct pollfd p = { .fd = kmsg, .events = POLLIN };
-	struct ps_seccomp_record r;
-	const char *name;
-	int waited;
+	struct pollfd p[2] = {
+		{ .fd = child_fd, .events = POLLIN },
+		{ .fd = s->refusals ? s->kmsg : -1, .events = POLLIN },
+	};
+	int status = 0;
+	pid_t w;
 
-	for (waited = 0; kmsg >= 0 && waited < 1000; waited += 20) {
-		while (ps_kernlog_next(kmsg, &r) == 1) {
-			if (r.pid != pid || r.sig != SIGSYS)
-				continue;
-			name = record_name(&r);
-			ps_warn("%s killed: refused syscall %s (%d)%s", cmd,
-				name ? name : "?", r.nr,
-				record_has_args(&r) ? PS_DECODE_KILLED_ARGS : "");
-			return true;
-		}
-		poll(&p, 1, 20);
+	while ((w = waitpid(s->child, &status, WNOHANG)) == 0) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents & POLLIN)
+			ps_signals_drain();
+		if (p[1].revents & POLLIN)
+			read_records(s);
 	}
-	return false;
+	while (w == 0 && (w = waitpid(s->child, &status, 0)) < 0 &&
+	       errno == EINTR)
+		w = 0;
+	return status;
 }
 
 int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		      char **argv)
 {
-	struct ps_filter self;
+	/* no exec gate: the command's end is said as exec mode says it */
+	struct shared no_gate = { .stage = STAGE_STARTED };
+	struct session s = { .f = f, .sh = &no_gate, .listener = -1,
+			     .cmd = argv[0] };
+	struct ps_filter self = { 0 };
 	char *path, fdbuf[16], go;
-	int fd, status, gate[2], kmsg;
-	pid_t pid;
+	int fd = -1, status, gate[2], child_fd, proc = -1, ret = EXIT_USAGE;
+	/* --refusals: the kernel logs every refusal of both filters, not only kills */
+	unsigned int flags = f->opt.refusals ? SECCOMP_FILTER_FLAG_LOG : 0;
 
 	path = ps_resolve_command(argv[0]);
 	if (!path) {
 		return ps_cannot_run(argv[0], NULL, errno);
 	}
-	if (ps_launcher_build(&self) < 0) {
-		free(path);
-		return EXIT_USAGE;
+	if (f->opt.refusals) {
+		proc = ps_proc_open();
+		if (!(s.refusals = ps_refusals_open(f, f->opt.refusals, proc)))
+			goto out;
 	}
+	if (ps_launcher_build_proc(&self, proc, -1) < 0)
+		goto out;
 	fd = ps_preload_prepare(f, path);
 	if (fd < 0 || pipe2(gate, O_CLOEXEC) < 0 ||
 	    ps_launcher_undumpable() < 0) {
 		if (fd >= 0)
 			ps_warn("cannot start %s: %s", path, strerror(errno));
-		ps_filter_free(&self);
-		free(path);
-		return EXIT_USAGE;
+		goto out;
 	}
 	snprintf(fdbuf, sizeof(fdbuf), "%d", fd);
 	/* opened before the launcher confines itself, which forbids open */
-	kmsg = ps_kernlog_open();
-	ps_signals_take();
+	s.kmsg = ps_kernlog_open();
+	if (s.refusals && s.kmsg < 0)
+		ps_warn("--refusals: cannot read the kernel's log of refusals (/dev/kmsg: %s): only kills are recorded, unnamed",
+			strerror(errno));
+	child_fd = ps_signals_take();
 	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
+	s.child = fork();
+	if (s.child == 0) {
 		close(gate[1]);
 		/* nothing of the command runs beside an unconfined launcher */
 		if (read(gate[0], &go, 1) != 1)
 			_exit(EXIT_CANNOT_EXEC);
 		setenv("PINSCOPE_FILTER_FD", fdbuf, 1);
+		if (flags)
+			setenv("PINSCOPE_FILTER_LOG", "1", 1);
 		/*
 		 * The outer filter: whatever happens to the library (a static
 		 * interpreter, a failed preload), the program is confined.
@@ -1135,7 +1146,7 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		 */
 		if (ps_drop_ptrace_capability() < 0 ||
 		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
 			    &outer->prog) < 0) {
 			ps_warn("cannot load the outer filter: %s; not running %s unconfined",
 				strerror(errno), path);
@@ -1145,39 +1156,37 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		_exit(ps_cannot_run(path, "cannot execute", errno));
 	}
 	close(fd);
+	fd = -1;
 	close(gate[0]);
-	if (pid < 0) {
+	if (s.child < 0) {
 		ps_warn("fork: %s", strerror(errno));
 		close(gate[1]);
-		if (kmsg >= 0)
-			close(kmsg);
-		ps_filter_free(&self);
-		free(path);
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (ps_launcher_confine(&self) < 0) {
 		ps_warn("cannot confine the launcher: %s; not running %s",
 			strerror(errno), path);
 		close(gate[1]);
-		waitpid(pid, &status, 0);
-		if (kmsg >= 0)
-			close(kmsg);
-		ps_filter_free(&self);
-		free(path);
-		return EXIT_USAGE;
+		waitpid(s.child, &status, 0);
+		goto out;
 	}
 	(void)!write(gate[1], "", 1);
 	close(gate[1]);
-	ps_signals_forward_to(pid);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	ps_signals_forward_to(s.child);
+	status = preload_wait(&s, child_fd);
 	ps_filter_free(&self);
 	free(path);
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS &&
-	    !name_preload_kill(kmsg, pid, argv[0]))
-		ps_warn("%s killed by SIGSYS: a refused syscall, which the kernel's audit log names (type=1326: pinscope reads it where it may, as root or with kernel.dmesg_restrict=0; or journalctl -k, ausearch -m SECCOMP)",
-			argv[0]);
-	if (kmsg >= 0)
-		close(kmsg);
-	return ps_die_like(status);
+	/* the kill named from the kernel's record, as in exec mode */
+	return exit_status(&s, status);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (s.kmsg >= 0)
+		close(s.kmsg);
+	ps_refusals_close(s.refusals);
+	if (proc >= 0)
+		close(proc);
+	ps_filter_free(&self);
+	free(path);
+	return ret;
 }
