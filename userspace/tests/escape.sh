@@ -148,6 +148,9 @@ t_pidfd_getfd_of_launcher_refused() {
 	for w in nobody root; do
 		as_who "$w" "$PINSCOPE" run --no-exec --deny reboot -- "$escape" getfd || return 1
 		has '^getfd: [0-9]+: EPERM$' || { why="$w: $why"; return 1; }
+		# nor its record and the kernel's log, which --preload --refusals holds
+		as_who "$w" "$PINSCOPE" run --preload --refusals "$tmp/getfd-$w.jsonl" --deny reboot -- "$escape" getfd || return 1
+		has '^getfd: [0-9]+: EPERM$' || { why="$w, --preload --refusals: $why"; return 1; }
 	done
 }
 
