@@ -330,14 +330,34 @@ t_learn_tied_counts_in_name_order() {
 
 . "$(dirname "$0")/workloads.sh"
 
+# want_of NAME: $want, what workload NAME gives unconfined (its exit
+# status and result)
+want_of() {
+	setup_workloads || { why="workload set-up failed"; return 1; }
+	"${1}_reset"
+	"${1}_cmd" > "$tmp/wl.out" 2> "$tmp/wl.err"
+	want="$? $("${1}_result")"
+}
+
+# runs_as_unconfined NAME WHAT RUN-OPTIONS...: workload NAME under
+# pinscope run RUN-OPTIONS gives $want, with no sanitizer report
+runs_as_unconfined() {
+	rw=$1 what=$2
+	shift 2
+	"${rw}_reset"
+	"${rw}_cmd" "$PINSCOPE" run "$@" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+	got="$? $("${rw}_result")"
+	if [ "$got" != "$want" ] || grep -q -E 'AddressSanitizer|runtime error:' "$tmp/wl.err"; then
+		why="$rw, $what ($*): $(echo "$got" | head -c 200 | tr '\n' ' '); stderr: $(grep -m 3 . "$tmp/wl.err" | tr '\n' ' ')"
+		return 1
+	fi
+}
+
 # check_workload NAME: learns it in each mode, then runs it five times
 # under what was learned, every result the unconfined run's
 check_workload() {
 	w=$1
-	setup_workloads || { why="workload set-up failed"; return 1; }
-	"${w}_reset"
-	"${w}_cmd" > "$tmp/wl.out" 2> "$tmp/wl.err"
-	want="$? $("${w}_result")"
+	want_of "$w" || return 1
 	for mode in exec preload; do
 		opt=""
 		[ "$mode" = preload ] && opt=--preload
@@ -348,14 +368,8 @@ check_workload() {
 		exited 0 "${got%% *}" "$tmp/wl.err" "learn $opt $w" || return 1
 		[ "$got" = "$want" ] || { why="$w under learn $opt: $(echo "$got" | head -c 200)"; return 1; }
 		for i in 1 2 3 4 5; do
-			"${w}_reset"
 			# shellcheck disable=SC2086
-			"${w}_cmd" "$PINSCOPE" run $opt -S "$tmp/$w.$mode" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
-			got="$? $("${w}_result")"
-			if [ "$got" != "$want" ] || grep -q -E 'AddressSanitizer|runtime error:' "$tmp/wl.err"; then
-				why="$w, $mode mode, run $i: $(echo "$got" | head -c 200 | tr '\n' ' '); stderr: $(grep -m 3 . "$tmp/wl.err" | tr '\n' ' ')"
-				return 1
-			fi
+			runs_as_unconfined "$w" "$mode mode, run $i" $opt -S "$tmp/$w.$mode" || return 1
 		done
 	done
 	n_exec=$(learned "$tmp/$w.exec" | grep -c '^[a-z]')
@@ -399,10 +413,7 @@ learn_both() {
 # enforced, it runs the workload as unconfined
 check_notify_same() {
 	w=$1
-	setup_workloads || { why="workload set-up failed"; return 1; }
-	"${w}_reset"
-	"${w}_cmd" > "$tmp/wl.out" 2> "$tmp/wl.err"
-	want="$? $("${w}_result")"
+	want_of "$w" || return 1
 	for fmt in minijail oci systemd; do
 		learn_both "$w" "$fmt" || return 1
 	done
@@ -415,16 +426,8 @@ check_notify_same() {
 		cmp -s "$tmp/$w.ptrace.$fmt" "$tmp/$w.notify.$fmt" ||
 			{ why="$fmt: $(diff "$tmp/$w.ptrace.$fmt" "$tmp/$w.notify.$fmt" | head -6 | tr '\n' ' ')"; return 1; }
 	done
-	for how in "-S $tmp/$w.notify.minijail" "--oci $tmp/$w.notify.oci"; do
-		"${w}_reset"
-		# shellcheck disable=SC2086
-		"${w}_cmd" "$PINSCOPE" run $how -- > "$tmp/wl.out" 2> "$tmp/wl.err"
-		got="$? $("${w}_result")"
-		if [ "$got" != "$want" ] || grep -q -E 'AddressSanitizer|runtime error:' "$tmp/wl.err"; then
-			why="$w enforced ($how): $(echo "$got" | head -c 200 | tr '\n' ' '); stderr: $(grep -m 3 . "$tmp/wl.err" | tr '\n' ' ')"
-			return 1
-		fi
-	done
+	runs_as_unconfined "$w" "enforced" -S "$tmp/$w.notify.minijail" &&
+		runs_as_unconfined "$w" "enforced" --oci "$tmp/$w.notify.oci"
 }
 
 t_learn_notify_same_as_ptrace_bash_pipes() { check_notify_same bash_pipes; }

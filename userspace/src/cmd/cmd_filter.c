@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -727,11 +726,7 @@ static int explain_call(const struct filter_args *a, const struct ps_filter *f,
  */
 static bool kernel_passes_uretprobe(void)
 {
-	struct utsname u;
-	unsigned int major = 0, minor = 0;
-
-	return !uname(&u) && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
-	       (major > 6 || (major == 6 && minor >= 11));
+	return ps_kernel_at_least(6, 11);
 }
 
 /*

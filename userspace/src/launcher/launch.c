@@ -204,6 +204,8 @@ struct session {
 	struct ps_complain *complain;	/* run --complain, else NULL */
 	struct ps_refusals *refusals;	/* run --refusals, else NULL */
 	struct ps_watch *watch;		/* learn --via notify, else NULL */
+	/* RECV itself may wait for the next notification (serve_watch()) */
+	bool recv_waits;
 };
 
 /* A notified call's name in its own ABI's table; NULL if none knows it. */
@@ -719,6 +721,36 @@ static bool reap(struct session *s)
 	return !(w < 0 && errno == ECHILD);
 }
 
+/* Receives, answers and sends one notification; false if none was there. */
+static bool serve_one(struct session *s)
+{
+	memset(s->notif, 0, s->notif_size);
+	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, s->notif) < 0)
+		return false;
+	handle_notice(s, s->notif, s->resp);
+	/* ENOENT: the caller died or was interrupted */
+	ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, s->resp);
+	if (s->own_exec_done)
+		release_child(s);
+	return true;
+}
+
+/*
+ * learn --via notify: every call is a notification, so the next one is
+ * waited for in RECV, not in a poll before it (a syscall in three). Only
+ * where RECV ends by itself once no process holds the filter (ENOENT,
+ * 6.12; on 6.1 it would wait for ever) and nothing else is read as the
+ * run goes (no --report, no --refusals): a SIGCHLD restarts RECV
+ * (SA_RESTART), and the poll loop reaps after.
+ */
+static void serve_watch(struct session *s)
+{
+	if (!s->recv_waits)
+		return;
+	while (serve_one(s))
+		;
+}
+
 /*
  * Answers the exec gate for as long as any process of the sandbox lives,
  * names refusals from the kernel's log (--report), then ends as the
@@ -726,9 +758,6 @@ static bool reap(struct session *s)
  */
 static int event_loop(struct session *s, int child_fd)
 {
-	struct seccomp_notif *n = s->notif;
-	struct seccomp_notif_resp *r = s->resp;
-	size_t n_size = s->notif_size;
 	/*
 	 * Reaped after a SIGCHLD only (its pipe readable, or before the
 	 * first wait): where every call is a notification (complain mode,
@@ -756,14 +785,8 @@ static int event_loop(struct session *s, int child_fd)
 		if (p[2].revents & POLLIN)
 			read_records(s);
 		if (p[1].revents & POLLIN) {
-			memset(n, 0, n_size);
-			if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, n) == 0) {
-				handle_notice(s, n, r);
-				/* ENOENT: the caller died or was interrupted */
-				ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, r);
-				if (s->own_exec_done)
-					release_child(s);
-			}
+			if (serve_one(s))
+				serve_watch(s);
 		} else if (p[1].revents & (POLLHUP | POLLERR)) {
 			/* no process holds the filter any more */
 			close(s->listener);
@@ -901,8 +924,9 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 		 * notification costs when every call is one (learn --via
 		 * notify). Before 6.6, EINVAL, and the wake-up as it was.
 		 */
-		ioctl(s.listener, PS_IOCTL_NOTIF_SET_FLAGS,
-		      PS_USER_NOTIF_FD_SYNC_WAKE_UP);
+		s.recv_waits = ioctl(s.listener, PS_IOCTL_NOTIF_SET_FLAGS,
+				     PS_USER_NOTIF_FD_SYNC_WAKE_UP) == 0 &&
+			       w && ps_kernel_at_least(6, 12);
 	}
 	/* complain mode without the gate: the execve is the kernel's */
 	if (!f->execve_notify)
