@@ -459,7 +459,7 @@ t_learn_notify_where_ptrace_is_refused() {
 	bash_pipes_reset
 	no_ptrace learn --args -o "$tmp/fell.policy" -- /bin/bash "$tmp/bash/script.sh" "$tmp/bash"
 	exited 0 "$?" "$tmp/err" "learn, ptrace refused" || return 1
-	has 'may not trace .*learning by seccomp user notification' "$tmp/err" || return 1
+	has 'cannot be traced here .*learning by seccomp user notification' "$tmp/err" || return 1
 	[ "$(cat "$tmp/out")" = "$want" ] || { why="output under learn: $(head -c 200 "$tmp/out")"; return 1; }
 	rules_of "$tmp/free.policy" > "$tmp/rules.free"
 	rules_of "$tmp/fell.policy" > "$tmp/rules.fell"

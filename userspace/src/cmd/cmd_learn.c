@@ -145,6 +145,7 @@ struct learner {
 	unsigned long total;
 	unsigned int detached;
 	int end_signal;		/* learning ended before the command did */
+	int seize_err;		/* --via auto: the command could not be traced */
 	struct pidset tracees;
 };
 
@@ -615,6 +616,11 @@ static int trace(struct learner *l, int go)
 	if (ptrace(PTRACE_SEIZE, l->child, 0, opts) < 0) {
 		int err = errno;
 
+		/* --via auto: notification next, which learn_ptrace()'s caller says */
+		if (l->via == VIA_AUTO && !l->preload && !l->detach) {
+			l->seize_err = err;
+			return -1;
+		}
 		ps_warn("cannot trace the command: %s%s", strerror(err),
 			err == EPERM ? " (is ptrace scope 3 on, or is pinscope"
 				       " traced itself?)" : "");
@@ -1041,51 +1047,6 @@ static void report_end(const struct learner *l, const char *output)
 			end_name(l->end_signal), where);
 }
 
-/*
- * Whether this process may trace a child of its own: not at ptrace scope
- * 3 (Yama's or pinscope's), nor under a profile that refuses ptrace.
- * Asked of a child that does nothing, before anything of the command runs.
- */
-static bool may_trace(int *err)
-{
-	int go[2];
-	bool ok;
-	char c;
-	pid_t pid;
-
-	*err = 0;
-	if (pipe2(go, O_CLOEXEC) < 0)
-		return true;	/* the tracer will say what is wrong */
-	pid = fork();
-	if (pid == 0) {
-		close(go[1]);
-		(void)!read(go[0], &c, 1);
-		_exit(0);
-	}
-	close(go[0]);
-	ok = pid > 0 && ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_EXITKILL) == 0;
-	if (!ok)
-		*err = errno;
-	close(go[1]);
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
-	return ok;
-}
-
-/* --via auto: ptrace where it may be used, else notification, said once. */
-static enum learn_via choose_via(const struct learner *l)
-{
-	int err;
-
-	if (l->via != VIA_AUTO)
-		return l->via;
-	if (l->preload || l->detach || may_trace(&err))
-		return VIA_PTRACE;
-	ps_warn("learn: this process may not trace (%s: ptrace scope 3, or a profile that refuses ptrace): learning by seccomp user notification (--via notify)",
-		strerror(err));
-	return VIA_NOTIFY;
-}
-
 /* learn --via notify: a call the policy learned so far does not allow. */
 static void on_notice(void *ctx, const struct seccomp_notif *n, int native)
 {
@@ -1132,7 +1093,8 @@ static int learn_notify(struct learner *l, struct ps_policy *policy,
  * learn --via ptrace: ARGV forked, traced (trace()) under POLICY's
  * tracing filter. Returns 0 with L's status set, the exit status of a
  * command that never ran (*NEVER_RAN_OUT set once its execve failed), or
- * EXIT_USAGE.
+ * EXIT_USAGE; with --via auto, -1 where the command, not started yet,
+ * could not be traced (L's seize_err).
  */
 static int learn_ptrace(struct learner *l, struct ps_policy *policy,
 			char **argv, bool *never_ran_out)
@@ -1193,7 +1155,7 @@ static int learn_ptrace(struct learner *l, struct ps_policy *policy,
 			kill(l->child, SIGKILL);
 			waitpid(l->child, NULL, 0);
 		}
-		return EXIT_USAGE;
+		return l->seize_err ? -1 : EXIT_USAGE;
 	}
 	return 0;
 }
@@ -1337,7 +1299,18 @@ int cmd_learn(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (choose_via(l) == VIA_NOTIFY) {
+	/*
+	 * --via auto: ptrace where this process may trace; where the seize
+	 * is refused (before the command has started), notification
+	 */
+	if (l->via != VIA_NOTIFY &&
+	    (ret = learn_ptrace(l, &policy, argv + optind, &not_run)) < 0) {
+		ps_warn("learn: the command cannot be traced here (%s: ptrace scope 3, or a profile that refuses ptrace): learning by seccomp user notification (--via notify)",
+			strerror(l->seize_err));
+		catch_end_signals(false);
+		l->via = VIA_NOTIFY;
+	}
+	if (l->via == VIA_NOTIFY) {
 		char *path = ps_resolve_command(argv[optind]);
 
 		/* found before the launcher confines itself, which may unlink nothing */
@@ -1353,8 +1326,6 @@ int cmd_learn(int argc, char **argv)
 		if (not_run && created)
 			ps_warn("%s is left empty", output);
 		created = false;
-	} else {
-		ret = learn_ptrace(l, &policy, argv + optind, &not_run);
 	}
 	ps_policy_free(&policy);
 	if (ret) {
