@@ -950,7 +950,7 @@ static int learned_text(struct learner *l, char **argv, enum ps_format fmt,
 	struct ps_policy p;
 	struct ps_filter f;
 	FILE *mem = open_memstream(text, len);
-	int ret = fmt == PS_FORMAT_MINIJAIL ? 0 : -1;
+	int ret = fmt == PS_FORMAT_MINIJAIL ? 0 : -1, ring;
 	char *other = NULL;
 	size_t other_len = 0;
 
@@ -960,6 +960,11 @@ static int learned_text(struct learner *l, char **argv, enum ps_format fmt,
 	if (fmt == PS_FORMAT_OCI)
 		fputs("execve: 1  # the runtime's own exec of the command\n", mem);
 	fclose(mem);
+	/* a minijail policy without io_uring_setup has nothing to warn of */
+	ring = ps_syscall_lookup("io_uring_setup");
+	if (fmt == PS_FORMAT_MINIJAIL &&
+	    (ring < 0 || ring >= MAX_NR || !l->calls[ring].count))
+		return 0;
 	ps_policy_init(&p);
 	if (ps_policy_load_buffer(&p, "<learned policy>", *text, *len) == 0 &&
 	    ps_filter_build(&f, &p, &fo) == 0) {
