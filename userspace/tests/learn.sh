@@ -495,6 +495,23 @@ t_learn_notify_signals_and_merge() {
 	rc=$?
 	exited 130 "$rc" "$tmp/err" "learn --via notify after SIGINT" || return 1
 	has '^# learned by pinscope learn' "$tmp/int.policy" || return 1
+	# a second SIGINT ends learning of a command that ignores the first,
+	# with the policy of what it saw, and the command killed
+	learn_bg --via notify -o "$tmp/ign.policy" -- sh -c 'trap "" INT; sleep 30' || { why="learn did not start"; return 1; }
+	sleep 0.2
+	kill -INT "$lp"
+	sleep 0.3
+	[ -d "/proc/$lp" ] || { why="learn ended on the first SIGINT, which sh ignores"; return 1; }
+	# sh's sleep: orphaned, it has nothing but ENOSYS once it wakes
+	sp=$(child_of "$cp")
+	kill -INT "$lp"
+	wait "$lp"
+	rc=$?
+	[ -z "$sp" ] || kill -9 "$sp" 2> /dev/null
+	exited 130 "$rc" "$tmp/err" "learn --via notify after two SIGINTs" || return 1
+	has 'policy written to' "$tmp/err" || return 1
+	has '^rt_sigaction: 1' "$tmp/ign.policy" || return 1
+	wait_until 5 test ! -d "/proc/$cp" || { why="sh outlived learn"; return 1; }
 	# --merge: what the policy allows runs in the kernel, new calls are added
 	ps 0 learn --via notify -o "$tmp/m1.policy" -- "$probe" getppid || return 1
 	ps 0 learn --via notify --merge "$tmp/m1.policy" -o "$tmp/m2.policy" -- "$probe" getppid || return 1

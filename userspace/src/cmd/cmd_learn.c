@@ -1091,6 +1091,7 @@ static int learn_notify(struct learner *l, struct ps_policy *policy,
 	ret = ps_launch_watch(&f, argv, &w);
 	ps_filter_free(&f);
 	*status = w.status;
+	l->end_signal = w.end_signal;
 	return w.ran ? 0 : (ret ? ret : EXIT_USAGE);
 }
 

@@ -752,6 +752,26 @@ static void serve_watch(struct session *s)
 }
 
 /*
+ * learn --via notify: a second SIGINT, SIGTERM or SIGHUP, or one after
+ * the command has ended, ends learning now (ps_watch's end_signal). The
+ * command is killed; what else of the sandbox lives gets ENOSYS for
+ * every call once the listener is closed.
+ */
+static bool watch_ended(struct session *s)
+{
+	int sig;
+	unsigned int n = ps_signals_ends(&sig);
+
+	if (!s->watch || !(n >= 2 || (n >= 1 && s->reaped)))
+		return false;
+	s->watch->end_signal = sig;
+	if (!s->reaped && kill(s->child, SIGKILL) == 0)
+		waitpid(s->child, &s->status, 0);
+	s->reaped = true;
+	return true;
+}
+
+/*
  * Answers the exec gate for as long as any process of the sandbox lives,
  * names refusals from the kernel's log (--report), then ends as the
  * command did.
@@ -773,6 +793,8 @@ static int event_loop(struct session *s, int child_fd)
 			  .events = POLLIN },
 		};
 
+		if (watch_ended(s))
+			break;
 		if (poll(p, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -883,6 +905,9 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 	 * execve) has no signal ignored that the launcher forwards.
 	 */
 	child_fd = ps_signals_take();
+	/* learning ends on a second SIGINT: the waits must see it */
+	if (w)
+		ps_signals_interrupt_ends();
 	/* orphans of the sandbox become ours: it lasts as long as they do */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	fflush(NULL);

@@ -22,7 +22,9 @@ int ps_launch(struct ps_filter *f, char **argv);
  * and then runs), and each such call is shown to W->note first, while
  * its caller still waits. The command's end is not passed on: it is
  * left in W for the caller, which writes what it learned before it ends
- * as the command did. Returns 0 with W->ran set, or the exit status of
+ * as the command did. The first SIGINT, SIGTERM or SIGHUP goes on to
+ * the command, as pinscope run passes it on; a second one ends learning
+ * (W->end_signal), as it ends learning by ptrace. Returns 0 with W->ran set, or the exit status of
  * the contract when the command never started (after a message).
  *
  * The launcher confines itself before the command's first instruction
@@ -37,6 +39,12 @@ struct ps_watch {
 	int out_fd;		/* -1 for none */
 	bool ran;		/* the command's execve passed */
 	int status;		/* its wait status, once it has ended */
+	/*
+	 * Learning ended before the command did, on this signal: a second
+	 * SIGINT, SIGTERM or SIGHUP, or one after the command itself has
+	 * ended (its processes left are killed or left to ENOSYS)
+	 */
+	int end_signal;
 };
 int ps_launch_watch(struct ps_filter *f, char **argv, struct ps_watch *w);
 
@@ -63,6 +71,13 @@ int ps_preload_needs(struct ps_policy *needs);
  */
 int ps_signals_take(void);
 void ps_signals_forward_to(pid_t command);
+/*
+ * learn --via notify: SIGINT, SIGTERM and SIGHUP (still passed on) also
+ * interrupt the launcher's waits (no SA_RESTART), and ps_signals_ends()
+ * says how many came, the last in *SIG.
+ */
+void ps_signals_interrupt_ends(void);
+unsigned int ps_signals_ends(int *sig);
 void ps_signals_drain(void);
 int ps_die_like(int status);
 
