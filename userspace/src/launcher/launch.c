@@ -765,8 +765,10 @@ static bool watch_ended(struct session *s)
 	if (!s->watch || !(n >= 2 || (n >= 1 && s->reaped)))
 		return false;
 	s->watch->end_signal = sig;
+	/* a third signal may come meanwhile: these waits are interrupted */
 	if (!s->reaped && kill(s->child, SIGKILL) == 0)
-		waitpid(s->child, &s->status, 0);
+		while (waitpid(s->child, &s->status, 0) < 0 && errno == EINTR)
+			;
 	s->reaped = true;
 	return true;
 }
