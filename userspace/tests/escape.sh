@@ -148,6 +148,9 @@ t_pidfd_getfd_of_launcher_refused() {
 	for w in nobody root; do
 		as_who "$w" "$PINSCOPE" run --no-exec --deny reboot -- "$escape" getfd || return 1
 		has '^getfd: [0-9]+: EPERM$' || { why="$w: $why"; return 1; }
+		# nor its record and the kernel's log, which --preload --refusals holds
+		as_who "$w" "$PINSCOPE" run --preload --refusals "$tmp/getfd-$w.jsonl" --deny reboot -- "$escape" getfd || return 1
+		has '^getfd: [0-9]+: EPERM$' || { why="$w, --preload --refusals: $why"; return 1; }
 	done
 }
 
@@ -183,6 +186,61 @@ t_exec_gate_not_answered_by_the_sandbox() {
 t_complain_not_answered_by_the_sandbox() {
 	for w in root nobody; do
 		listener_attack "$w" --complain --deny reboot,execve || { why="$w: $why"; return 1; }
+	done
+}
+
+# learn --via notify: the launcher lets every call run and records it. The
+# learned program cannot write into it, trace it or take its listener,
+# as root or not.
+# learn_notify WHO ATTACK [MARKER]: the attack under learn --via notify
+learn_notify() {
+	w=$1
+	shift
+	as_who "$w" "$PINSCOPE" learn --via notify -o "$tmp/ln-$w.policy" -- "$escape" "$@"
+}
+
+t_learn_notify_launcher_out_of_reach() {
+	for w in root nobody; do
+		control mem "$w" || return 1
+		learn_notify "$w" mem "$tmp/ln-mem-$w"
+		has 'mem: (syscall|open): (EACCES|EPERM)' || { why="$w: $why"; return 1; }
+		no_marker "$tmp/ln-mem-$w" || { why="$w: $why"; return 1; }
+		control ptrace "$w" || return 1
+		learn_notify "$w" ptrace "$tmp/ln-ptrace-$w"
+		has 'ptrace: attach: EPERM' || { why="$w: $why"; return 1; }
+		no_marker "$tmp/ln-ptrace-$w" || { why="$w: $why"; return 1; }
+		learn_notify "$w" getfd
+		has '^getfd: [0-9]+: EPERM$' || { why="$w: $why"; return 1; }
+		# and learning went on: what the attacks called is in the policy
+		has '^pidfd_getfd: 1' "$tmp/ln-$w.policy" || { why="$w: $why"; return 1; }
+	done
+}
+
+# Its listener is the launcher's alone: the launcher killed, the sandbox
+# cannot make one of its own to answer (or forge) the notifications of
+# its calls, which fail instead (ENOSYS). The calls the attack needs once
+# the launcher is gone are allowed by a merged policy (they run in the
+# kernel); exec is not, and must never run.
+t_learn_notify_not_answered_by_the_sandbox() {
+	printf '%s: 1\n' write exit_group exit getppid kill clock_nanosleep nanosleep \
+		seccomp clone clone3 fork vfork wait4 waitid newfstatat fstat brk mmap \
+		munmap mprotect rt_sigprocmask rt_sigaction pause poll ioctl \
+		set_robust_list rseq getpid gettid futex madvise > "$tmp/attack.policy"
+	chmod 0644 "$tmp/attack.policy"
+	for w in root nobody; do
+		as_who "$w" "$PINSCOPE" learn --via notify --merge "$tmp/attack.policy" \
+			-o "$tmp/ln-listener-$w.policy" -- "$escape" listener
+		i=0
+		while ! grep -q 'listener: done' "$tmp/out" && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		has 'listener: done' || { why="$w: $why"; return 1; }
+		has 'listener: killed the launcher' || { why="$w: $why"; return 1; }
+		lacks 'got a listener' || { why="$w: $why"; return 1; }
+		lacks 'exec ran' || { why="$w: $why"; return 1; }
+		has 'op 0x100000001: EPERM' || { why="$w: $why"; return 1; }
+		has 'listener: exec: ENOSYS' || { why="$w: $why"; return 1; }
 	done
 }
 

@@ -330,14 +330,34 @@ t_learn_tied_counts_in_name_order() {
 
 . "$(dirname "$0")/workloads.sh"
 
+# want_of NAME: $want, what workload NAME gives unconfined (its exit
+# status and result)
+want_of() {
+	setup_workloads || { why="workload set-up failed"; return 1; }
+	"${1}_reset"
+	"${1}_cmd" > "$tmp/wl.out" 2> "$tmp/wl.err"
+	want="$? $("${1}_result")"
+}
+
+# runs_as_unconfined NAME WHAT RUN-OPTIONS...: workload NAME under
+# pinscope run RUN-OPTIONS gives $want, with no sanitizer report
+runs_as_unconfined() {
+	rw=$1 what=$2
+	shift 2
+	"${rw}_reset"
+	"${rw}_cmd" "$PINSCOPE" run "$@" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+	got="$? $("${rw}_result")"
+	if [ "$got" != "$want" ] || grep -q -E 'AddressSanitizer|runtime error:' "$tmp/wl.err"; then
+		why="$rw, $what ($*): $(echo "$got" | head -c 200 | tr '\n' ' '); stderr: $(grep -m 3 . "$tmp/wl.err" | tr '\n' ' ')"
+		return 1
+	fi
+}
+
 # check_workload NAME: learns it in each mode, then runs it five times
 # under what was learned, every result the unconfined run's
 check_workload() {
 	w=$1
-	setup_workloads || { why="workload set-up failed"; return 1; }
-	"${w}_reset"
-	"${w}_cmd" > "$tmp/wl.out" 2> "$tmp/wl.err"
-	want="$? $("${w}_result")"
+	want_of "$w" || return 1
 	for mode in exec preload; do
 		opt=""
 		[ "$mode" = preload ] && opt=--preload
@@ -348,14 +368,8 @@ check_workload() {
 		exited 0 "${got%% *}" "$tmp/wl.err" "learn $opt $w" || return 1
 		[ "$got" = "$want" ] || { why="$w under learn $opt: $(echo "$got" | head -c 200)"; return 1; }
 		for i in 1 2 3 4 5; do
-			"${w}_reset"
 			# shellcheck disable=SC2086
-			"${w}_cmd" "$PINSCOPE" run $opt -S "$tmp/$w.$mode" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
-			got="$? $("${w}_result")"
-			if [ "$got" != "$want" ] || grep -q -E 'AddressSanitizer|runtime error:' "$tmp/wl.err"; then
-				why="$w, $mode mode, run $i: $(echo "$got" | head -c 200 | tr '\n' ' '); stderr: $(grep -m 3 . "$tmp/wl.err" | tr '\n' ' ')"
-				return 1
-			fi
+			runs_as_unconfined "$w" "$mode mode, run $i" $opt -S "$tmp/$w.$mode" || return 1
 		done
 	done
 	n_exec=$(learned "$tmp/$w.exec" | grep -c '^[a-z]')
@@ -372,6 +386,139 @@ t_learn_workload_xz_two_threads() { check_workload xz_t2; }
 t_learn_workload_sort_parallel() { check_workload sort_parallel; }
 t_learn_workload_sqlite3() { check_workload sqlite3; }
 t_learn_workload_git_commit() { check_workload git_commit; }
+
+# ---- learning by notification (--via notify) ----
+
+# the rules of a learned policy, in name order, without the counts (a
+# thread's futex waits vary from run to run)
+rules_of() {
+	sed -e 's/  # [0-9]*$//' -e '/^# [0-9]* calls of/d' "$1" | LC_ALL=C sort
+}
+
+# learn_both NAME FORMAT: workload NAME learned with --args in FORMAT by
+# ptrace and by notification ($tmp/NAME.ptrace.FORMAT, .notify.FORMAT),
+# each with the unconfined result
+learn_both() {
+	for via in ptrace notify; do
+		"${1}_reset"
+		"${1}_cmd" "$PINSCOPE" learn --via "$via" --args -f "$2" -o "$tmp/$1.$via.$2" -- > "$tmp/wl.out" 2> "$tmp/wl.err"
+		got="$? $("${1}_result")"
+		exited 0 "${got%% *}" "$tmp/wl.err" "learn --via $via -f $2 $1" || return 1
+		[ "$got" = "$want" ] || { why="$1 under learn --via $via: $(echo "$got" | head -c 200)"; return 1; }
+	done
+}
+
+# check_notify_same NAME: learned by notification, the workload's policy
+# is the ptrace learner's, in each format and with --args' exact values;
+# enforced, it runs the workload as unconfined
+check_notify_same() {
+	w=$1
+	want_of "$w" || return 1
+	for fmt in minijail oci systemd; do
+		learn_both "$w" "$fmt" || return 1
+	done
+	rules_of "$tmp/$w.ptrace.minijail" > "$tmp/rules.ptrace"
+	rules_of "$tmp/$w.notify.minijail" > "$tmp/rules.notify"
+	cmp -s "$tmp/rules.ptrace" "$tmp/rules.notify" ||
+		{ why="minijail: $(diff "$tmp/rules.ptrace" "$tmp/rules.notify" | head -6 | tr '\n' ' ')"; return 1; }
+	has ' == ' "$tmp/rules.notify" || { why="no argument values learned: $why"; return 1; }
+	for fmt in oci systemd; do
+		cmp -s "$tmp/$w.ptrace.$fmt" "$tmp/$w.notify.$fmt" ||
+			{ why="$fmt: $(diff "$tmp/$w.ptrace.$fmt" "$tmp/$w.notify.$fmt" | head -6 | tr '\n' ' ')"; return 1; }
+	done
+	runs_as_unconfined "$w" "enforced" -S "$tmp/$w.notify.minijail" &&
+		runs_as_unconfined "$w" "enforced" --oci "$tmp/$w.notify.oci"
+}
+
+t_learn_notify_same_as_ptrace_bash_pipes() { check_notify_same bash_pipes; }
+t_learn_notify_same_as_ptrace_tar_czf() { check_notify_same tar_czf; }
+t_learn_notify_same_as_ptrace_python3_threads() { check_notify_same py_threads; }
+t_learn_notify_same_as_ptrace_sqlite3() { check_notify_same sqlite3; }
+
+# pinscope ARGS... under a profile that refuses ptrace, output in $tmp/out
+# and $tmp/err (without LeakSanitizer, which stops the world by ptrace)
+no_ptrace() {
+	ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" "$PINSCOPE" run --deny ptrace:EPERM -- \
+		"$PINSCOPE" "$@" > "$tmp/out" 2> "$tmp/err"
+}
+
+# Where this process may not trace (ptrace scope 3, here a profile that
+# refuses ptrace, as a container's may), learning falls back to
+# notification and says so, with the policy the ptrace learner writes
+t_learn_notify_where_ptrace_is_refused() {
+	setup_workloads || return 1
+	bash_pipes_reset
+	ps 0 learn --args -o "$tmp/free.policy" -- /bin/bash "$tmp/bash/script.sh" "$tmp/bash" || return 1
+	want=$(cat "$tmp/out")
+	# the ptrace learner cannot, and the command never starts
+	rm -f "$tmp/ran"
+	no_ptrace learn --via ptrace -o "$tmp/no.policy" -- touch "$tmp/ran"
+	exited 2 "$?" "$tmp/err" "learn --via ptrace, ptrace refused" || return 1
+	has 'cannot trace the command: Operation not permitted' "$tmp/err" || return 1
+	[ ! -e "$tmp/ran" ] || { why="the command ran untraced"; return 1; }
+	bash_pipes_reset
+	no_ptrace learn --args -o "$tmp/fell.policy" -- /bin/bash "$tmp/bash/script.sh" "$tmp/bash"
+	exited 0 "$?" "$tmp/err" "learn, ptrace refused" || return 1
+	has 'cannot be traced here .*learning by seccomp user notification' "$tmp/err" || return 1
+	[ "$(cat "$tmp/out")" = "$want" ] || { why="output under learn: $(head -c 200 "$tmp/out")"; return 1; }
+	rules_of "$tmp/free.policy" > "$tmp/rules.free"
+	rules_of "$tmp/fell.policy" > "$tmp/rules.fell"
+	cmp -s "$tmp/rules.free" "$tmp/rules.fell" ||
+		{ why="$(diff "$tmp/rules.free" "$tmp/rules.fell" | head -6 | tr '\n' ' ')"; return 1; }
+	bash_pipes_reset
+	ps 0 run -S "$tmp/fell.policy" -- /bin/bash "$tmp/bash/script.sh" "$tmp/bash" || return 1
+	[ "$(cat "$tmp/out")" = "$want" ] || { why="output enforced: $(head -c 200 "$tmp/out")"; return 1; }
+}
+
+t_learn_notify_refuses_what_needs_ptrace() {
+	rm -f "$tmp/ran"
+	for opt in --preload --detach; do
+		ps 2 learn --via notify "$opt" -o "$tmp/v.policy" -- touch "$tmp/ran" || return 1
+		has "cannot be used with $opt" "$tmp/err" || return 1
+		[ ! -e "$tmp/ran" ] || { why="$opt: the command ran"; return 1; }
+	done
+	ps 2 learn --via strace -o "$tmp/v.policy" -- touch "$tmp/ran" || return 1
+	has "unknown --via 'strace'" "$tmp/err" || return 1
+	[ ! -e "$tmp/ran" ] || { why="the command ran after a bad --via"; return 1; }
+}
+
+t_learn_notify_signals_and_merge() {
+	# the command's own signals, and one sent to pinscope, reach it
+	script='trap "echo usr1" USR1; (kill -USR1 $$); wait; echo done'
+	want=$(sh -c "$script")
+	ps 0 learn --via notify -o "$tmp/sig.policy" -- sh -c "$script" || return 1
+	[ "$(cat "$tmp/out")" = "$want" ] || { why="output: $(cat "$tmp/out"), wanted $want"; return 1; }
+	has '^rt_sigreturn: 1  # [0-9]' "$tmp/sig.policy" || return 1
+	learn_bg --via notify -o "$tmp/int.policy" -- sleep 30 || { why="learn did not start"; return 1; }
+	kill -INT "$lp"
+	wait "$lp"
+	rc=$?
+	exited 130 "$rc" "$tmp/err" "learn --via notify after SIGINT" || return 1
+	has '^# learned by pinscope learn' "$tmp/int.policy" || return 1
+	# a second SIGINT ends learning of a command that ignores the first,
+	# with the policy of what it saw, and the command killed
+	learn_bg --via notify -o "$tmp/ign.policy" -- sh -c 'trap "" INT; sleep 30' || { why="learn did not start"; return 1; }
+	sleep 0.2
+	kill -INT "$lp"
+	sleep 0.3
+	[ -d "/proc/$lp" ] || { why="learn ended on the first SIGINT, which sh ignores"; return 1; }
+	# sh's sleep: orphaned, it has nothing but ENOSYS once it wakes
+	sp=$(child_of "$cp")
+	kill -INT "$lp"
+	wait "$lp"
+	rc=$?
+	[ -z "$sp" ] || kill -9 "$sp" 2> /dev/null
+	exited 130 "$rc" "$tmp/err" "learn --via notify after two SIGINTs" || return 1
+	has 'policy written to' "$tmp/err" || return 1
+	has '^rt_sigaction: 1' "$tmp/ign.policy" || return 1
+	wait_until 5 test ! -d "/proc/$cp" || { why="sh outlived learn"; return 1; }
+	# --merge: what the policy allows runs in the kernel, new calls are added
+	ps 0 learn --via notify -o "$tmp/m1.policy" -- "$probe" getppid || return 1
+	ps 0 learn --via notify --merge "$tmp/m1.policy" -o "$tmp/m2.policy" -- "$probe" getppid || return 1
+	cmp -s "$tmp/m1.policy" "$tmp/m2.policy" || { why="a second run changed the policy: $(diff "$tmp/m1.policy" "$tmp/m2.policy" | head -5)"; return 1; }
+	ps 0 learn --via notify --merge "$tmp/m2.policy" -o "$tmp/m3.policy" -- "$probe" getpgrp || return 1
+	has '^getpgrp: 1  # 1$' "$tmp/m3.policy"
+}
 
 t_learn_workload_other_actions_refused_and_named() {
 	setup_workloads || return 1

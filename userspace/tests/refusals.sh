@@ -41,20 +41,39 @@ t_refusals_from_the_kernels_records() {
 		{ why="args_unknown: $(cat "$tmp/k.jsonl")"; return 1; }
 }
 
+# --preload: the library's filter refuses in the kernel as exec mode's
+# does, and the launcher writes the records the same way (the filter is
+# loaded with SECCOMP_FILTER_FLAG_LOG, so errno refusals are recorded too)
+t_refusals_preload_from_the_kernels_records() {
+	ps 159 run --preload --refusals "$tmp/p.jsonl" --deny chdir:EACCES,uname -- sh -c "sh -c 'cd /; sleep 0.5'; exec uname" || return 1
+	err_has 'killed: refused syscall uname' || return 1
+	jq -c '[.syscall, .comm, .args, .action, .rule]' "$tmp/p.jsonl" > "$tmp/p"
+	has '^\["chdir","sh","unknown","errno:EACCES","rule chdir: deny"\]$' "$tmp/p" || return 1
+	has '^\["uname","uname","unknown","kill-process","rule uname: deny"\]$' "$tmp/p" || return 1
+	# a call the policy allows is not a refusal
+	lacks '"syscall":"(sleep|nanosleep|clock_nanosleep|execve)"' "$tmp/p.jsonl"
+}
+
 # no record to read (not root, kernel.dmesg_restrict 1): the kill is
 # written all the same, as one nobody could name
 t_refusals_unnamed_kill_says_so() {
-	setpriv --reuid 65534 --regid 65534 --clear-groups \
-		"$PINSCOPE" run --refusals "$tmp/u.jsonl" --deny uname -- uname > "$tmp/out" 2> "$tmp/err"
-	exited 159 $? "$tmp/err" "run --refusals as nobody" || return 1
-	jq -c '[.syscall, .args, .action]' "$tmp/u.jsonl" > "$tmp/u"
-	has '^\["unknown","unknown","kill"\]$' "$tmp/u" || return 1
-	has 'no record of the kernel' "$tmp/u.jsonl"
+	for mode in "" --preload; do
+		# shellcheck disable=SC2086
+		setpriv --reuid 65534 --regid 65534 --clear-groups \
+			"$PINSCOPE" run $mode --refusals "$tmp/u.jsonl" --deny uname -- uname > "$tmp/out" 2> "$tmp/err"
+		exited 159 $? "$tmp/err" "run $mode --refusals as nobody" || return 1
+		jq -c '[.syscall, .args, .action]' "$tmp/u.jsonl" > "$tmp/u"
+		has '^\["unknown","unknown","kill"\]$' "$tmp/u" || { why="$mode: $why"; return 1; }
+		has 'no record of the kernel' "$tmp/u.jsonl" || { why="$mode: $why"; return 1; }
+	done
 }
 
 t_refusals_usage() {
-	ps 2 run --refusals "$tmp/x" --preload --deny mkdir -- true || return 1
-	err_has 'refusals needs exec mode' || return 1
+	# complain mode keeps the refusal: its listener would be the program's
+	rm -f "$tmp/ran"
+	ps 2 run --complain --preload --deny mkdir -- touch "$tmp/ran" || return 1
+	err_has 'complain needs exec mode .*its notification listener would be the program.s own' || return 1
+	[ ! -e "$tmp/ran" ] || { why="the command ran"; return 1; }
 	ps 2 compile --refusals "$tmp/x" --deny mkdir || return 1
 	err_has "unknown option '--refusals'" || return 1
 	ps 2 run --refusals "$tmp/no/such/dir" --deny mkdir -- true || return 1
@@ -64,7 +83,7 @@ t_refusals_usage() {
 for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$0"); do
 	command -v jq > /dev/null || { skip_test "$t" "jq is not installed (make deps installs it)"; continue; }
 	case "$t" in
-	t_refusals_from_the_kernels_records)
+	t_refusals_from_the_kernels_records | t_refusals_preload_from_the_kernels_records)
 		if ! kernel_logs_kills; then
 			skip_test "$t" "the kernel's records of refusals cannot be read here (not root with an audit login uid)"
 			continue

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -134,11 +133,12 @@ static const struct filter_cmd run_cmd = {
 	"      --complain            NOT CONFINEMENT. Every call the policy would\n"
 	"                            refuse runs, and is named once on stderr with the\n"
 	"                            rule that would refuse it; a summary at the end\n"
+	"                            (exec mode: not with --preload)\n"
 	"      --complain-out FILE   with --complain: the rules to add to the policy\n"
 	"                            so that the same run passes enforcing\n"
 	"      --refusals FILE       each refusal the launcher can name, as a JSON\n"
 	"                            line (time, pid, comm, exe, syscall, args,\n"
-	"                            action, rule)\n"
+	"                            action, rule), in exec and --preload mode\n"
 	"  -h, --help                this help\n",
 };
 
@@ -447,10 +447,16 @@ int cmd_run(int argc, char **argv)
 		ps_usage_error("run", NULL, "--exec-fallback goes with --preload");
 	if (a.opt.complain_out && !a.opt.complain)
 		ps_usage_error("run", NULL, "--complain-out goes with --complain");
-	if (a.opt.refusals && a.preload)
-		ps_usage_error("run", NULL, "--refusals needs exec mode for now, where the launcher reads the refusals (drop --preload)");
+	/*
+	 * The policy's filter is the library's, loaded inside the program
+	 * after start-up: a listener for it would be made in the program's
+	 * own descriptor table, where the program (or a thread or handler of
+	 * its own start-up code) could take it and answer, or forge, the
+	 * notifications of its calls. The filter the launcher loads before
+	 * the exec cannot tell start-up from the program.
+	 */
 	if (a.opt.complain && a.preload)
-		ps_usage_error("run", NULL, "--complain needs exec mode for now, where the launcher holds the listener (drop --preload)");
+		ps_usage_error("run", NULL, "--complain needs exec mode (drop --preload): under --preload the policy's filter is loaded by the library inside the program, so its notification listener would be the program's own, which could answer or forge the reports of its own calls; the launcher can hold only a listener made before the exec, whose filter cannot tell start-up from the program");
 	/* the rules to add, in the profile's own format */
 	a.opt.complain_oci = a.oci;
 	preload = a.preload && !falls_back_to_exec(&a);
@@ -720,11 +726,7 @@ static int explain_call(const struct filter_args *a, const struct ps_filter *f,
  */
 static bool kernel_passes_uretprobe(void)
 {
-	struct utsname u;
-	unsigned int major = 0, minor = 0;
-
-	return !uname(&u) && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
-	       (major > 6 || (major == 6 && minor >= 11));
+	return ps_kernel_at_least(6, 11);
 }
 
 /*

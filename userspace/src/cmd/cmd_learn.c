@@ -3,6 +3,14 @@
  * pinscope learn: run a command under a tracer and write the smallest
  * policy that lets it run.
  *
+ * Two ways to watch it, one record: ptrace (below), or seccomp user
+ * notification (--via notify, learn_notify()), where the launcher of
+ * pinscope run holds the listener, lets each call run
+ * (SECCOMP_USER_NOTIF_FLAG_CONTINUE) and hands it to record() as the
+ * tracer does. Notification needs no ptrace access, so it learns at
+ * ptrace scope 3 and under profiles that refuse ptrace, and a notified
+ * call costs about a third of a ptrace stop's round trip.
+ *
  * The command runs under a seccomp filter that answers SECCOMP_RET_TRACE
  * for every call not yet allowed (all of them, unless --merge names a
  * policy learned before), so the tracer stops it once per new call
@@ -38,6 +46,7 @@
 #include "commands.h"
 #include "compile.h"
 #include "formats.h"
+#include "json.h"
 #include "launch.h"
 #include "policy.h"
 #include "progress.h"
@@ -108,6 +117,7 @@ struct seen {
 	uint64_t mask;
 	bool overflow;		/* too many values, or allowed outright */
 	bool filtered;		/* write its argument filter */
+	bool rule_known;	/* rule looked up (a lookup per call cost most of one) */
 	const struct arg_rule *rule;
 };
 
@@ -117,8 +127,12 @@ struct pidset {
 	unsigned int cap, n, used;
 };
 
+/* How the calls are seen: --via. */
+enum learn_via { VIA_AUTO, VIA_PTRACE, VIA_NOTIFY };
+
 struct learner {
 	struct seen calls[MAX_NR];
+	enum learn_via via;
 	bool args;
 	bool preload;
 	bool detach;		/* syscall stops, no filter: --detach */
@@ -131,13 +145,14 @@ struct learner {
 	unsigned long total;
 	unsigned int detached;
 	int end_signal;		/* learning ended before the command did */
+	int seize_err;		/* --via auto: the command could not be traced */
 	struct pidset tracees;
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: pinscope learn -o FILE|--merge FILE [--format FMT] [--args] [--preload]\n"
-	      "                      [--strict] [--detach] -- CMD [ARGS]\n"
+	      "                      [--strict] [--detach] [--via auto|ptrace|notify] -- CMD [ARGS]\n"
 	      "Run CMD (and everything it starts) under a tracer and write the policy\n"
 	      "that lets it run: one line per syscall, most frequent first, with the\n"
 	      "count as a comment, then the implicit set.\n\n"
@@ -158,6 +173,12 @@ static void usage(FILE *out)
 	      "                      calls, futex waits, exits...: see pinscope(1))\n"
 	      "      --detach        on SIGINT, SIGTERM or SIGHUP, write the policy and let\n"
 	      "                      CMD go on untraced (traced with syscall stops, slower)\n"
+	      "      --via HOW       how the calls are seen: ptrace (the tracer), notify\n"
+	      "                      (seccomp user notification: no ptrace access needed,\n"
+	      "                      cheaper; not with --preload or --detach) or auto\n"
+	      "                      (default): ptrace where this process may trace,\n"
+	      "                      else notify, saying so (ptrace scope 3, a profile\n"
+	      "                      that refuses ptrace). The policies are the same\n"
 	      "  -h, --help          this help\n",
 	      out);
 }
@@ -236,8 +257,11 @@ static struct seen *seen_for(struct learner *l, int nr)
 {
 	struct seen *s = &l->calls[nr];
 
-	if (!s->rule && (s->rule = arg_rule_for(nr)))
-		s->filtered = l->args;
+	if (!s->rule_known) {
+		s->rule_known = true;
+		if ((s->rule = arg_rule_for(nr)))
+			s->filtered = l->args;
+	}
 	return s;
 }
 
@@ -592,6 +616,11 @@ static int trace(struct learner *l, int go)
 	if (ptrace(PTRACE_SEIZE, l->child, 0, opts) < 0) {
 		int err = errno;
 
+		/* --via auto: notification next, which learn_ptrace()'s caller says */
+		if (l->via == VIA_AUTO && !l->preload && !l->detach) {
+			l->seize_err = err;
+			return -1;
+		}
 		ps_warn("cannot trace the command: %s%s", strerror(err),
 			err == EPERM ? " (is ptrace scope 3 on, or is pinscope"
 				       " traced itself?)" : "");
@@ -763,40 +792,6 @@ static void write_policy(FILE *out, struct learner *l, char **argv)
 	print_implicit(out, l, true);
 }
 
-/*
- * Another format: the minijail policy, compiled, through its writer, so
- * every format says what the minijail one means. An OCI runtime loads the
- * filter before its own execve of the command, which must pass.
- */
-static int write_other(struct learner *l, char **argv, enum ps_format fmt,
-		       const char *output)
-{
-	struct ps_filter_options fo = { 0 };
-	struct ps_policy p;
-	struct ps_filter f;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	int ret = -1;
-
-	if (!mem)
-		return -1;
-	write_policy(mem, l, argv);
-	if (fmt == PS_FORMAT_OCI)
-		fputs("execve: 1  # the runtime's own exec of the command\n", mem);
-	fclose(mem);
-	ps_policy_init(&p);
-	if (ps_policy_load_buffer(&p, "<learned policy>", text, len) == 0 &&
-	    ps_filter_build(&f, &p, &fo) == 0) {
-		ret = ps_format_output(&f, fmt, "pinscope learn", output) ? -1 : 0;
-		ps_filter_warn_io_uring(&f);
-		ps_filter_free(&f);
-	}
-	ps_policy_free(&p);
-	free(text);
-	return ret;
-}
-
 /* ---- --merge ---- */
 
 /* The "# COUNT" after the rule on LINE (1 from the top), or 1. */
@@ -939,49 +934,103 @@ static bool output_ok(const char *path, bool *created)
 }
 
 /*
- * The learned policy, compiled only to see what it allows: a program
- * that used io_uring gets io_uring_setup, and with it every ring
- * operation, whatever else the policy refuses (uring.c says which).
+ * The learned policy in FMT, into *TEXT (*LEN bytes): the minijail one as
+ * written, another through its format's writer from the minijail one
+ * compiled, so every format says what the minijail one means (an OCI
+ * runtime loads the filter before its own execve of the command, which
+ * must pass). Compiled either way to see what it allows: a program that
+ * used io_uring gets io_uring_setup, and with it every ring operation,
+ * whatever else the policy refuses (uring.c says which). 0, or -1 after a
+ * message.
  */
-static void warn_learned_io_uring(struct learner *l, char **argv)
+static int learned_text(struct learner *l, char **argv, enum ps_format fmt,
+			char **text, size_t *len)
 {
 	struct ps_filter_options fo = { 0 };
 	struct ps_policy p;
 	struct ps_filter f;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
+	FILE *mem = open_memstream(text, len);
+	int ret = fmt == PS_FORMAT_MINIJAIL ? 0 : -1, ring;
+	char *other = NULL;
+	size_t other_len = 0;
 
 	if (!mem)
-		return;
+		return -1;
 	write_policy(mem, l, argv);
+	if (fmt == PS_FORMAT_OCI)
+		fputs("execve: 1  # the runtime's own exec of the command\n", mem);
 	fclose(mem);
+	/* a minijail policy without io_uring_setup has nothing to warn of */
+	ring = ps_syscall_lookup("io_uring_setup");
+	if (fmt == PS_FORMAT_MINIJAIL &&
+	    (ring < 0 || ring >= MAX_NR || !l->calls[ring].count))
+		return 0;
 	ps_policy_init(&p);
-	if (ps_policy_load_buffer(&p, "<learned policy>", text, len) == 0 &&
+	if (ps_policy_load_buffer(&p, "<learned policy>", *text, *len) == 0 &&
 	    ps_filter_build(&f, &p, &fo) == 0) {
 		ps_filter_warn_io_uring(&f);
+		if (fmt != PS_FORMAT_MINIJAIL && (mem = open_memstream(&other, &other_len))) {
+			ret = ps_format_write(mem, &f, fmt, "pinscope learn");
+			fclose(mem);
+			if (ret < 0)
+				ps_warn("nothing written: the policy cannot be said in that format");
+		}
 		ps_filter_free(&f);
 	}
 	ps_policy_free(&p);
-	free(text);
+	if (fmt != PS_FORMAT_MINIJAIL) {
+		free(*text);
+		*text = other;
+		*len = other_len;
+		if (ret < 0) {
+			free(other);
+			*text = NULL;
+		}
+	}
+	return ret;
 }
 
-static int write_minijail(struct learner *l, char **argv, const char *output)
+/*
+ * TEXT into OUT, opened before the run (it is the one file the launcher
+ * of --via notify may still write, confined), in place of what it held.
+ */
+static int write_out(int out, const char *path, const char *text, size_t len)
 {
-	FILE *out = stdout;
+	struct stat st;
+	size_t done = 0;
+	ssize_t n;
 
-	if (output && !(out = fopen(output, "we"))) {
-		ps_warn("cannot write %s: %s", output, strerror(errno));
-		return -1;
+	/* ESPIPE: a pipe or a terminal, written from where it is */
+	if (lseek(out, 0, SEEK_SET) < 0 && errno != ESPIPE)
+		goto fail;
+	while (done < len) {
+		n = write(out, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		done += (size_t)n;
 	}
-	write_policy(out, l, argv);
-	if (out == stdout ? fflush(out) : fclose(out)) {
-		ps_warn("cannot write %s: %s", output ? output : "the policy",
-			strerror(errno));
-		return -1;
-	}
-	warn_learned_io_uring(l, argv);
-	return 0;
+	/* -o /dev/null, a pipe: nothing to cut */
+	if (fstat(out, &st) == 0 &&
+	    (!S_ISREG(st.st_mode) || ftruncate(out, (off_t)len) == 0))
+		return 0;
+fail:
+	ps_warn("cannot write %s: %s", path, strerror(errno));
+	return -1;
+}
+
+static int write_learned(struct learner *l, char **argv, enum ps_format fmt,
+			 int out, const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int ret = learned_text(l, argv, fmt, &text, &len);
+
+	if (ret == 0)
+		ret = write_out(out, path, text, len);
+	free(text);
+	return ret;
 }
 
 static const char *end_name(int sig)
@@ -1003,146 +1052,84 @@ static void report_end(const struct learner *l, const char *output)
 			end_name(l->end_signal), where);
 }
 
-int cmd_learn(int argc, char **argv)
+/* learn --via notify: a call the policy learned so far does not allow. */
+static void on_notice(void *ctx, const struct seccomp_notif *n, int native)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "merge", required_argument, NULL, 'm' },
-		{ "args", no_argument, NULL, 'a' },
-		{ "preload", no_argument, NULL, 'p' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "detach", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct learner *l = xcalloc(1, sizeof(*l));
-	const char *output = NULL, *merge = NULL;
-	enum ps_format format = PS_FORMAT_MINIJAIL;
-	struct ps_policy policy;
+	uint64_t args[6];
+
+	/* policies name native calls; a call without a native name has none */
+	if (native < 0)
+		return;
+	memcpy(args, n->data.args, sizeof(args));
+	record(ctx, native, args);
+}
+
+/*
+ * learn --via notify: ARGV under the launcher of pinscope run in complain
+ * mode (launch.h's ps_launch_watch()), POLICY (a merged one, or nothing)
+ * its policy: every call it does not allow goes to on_notice() and runs.
+ * A listener of the command's own stays refused (EPERM, in the kernel),
+ * as it is under pinscope run: it could answer the launcher's
+ * notifications. Returns 0 with *STATUS the command's wait status, or the
+ * exit status of a command that never started.
+ */
+static int learn_notify(struct learner *l, struct ps_policy *policy,
+			char **argv, int out, int *status)
+{
+	struct ps_filter_options fo = { .complain = true };
+	struct ps_watch w = { .note = on_notice, .ctx = l, .out_fd = out };
 	struct ps_filter f;
+	int ret;
+
+	ps_launch_needs(&fo);
+	/* the OCI writer hashes keys once the launcher is confined */
+	ps_json_seed();
+	/* nothing is allowed but what --merge names: the rest is learned */
+	policy->any_allow_source = true;
+	if (ps_filter_build(&f, policy, &fo) < 0)
+		return EXIT_USAGE;
+	ret = ps_launch_watch(&f, argv, &w);
+	ps_filter_free(&f);
+	*status = w.status;
+	l->end_signal = w.end_signal;
+	return w.ran ? 0 : (ret ? ret : EXIT_USAGE);
+}
+
+/*
+ * learn --via ptrace: ARGV forked, traced (trace()) under POLICY's
+ * tracing filter. Returns 0 with L's status set, the exit status of a
+ * command that never ran (*NEVER_RAN_OUT set once its execve failed), or
+ * EXIT_USAGE; with --via auto, -1 where the command, not started yet,
+ * could not be traced (L's seize_err).
+ */
+static int learn_ptrace(struct learner *l, struct ps_policy *policy,
+			char **argv, bool *never_ran_out)
+{
 	/* in exec and in preload mode alike: to the tracer */
 	struct ps_filter_options fo = { .trace = true };
-	bool created = false;
-	char *path;
-	int c, memfd = -1, go[2], failed[2], ret;
-	char exec_err;
+	struct ps_filter f;
+	char *path, exec_err;
+	int memfd = -1, go[2], failed[2], ret;
 
-	optind = 1;
-	while ((c = ps_getopt("learn", argc, argv, "+o:f:h", opts)) != -1) {
-		switch (c) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			if (ps_format_parse(optarg, &format) < 0) {
-				ps_warn("learn: unknown --format '%s' (minijail, oci or systemd)",
-					optarg);
-				free(l);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'm':
-			merge = optarg;
-			break;
-		case 'a':
-			l->args = true;
-			break;
-		case 'p':
-			l->preload = true;
-			break;
-		case 's':
-			l->strict = true;
-			break;
-		case 'd':
-			l->detach = true;
-			break;
-		case 'h':
-			usage(stdout);
-			free(l);
-			return 0;
-		default:
-			usage(stderr);
-			free(l);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		ps_warn("learn: no command to run (after --)");
-		usage(stderr);
-		free(l);
+	*never_ran_out = false;
+	if (ps_filter_build(&f, policy, &fo) < 0)
 		return EXIT_USAGE;
-	}
-	/* the library loads the tracing filter after start-up: no exec seen */
-	l->started = l->preload;
-	if (l->detach && l->preload) {
-		/* the library's tracing filter would outlive the tracer */
-		ps_warn("learn: --detach cannot be used with --preload: the "
-			"command could not go on untraced");
-		free(l);
-		return EXIT_USAGE;
-	}
-	/*
-	 * The policy goes to a file, never to standard output, where the
-	 * command's own output goes: -o, or back into the --merge file.
-	 */
-	if (!output && merge && format == PS_FORMAT_MINIJAIL) {
-		/* written back only once read: it must be there already */
-		if (access(merge, R_OK) < 0) {
-			ps_warn("learn: cannot read %s: %s", merge,
-				strerror(errno));
-			free(l);
-			return EXIT_USAGE;
-		}
-		output = merge;
-	}
-	if (!output) {
-		ps_warn("learn: give -o FILE%s: the policy does not go to standard output, which is the command's",
-			merge ? " (--merge writes back only a minijail policy)" :
-				" (or --merge FILE)");
-		usage(stderr);
-		free(l);
-		return EXIT_USAGE;
-	}
-	if (output && !output_ok(output, &created)) {
-		ps_warn("cannot write %s: %s", output, strerror(errno));
-		free(l);
-		return EXIT_USAGE;
-	}
-	/*
-	 * The tracing filter: every native call goes to the tracer, except
-	 * what a merged policy allows already.
-	 */
-	ps_policy_init(&policy);
-	if ((merge && merge_policy(l, merge, &policy) < 0) ||
-	    ps_filter_build(&f, &policy, &fo) < 0) {
-		ps_policy_free(&policy);
-		ret = EXIT_USAGE;
-		goto out;
-	}
-	ps_policy_free(&policy);
-	path = ps_resolve_command(argv[optind]);
+	path = ps_resolve_command(argv[0]);
 	if (!path) {
-		ret = ps_cannot_run(argv[optind], NULL, errno);
 		ps_filter_free(&f);
-		goto out;
+		return ps_cannot_run(argv[0], NULL, errno);
 	}
-	if (l->preload) {
-		memfd = ps_preload_prepare(&f, path);
-		if (memfd < 0) {
-			ps_filter_free(&f);
-			free(path);
-			ret = EXIT_USAGE;
-			goto out;
-		}
+	if (l->preload && (memfd = ps_preload_prepare(&f, path)) < 0) {
+		ps_filter_free(&f);
+		free(path);
+		return EXIT_USAGE;
 	}
 	if (pipe2(go, O_CLOEXEC) < 0 ||
 	    pipe2(failed, O_CLOEXEC | O_NONBLOCK) < 0) {
 		ps_warn("pipe: %s", strerror(errno));
 		ps_filter_free(&f);
 		free(path);
-		ret = EXIT_USAGE;
-		goto out;
+		return EXIT_USAGE;
 	}
 	fflush(NULL);
 	catch_end_signals(true);
@@ -1150,8 +1137,7 @@ int cmd_learn(int argc, char **argv)
 	if (l->child == 0) {
 		close(go[1]);
 		close(failed[0]);
-		child_start(l, &f.prog, path, argv + optind, memfd, go[0],
-			    failed[1]);
+		child_start(l, &f.prog, path, argv, memfd, go[0], failed[1]);
 	}
 	close(go[0]);
 	close(failed[1]);
@@ -1165,10 +1151,8 @@ int cmd_learn(int argc, char **argv)
 		close(failed[0]);
 		never_ran(path, exec_err);
 		free(path);
-		ret = ps_exec_status(exec_err);
-		if (output && !created)
-			ps_warn("%s is left as it was", output);
-		goto out;
+		*never_ran_out = true;
+		return ps_exec_status(exec_err);
 	}
 	close(failed[0]);
 	free(path);
@@ -1177,16 +1161,187 @@ int cmd_learn(int argc, char **argv)
 			kill(l->child, SIGKILL);
 			waitpid(l->child, NULL, 0);
 		}
+		return l->seize_err ? -1 : EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The options; 0, or an exit status after a message. */
+static int learn_options(struct learner *l, int argc, char **argv,
+			 const char **output, const char **merge,
+			 enum ps_format *format)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "merge", required_argument, NULL, 'm' },
+		{ "args", no_argument, NULL, 'a' },
+		{ "preload", no_argument, NULL, 'p' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "detach", no_argument, NULL, 'd' },
+		{ "via", required_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = ps_getopt("learn", argc, argv, "+o:f:h", opts)) != -1) {
+		switch (c) {
+		case 'o':
+			*output = optarg;
+			break;
+		case 'f':
+			if (ps_format_parse(optarg, format) < 0) {
+				ps_warn("learn: unknown --format '%s' (minijail, oci or systemd)",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'm':
+			*merge = optarg;
+			break;
+		case 'a':
+			l->args = true;
+			break;
+		case 'p':
+			l->preload = true;
+			break;
+		case 's':
+			l->strict = true;
+			break;
+		case 'd':
+			l->detach = true;
+			break;
+		case 'v':
+			if (!strcmp(optarg, "auto") || !strcmp(optarg, "ptrace") ||
+			    !strcmp(optarg, "notify")) {
+				l->via = optarg[0] == 'a' ? VIA_AUTO :
+					 optarg[0] == 'p' ? VIA_PTRACE : VIA_NOTIFY;
+				break;
+			}
+			ps_warn("learn: unknown --via '%s' (auto, ptrace or notify)",
+				optarg);
+			return EXIT_USAGE;
+		case 'h':
+			usage(stdout);
+			return -1;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		ps_warn("learn: no command to run (after --)");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (l->detach && l->preload) {
+		/* the library's tracing filter would outlive the tracer */
+		ps_warn("learn: --detach cannot be used with --preload: the "
+			"command could not go on untraced");
+		return EXIT_USAGE;
+	}
+	if (l->via == VIA_NOTIFY && (l->detach || l->preload)) {
+		ps_warn("learn: --via notify cannot be used with %s: %s",
+			l->detach ? "--detach" : "--preload",
+			l->detach ? "the filter would outlive its listener, and the command's calls fail with ENOSYS once nobody answers" :
+				    "the library loads its filter after start-up, where the launcher cannot hold its listener (use --via ptrace)");
+		return EXIT_USAGE;
+	}
+	/*
+	 * The policy goes to a file, never to standard output, where the
+	 * command's own output goes: -o, or back into the --merge file.
+	 */
+	if (!*output && *merge && *format == PS_FORMAT_MINIJAIL) {
+		/* written back only once read: it must be there already */
+		if (access(*merge, R_OK) < 0) {
+			ps_warn("learn: cannot read %s: %s", *merge,
+				strerror(errno));
+			return EXIT_USAGE;
+		}
+		*output = *merge;
+	}
+	if (!*output) {
+		ps_warn("learn: give -o FILE%s: the policy does not go to standard output, which is the command's",
+			*merge ? " (--merge writes back only a minijail policy)" :
+				 " (or --merge FILE)");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cmd_learn(int argc, char **argv)
+{
+	struct learner *l = xcalloc(1, sizeof(*l));
+	const char *output = NULL, *merge = NULL;
+	enum ps_format format = PS_FORMAT_MINIJAIL;
+	struct ps_policy policy;
+	bool created = false, not_run = false;
+	int c, ret, out = -1;
+
+	ret = learn_options(l, argc, argv, &output, &merge, &format);
+	if (ret) {
+		free(l);
+		return ret < 0 ? 0 : ret;
+	}
+	/* the library loads the tracing filter after start-up: no exec seen */
+	l->started = l->preload;
+	/*
+	 * Opened now, kept as it is until the policy is written: the
+	 * launcher of --via notify may open nothing once the command runs.
+	 */
+	if (!output_ok(output, &created) ||
+	    (out = open(output, O_WRONLY | O_CLOEXEC)) < 0) {
+		ps_warn("cannot write %s: %s", output, strerror(errno));
 		ret = EXIT_USAGE;
+		goto out;
+	}
+	/* every native call to the learner, except what a merged policy allows */
+	ps_policy_init(&policy);
+	if (merge && merge_policy(l, merge, &policy) < 0) {
+		ps_policy_free(&policy);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	/*
+	 * --via auto: ptrace where this process may trace; where the seize
+	 * is refused (before the command has started), notification
+	 */
+	if (l->via != VIA_NOTIFY &&
+	    (ret = learn_ptrace(l, &policy, argv + optind, &not_run)) < 0) {
+		ps_warn("learn: the command cannot be traced here (%s: ptrace scope 3, or a profile that refuses ptrace): learning by seccomp user notification (--via notify)",
+			strerror(l->seize_err));
+		catch_end_signals(false);
+		l->via = VIA_NOTIFY;
+	}
+	if (l->via == VIA_NOTIFY) {
+		char *path = ps_resolve_command(argv[optind]);
+
+		/* found before the launcher confines itself, which may unlink nothing */
+		if (!path) {
+			ret = ps_cannot_run(argv[optind], NULL, errno);
+			ps_policy_free(&policy);
+			goto out;
+		}
+		free(path);
+		ret = learn_notify(l, &policy, argv + optind, out, &l->status);
+		/* the confined launcher may remove nothing: an empty file stays */
+		not_run = ret != 0;
+		if (not_run && created)
+			ps_warn("%s is left empty", output);
+		created = false;
+	}
+	ps_policy_free(&policy);
+	if (ret) {
+		if (not_run && !created)
+			ps_warn("%s is left as it was", output);
 		goto out;
 	}
 	/* the command started: whatever happens now, the policy is written */
 	created = false;
-	if (format != PS_FORMAT_MINIJAIL)
-		ret = write_other(l, argv + optind, format, output);
-	else
-		ret = write_minijail(l, argv + optind, output);
-	if (ret < 0) {
+	if (write_learned(l, argv + optind, format, out, output) < 0) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -1202,6 +1357,8 @@ int cmd_learn(int argc, char **argv)
 		ret = ps_die_like(l->status);
 	}
 out:
+	if (out >= 0)
+		close(out);
 	if (created)
 		unlink(output);
 	for (c = 0; c < MAX_NR; c++)

@@ -36,11 +36,15 @@
 #include "compile.h"
 #include "launch.h"
 
+/* PS_IOCTL_NOTIF_SET_FLAGS, by number: the constants' headers may lack it */
+_Static_assert(PS_IOCTL_NOTIF_SET_FLAGS == 0x40082104,
+	       "the launcher policy's number for SECCOMP_IOCTL_NOTIF_SET_FLAGS");
+
 static const char launcher_policy[] =
-	"# the exec gate: receive, check, answer\n"
+	"# the exec gate: receive, check, answer (and the listener's wake-up)\n"
 	"poll: 1\n"
 	"ppoll: 1\n"
-	"ioctl: arg1 == SECCOMP_IOCTL_NOTIF_RECV || arg1 == SECCOMP_IOCTL_NOTIF_SEND || arg1 == SECCOMP_IOCTL_NOTIF_ID_VALID\n"
+	"ioctl: arg1 == SECCOMP_IOCTL_NOTIF_RECV || arg1 == SECCOMP_IOCTL_NOTIF_SEND || arg1 == SECCOMP_IOCTL_NOTIF_ID_VALID || arg1 == 0x40082104\n"
 	"# the command's end, and the signals passed on to it\n"
 	"wait4: 1\n"
 	"waitid: 1\n"
@@ -96,10 +100,10 @@ extern void __lsan_do_leak_check(void) __attribute__((weak));
 
 int ps_launcher_build(struct ps_filter *f)
 {
-	return ps_launcher_build_proc(f, -1);
+	return ps_launcher_build_proc(f, -1, -1);
 }
 
-int ps_launcher_build_proc(struct ps_filter *f, int proc_fd)
+int ps_launcher_build_proc(struct ps_filter *f, int proc_fd, int out_fd)
 {
 	struct ps_filter_options opt = { 0 };
 	struct ps_policy p;
@@ -115,6 +119,18 @@ int ps_launcher_build_proc(struct ps_filter *f, int proc_fd)
 		xasprintf("%sopenat: arg0 == %d && arg2 == O_RDONLY|O_CLOEXEC\n"
 			  "readlinkat: arg0 == %d\n",
 			  launcher_policy, proc_fd, proc_fd);
+	/*
+	 * learn --via notify writes its policy once the command has ended,
+	 * into a file opened before (an existing one is kept until then):
+	 * that file alone may be cut to the policy's length.
+	 */
+	if (out_fd >= 0) {
+		char *more = xasprintf("%sftruncate: arg0 == %d\n", text,
+				       out_fd);
+
+		free(text);
+		text = more;
+	}
 	ps_policy_init(&p);
 	ret = ps_policy_load_buffer(&p, "<launcher policy>", text,
 				    strlen(text));

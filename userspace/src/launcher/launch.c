@@ -203,6 +203,9 @@ struct session {
 	struct seccomp_notif_resp *resp;
 	struct ps_complain *complain;	/* run --complain, else NULL */
 	struct ps_refusals *refusals;	/* run --refusals, else NULL */
+	struct ps_watch *watch;		/* learn --via notify, else NULL */
+	/* RECV itself may wait for the next notification (serve_watch()) */
+	bool recv_waits;
 };
 
 /* A notified call's name in its own ABI's table; NULL if none knows it. */
@@ -315,18 +318,23 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		return;
 	}
 	/*
-	 * --complain: whatever the policy would do, the call runs. Only
-	 * refusals are sent here (and execve, which may be allowed).
+	 * --complain, learn --via notify: whatever the policy would do, the
+	 * call runs. Only refusals are sent here (and execve, which may be
+	 * allowed).
 	 */
-	if (s->complain) {
+	if (s->complain || s->watch) {
 		if (!ps_arch_of(n->data.arch, n->data.nr, &arch))
 			arch = PS_ARCH_NATIVE;
 		a = nr < 0 ? s->f->default_action :
 			     ps_filter_decide_arch(s->f, arch, nr, args);
-		if (s->f->opt.no_exec || (a.type != PS_ACT_ALLOW &&
-					  a.type != PS_ACT_LOG))
-			ps_complain_note(s->complain, s->listener, n);
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		if (!s->f->opt.no_exec && (a.type == PS_ACT_ALLOW ||
+					   a.type == PS_ACT_LOG))
+			return;
+		if (s->complain)
+			ps_complain_note(s->complain, s->listener, n);
+		else
+			s->watch->note(s->watch->ctx, n, nr);
 		return;
 	}
 	if (s->f->opt.no_exec) {
@@ -450,21 +458,20 @@ static int wait_loaded(struct session *s)
  * The errno the policy gives native call NR whatever its arguments; an
  * action of another type where that depends on them.
  */
-static struct ps_action errno_of(const struct session *s, int nr)
+static struct ps_action errno_of(const struct ps_filter *f, int nr)
 {
-	const struct ps_plan *plan = nr < 0 ? NULL :
-					      ps_filter_plan(s->f, nr);
+	const struct ps_plan *plan = nr < 0 ? NULL : ps_filter_plan(f, nr);
 	struct ps_action none = { PS_ACT_ALLOW, 0 };
 
 	if (!plan || plan->n == 0)
-		return s->f->default_action;
+		return f->default_action;
 	if (plan->n == 1 && ps_expr_is_true(&plan->d[0].when))
 		return plan->d[0].action;
 	return none;
 }
 
 /* What the kernel's action CODE for native call NR is, in the policy's words. */
-static const char *ret_name(const struct session *s, int nr, uint32_t code,
+static const char *ret_name(const struct ps_filter *f, int nr, uint32_t code,
 			    char *buf, size_t len)
 {
 	struct ps_action a = { PS_ACT_KILL_PROCESS, 0 };
@@ -478,7 +485,7 @@ static const char *ret_name(const struct session *s, int nr, uint32_t code,
 		break;
 	case SECCOMP_RET_ERRNO:
 		/* the record has no errno: the policy's, where it is one */
-		a = errno_of(s, nr);
+		a = errno_of(f, nr);
 		if (a.type != PS_ACT_ERRNO)
 			return "errno (as its rule says of its arguments)";
 		break;
@@ -535,7 +542,7 @@ static void take_record(struct session *s, const struct ps_seccomp_record *r)
 			name = record_name(r);
 			native = name ? ps_syscall_lookup(name) : -1;
 			ps_refusals_kernel(s->refusals, r,
-					   ret_name(s, native, r->code, buf,
+					   ret_name(s->f, native, r->code, buf,
 						    sizeof(buf)));
 			written = true;
 		}
@@ -557,11 +564,11 @@ static void take_record(struct session *s, const struct ps_seccomp_record *r)
 	}
 	if (s->refusals)
 		ps_refusals_kernel(s->refusals, r,
-				   ret_name(s, native, r->code, buf, sizeof(buf)));
+				   ret_name(s->f, native, r->code, buf, sizeof(buf)));
 	if (s->f->opt.report)
 		fprintf(stderr, "%s: refused %s (%d) in pid %d: %s%s\n",
 			ps_progname, name ? name : "?", r->nr, r->pid,
-			ret_name(s, native, r->code, buf, sizeof(buf)),
+			ret_name(s->f, native, r->code, buf, sizeof(buf)),
 			record_has_args(r) ? PS_DECODE_RECORD_ARGS : "");
 }
 
@@ -714,6 +721,58 @@ static bool reap(struct session *s)
 	return !(w < 0 && errno == ECHILD);
 }
 
+/* Receives, answers and sends one notification; false if none was there. */
+static bool serve_one(struct session *s)
+{
+	memset(s->notif, 0, s->notif_size);
+	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, s->notif) < 0)
+		return false;
+	handle_notice(s, s->notif, s->resp);
+	/* ENOENT: the caller died or was interrupted */
+	ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, s->resp);
+	if (s->own_exec_done)
+		release_child(s);
+	return true;
+}
+
+/*
+ * learn --via notify: every call is a notification, so the next one is
+ * waited for in RECV, not in a poll before it (a syscall in three). Only
+ * where RECV ends by itself once no process holds the filter (ENOENT,
+ * 6.12; on 6.1 it would wait for ever) and nothing else is read as the
+ * run goes (no --report, no --refusals): a SIGCHLD restarts RECV
+ * (SA_RESTART), and the poll loop reaps after.
+ */
+static void serve_watch(struct session *s)
+{
+	if (!s->recv_waits)
+		return;
+	while (serve_one(s))
+		;
+}
+
+/*
+ * learn --via notify: a second SIGINT, SIGTERM or SIGHUP, or one after
+ * the command has ended, ends learning now (ps_watch's end_signal). The
+ * command is killed; what else of the sandbox lives gets ENOSYS for
+ * every call once the listener is closed.
+ */
+static bool watch_ended(struct session *s)
+{
+	int sig;
+	unsigned int n = ps_signals_ends(&sig);
+
+	if (!s->watch || !(n >= 2 || (n >= 1 && s->reaped)))
+		return false;
+	s->watch->end_signal = sig;
+	/* a third signal may come meanwhile: these waits are interrupted */
+	if (!s->reaped && kill(s->child, SIGKILL) == 0)
+		while (waitpid(s->child, &s->status, 0) < 0 && errno == EINTR)
+			;
+	s->reaped = true;
+	return true;
+}
+
 /*
  * Answers the exec gate for as long as any process of the sandbox lives,
  * names refusals from the kernel's log (--report), then ends as the
@@ -721,11 +780,14 @@ static bool reap(struct session *s)
  */
 static int event_loop(struct session *s, int child_fd)
 {
-	struct seccomp_notif *n = s->notif;
-	struct seccomp_notif_resp *r = s->resp;
-	size_t n_size = s->notif_size;
+	/*
+	 * Reaped after a SIGCHLD only (its pipe readable, or before the
+	 * first wait): where every call is a notification (complain mode,
+	 * learning), a wait per notification would be a syscall in three.
+	 */
+	bool chld = true;
 
-	while (reap(s)) {
+	while (!chld || reap(s)) {
 		struct pollfd p[3] = {
 			{ .fd = child_fd, .events = POLLIN },
 			{ .fd = s->listener, .events = POLLIN },
@@ -733,25 +795,22 @@ static int event_loop(struct session *s, int child_fd)
 			  .events = POLLIN },
 		};
 
+		if (watch_ended(s))
+			break;
 		if (poll(p, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			ps_warn("poll: %s", strerror(errno));
 			break;
 		}
-		if (p[0].revents & POLLIN)
+		chld = p[0].revents & POLLIN;
+		if (chld)
 			ps_signals_drain();
 		if (p[2].revents & POLLIN)
 			read_records(s);
 		if (p[1].revents & POLLIN) {
-			memset(n, 0, n_size);
-			if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, n) == 0) {
-				handle_notice(s, n, r);
-				/* ENOENT: the caller died or was interrupted */
-				ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, r);
-				if (s->own_exec_done)
-					release_child(s);
-			}
+			if (serve_one(s))
+				serve_watch(s);
 		} else if (p[1].revents & (POLLHUP | POLLERR)) {
 			/* no process holds the filter any more */
 			close(s->listener);
@@ -763,33 +822,42 @@ static int event_loop(struct session *s, int child_fd)
 	release_child(s);
 	if (s->complain)
 		ps_complain_finish(s->complain);
+	/* learning: the caller writes what it saw, then ends as the command did */
+	if (s->watch && s->sh->stage != STAGE_EXEC_FAILED) {
+		s->watch->ran = true;
+		s->watch->status = s->status;
+		return 0;
+	}
 	return exit_status(s, s->status);
 }
 
-int ps_launch(struct ps_filter *f, char **argv)
+static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 {
 	struct session s = { .f = f, .listener = -1, .kmsg = -1,
-			     .cmd = argv[0] };
+			     .cmd = argv[0], .watch = w };
 	struct child_args c = { .prog = &f->prog, .argv = argv };
 	/* zeroed: out_free frees it whether or not it was built */
 	struct ps_filter self = { 0 };
 	char *map;
 	int ret, child_fd, proc = -1;
+	bool complain;
 
 	c.path = ps_resolve_command(argv[0]);
 	if (!c.path) {
 		return ps_cannot_run(argv[0], NULL, errno);
 	}
+	/* learning keeps its own record of what complain mode lets run */
+	complain = f->opt.complain && !w;
 	/* a caller's comm and exe, read by the confined launcher */
-	if (f->opt.complain || f->opt.refusals)
+	if (complain || f->opt.refusals)
 		proc = ps_proc_open();
-	if (f->opt.complain)
+	if (complain)
 		s.complain = ps_complain_new(f, f->opt.complain_out, proc);
 	if (f->opt.refusals)
 		s.refusals = ps_refusals_open(f, f->opt.refusals, proc);
-	if ((f->opt.complain && !s.complain) ||
+	if ((complain && !s.complain) ||
 	    (f->opt.refusals && !s.refusals) ||
-	    ps_launcher_build_proc(&self, proc) < 0) {
+	    ps_launcher_build_proc(&self, proc, w ? w->out_fd : -1) < 0) {
 		ret = EXIT_USAGE;
 		goto out_free;
 	}
@@ -839,6 +907,9 @@ int ps_launch(struct ps_filter *f, char **argv)
 	 * execve) has no signal ignored that the launcher forwards.
 	 */
 	child_fd = ps_signals_take();
+	/* learning ends on a second SIGINT: the waits must see it */
+	if (w)
+		ps_signals_interrupt_ends();
 	/* orphans of the sandbox become ours: it lasts as long as they do */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	fflush(NULL);
@@ -872,8 +943,18 @@ int ps_launch(struct ps_filter *f, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (f->uses_notify)
+	if (f->uses_notify) {
 		s.listener = s.sh->fd;
+		/*
+		 * 6.6+: the caller is woken on the launcher's CPU, which then
+		 * sleeps, instead of waiting for a CPU of its own: what a
+		 * notification costs when every call is one (learn --via
+		 * notify). Before 6.6, EINVAL, and the wake-up as it was.
+		 */
+		s.recv_waits = ioctl(s.listener, PS_IOCTL_NOTIF_SET_FLAGS,
+				     PS_USER_NOTIF_FD_SYNC_WAKE_UP) == 0 &&
+			       w && ps_kernel_at_least(6, 12);
+	}
 	/* complain mode without the gate: the execve is the kernel's */
 	if (!f->execve_notify)
 		release_child(&s);
@@ -895,6 +976,17 @@ out_free:
 	ps_filter_free(&self);
 	free(c.path);
 	return ret;
+}
+
+int ps_launch(struct ps_filter *f, char **argv)
+{
+	return launch(f, argv, NULL);
+}
+
+int ps_launch_watch(struct ps_filter *f, char **argv, struct ps_watch *w)
+{
+	w->ran = false;
+	return launch(f, argv, w);
 }
 
 /* ---- --preload ---- */
@@ -1022,70 +1114,82 @@ int ps_preload_prepare(struct ps_filter *f, const char *path)
 }
 
 /*
- * The command PID died of SIGSYS under --preload: the kernel's record
- * (kernlog.h), which kauditd prints a moment after, names the call. The
- * library's filter kills without asking anyone, so this is the only way
- * to know. False if no record came within a second.
+ * --preload: until the command ends. The library's filter refuses in the
+ * kernel and tells the launcher nothing, so with --refusals the kernel's
+ * records are read as they come (a process of the sandbox is known as the
+ * launcher's descendant only while it lives).
  */
-static bool name_preload_kill(int kmsg, pid_t pid, const char *cmd)
+static int preload_wait(struct session *s, int child_fd)
 {
-	struct pollfd p = { .fd = kmsg, .events = POLLIN };
-	struct ps_seccomp_record r;
-	const char *name;
-	int waited;
+	struct pollfd p[2] = {
+		{ .fd = child_fd, .events = POLLIN },
+		{ .fd = s->refusals ? s->kmsg : -1, .events = POLLIN },
+	};
+	int status = 0;
+	pid_t w;
 
-	for (waited = 0; kmsg >= 0 && waited < 1000; waited += 20) {
-		while (ps_kernlog_next(kmsg, &r) == 1) {
-			if (r.pid != pid || r.sig != SIGSYS)
-				continue;
-			name = record_name(&r);
-			ps_warn("%s killed: refused syscall %s (%d)%s", cmd,
-				name ? name : "?", r.nr,
-				record_has_args(&r) ? PS_DECODE_KILLED_ARGS : "");
-			return true;
-		}
-		poll(&p, 1, 20);
+	while ((w = waitpid(s->child, &status, WNOHANG)) == 0) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents & POLLIN)
+			ps_signals_drain();
+		if (p[1].revents & POLLIN)
+			read_records(s);
 	}
-	return false;
+	while (w == 0 && (w = waitpid(s->child, &status, 0)) < 0 &&
+	       errno == EINTR)
+		w = 0;
+	return status;
 }
 
 int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		      char **argv)
 {
-	struct ps_filter self;
+	/* no exec gate: the command's end is said as exec mode says it */
+	struct shared no_gate = { .stage = STAGE_STARTED };
+	struct session s = { .f = f, .sh = &no_gate, .listener = -1,
+			     .cmd = argv[0] };
+	struct ps_filter self = { 0 };
 	char *path, fdbuf[16], go;
-	int fd, status, gate[2], kmsg;
-	pid_t pid;
+	int fd = -1, status, gate[2], child_fd, proc = -1, ret = EXIT_USAGE;
+	/* --refusals: the kernel logs every refusal of both filters, not only kills */
+	unsigned int flags = f->opt.refusals ? SECCOMP_FILTER_FLAG_LOG : 0;
 
 	path = ps_resolve_command(argv[0]);
 	if (!path) {
 		return ps_cannot_run(argv[0], NULL, errno);
 	}
-	if (ps_launcher_build(&self) < 0) {
-		free(path);
-		return EXIT_USAGE;
+	if (f->opt.refusals) {
+		proc = ps_proc_open();
+		if (!(s.refusals = ps_refusals_open(f, f->opt.refusals, proc)))
+			goto out;
 	}
+	if (ps_launcher_build_proc(&self, proc, -1) < 0)
+		goto out;
 	fd = ps_preload_prepare(f, path);
 	if (fd < 0 || pipe2(gate, O_CLOEXEC) < 0 ||
 	    ps_launcher_undumpable() < 0) {
 		if (fd >= 0)
 			ps_warn("cannot start %s: %s", path, strerror(errno));
-		ps_filter_free(&self);
-		free(path);
-		return EXIT_USAGE;
+		goto out;
 	}
 	snprintf(fdbuf, sizeof(fdbuf), "%d", fd);
 	/* opened before the launcher confines itself, which forbids open */
-	kmsg = ps_kernlog_open();
-	ps_signals_take();
+	s.kmsg = ps_kernlog_open();
+	if (s.refusals && s.kmsg < 0)
+		ps_warn("--refusals: cannot read the kernel's log of refusals (/dev/kmsg: %s): only kills are recorded, unnamed",
+			strerror(errno));
+	child_fd = ps_signals_take();
 	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
+	s.child = fork();
+	if (s.child == 0) {
 		close(gate[1]);
 		/* nothing of the command runs beside an unconfined launcher */
 		if (read(gate[0], &go, 1) != 1)
 			_exit(EXIT_CANNOT_EXEC);
 		setenv("PINSCOPE_FILTER_FD", fdbuf, 1);
+		if (flags)
+			setenv("PINSCOPE_FILTER_LOG", "1", 1);
 		/*
 		 * The outer filter: whatever happens to the library (a static
 		 * interpreter, a failed preload), the program is confined.
@@ -1093,7 +1197,7 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		 */
 		if (ps_drop_ptrace_capability() < 0 ||
 		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0,
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
 			    &outer->prog) < 0) {
 			ps_warn("cannot load the outer filter: %s; not running %s unconfined",
 				strerror(errno), path);
@@ -1103,39 +1207,37 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		_exit(ps_cannot_run(path, "cannot execute", errno));
 	}
 	close(fd);
+	fd = -1;
 	close(gate[0]);
-	if (pid < 0) {
+	if (s.child < 0) {
 		ps_warn("fork: %s", strerror(errno));
 		close(gate[1]);
-		if (kmsg >= 0)
-			close(kmsg);
-		ps_filter_free(&self);
-		free(path);
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (ps_launcher_confine(&self) < 0) {
 		ps_warn("cannot confine the launcher: %s; not running %s",
 			strerror(errno), path);
 		close(gate[1]);
-		waitpid(pid, &status, 0);
-		if (kmsg >= 0)
-			close(kmsg);
-		ps_filter_free(&self);
-		free(path);
-		return EXIT_USAGE;
+		waitpid(s.child, &status, 0);
+		goto out;
 	}
 	(void)!write(gate[1], "", 1);
 	close(gate[1]);
-	ps_signals_forward_to(pid);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	ps_signals_forward_to(s.child);
+	status = preload_wait(&s, child_fd);
 	ps_filter_free(&self);
 	free(path);
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS &&
-	    !name_preload_kill(kmsg, pid, argv[0]))
-		ps_warn("%s killed by SIGSYS: a refused syscall, which the kernel's audit log names (type=1326: pinscope reads it where it may, as root or with kernel.dmesg_restrict=0; or journalctl -k, ausearch -m SECCOMP)",
-			argv[0]);
-	if (kmsg >= 0)
-		close(kmsg);
-	return ps_die_like(status);
+	/* the kill named from the kernel's record, as in exec mode */
+	return exit_status(&s, status);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (s.kmsg >= 0)
+		close(s.kmsg);
+	ps_refusals_close(s.refusals);
+	if (proc >= 0)
+		close(proc);
+	ps_filter_free(&self);
+	free(path);
+	return ret;
 }

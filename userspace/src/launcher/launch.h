@@ -2,6 +2,9 @@
 #ifndef PINSCOPE_LAUNCH_H
 #define PINSCOPE_LAUNCH_H
 
+#include <linux/ioctl.h>
+#include <linux/seccomp.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "compile.h"
@@ -12,6 +15,38 @@
  * started.
  */
 int ps_launch(struct ps_filter *f, char **argv);
+
+/*
+ * learn --via notify: ARGV runs as ps_launch() runs it, under F built
+ * with the complain option (every call F refuses goes to the launcher
+ * and then runs), and each such call is shown to W->note first, while
+ * its caller still waits. The command's end is not passed on: it is
+ * left in W for the caller, which writes what it learned before it ends
+ * as the command did. The first SIGINT, SIGTERM or SIGHUP goes on to
+ * the command, as pinscope run passes it on; a second one ends learning
+ * (W->end_signal), as it ends learning by ptrace. Returns 0 with W->ran set, or the exit status of
+ * the contract when the command never started (after a message).
+ *
+ * The launcher confines itself before the command's first instruction
+ * (confine_launcher.c): NOTE may allocate memory and write to stderr,
+ * and nothing else; W->out_fd is the one file it may also truncate, so
+ * the caller opens its output before.
+ */
+struct ps_watch {
+	/* NATIVE: the call's x86_64 number (by name for another ABI), or -1 */
+	void (*note)(void *ctx, const struct seccomp_notif *n, int native);
+	void *ctx;
+	int out_fd;		/* -1 for none */
+	bool ran;		/* the command's execve passed */
+	int status;		/* its wait status, once it has ended */
+	/*
+	 * Learning ended before the command did, on this signal: a second
+	 * SIGINT, SIGTERM or SIGHUP, or one after the command itself has
+	 * ended (its processes left are killed or left to ENOSYS)
+	 */
+	int end_signal;
+};
+int ps_launch_watch(struct ps_filter *f, char **argv, struct ps_watch *w);
 
 /* The same, with the filter installed by libpinscope-preload.so. */
 int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
@@ -36,6 +71,13 @@ int ps_preload_needs(struct ps_policy *needs);
  */
 int ps_signals_take(void);
 void ps_signals_forward_to(pid_t command);
+/*
+ * learn --via notify: SIGINT, SIGTERM and SIGHUP (still passed on) also
+ * interrupt the launcher's waits (no SA_RESTART), and ps_signals_ends()
+ * says how many came, the last in *SIG.
+ */
+void ps_signals_interrupt_ends(void);
+unsigned int ps_signals_ends(int *sig);
 void ps_signals_drain(void);
 int ps_die_like(int status);
 
@@ -64,6 +106,10 @@ bool ps_is_static(const char *path);
 /* Puts LIB first in LD_PRELOAD for PATH; -1 (with a message) if it cannot work. */
 int ps_preload_library(const char *path, const char *lib);
 
+/* Linux 6.6's, which the headers of older systems lack (linux/seccomp.h) */
+#define PS_IOCTL_NOTIF_SET_FLAGS _IOW('!', 4, __u64)
+#define PS_USER_NOTIF_FD_SYNC_WAKE_UP 1UL
+
 /*
  * The launcher out of the sandbox's reach (confine_launcher.c): not
  * dumpable (before the command is started), and confined by
@@ -72,8 +118,11 @@ int ps_preload_library(const char *path, const char *lib);
  */
 int ps_launcher_undumpable(void);
 int ps_launcher_build(struct ps_filter *f);
-/* The same, which may also read files under PROC_FD, /proc (complain.h). */
-int ps_launcher_build_proc(struct ps_filter *f, int proc_fd);
+/*
+ * The same, which may also read files under PROC_FD, /proc (complain.h),
+ * and truncate OUT_FD (learn's output); either -1 for none.
+ */
+int ps_launcher_build_proc(struct ps_filter *f, int proc_fd, int out_fd);
 int ps_launcher_confine(const struct ps_filter *f);
 /* Drops CAP_SYS_PTRACE for good (launch.c says why); 0, or -1 with errno. */
 int ps_drop_ptrace_capability(void);

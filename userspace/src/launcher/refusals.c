@@ -18,6 +18,7 @@
 
 #include "complain.h"
 #include "decode.h"
+#include "json.h"
 #include "refusals.h"
 #include "syscalls.h"
 #include "util.h"
@@ -35,7 +36,6 @@ struct ps_refusals *ps_refusals_open(const struct ps_filter *f,
 				     const char *path, int proc)
 {
 	struct ps_refusals *r = xcalloc(1, sizeof(*r));
-	struct json_object *seed;
 
 	r->out = ps_output_open(path, "--refusals");
 	if (!r->out) {
@@ -45,13 +45,8 @@ struct ps_refusals *ps_refusals_open(const struct ps_filter *f,
 	r->f = f;
 	r->path = path;
 	r->proc = proc;
-	/*
-	 * json-c seeds its hashes from getrandom or /dev/urandom at its first
-	 * key hashed, which the confined launcher may not call: seed it now
-	 */
-	seed = json_object_new_object();
-	json_object_object_add(seed, "seed", NULL);
-	json_object_put(seed);
+	/* the confined launcher may call neither getrandom nor open */
+	ps_json_seed();
 	return r;
 }
 

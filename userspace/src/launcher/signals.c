@@ -20,6 +20,8 @@
 
 static volatile pid_t forward_to;
 static int child_pipe[2] = { -1, -1 };
+/* SIGINT, SIGTERM and SIGHUP had, and the last of them (ps_signals_ends()) */
+static volatile sig_atomic_t ends, last_end;
 
 /*
  * Job control stays the terminal's: the launcher stops with its group.
@@ -50,6 +52,10 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 	int saved = errno;
 
 	(void)uc;
+	if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+		ends++;
+		last_end = sig;
+	}
 	if (sig == SIGCHLD) {
 		if (child_pipe[1] >= 0)
 			(void)!write(child_pipe[1], "", 1);
@@ -80,6 +86,24 @@ int ps_signals_take(void)
 		if (forwarded(sig) || sig == SIGCHLD)
 			sigaction(sig, &sa, NULL);
 	return child_pipe[0];
+}
+
+void ps_signals_interrupt_ends(void)
+{
+	static const int end_signals[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_sigaction = on_signal,
+				.sa_flags = SA_SIGINFO };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(end_signals) / sizeof(end_signals[0]); i++)
+		sigaction(end_signals[i], &sa, NULL);
+}
+
+unsigned int ps_signals_ends(int *sig)
+{
+	*sig = last_end;
+	return (unsigned int)ends;
 }
 
 void ps_signals_forward_to(pid_t command)

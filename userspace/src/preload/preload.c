@@ -35,6 +35,7 @@
 #include "common/memfd.h"
 
 #define FD_ENV "PINSCOPE_FILTER_FD"
+#define LOG_ENV "PINSCOPE_FILTER_LOG"
 
 static void die(const char *what)
 {
@@ -219,6 +220,7 @@ __attribute__((constructor)) static void pinscope_preload(int argc, char **argv,
 {
 	const char *s;
 	struct sock_fprog prog;
+	unsigned int flags = 0;
 	struct stat st;
 	char *end;
 	long fd;
@@ -252,6 +254,10 @@ __attribute__((constructor)) static void pinscope_preload(int argc, char **argv,
 	if (pread((int)fd, prog.filter, (size_t)st.st_size, 0) != st.st_size)
 		die("reading the filter");
 	close((int)fd);
+	/* run --refusals: the kernel logs every refusal, which the launcher reads */
+	if (ps_env_get(env, LOG_ENV))
+		flags |= SECCOMP_FILTER_FLAG_LOG;
+	ps_env_remove(env, LOG_ENV);
 	ps_env_remove(env, FD_ENV);
 	ps_env_remove(env, "PINSCOPE_POLICY");
 	ps_env_remove(env, "SECCOMP_SYSCALL_ALLOW");
@@ -268,7 +274,7 @@ __attribute__((constructor)) static void pinscope_preload(int argc, char **argv,
 		die("no_new_privs");
 	/* TSYNC: threads started by earlier constructors are confined too */
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-		    SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0)
+		    SECCOMP_FILTER_FLAG_TSYNC | flags, &prog) != 0)
 		die("loading the seccomp filter");
 	/* the program stays: freeing it could call brk, which may be refused */
 }

@@ -97,3 +97,11 @@ void ps_out_error(struct ps_out *o, const char *fmt, ...)
 	}
 	free(msg);
 }
+
+void ps_json_seed(void)
+{
+	struct json_object *seed = json_object_new_object();
+
+	json_object_object_add(seed, "seed", NULL);
+	json_object_put(seed);
+}

@@ -34,4 +34,11 @@ void ps_out_bool(struct ps_out *o, const char *key, bool val);
 void ps_out_error(struct ps_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * json-c seeds its hashes from getrandom or /dev/urandom at the first key
+ * it hashes: done now, for a process that confines itself out of both
+ * and then writes JSON (the launcher's --refusals, learn --via notify).
+ */
+void ps_json_seed(void);
+
 #endif

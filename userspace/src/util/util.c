@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 const char *ps_progname = "pinscope";
@@ -283,4 +284,13 @@ bool ps_str_listed(const char *const *names, const char *name)
 		if (!strcmp(*names, name))
 			return true;
 	return false;
+}
+
+bool ps_kernel_at_least(unsigned int major, unsigned int minor)
+{
+	struct utsname u;
+	unsigned int ma = 0, mi = 0;
+
+	return !uname(&u) && sscanf(u.release, "%u.%u", &ma, &mi) == 2 &&
+	       (ma > major || (ma == major && mi >= minor));
 }

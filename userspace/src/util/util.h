@@ -112,4 +112,7 @@ int ps_read_int_file(const char *path);
 /* Whether NAME is one of the NULL-terminated NAMES (NULL: none). */
 bool ps_str_listed(const char *const *names, const char *name);
 
+/* Is the running kernel MAJOR.MINOR or later (uname's release)? */
+bool ps_kernel_at_least(unsigned int major, unsigned int minor);
+
 #endif
