@@ -1107,8 +1107,8 @@ fail:
 	return NULL;
 }
 
-int ps_oci_load(struct ps_policy *p, const char *path,
-		const struct ps_oci_options *o)
+int ps_oci_load_buffer(struct ps_policy *p, const char *name, const char *text,
+		       size_t len, const struct ps_oci_options *o)
 {
 	static const char *const keys[] = { "defaultAction", "defaultErrnoRet",
 					    "defaultErrno", "comment",
@@ -1118,20 +1118,11 @@ int ps_oci_load(struct ps_policy *p, const char *path,
 	struct reader r = { .p = p, .opt = o };
 	struct utsname u;
 	json_object *root, *sc;
-	char *text = NULL;
-	const char *why;
-	size_t len, i, n;
+	size_t i, n;
 
 	PS_PUSH(p->files, p->n_files, p->cap_files);
-	p->files[p->n_files] = xstrdup(path);
+	p->files[p->n_files] = xstrdup(name);
 	r.file = p->files[p->n_files++];
-	why = ps_read_file(path, MAX_PROFILE_SIZE, &text, &len);
-	if (why) {
-		ps_error_at(&(struct ps_loc){ path, 0, 0 },
-			    "cannot read profile '%s': %s", path, why);
-		p->errors++;
-		return -1;
-	}
 	/* a container's capabilities, Docker's unless told (issue 22) */
 	r.caps = o->caps_set ? o->caps : ps_oci_docker_caps();
 	p->oci_caps = r.caps;
@@ -1140,7 +1131,6 @@ int ps_oci_load(struct ps_policy *p, const char *path,
 	else if (!uname(&u))
 		parse_release(u.release, r.kernel);
 	root = parse_json(&r, text, len);
-	free(text);
 	if (!root)
 		return -1;
 	if (!check_members(&r, root, NULL, keys))
@@ -1159,6 +1149,29 @@ int ps_oci_load(struct ps_policy *p, const char *path,
 out:
 	json_object_put(root);
 	return r.errors ? -1 : 0;
+}
+
+int ps_oci_load(struct ps_policy *p, const char *path,
+		const struct ps_oci_options *o)
+{
+	char *text = NULL;
+	const char *why;
+	size_t len;
+	int ret;
+
+	why = ps_read_file(path, MAX_PROFILE_SIZE, &text, &len);
+	if (why) {
+		/* the file is named among the policy's, as a read one is */
+		PS_PUSH(p->files, p->n_files, p->cap_files);
+		p->files[p->n_files++] = xstrdup(path);
+		ps_error_at(&(struct ps_loc){ path, 0, 0 },
+			    "cannot read profile '%s': %s", path, why);
+		p->errors++;
+		return -1;
+	}
+	ret = ps_oci_load_buffer(p, path, text, len, o);
+	free(text);
+	return ret;
 }
 
 bool ps_oci_is_profile(const char *path)

@@ -32,11 +32,27 @@
 /* Policies are small text files: a device or a FIFO would never end. */
 #define MAX_POLICY_SIZE (4 << 20)
 
-/* One logical line: continuation lines joined, each byte's origin kept. */
+/*
+ * Where a run of a logical line's bytes came from: those from AT on are
+ * line LINENO's from its first column, up to the next run (each physical
+ * line of a logical one is a run; a comment ends its bytes).
+ */
+struct origin {
+	size_t at;
+	unsigned int lineno;
+};
+
+/*
+ * One logical line: continuation lines joined, each byte's origin kept
+ * as runs. A line and a column for every byte of the file cost more to
+ * fill than the lexer's work, and large buffers made glibc's malloc
+ * consolidate its free lists on every policy read.
+ */
 struct line {
 	char *text;
-	unsigned int *lineno, *colno;
-	size_t len;
+	size_t len, cap;
+	struct origin *origins;
+	unsigned int n_origins, cap_origins;
 };
 
 struct token;
@@ -93,63 +109,70 @@ static bool is_ident_char(char c, bool first);
 static void line_free(struct line *l)
 {
 	free(l->text);
-	free(l->lineno);
-	free(l->colno);
+	free(l->origins);
 	memset(l, 0, sizeof(*l));
+}
+
+/* Appends the N bytes at S, line LINENO's from its first column, to L. */
+static void line_add(struct line *l, const char *s, size_t n,
+		     unsigned int lineno)
+{
+	if (!n)
+		return;
+	/* room for them and the terminating NUL */
+	if (l->len + n + 1 > l->cap) {
+		while (l->len + n + 1 > l->cap)
+			l->cap = l->cap ? 2 * l->cap : 256;
+		l->text = xrealloc(l->text, l->cap, 1);
+	}
+	PS_PUSH(l->origins, l->n_origins, l->cap_origins);
+	l->origins[l->n_origins++] = (struct origin){ l->len, lineno };
+	memcpy(l->text + l->len, s, n);
+	l->len += n;
 }
 
 /*
  * Split TEXT into logical lines: a backslash at the end of a line joins
- * it with the next, and '#' starts a comment. Calls FN for each.
+ * it with the next, and '#' starts a comment (to the end of the logical
+ * line). Calls FN for each. Whole lines are searched with memchr and
+ * copied at once: byte by byte this loop cost a tenth of a compile.
  */
 static int for_each_line(struct parser *ps, const char *text, size_t len,
 			 int (*fn)(struct parser *ps))
 {
 	size_t i = 0;
-	unsigned int lineno = 1, col = 1;
+	unsigned int lineno = 1;
 	int ret = 0;
-	/* no logical line is longer than the text: one buffer serves all */
-	struct line l = {
-		.text = xmalloc(len + 1),
-		.lineno = xcalloc(len + 1, sizeof(unsigned int)),
-		.colno = xcalloc(len + 1, sizeof(unsigned int)),
-	};
+	/* one buffer serves every line */
+	struct line l = { 0 };
 
 	while (i < len) {
-		bool comment = false, any = false;
+		bool comment = false, more;
 
 		l.len = 0;
-		for (; i < len; i++) {
-			char c = text[i];
+		l.n_origins = 0;
+		do {
+			const char *nl = memchr(text + i, '\n', len - i);
+			size_t end = nl ? (size_t)(nl - text) : len, keep = end;
+			const char *hash;
 
-			if (c == '\\' && i + 1 < len && text[i + 1] == '\n') {
-				i++;
-				lineno++;
-				col = 1;
-				continue;
-			}
-			if (c == '\n') {
-				i++;
-				lineno++;
-				col = 1;
-				break;
-			}
-			if (c == '#')
-				comment = true;
+			more = nl && end > i && text[end - 1] == '\\';
+			if (more)
+				keep = end - 1;
 			if (!comment) {
-				l.text[l.len] = c;
-				l.lineno[l.len] = lineno;
-				l.colno[l.len] = col;
-				l.len++;
-				any = true;
+				hash = memchr(text + i, '#', keep - i);
+				if (hash) {
+					keep = (size_t)(hash - text);
+					comment = true;
+				}
+				line_add(&l, text + i, keep - i, lineno);
 			}
-			col++;
-		}
-		if (!any)
+			i = nl ? end + 1 : len;
+			lineno += nl != NULL;
+		} while (more);
+		if (!l.len)
 			continue;
 		l.text[l.len] = '\0';
-		l.lineno[l.len] = l.lineno[l.len - 1];
-		l.colno[l.len] = l.colno[l.len - 1] + 1;
 		ps->ln = &l;
 		ps->pos = 0;
 		ps->peeked = false;
@@ -176,10 +199,16 @@ static struct ps_loc loc_at(const struct parser *ps, size_t pos)
 	struct ps_loc loc = { ps->file, 0, 0 };
 
 	if (ps->ln) {
+		const struct origin *o = ps->ln->origins;
+		unsigned int i = ps->ln->n_origins - 1;
+
 		if (pos > ps->ln->len)
 			pos = ps->ln->len;
-		loc.line = ps->ln->lineno[pos];
-		loc.col = ps->ln->colno[pos];
+		/* the end of the line is one column after its last byte */
+		while (i > 0 && o[i].at > pos)
+			i--;
+		loc.line = o[i].lineno;
+		loc.col = 1 + (unsigned int)(pos - o[i].at);
 	}
 	return loc;
 }
