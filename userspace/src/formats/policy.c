@@ -190,9 +190,26 @@ enum tok_type { T_END, T_IDENT, T_NUMBER, T_OP };
 
 struct token {
 	enum tok_type type;
-	char text[96];		/* longer words are cut: no name is that long */
 	size_t start;
+	size_t len;		/* strlen(text): what next() consumes */
+	char text[96];		/* longer words are cut: no name is that long */
 };
+
+/* Only the bytes in use: the lexer copies a token on every peek. */
+static void token_copy(struct token *to, const struct token *from)
+{
+	to->type = from->type;
+	to->start = from->start;
+	to->len = from->len;
+	memcpy(to->text, from->text, from->len + 1);
+}
+
+/* The operators of two characters: ||, &&, ==, !=, <=, >= */
+static bool two_char_op(char c, char d)
+{
+	return (c == '|' && d == '|') || (c == '&' && d == '&') ||
+	       (d == '=' && (c == '=' || c == '!' || c == '<' || c == '>'));
+}
 
 static struct ps_loc loc_at(const struct parser *ps, size_t pos)
 {
@@ -249,20 +266,17 @@ static void peek(struct parser *ps, struct token *t)
 {
 	const char *s = ps->ln->text;
 	size_t p, n;
-	static const char *const ops[] = { "||", "&&", "==", "!=", "<=", ">=",
-					   "<", ">", "&", "|", "~", "(", ")",
-					   ";", ":", "-" };
-	size_t i;
 
 	skip_space(ps);
 	p = ps->pos;
 	if (ps->peeked && ps->peeked_at == p && ps->peek_cache) {
-		*t = *ps->peek_cache;
+		token_copy(t, ps->peek_cache);
 		return;
 	}
 	t->start = p;
 	if (p >= ps->ln->len) {
 		t->type = T_END;
+		t->len = 0;
 		t->text[0] = '\0';
 		return;
 	}
@@ -281,22 +295,17 @@ static void peek(struct parser *ps, struct token *t)
 		t->type = T_NUMBER;
 	} else {
 		/* two-character operators first, then one character */
-		n = p + 1;
-		for (i = 0; i < ARRAY_SIZE(ops); i++)
-			if (s[p] == ops[i][0] &&
-			    (!ops[i][1] || (p + 1 < ps->ln->len &&
-					    s[p + 1] == ops[i][1]))) {
-				n = p + (ops[i][1] ? 2 : 1);
-				break;
-			}
+		n = p + (p + 1 < ps->ln->len && two_char_op(s[p], s[p + 1]) ? 2 : 1);
 		t->type = T_OP;
 	}
 	if (n - p >= sizeof(t->text))
 		n = p + sizeof(t->text) - 1;
 	memcpy(t->text, s + p, n - p);
 	t->text[n - p] = '\0';
+	/* a NUL in the line is a token of no length, as strlen sees it */
+	t->len = s[p] ? n - p : 0;
 	if (ps->peek_cache) {
-		*ps->peek_cache = *t;
+		token_copy(ps->peek_cache, t);
 		ps->peeked_at = p;
 		ps->peeked = true;
 	}
@@ -305,7 +314,7 @@ static void peek(struct parser *ps, struct token *t)
 static void next(struct parser *ps, struct token *t)
 {
 	peek(ps, t);
-	ps->pos = t->start + strlen(t->text);
+	ps->pos = t->start + t->len;
 }
 
 static bool accept_op(struct parser *ps, const char *op)
@@ -314,7 +323,7 @@ static bool accept_op(struct parser *ps, const char *op)
 
 	peek(ps, &t);
 	if (t.type == T_OP && !strcmp(t.text, op)) {
-		ps->pos = t.start + strlen(t.text);
+		ps->pos = t.start + t.len;
 		return true;
 	}
 	return false;
@@ -970,7 +979,7 @@ static int parse_line(struct parser *ps)
 	next(ps, &t);
 	/* not snprintf: on every line, formatting cost more than the lexer */
 	_Static_assert(sizeof(name) >= sizeof(t.text), "a token fits");
-	memcpy(name, t.text, strlen(t.text) + 1);
+	memcpy(name, t.text, t.len + 1);
 	if (!accept_op(ps, ":")) {
 		peek(ps, &t);
 		return error_at(ps, t.start, "expected ':' after '%s', found '%s'",
@@ -998,6 +1007,27 @@ static int count_file(struct parser *ps, const char *path,
 	return -1;
 }
 
+/*
+ * Room in P for a rule a line of TEXT at once: doubling a policy's rules
+ * through realloc copied them over and again, each a large request that
+ * made glibc's malloc consolidate its free lists (a twentieth of a
+ * compile). A group adds more; PS_PUSH grows the array then.
+ */
+static void reserve_rules(struct ps_policy *p, const char *text, size_t len)
+{
+	const char *at = text, *end = text + len;
+	unsigned int lines = 1;
+
+	while ((at = memchr(at, '\n', (size_t)(end - at))) && lines < 65536) {
+		at++;
+		lines++;
+	}
+	if (p->cap - p->n < lines) {
+		p->cap = p->n + lines;
+		p->rules = xrealloc(p->rules, p->cap, sizeof(*p->rules));
+	}
+}
+
 static int load_text(struct parser *parent, const char *name, const char *text,
 		     size_t len)
 {
@@ -1014,6 +1044,7 @@ static int load_text(struct parser *parent, const char *name, const char *text,
 		memcpy(ps.stack, parent->stack,
 		       parent->depth * sizeof(*ps.stack));
 	ps.stack[ps.depth - 1] = name;
+	reserve_rules(ps.policy, text, len);
 	ret = for_each_line(&ps, text, len, parse_line);
 	free(ps.stack);
 	return ret;
