@@ -5,9 +5,9 @@
  * 2.5.4.
  *
  * pinscope: parsing (ps_policy_load_buffer from memory, so no disk I/O is
- * counted; with -o, POLICY is an OCI profile, read by ps_oci_load_buffer
- * as `run --oci` reads it) and ps_filter_build, timed apart, as `pinscope
- * compile` builds it. libseccomp: the same filter, one seccomp_rule_add_array per
+ * counted; with -o, POLICY is an OCI profile, read by ps_oci_load as
+ * `run --oci` reads it, from the page cache) and ps_filter_build, timed
+ * apart, as `pinscope compile` builds it. libseccomp: the same filter, one seccomp_rule_add_array per
  * conjunction of each decision of pinscope's plan (a masked `!=`, which
  * libseccomp lacks, becomes one rule per mask bit), from seccomp_init to
  * seccomp_export_bpf into a memfd, once as its binary tree
@@ -275,7 +275,7 @@ static int build(struct ps_filter *f, const char *path, const char *text,
 
 	t0 = now_us();
 	ps_policy_init(&p);
-	ret = oci ? ps_oci_load_buffer(&p, path, text, len, &oo) :
+	ret = oci ? ps_oci_load(&p, path, &oo) :
 		    ps_policy_load_buffer(&p, path, text, len);
 	/* as run --oci: the profile's architectures */
 	if (oci)
