@@ -1091,7 +1091,10 @@ static json_object *parse_json(struct reader *r, const char *text, size_t len)
 							 json_tokener_error_desc(e));
 		goto fail;
 	}
-	end += strspn(text + end, " \t\r\n");
+	/* TEXT need not end in a NUL (ps_oci_load_buffer): no strspn */
+	while (end < len && (text[end] == ' ' || text[end] == '\t' ||
+			     text[end] == '\r' || text[end] == '\n'))
+		end++;
 	if (end < len) {
 		json_object_put(root);
 		loc_of(text, end, &loc);
