@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * compile-time [-d ACTION] [-w PREFIX] RUNS POLICY: what building POLICY's
- * filter costs in-process, pinscope's compiler against libseccomp 2.5.4.
+ * compile-time [-o] [-d ACTION] [-w PREFIX] RUNS POLICY: what building
+ * POLICY's filter costs in-process, pinscope's compiler against libseccomp
+ * 2.5.4.
  *
  * pinscope: parsing (ps_policy_load_buffer from memory, so no disk I/O is
- * counted) and ps_filter_build, timed apart, as `pinscope compile` builds
- * it. libseccomp: the same filter, one seccomp_rule_add_array per
+ * counted; with -o, POLICY is an OCI profile, read by ps_oci_load as
+ * `run --oci` reads it, from the page cache) and ps_filter_build, timed
+ * apart, as `pinscope compile` builds it. libseccomp: the same filter, one seccomp_rule_add_array per
  * conjunction of each decision of pinscope's plan (a masked `!=`, which
  * libseccomp lacks, becomes one rule per mask bit), from seccomp_init to
  * seccomp_export_bpf into a memfd, once as its binary tree
  * (SCMP_FLTATR_CTL_OPTIMIZE=2) and once in its default linear layout. The
  * rule arrays are made before the clock starts, and the three builds take
- * turns, so that a busy machine slows them alike.
+ * turns, so that a busy machine slows them alike. Where the policy admits
+ * i386 and x32 (a profile whose archMap names them, as Docker's does),
+ * libseccomp's filter has those architectures too, as runc builds it,
+ * without the names libseccomp does not know (runc skips them) and
+ * without runc's ENOSYS stub for the numbers above the profile's, which
+ * runc builds apart from libseccomp.
  *
  * Prints `size PLANS RULES LENGTH` (syscalls in pinscope's plan, rules
  * given to libseccomp, pinscope's program length), then one line per
@@ -30,6 +37,7 @@
 #include <unistd.h>
 
 #include "compile.h"
+#include "oci.h"
 
 struct lrule {
 	int nr;
@@ -42,6 +50,7 @@ struct lrules {
 	struct lrule *r;
 	unsigned int n, cap;
 	uint32_t def;
+	bool arch_all;		/* also SCMP_ARCH_X86 and SCMP_ARCH_X32 */
 };
 
 static double now_us(void)
@@ -124,8 +133,20 @@ static int plan_rules(const struct ps_filter *f, struct lrules *rs)
 	unsigned int i, j, k;
 
 	rs->def = ps_filter_ret(f, &f->default_action);
+	rs->arch_all = f->opt.arch_all;
 	for (i = 0; i < f->n_plans; i++) {
 		const struct ps_plan *p = &f->plans[i];
+		/*
+		 * libseccomp names i386's own syscalls by pseudo-numbers; with
+		 * other architectures it must know each name, and runc skips
+		 * the names it does not (2.5.4 stops before Linux 6.11)
+		 */
+		int nr = rs->arch_all ?
+				 seccomp_syscall_resolve_name(ps_syscall_name(p->nr)) :
+				 p->nr;
+
+		if (nr == __NR_SCMP_ERROR)
+			continue;
 
 		/* libseccomp has no order among a syscall's rules */
 		for (j = 1; j < p->n; j++)
@@ -133,7 +154,7 @@ static int plan_rules(const struct ps_filter *f, struct lrules *rs)
 				fprintf(stderr, "compile-time: %s: ordered decisions given to libseccomp as a union\n",
 					ps_syscall_name(p->nr));
 		for (j = 0; j < p->n; j++) {
-			struct lrule r = { .nr = p->nr };
+			struct lrule r = { .nr = nr };
 
 			r.action = ps_filter_ret(f, &p->d[j].action);
 			if (r.action == rs->def)
@@ -159,6 +180,10 @@ static int scmp_build(const struct lrules *rs, bool tree, int fd)
 			       SCMP_ACT_KILL_PROCESS);
 	if (!ret && tree)
 		ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	if (!ret && rs->arch_all)
+		ret = seccomp_arch_add(ctx, SCMP_ARCH_X86);
+	if (!ret && rs->arch_all)
+		ret = seccomp_arch_add(ctx, SCMP_ARCH_X32);
 	for (i = 0; !ret && i < rs->n; i++)
 		ret = seccomp_rule_add_array(ctx, rs->r[i].action, rs->r[i].nr,
 					     rs->r[i].n, rs->r[i].cmp);
@@ -235,18 +260,26 @@ static int save_export(const char *prefix, const char *what, int fd)
 	return ret;
 }
 
-/* Parse and build POLICY (TEXT); -1 after the parser's or compiler's error. */
+/*
+ * Parse and build POLICY (TEXT, an OCI profile if OCI); -1 after the
+ * parser's or compiler's error.
+ */
 static int build(struct ps_filter *f, const char *path, const char *text,
-		 size_t len, const struct ps_filter_options *opt, double *t_parse,
-		 double *t_build)
+		 size_t len, bool oci, struct ps_filter_options *opt,
+		 double *t_parse, double *t_build)
 {
+	static const struct ps_oci_options oo = { 0 };
 	struct ps_policy p;
 	double t0, t1, t2;
 	int ret;
 
 	t0 = now_us();
 	ps_policy_init(&p);
-	ret = ps_policy_load_buffer(&p, path, text, len);
+	ret = oci ? ps_oci_load(&p, path, &oo) :
+		    ps_policy_load_buffer(&p, path, text, len);
+	/* as run --oci: the profile's architectures */
+	if (oci)
+		opt->arch_all = p.arch_all;
 	t1 = now_us();
 	if (ret == 0 && !p.errors)
 		ret = ps_filter_build(f, &p, opt);
@@ -280,14 +313,17 @@ int main(int argc, char **argv)
 	char *text;
 	size_t len;
 	int c, runs, i, fd;
+	bool oci = false;
 	FILE *in;
 
-	while ((c = getopt(argc, argv, "d:w:")) != -1) {
+	while ((c = getopt(argc, argv, "od:w:")) != -1) {
 		if (c == 'd' && !ps_parse_action(optarg, &opt.default_action) &&
 		    opt.default_action.type != PS_ACT_ALLOW)
 			opt.default_set = true;
 		else if (c == 'w')
 			prefix = optarg;
+		else if (c == 'o')
+			oci = true;
 		else
 			goto usage;
 	}
@@ -313,7 +349,7 @@ int main(int argc, char **argv)
 
 	/* one untimed round: the rules for libseccomp, the caches warm, -w */
 	signal(SIGALRM, on_alarm);
-	if (build(&f, path, text, len, &opt, &tp[0], &tb[0]) < 0)
+	if (build(&f, path, text, len, oci, &opt, &tp[0], &tb[0]) < 0)
 		return 2;
 	if (plan_rules(&f, &rs) < 0)
 		return 2;
@@ -330,7 +366,7 @@ int main(int argc, char **argv)
 
 	/* the three take turns */
 	for (i = 0; i < runs; i++) {
-		if (build(&f, path, text, len, &opt, &tp[i], &tb[i]) < 0)
+		if (build(&f, path, text, len, oci, &opt, &tp[i], &tb[i]) < 0)
 			return 2;
 		tt[i] = tp[i] + tb[i];
 		ps_filter_free(&f);
@@ -355,6 +391,6 @@ int main(int argc, char **argv)
 	return 0;
 
 usage:
-	fprintf(stderr, "usage: compile-time [-d ACTION] [-w PREFIX] RUNS POLICY\n");
+	fprintf(stderr, "usage: compile-time [-o] [-d ACTION] [-w PREFIX] RUNS POLICY\n");
 	return 2;
 }

@@ -83,12 +83,62 @@ table() {
 	}'
 }
 
+# by_hash "ARCH FILE"... : every name of the three ABIs once, with its
+# number in each (-1: none), and an open-addressing table over them, so
+# that a reader resolving a name on every ABI (an OCI profile's hundreds
+# of names, runc's ENOSYS rule) hashes it once instead of three binary
+# searches of strcmp. The hash is names.c's name_hash(): h = h * 31 + c
+# modulo 2^32, slot (h + (h >> 11)) mod HASH_SLOTS, probing linearly.
+by_hash() {
+	awk -v slots="$hash_slots" '
+	BEGIN {
+		for (i = 32; i < 127; i++)
+			ord[sprintf("%c", i)] = i
+		split("x86_64 i386 x32", arches, " ")
+	}
+	{
+		if (!($2 in idx)) {
+			idx[$2] = ++n
+			name[n] = $2
+			for (a = 1; a <= 3; a++)
+				nr[n, arches[a]] = -1
+		}
+		nr[idx[$2], $1] = $3
+	}
+	END {
+		if (n * 2 > slots) {
+			printf "%d names: more than half of %d slots\n", n, slots > "/dev/stderr"
+			exit 1
+		}
+		printf "const struct ps_syscall_names ps_syscall_names[] = {\n"
+		for (k = 1; k <= n; k++) {
+			printf "\t{ \"%s\", { %d, %d, %d } },\n", name[k],
+				nr[k, "x86_64"], nr[k, "i386"], nr[k, "x32"]
+			h = 0
+			for (c = 1; c <= length(name[k]); c++)
+				h = (h * 31 + ord[substr(name[k], c, 1)]) % 4294967296
+			s = (h + int(h / 2048)) % slots
+			while (s in slot)
+				s = (s + 1) % slots
+			slot[s] = k
+		}
+		printf "};\n\n"
+		printf "const unsigned short ps_syscall_hash[PS_SYSCALL_HASH_SLOTS] = {\n"
+		for (s = 0; s < slots; s++)
+			if (s in slot)
+				printf "\t[%d] = %d,\n", s, slot[s]
+		printf "};\n"
+	}'
+}
+
 x32_bit=$(macro_value asm/unistd.h __X32_SYSCALL_BIT)
 case $x32_bit in
 0x[0-9a-fA-F]*|[0-9]*) ;;
 *) die "<asm/unistd.h> defines no usable __X32_SYSCALL_BIT ('$x32_bit')" ;;
 esac
 x32_bit=$((x32_bit))
+hash_slots=$(sed -n 's/^#define PS_SYSCALL_HASH_SLOTS[[:space:]]*//p' "$(dirname "$0")/../src/model/syscalls.h")
+[ -n "$hash_slots" ] || die "src/model/syscalls.h defines no PS_SYSCALL_HASH_SLOTS"
 
 numbers x86_64 0 > "$tmp/x86_64"
 numbers i386 0 > "$tmp/i386"
@@ -115,5 +165,9 @@ numbers x32 "$x32_bit" > "$tmp/x32"
 		echo "	},"
 	done
 	echo "};"
+	echo
+	for arch in x86_64 i386 x32; do
+		sed "s/^/$arch /" "$tmp/$arch"
+	done | by_hash
 } > "$tmp/syscalls.c"
 mv "$tmp/syscalls.c" "$out"

@@ -440,6 +440,7 @@ static struct target emit_plan(struct emitter *e, unsigned int i)
 	struct target next = ret(default_ret(f));
 	unsigned char *rd = e->reads[e->arch][i];
 	size_t before = e->len, *entry = e->entry[e->arch];
+	enum ps_read r[6];
 	unsigned int j, k, a;
 	uint32_t c;
 
@@ -447,9 +448,9 @@ static struct target emit_plan(struct emitter *e, unsigned int i)
 		return ret(c);
 	if (entry[i])
 		return at(entry[i]);
+	ps_arg_reads(e->arch, ps_syscall_name(p->nr), r);
 	for (a = 0; a < 6; a++)
-		rd[a] = (unsigned char)ps_arg_read(e->arch,
-						   ps_syscall_name(p->nr), a);
+		rd[a] = (unsigned char)r[a];
 	for (k = 0; k < PS_N_ARCH; k++) {
 		for (j = 0; j < f->n_plans; j++) {
 			if ((j == i && k == e->arch) || !e->entry[k][j] ||

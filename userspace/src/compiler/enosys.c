@@ -34,9 +34,21 @@ static int64_t arch_nr(enum ps_arch arch, int nr)
 	return ps_syscall_lookup_arch(arch, ps_syscall_name(nr));
 }
 
+/* arch_nr() of every arch at once: one look-up of the name, not one an arch */
+static void arch_nrs(int nr, int64_t out[PS_N_ARCH])
+{
+	const int *all = ps_syscall_numbers(ps_syscall_name(nr));
+	unsigned int a;
+
+	for (a = 0; a < PS_N_ARCH; a++)
+		out[a] = a == PS_ARCH_X86_64 ? (ps_is_i386_only(nr) ? -1 : nr) :
+		         all ? all[a] : -1;
+}
+
 void ps_filter_enosys(struct ps_filter *f, const struct ps_policy *p)
 {
 	static const char *const launcher[] = { "execve", "execveat", "seccomp" };
+	int64_t top[PS_N_ARCH], nr[PS_N_ARCH];
 	unsigned int a, i;
 
 	for (a = 0; a < PS_N_ARCH; a++)
@@ -45,24 +57,25 @@ void ps_filter_enosys(struct ps_filter *f, const struct ps_policy *p)
 	    f->default_action.type == PS_ACT_ALLOW ||
 	    f->default_action.type == PS_ACT_LOG)
 		return;
+	for (a = 0; a < PS_N_ARCH; a++)
+		top[a] = p->oci_last_nr[a];
+	for (i = 0; i < p->n; i++) {
+		arch_nrs(p->rules[i].nr, nr);
+		for (a = 0; a < PS_N_ARCH; a++)
+			if (nr[a] > top[a])
+				top[a] = nr[a];
+	}
 	for (a = 0; a < PS_N_ARCH; a++) {
-		int64_t top = p->oci_last_nr[a];
-
-		if (!top)
+		/* an arch the profile names nothing of gets no rule */
+		if (!p->oci_last_nr[a])
 			continue;
-		for (i = 0; i < p->n; i++) {
-			int64_t nr = arch_nr(a, p->rules[i].nr);
-
-			if (nr > top)
-				top = nr;
-		}
 		for (i = 0; i < ARRAY_SIZE(launcher); i++) {
-			int64_t nr = ps_syscall_lookup_arch(a, launcher[i]);
+			int64_t l = ps_syscall_lookup_arch(a, launcher[i]);
 
-			if (nr > top)
-				top = nr;
+			if (l > top[a])
+				top[a] = l;
 		}
-		f->enosys_above[a] = top;
+		f->enosys_above[a] = top[a];
 	}
 }
 

@@ -166,6 +166,50 @@ static int rule_order(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * Native numbers, then i386's own (PS_I386_ONLY + n), each below this:
+ * the keys of sort_rules' counting sort.
+ */
+#define SORT_KEYS 1024
+
+static int sort_key(int nr)
+{
+	if (nr >= 0 && nr < SORT_KEYS)
+		return nr;
+	if (ps_is_i386_only(nr) && nr - PS_I386_ONLY < SORT_KEYS)
+		return SORT_KEYS + nr - PS_I386_ONLY;
+	return -1;
+}
+
+/*
+ * P's rules in rule_order into SORTED. Syscall numbers are small, so a
+ * counting sort does it in two passes (it keeps policy order among equal
+ * numbers); qsort's comparisons through a pointer were a sixth of
+ * building a filter for Docker's profile. Any other number: qsort.
+ */
+static void sort_rules(const struct ps_policy *p, const struct ps_rule **sorted)
+{
+	/* 8 KiB: on the stack, where a large malloc would consolidate the heap */
+	unsigned int at[2 * SORT_KEYS + 1] = { 0 };
+	unsigned int i, k;
+
+	for (i = 0; i < p->n; i++) {
+		int key = sort_key(p->rules[i].nr);
+
+		if (key < 0) {
+			for (i = 0; i < p->n; i++)
+				sorted[i] = &p->rules[i];
+			qsort(sorted, p->n, sizeof(*sorted), rule_order);
+			return;
+		}
+		at[key + 1]++;
+	}
+	for (k = 1; k <= 2 * SORT_KEYS; k++)
+		at[k] += at[k - 1];
+	for (i = 0; i < p->n; i++)
+		sorted[at[sort_key(p->rules[i].nr)]++] = &p->rules[i];
+}
+
 static void add_decision(struct ps_plan *plan, const struct ps_action *a,
 			 struct ps_expr *when)
 {
@@ -545,9 +589,7 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 	/* each syscall's rules together, so each is read once */
 	sorted = xcalloc(p->n ? p->n : 1, sizeof(*sorted));
 	rules = xcalloc(p->n ? p->n : 1, sizeof(*rules));
-	for (i = 0; i < p->n; i++)
-		sorted[i] = &p->rules[i];
-	qsort(sorted, p->n, sizeof(*sorted), rule_order);
+	sort_rules(p, sorted);
 	f->plans = xcalloc(p->n ? p->n : 1, sizeof(*f->plans));
 	for (i = 0; i < p->n; i = end) {
 		struct ps_plan *plan = &f->plans[f->n_plans++];

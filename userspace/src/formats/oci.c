@@ -90,19 +90,52 @@ struct reader {
 	int errors;
 };
 
-static void oci_error(struct reader *r, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/*
+ * Where a value sits in the profile, "$.syscalls[3].args[0].op": a chain
+ * on the readers' stacks, spelt out only when a message names it (a
+ * profile that reads cleanly spells none; formatting every path cost the
+ * reader a tenth of its time). NULL is the root, "$".
+ */
+struct jpath {
+	const struct jpath *up;
+	const char *key;	/* a member; NULL: element INDEX of an array */
+	size_t index;
+};
 
-static void oci_error(struct reader *r, const char *path, const char *fmt, ...)
+#define JKEY(up_, key_) (&(const struct jpath){ (up_), (key_), 0 })
+#define JIDX(up_, i_) (&(const struct jpath){ (up_), NULL, (i_) })
+
+/* PATH into BUF (LEN > 0), cut short if it does not fit; the length written. */
+static size_t path_text(const struct jpath *path, char *buf, size_t len)
+{
+	size_t at = path ? path_text(path->up, buf, len) : 0;
+	int n;
+
+	if (!path)
+		n = snprintf(buf, len, "$");
+	else if (path->key)
+		n = snprintf(buf + at, len - at, ".%s", path->key);
+	else
+		n = snprintf(buf + at, len - at, "[%zu]", path->index);
+	at += n > 0 ? (size_t)n : 0;
+	return at < len ? at : len - 1;
+}
+
+static void oci_error(struct reader *r, const struct jpath *path,
+		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void oci_error(struct reader *r, const struct jpath *path,
+		      const char *fmt, ...)
 {
 	struct ps_loc loc = { r->file, 0, 0 };
-	char msg[512];
+	char msg[512], where[256];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ps_error_at(&loc, "%s: %s", path, msg);
+	path_text(path, where, sizeof(where));
+	ps_error_at(&loc, "%s: %s", where, msg);
 	r->errors++;
 	r->p->errors++;
 }
@@ -303,8 +336,8 @@ static bool kernel_at_least(const struct reader *r, const int want[3])
 
 /* ---- typed members ---- */
 
-static bool get_uint(struct reader *r, json_object *v, const char *path,
-		     uint64_t max, uint64_t *out)
+static bool get_uint(struct reader *r, json_object *v,
+		     const struct jpath *path, uint64_t max, uint64_t *out)
 {
 	if (!json_object_is_type(v, json_type_int) ||
 	    json_object_get_int64(v) < 0) {
@@ -322,7 +355,7 @@ static bool get_uint(struct reader *r, json_object *v, const char *path,
 }
 
 static const char *get_string(struct reader *r, json_object *v,
-			      const char *path)
+			      const struct jpath *path)
 {
 	if (!json_object_is_type(v, json_type_string)) {
 		oci_error(r, path, "expected a string, found %s",
@@ -333,8 +366,8 @@ static const char *get_string(struct reader *r, json_object *v,
 }
 
 /* An array, or Go's null for an empty one; NULL after an error. */
-static bool get_array(struct reader *r, json_object *v, const char *path,
-		      size_t *n)
+static bool get_array(struct reader *r, json_object *v,
+		      const struct jpath *path, size_t *n)
 {
 	if (!v) {
 		*n = 0;
@@ -350,8 +383,8 @@ static bool get_array(struct reader *r, json_object *v, const char *path,
 }
 
 /* Every member of OBJ is one of KEYS; else an error naming it. */
-static bool check_members(struct reader *r, json_object *obj, const char *path,
-			  const char *const *keys)
+static bool check_members(struct reader *r, json_object *obj,
+			  const struct jpath *path, const char *const *keys)
 {
 	bool ok = true;
 
@@ -392,65 +425,59 @@ static json_object *member(json_object *obj, const char *key)
  * number, or an errno name. -1 after an error; 0 with *SET false when
  * absent or empty.
  */
-static int podman_errno(struct reader *r, json_object *obj, const char *path,
-			const char *key, uint64_t *err, bool *set)
+static int podman_errno(struct reader *r, json_object *obj,
+			const struct jpath *path, const char *key,
+			uint64_t *err, bool *set)
 {
 	json_object *v = member(obj, key);
-	char *p = xasprintf("%s.%s", path, key);
+	const struct jpath *p = JKEY(path, key);
 	const char *s;
 	char *end;
-	int ret = -1;
 
 	*set = false;
-	if (!v) {
-		ret = 0;
-		goto out;
-	}
+	if (!v)
+		return 0;
 	s = get_string(r, v, p);
 	if (!s)
-		goto out;
-	if (!*s) {
-		ret = 0;
-		goto out;
-	}
+		return -1;
+	if (!*s)
+		return 0;
 	errno = 0;
 	*err = strtoull(s, &end, 10);
 	if (*s >= '0' && *s <= '9' && !*end && !errno) {
 		if (*err > 4095) {
 			oci_error(r, p, "%s is above 4095, the most SECCOMP_RET_DATA of an errno carries", s);
-			goto out;
+			return -1;
 		}
 	} else if (ps_errno_lookup(s) > 0) {
 		*err = (uint64_t)ps_errno_lookup(s);
 	} else {
 		oci_error(r, p, "unknown errno '%s' (a number or a name such as ENOSYS)", s);
-		goto out;
+		return -1;
 	}
 	*set = true;
-	ret = 0;
-out:
-	free(p);
-	return ret;
+	return 0;
 }
 
-static bool get_action(struct reader *r, json_object *obj, const char *path,
-		       const char *key, const char *errno_key,
-		       const char *podman_key, struct ps_action *a)
+static bool get_action(struct reader *r, json_object *obj,
+		       const struct jpath *path, const char *key,
+		       const char *errno_key, const char *podman_key,
+		       struct ps_action *a)
 {
 	json_object *v = member(obj, key), *e = member(obj, errno_key);
-	char *p = xasprintf("%s.%s", path, key);
+	const struct jpath *p = JKEY(path, key);
 	const char *name;
 	uint64_t err = EPERM, podman;
-	bool ok = false, podman_set;
+	bool podman_set;
 
 	memset(a, 0, sizeof(*a));
 	if (!v) {
 		oci_error(r, path, "\"%s\" is required", key);
-		goto out;
+		return false;
 	}
 	name = get_string(r, v, p);
 	if (!name)
-		goto out;
+		return false;
 	if (!strcmp(name, "SCMP_ACT_ALLOW")) {
 		a->type = PS_ACT_ALLOW;
 	} else if (!strcmp(name, "SCMP_ACT_ERRNO")) {
@@ -466,42 +493,35 @@ static bool get_action(struct reader *r, json_object *obj, const char *path,
 		a->type = PS_ACT_LOG;
 	} else if (!strcmp(name, "SCMP_ACT_TRACE")) {
 		oci_error(r, p, "SCMP_ACT_TRACE cannot be honoured: pinscope runs no tracer (without one the kernel fails the call with ENOSYS: SCMP_ACT_ERRNO with errnoRet 38 says that)");
-		goto out;
+		return false;
 	} else if (!strcmp(name, "SCMP_ACT_NOTIFY")) {
 		oci_error(r, p, "SCMP_ACT_NOTIFY cannot be honoured: it needs a seccomp agent (listenerPath), and pinscope's launcher keeps the listener for itself");
-		goto out;
+		return false;
 	} else {
 		oci_error(r, p, "unknown action '%s' (SCMP_ACT_ALLOW, ERRNO, KILL, KILL_THREAD, KILL_PROCESS, TRAP, LOG)",
 			  name);
-		goto out;
+		return false;
 	}
 	if (e) {
-		char *ep = xasprintf("%s.%s", path, errno_key);
+		const struct jpath *ep = JKEY(path, errno_key);
 
 		if (a->type != PS_ACT_ERRNO) {
 			oci_error(r, ep, "%s takes no errno", name);
-			free(ep);
-			goto out;
+			return false;
 		}
-		if (!get_uint(r, e, ep, 4095, &err)) {
-			free(ep);
-			goto out;
-		}
-		free(ep);
+		if (!get_uint(r, e, ep, 4095, &err))
+			return false;
 	}
 	if (podman_errno(r, obj, path, podman_key, &podman, &podman_set) < 0)
-		goto out;
+		return false;
 	if (podman_set && a->type != PS_ACT_ERRNO) {
 		oci_error(r, path, "\"%s\" with %s, which takes no errno", podman_key, name);
-		goto out;
+		return false;
 	}
 	if (podman_set)
 		err = podman;
 	a->errnum = a->type == PS_ACT_ERRNO ? (int)err : 0;
-	ok = true;
-out:
-	free(p);
-	return ok;
+	return true;
 }
 
 /* ---- architectures and flags ---- */
@@ -517,8 +537,8 @@ static const char *const known_arches[] = {
 };
 
 /* Notes ARCH (x86 and x32 matter); false for an unknown name. */
-static bool note_arch(struct reader *r, json_object *v, const char *path,
-		      bool *x86, bool *x32)
+static bool note_arch(struct reader *r, json_object *v,
+		      const struct jpath *path, bool *x86, bool *x32)
 {
 	const char *name = get_string(r, v, path);
 	const char *const *k;
@@ -538,55 +558,49 @@ static bool note_arch(struct reader *r, json_object *v, const char *path,
 
 static void read_arches(struct reader *r, json_object *prof)
 {
+	const struct jpath *pa = JKEY(NULL, "architectures");
+	const struct jpath *pm = JKEY(NULL, "archMap");
 	json_object *archs = member(prof, "architectures");
 	json_object *map = member(prof, "archMap");
 	bool x86 = false, x32 = false;
 	size_t i, j, n, m;
 
 	if (archs && map) {
-		oci_error(r, "$", "both \"architectures\" and \"archMap\": Docker takes one or the other");
+		oci_error(r, NULL, "both \"architectures\" and \"archMap\": Docker takes one or the other");
 		return;
 	}
-	if (!get_array(r, archs, "$.architectures", &n))
+	if (!get_array(r, archs, pa, &n))
 		return;
-	for (i = 0; i < n; i++) {
-		char *p = xasprintf("$.architectures[%zu]", i);
-
-		note_arch(r, json_object_array_get_idx(archs, i), p, &x86, &x32);
-		free(p);
-	}
-	if (!get_array(r, map, "$.archMap", &n))
+	for (i = 0; i < n; i++)
+		note_arch(r, json_object_array_get_idx(archs, i), JIDX(pa, i),
+			  &x86, &x32);
+	if (!get_array(r, map, pm, &n))
 		return;
 	for (i = 0; i < n; i++) {
 		static const char *const keys[] = { "architecture",
 						    "subArchitectures", NULL };
 		json_object *e = json_object_array_get_idx(map, i), *a, *subs;
-		char *p = xasprintf("$.archMap[%zu]", i);
+		const struct jpath *p = JIDX(pm, i);
 		const char *name;
 
 		if (!check_members(r, e, p, keys))
-			goto next;
+			continue;
 		a = member(e, "architecture");
 		subs = member(e, "subArchitectures");
 		if (!a) {
 			oci_error(r, p, "\"architecture\" is required");
-			goto next;
+			continue;
 		}
 		name = get_string(r, a, p);
 		/* Docker uses the entry of the machine it runs on */
 		if (!name || strcmp(name, "SCMP_ARCH_X86_64"))
-			goto next;
+			continue;
 		if (!get_array(r, subs, p, &m))
-			goto next;
-		for (j = 0; j < m; j++) {
-			char *q = xasprintf("%s.subArchitectures[%zu]", p, j);
-
-			note_arch(r, json_object_array_get_idx(subs, j), q, &x86,
+			continue;
+		for (j = 0; j < m; j++)
+			note_arch(r, json_object_array_get_idx(subs, j),
+				  JIDX(JKEY(p, "subArchitectures"), j), &x86,
 				  &x32);
-			free(q);
-		}
-next:
-		free(p);
 	}
 	r->p->arch_all = x86 && x32;
 	if (r->opt->verbose && x86 != x32)
@@ -597,6 +611,7 @@ next:
 
 static void read_flags(struct reader *r, json_object *prof)
 {
+	const struct jpath *pf = JKEY(NULL, "flags");
 	json_object *flags = member(prof, "flags");
 	size_t i, n;
 
@@ -608,10 +623,10 @@ static void read_flags(struct reader *r, json_object *prof)
 	 */
 	if (!flags)
 		r->p->oci_flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-	if (!get_array(r, flags, "$.flags", &n))
+	if (!get_array(r, flags, pf, &n))
 		return;
 	for (i = 0; i < n; i++) {
-		char *p = xasprintf("$.flags[%zu]", i);
+		const struct jpath *p = JIDX(pf, i);
 		const char *f = get_string(r, json_object_array_get_idx(flags, i), p);
 
 		if (!f) {
@@ -629,7 +644,6 @@ static void read_flags(struct reader *r, json_object *prof)
 		} else {
 			oci_error(r, p, "unknown flag '%s'", f);
 		}
-		free(p);
 	}
 }
 
@@ -643,35 +657,33 @@ struct cond_filter {
 };
 
 static bool read_filter(struct reader *r, json_object *e, const char *key,
-			const char *path, struct cond_filter *cf)
+			const struct jpath *path, struct cond_filter *cf)
 {
 	static const char *const keys[] = { "caps", "arches", "minKernel", NULL };
 	json_object *f = member(e, key), *caps, *arches, *mk;
+	const struct jpath *p = JKEY(path, key);
+	const struct jpath *pc = JKEY(p, "caps"), *pa = JKEY(p, "arches");
 	size_t i, n;
-	bool ok = false;
-	char *p;
 
 	memset(cf, 0, sizeof(*cf));
 	cf->all_caps = true;
 	if (!f)
 		return true;
-	p = xasprintf("%s.%s", path, key);
 	if (!check_members(r, f, p, keys))
-		goto out;
+		return false;
 	caps = member(f, "caps");
 	arches = member(f, "arches");
 	mk = member(f, "minKernel");
 	if (!get_array(r, caps, p, &n))
-		goto out;
+		return false;
 	cf->has_caps = n > 0;
 	for (i = 0; i < n; i++) {
-		char *q = xasprintf("%s.caps[%zu]", p, i);
-		const char *name = get_string(r, json_object_array_get_idx(caps, i), q);
+		const char *name = get_string(r, json_object_array_get_idx(caps, i),
+					      JIDX(pc, i));
 		int nr;
 
-		free(q);
 		if (!name)
-			goto out;
+			return false;
 		/* a capability newer than these headers is one nobody holds */
 		nr = cap_lookup(name);
 		if (nr >= 0 && (r->caps >> nr & 1))
@@ -680,20 +692,19 @@ static bool read_filter(struct reader *r, json_object *e, const char *key,
 			cf->all_caps = false;
 	}
 	if (!get_array(r, arches, p, &n))
-		goto out;
+		return false;
 	cf->has_arches = n > 0;
 	for (i = 0; i < n; i++) {
-		char *q = xasprintf("%s.arches[%zu]", p, i);
-		const char *name = get_string(r, json_object_array_get_idx(arches, i), q);
+		const char *name = get_string(r, json_object_array_get_idx(arches, i),
+					      JIDX(pa, i));
 
-		free(q);
 		if (!name)
-			goto out;
+			return false;
 		/* Docker compares Go's GOARCH: amd64 on x86_64 */
 		cf->amd64 |= !strcmp(name, "amd64");
 	}
 	if (mk) {
-		char *q = xasprintf("%s.minKernel", p);
+		const struct jpath *q = JKEY(p, "minKernel");
 		const char *s = get_string(r, mk, q);
 		int want[3] = { 0, 0, 0 };
 
@@ -701,17 +712,12 @@ static bool read_filter(struct reader *r, json_object *e, const char *key,
 			if (s)
 				oci_error(r, q, "invalid kernel version '%s', expected \"<kernel>.<major>\" (each 0-255, not 0.0), as Docker reads it",
 					  s);
-			free(q);
-			goto out;
+			return false;
 		}
-		free(q);
 		cf->has_kernel = true;
 		cf->kernel_ok = kernel_at_least(r, want);
 	}
-	ok = true;
-out:
-	free(p);
-	return ok;
+	return true;
 }
 
 /* Docker's reading: excluded by any match, included only by all. */
@@ -745,17 +751,16 @@ static const struct {
 	{ "SCMP_CMP_MASKED_EQ", PS_OP_MASKED_EQ },
 };
 
-static bool read_arg(struct reader *r, json_object *a, const char *path,
-		     struct ps_cmp *c)
+static bool read_arg(struct reader *r, json_object *a,
+		     const struct jpath *path, struct ps_cmp *c)
 {
 	static const char *const keys[] = { "index", "value", "valueTwo", "op",
 					    NULL };
 	json_object *idx, *val, *two, *op;
 	uint64_t index, value, value2 = 0;
+	const struct jpath *p = JKEY(path, "op");
 	const char *name;
-	char *p;
 	size_t i;
-	bool ok;
 
 	memset(c, 0, sizeof(*c));
 	if (!check_members(r, a, path, keys))
@@ -768,28 +773,21 @@ static bool read_arg(struct reader *r, json_object *a, const char *path,
 		oci_error(r, path, "\"index\", \"value\" and \"op\" are required");
 		return false;
 	}
-	p = xasprintf("%s.index", path);
-	ok = get_uint(r, idx, p, 5, &index);
-	free(p);
-	p = xasprintf("%s.value", path);
-	ok = ok && get_uint(r, val, p, UINT64_MAX, &value);
-	free(p);
-	p = xasprintf("%s.valueTwo", path);
-	ok = ok && (!two || get_uint(r, two, p, UINT64_MAX, &value2));
-	free(p);
-	if (!ok)
+	if (!get_uint(r, idx, JKEY(path, "index"), 5, &index) ||
+	    !get_uint(r, val, JKEY(path, "value"), UINT64_MAX, &value) ||
+	    (two && !get_uint(r, two, JKEY(path, "valueTwo"), UINT64_MAX, &value2)))
 		return false;
-	p = xasprintf("%s.op", path);
 	name = get_string(r, op, p);
-	for (i = 0; name && i < ARRAY_SIZE(oci_ops); i++)
+	if (!name)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(oci_ops); i++)
 		if (!strcmp(oci_ops[i].name, name))
 			break;
-	if (name && i == ARRAY_SIZE(oci_ops))
+	if (i == ARRAY_SIZE(oci_ops)) {
 		oci_error(r, p, "unknown operator '%s' (SCMP_CMP_NE, LT, LE, EQ, GE, GT, MASKED_EQ)",
 			  name);
-	free(p);
-	if (!name || i == ARRAY_SIZE(oci_ops))
 		return false;
+	}
 	c->arg = (unsigned int)index;
 	c->op = oci_ops[i].op;
 	if (c->op == PS_OP_MASKED_EQ) {
@@ -802,40 +800,37 @@ static bool read_arg(struct reader *r, json_object *a, const char *path,
 }
 
 /* The entry's args as an expression, combined as runc combines them. */
-static bool read_args(struct reader *r, json_object *e, const char *path,
-		      struct ps_expr *cond)
+static bool read_args(struct reader *r, json_object *e,
+		      const struct jpath *path, struct ps_expr *cond)
 {
 	json_object *args = member(e, "args");
+	const struct jpath *p = JKEY(path, "args");
 	unsigned int count[6] = { 0 };
 	struct ps_cmp *cmps;
 	struct ps_conj all = { 0 };
 	bool repeated = false, ok = true;
 	size_t i, n;
-	char *p = xasprintf("%s.args", path);
 
 	memset(cond, 0, sizeof(*cond));
-	if (!get_array(r, args, p, &n)) {
-		free(p);
+	if (!get_array(r, args, p, &n))
 		return false;
+	if (!n) {
+		ps_expr_set_true(cond);
+		return true;
 	}
-	cmps = xcalloc(n ? n : 1, sizeof(*cmps));
+	cmps = xcalloc(n, sizeof(*cmps));
 	for (i = 0; i < n; i++) {
-		char *q = xasprintf("%s[%zu]", p, i);
-
-		if (read_arg(r, json_object_array_get_idx(args, i), q, &cmps[i]))
+		if (read_arg(r, json_object_array_get_idx(args, i), JIDX(p, i),
+			     &cmps[i]))
 			repeated |= ++count[cmps[i].arg] > 1;
 		else
 			ok = false;
-		free(q);
 	}
-	free(p);
 	if (!ok) {
 		free(cmps);
 		return false;
 	}
-	if (!n) {
-		ps_expr_set_true(cond);
-	} else if (repeated) {
+	if (repeated) {
 		/* runc: each comparison a rule of its own */
 		for (i = 0; i < n; i++) {
 			struct ps_conj one = { 0 };
@@ -874,17 +869,23 @@ static const char *action_oci_name(const struct ps_action *a)
 /*
  * runc's ENOSYS rule (enosys.c) counts every name of the entries that
  * count, on each arch where it resolves, before anything is dropped.
+ * NR: the name's numbers (ps_syscall_numbers), or NULL.
  */
-static void note_last_nr(struct ps_policy *p, const char *name)
+static void note_last_nr(struct ps_policy *p, const int *nr)
 {
 	unsigned int a;
 
-	for (a = 0; a < PS_N_ARCH; a++) {
-		int nr = ps_syscall_lookup_arch(a, name);
+	for (a = 0; nr && a < PS_N_ARCH; a++)
+		if (nr[a] > p->oci_last_nr[a])
+			p->oci_last_nr[a] = nr[a];
+}
 
-		if (nr > p->oci_last_nr[a])
-			p->oci_last_nr[a] = nr;
-	}
+/* NR (ps_syscall_numbers) as a rule: i386's own names where the profile admits i386 */
+static int entry_nr(const struct reader *r, const int *nr)
+{
+	if (!nr)
+		return -1;
+	return r->p->arch_all ? ps_syscall_rule_nr(nr) : nr[PS_ARCH_NATIVE];
 }
 
 static void read_entry(struct reader *r, json_object *e, size_t index)
@@ -893,12 +894,13 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 					    "errnoRet", "args", "includes",
 					    "excludes", "comment", "errno",
 					    NULL };
+	const struct jpath *path = JIDX(JKEY(NULL, "syscalls"), index);
 	struct cond_filter inc, exc;
 	struct ps_rule rule = { 0 };
 	json_object *names, *name;
-	char *path = xasprintf("$.syscalls[%zu]", index);
 	char *skipped = NULL, *suffix = NULL;
 	size_t i, n = 0, suffix_len;
+	char where[64];
 	bool drop;
 
 	if (!check_members(r, e, path, keys))
@@ -922,11 +924,12 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	    !read_filter(r, e, "excludes", path, &exc) ||
 	    !read_args(r, e, path, &rule.cond))
 		goto out;
+	path_text(path, where, sizeof(where));
 	if (!entry_counts(&inc, &exc)) {
 		if (r->opt->verbose)
 			ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
 				   "%s: left out by its includes or excludes (capabilities %#llx, kernel %d.%d)",
-				   path, (unsigned long long)r->caps,
+				   where, (unsigned long long)r->caps,
 				   r->kernel[0], r->kernel[1]);
 		goto out;
 	}
@@ -941,34 +944,31 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	if (drop && r->opt->verbose)
 		ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
 			   "%s: dropped, its action is the default's (as runc and crun drop it)",
-			   path);
+			   where);
 	rule.origin = PS_FROM_PROFILE;
 	rule.loc.file = r->file;
 	/* each rule's text is "NAME" and this: one format per entry */
 	suffix = xasprintf(": %s%s (%s)", action_oci_name(&rule.then),
-			   ps_expr_is_true(&rule.cond) ? "" : " if args", path);
+			   ps_expr_is_true(&rule.cond) ? "" : " if args", where);
 	suffix_len = strlen(suffix);
 	for (i = 0; i < n + (name != NULL); i++) {
 		json_object *v = i < n ? json_object_array_get_idx(names, i) : name;
 		struct ps_rule one = rule;
+		const int *nr;
 		const char *s;
 		size_t len;
 
 		if (!json_object_is_type(v, json_type_string)) {
-			char *q = i < n ? xasprintf("%s.names[%zu]", path, i) :
-					  xasprintf("%s.name", path);
-
-			get_string(r, v, q);
-			free(q);
+			get_string(r, v, i < n ? JIDX(JKEY(path, "names"), i) :
+						 JKEY(path, "name"));
 			goto out;
 		}
 		s = json_object_get_string(v);
-		note_last_nr(r->p, s);
+		nr = ps_syscall_numbers(s);
+		note_last_nr(r->p, nr);
 		if (drop)
 			continue;
-		/* i386's own names in i386's table, where the profile admits it */
-		one.nr = r->p->arch_all ? ps_syscall_lookup_rule(s) :
-					  ps_syscall_lookup(s);
+		one.nr = entry_nr(r, nr);
 		if (one.nr < 0) {
 			/* a list only --verbose prints */
 			if (r->opt->verbose) {
@@ -991,12 +991,11 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	if (skipped && r->opt->verbose)
 		ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
 			   "%s: skipped, not syscalls of x86_64%s up to Linux 6.12: %s",
-			   path, r->p->arch_all ? " or i386" : "", skipped);
+			   where, r->p->arch_all ? " or i386" : "", skipped);
 out:
 	free(skipped);
 	free(suffix);
 	ps_expr_free(&rule.cond);
-	free(path);
 }
 
 /* ---- the file ---- */
@@ -1092,7 +1091,10 @@ static json_object *parse_json(struct reader *r, const char *text, size_t len)
 							 json_tokener_error_desc(e));
 		goto fail;
 	}
-	end += strspn(text + end, " \t\r\n");
+	/* TEXT need not end in a NUL (ps_oci_load_buffer): no strspn */
+	while (end < len && (text[end] == ' ' || text[end] == '\t' ||
+			     text[end] == '\r' || text[end] == '\n'))
+		end++;
 	if (end < len) {
 		json_object_put(root);
 		loc_of(text, end, &loc);
@@ -1108,8 +1110,8 @@ fail:
 	return NULL;
 }
 
-int ps_oci_load(struct ps_policy *p, const char *path,
-		const struct ps_oci_options *o)
+int ps_oci_load_buffer(struct ps_policy *p, const char *name, const char *text,
+		       size_t len, const struct ps_oci_options *o)
 {
 	static const char *const keys[] = { "defaultAction", "defaultErrnoRet",
 					    "defaultErrno", "comment",
@@ -1119,20 +1121,11 @@ int ps_oci_load(struct ps_policy *p, const char *path,
 	struct reader r = { .p = p, .opt = o };
 	struct utsname u;
 	json_object *root, *sc;
-	char *text = NULL;
-	const char *why;
-	size_t len, i, n;
+	size_t i, n;
 
 	PS_PUSH(p->files, p->n_files, p->cap_files);
-	p->files[p->n_files] = xstrdup(path);
+	p->files[p->n_files] = xstrdup(name);
 	r.file = p->files[p->n_files++];
-	why = ps_read_file(path, MAX_PROFILE_SIZE, &text, &len);
-	if (why) {
-		ps_error_at(&(struct ps_loc){ path, 0, 0 },
-			    "cannot read profile '%s': %s", path, why);
-		p->errors++;
-		return -1;
-	}
 	/* a container's capabilities, Docker's unless told (issue 22) */
 	r.caps = o->caps_set ? o->caps : ps_oci_docker_caps();
 	p->oci_caps = r.caps;
@@ -1141,25 +1134,47 @@ int ps_oci_load(struct ps_policy *p, const char *path,
 	else if (!uname(&u))
 		parse_release(u.release, r.kernel);
 	root = parse_json(&r, text, len);
-	free(text);
 	if (!root)
 		return -1;
-	if (!check_members(&r, root, "$", keys))
+	if (!check_members(&r, root, NULL, keys))
 		goto out;
-	if (get_action(&r, root, "$", "defaultAction", "defaultErrnoRet",
+	if (get_action(&r, root, NULL, "defaultAction", "defaultErrnoRet",
 		       "defaultErrno", &p->default_action))
 		p->default_set = true;
 	p->oci_enosys = true;
 	read_arches(&r, root);
 	read_flags(&r, root);
 	sc = member(root, "syscalls");
-	if (get_array(&r, sc, "$.syscalls", &n))
+	if (get_array(&r, sc, JKEY(NULL, "syscalls"), &n))
 		for (i = 0; i < n; i++)
 			read_entry(&r, json_object_array_get_idx(sc, i), i);
 	p->any_allow_source = true;
 out:
 	json_object_put(root);
 	return r.errors ? -1 : 0;
+}
+
+int ps_oci_load(struct ps_policy *p, const char *path,
+		const struct ps_oci_options *o)
+{
+	char *text = NULL;
+	const char *why;
+	size_t len;
+	int ret;
+
+	why = ps_read_file(path, MAX_PROFILE_SIZE, &text, &len);
+	if (why) {
+		/* the file is named among the policy's, as a read one is */
+		PS_PUSH(p->files, p->n_files, p->cap_files);
+		p->files[p->n_files++] = xstrdup(path);
+		ps_error_at(&(struct ps_loc){ path, 0, 0 },
+			    "cannot read profile '%s': %s", path, why);
+		p->errors++;
+		return -1;
+	}
+	ret = ps_oci_load_buffer(p, path, text, len, o);
+	free(text);
+	return ret;
 }
 
 bool ps_oci_is_profile(const char *path)

@@ -28,6 +28,12 @@ struct ps_oci_options {
  */
 int ps_oci_load(struct ps_policy *p, const char *path,
 		const struct ps_oci_options *o);
+/*
+ * The same for a profile already in memory: LEN bytes at TEXT (no NUL
+ * needed after them), named NAME in messages.
+ */
+int ps_oci_load_buffer(struct ps_policy *p, const char *name, const char *text,
+		       size_t len, const struct ps_oci_options *o);
 
 /*
  * "CAP_CHOWN,CAP_KILL" (or "", "none"); "docker" adds Docker's default

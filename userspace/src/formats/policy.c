@@ -32,11 +32,27 @@
 /* Policies are small text files: a device or a FIFO would never end. */
 #define MAX_POLICY_SIZE (4 << 20)
 
-/* One logical line: continuation lines joined, each byte's origin kept. */
+/*
+ * Where a run of a logical line's bytes came from: those from AT on are
+ * line LINENO's from its first column, up to the next run (each physical
+ * line of a logical one is a run; a comment ends its bytes).
+ */
+struct origin {
+	size_t at;
+	unsigned int lineno;
+};
+
+/*
+ * One logical line: continuation lines joined, each byte's origin kept
+ * as runs. A line and a column for every byte of the file cost more to
+ * fill than the lexer's work, and large buffers made glibc's malloc
+ * consolidate its free lists on every policy read.
+ */
 struct line {
 	char *text;
-	unsigned int *lineno, *colno;
-	size_t len;
+	size_t len, cap;
+	struct origin *origins;
+	unsigned int n_origins, cap_origins;
 };
 
 struct token;
@@ -93,63 +109,70 @@ static bool is_ident_char(char c, bool first);
 static void line_free(struct line *l)
 {
 	free(l->text);
-	free(l->lineno);
-	free(l->colno);
+	free(l->origins);
 	memset(l, 0, sizeof(*l));
+}
+
+/* Appends the N bytes at S, line LINENO's from its first column, to L. */
+static void line_add(struct line *l, const char *s, size_t n,
+		     unsigned int lineno)
+{
+	if (!n)
+		return;
+	/* room for them and the terminating NUL */
+	if (l->len + n + 1 > l->cap) {
+		while (l->len + n + 1 > l->cap)
+			l->cap = l->cap ? 2 * l->cap : 256;
+		l->text = xrealloc(l->text, l->cap, 1);
+	}
+	PS_PUSH(l->origins, l->n_origins, l->cap_origins);
+	l->origins[l->n_origins++] = (struct origin){ l->len, lineno };
+	memcpy(l->text + l->len, s, n);
+	l->len += n;
 }
 
 /*
  * Split TEXT into logical lines: a backslash at the end of a line joins
- * it with the next, and '#' starts a comment. Calls FN for each.
+ * it with the next, and '#' starts a comment (to the end of the logical
+ * line). Calls FN for each. Whole lines are searched with memchr and
+ * copied at once: byte by byte this loop cost a tenth of a compile.
  */
 static int for_each_line(struct parser *ps, const char *text, size_t len,
 			 int (*fn)(struct parser *ps))
 {
 	size_t i = 0;
-	unsigned int lineno = 1, col = 1;
+	unsigned int lineno = 1;
 	int ret = 0;
-	/* no logical line is longer than the text: one buffer serves all */
-	struct line l = {
-		.text = xmalloc(len + 1),
-		.lineno = xcalloc(len + 1, sizeof(unsigned int)),
-		.colno = xcalloc(len + 1, sizeof(unsigned int)),
-	};
+	/* one buffer serves every line */
+	struct line l = { 0 };
 
 	while (i < len) {
-		bool comment = false, any = false;
+		bool comment = false, more;
 
 		l.len = 0;
-		for (; i < len; i++) {
-			char c = text[i];
+		l.n_origins = 0;
+		do {
+			const char *nl = memchr(text + i, '\n', len - i);
+			size_t end = nl ? (size_t)(nl - text) : len, keep = end;
+			const char *hash;
 
-			if (c == '\\' && i + 1 < len && text[i + 1] == '\n') {
-				i++;
-				lineno++;
-				col = 1;
-				continue;
-			}
-			if (c == '\n') {
-				i++;
-				lineno++;
-				col = 1;
-				break;
-			}
-			if (c == '#')
-				comment = true;
+			more = nl && end > i && text[end - 1] == '\\';
+			if (more)
+				keep = end - 1;
 			if (!comment) {
-				l.text[l.len] = c;
-				l.lineno[l.len] = lineno;
-				l.colno[l.len] = col;
-				l.len++;
-				any = true;
+				hash = memchr(text + i, '#', keep - i);
+				if (hash) {
+					keep = (size_t)(hash - text);
+					comment = true;
+				}
+				line_add(&l, text + i, keep - i, lineno);
 			}
-			col++;
-		}
-		if (!any)
+			i = nl ? end + 1 : len;
+			lineno += nl != NULL;
+		} while (more);
+		if (!l.len)
 			continue;
 		l.text[l.len] = '\0';
-		l.lineno[l.len] = l.lineno[l.len - 1];
-		l.colno[l.len] = l.colno[l.len - 1] + 1;
 		ps->ln = &l;
 		ps->pos = 0;
 		ps->peeked = false;
@@ -167,19 +190,42 @@ enum tok_type { T_END, T_IDENT, T_NUMBER, T_OP };
 
 struct token {
 	enum tok_type type;
-	char text[96];		/* longer words are cut: no name is that long */
 	size_t start;
+	size_t len;		/* strlen(text): what next() consumes */
+	char text[96];		/* longer words are cut: no name is that long */
 };
+
+/* Only the bytes in use: the lexer copies a token on every peek. */
+static void token_copy(struct token *to, const struct token *from)
+{
+	to->type = from->type;
+	to->start = from->start;
+	to->len = from->len;
+	memcpy(to->text, from->text, from->len + 1);
+}
+
+/* The operators of two characters: ||, &&, ==, !=, <=, >= */
+static bool two_char_op(char c, char d)
+{
+	return (c == '|' && d == '|') || (c == '&' && d == '&') ||
+	       (d == '=' && (c == '=' || c == '!' || c == '<' || c == '>'));
+}
 
 static struct ps_loc loc_at(const struct parser *ps, size_t pos)
 {
 	struct ps_loc loc = { ps->file, 0, 0 };
 
 	if (ps->ln) {
+		const struct origin *o = ps->ln->origins;
+		unsigned int i = ps->ln->n_origins - 1;
+
 		if (pos > ps->ln->len)
 			pos = ps->ln->len;
-		loc.line = ps->ln->lineno[pos];
-		loc.col = ps->ln->colno[pos];
+		/* the end of the line is one column after its last byte */
+		while (i > 0 && o[i].at > pos)
+			i--;
+		loc.line = o[i].lineno;
+		loc.col = 1 + (unsigned int)(pos - o[i].at);
 	}
 	return loc;
 }
@@ -220,20 +266,17 @@ static void peek(struct parser *ps, struct token *t)
 {
 	const char *s = ps->ln->text;
 	size_t p, n;
-	static const char *const ops[] = { "||", "&&", "==", "!=", "<=", ">=",
-					   "<", ">", "&", "|", "~", "(", ")",
-					   ";", ":", "-" };
-	size_t i;
 
 	skip_space(ps);
 	p = ps->pos;
 	if (ps->peeked && ps->peeked_at == p && ps->peek_cache) {
-		*t = *ps->peek_cache;
+		token_copy(t, ps->peek_cache);
 		return;
 	}
 	t->start = p;
 	if (p >= ps->ln->len) {
 		t->type = T_END;
+		t->len = 0;
 		t->text[0] = '\0';
 		return;
 	}
@@ -252,22 +295,17 @@ static void peek(struct parser *ps, struct token *t)
 		t->type = T_NUMBER;
 	} else {
 		/* two-character operators first, then one character */
-		n = p + 1;
-		for (i = 0; i < ARRAY_SIZE(ops); i++)
-			if (s[p] == ops[i][0] &&
-			    (!ops[i][1] || (p + 1 < ps->ln->len &&
-					    s[p + 1] == ops[i][1]))) {
-				n = p + (ops[i][1] ? 2 : 1);
-				break;
-			}
+		n = p + (p + 1 < ps->ln->len && two_char_op(s[p], s[p + 1]) ? 2 : 1);
 		t->type = T_OP;
 	}
 	if (n - p >= sizeof(t->text))
 		n = p + sizeof(t->text) - 1;
 	memcpy(t->text, s + p, n - p);
 	t->text[n - p] = '\0';
+	/* a NUL in the line is a token of no length, as strlen sees it */
+	t->len = s[p] ? n - p : 0;
 	if (ps->peek_cache) {
-		*ps->peek_cache = *t;
+		token_copy(ps->peek_cache, t);
 		ps->peeked_at = p;
 		ps->peeked = true;
 	}
@@ -276,7 +314,7 @@ static void peek(struct parser *ps, struct token *t)
 static void next(struct parser *ps, struct token *t)
 {
 	peek(ps, t);
-	ps->pos = t->start + strlen(t->text);
+	ps->pos = t->start + t->len;
 }
 
 static bool accept_op(struct parser *ps, const char *op)
@@ -285,7 +323,7 @@ static bool accept_op(struct parser *ps, const char *op)
 
 	peek(ps, &t);
 	if (t.type == T_OP && !strcmp(t.text, op)) {
-		ps->pos = t.start + strlen(t.text);
+		ps->pos = t.start + t.len;
 		return true;
 	}
 	return false;
@@ -941,7 +979,7 @@ static int parse_line(struct parser *ps)
 	next(ps, &t);
 	/* not snprintf: on every line, formatting cost more than the lexer */
 	_Static_assert(sizeof(name) >= sizeof(t.text), "a token fits");
-	memcpy(name, t.text, strlen(t.text) + 1);
+	memcpy(name, t.text, t.len + 1);
 	if (!accept_op(ps, ":")) {
 		peek(ps, &t);
 		return error_at(ps, t.start, "expected ':' after '%s', found '%s'",
@@ -969,6 +1007,27 @@ static int count_file(struct parser *ps, const char *path,
 	return -1;
 }
 
+/*
+ * Room in P for a rule a line of TEXT at once: doubling a policy's rules
+ * through realloc copied them over and again, each a large request that
+ * made glibc's malloc consolidate its free lists (a twentieth of a
+ * compile). A group adds more; PS_PUSH grows the array then.
+ */
+static void reserve_rules(struct ps_policy *p, const char *text, size_t len)
+{
+	const char *at = text, *end = text + len;
+	unsigned int lines = 1;
+
+	while ((at = memchr(at, '\n', (size_t)(end - at))) && lines < 65536) {
+		at++;
+		lines++;
+	}
+	if (p->cap - p->n < lines) {
+		p->cap = p->n + lines;
+		p->rules = xrealloc(p->rules, p->cap, sizeof(*p->rules));
+	}
+}
+
 static int load_text(struct parser *parent, const char *name, const char *text,
 		     size_t len)
 {
@@ -985,6 +1044,7 @@ static int load_text(struct parser *parent, const char *name, const char *text,
 		memcpy(ps.stack, parent->stack,
 		       parent->depth * sizeof(*ps.stack));
 	ps.stack[ps.depth - 1] = name;
+	reserve_rules(ps.policy, text, len);
 	ret = for_each_line(&ps, text, len, parse_line);
 	free(ps.stack);
 	return ret;

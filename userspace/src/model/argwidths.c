@@ -25,13 +25,25 @@ const struct ps_argwidth *ps_argwidth_find(enum ps_arch arch, const char *name)
 	return bsearch(name, t->e, t->n, sizeof(*t->e), by_name);
 }
 
-enum ps_read ps_arg_read(enum ps_arch arch, const char *name, unsigned int arg)
+static enum ps_read read_of(const struct ps_argwidth *w, unsigned int arg)
 {
-	const struct ps_argwidth *w = ps_argwidth_find(arch, name);
-
 	if (!w || arg >= w->n)
 		return PS_READ_64;
 	return (enum ps_read)w->read[arg];
+}
+
+enum ps_read ps_arg_read(enum ps_arch arch, const char *name, unsigned int arg)
+{
+	return read_of(ps_argwidth_find(arch, name), arg);
+}
+
+void ps_arg_reads(enum ps_arch arch, const char *name, enum ps_read out[6])
+{
+	const struct ps_argwidth *w = ps_argwidth_find(arch, name);
+	unsigned int i;
+
+	for (i = 0; i < 6; i++)
+		out[i] = read_of(w, i);
 }
 
 uint64_t ps_read_value(enum ps_read r, uint64_t v)
@@ -52,10 +64,12 @@ uint64_t ps_read_value(enum ps_read r, uint64_t v)
 void ps_args_read(enum ps_arch arch, const char *name, const uint64_t in[6],
 		  uint64_t out[6])
 {
+	enum ps_read r[6];
 	unsigned int i;
 
+	ps_arg_reads(arch, name, r);
 	for (i = 0; i < 6; i++)
-		out[i] = ps_read_value(ps_arg_read(arch, name, i), in[i]);
+		out[i] = ps_read_value(r[i], in[i]);
 }
 
 const char *ps_read_name(enum ps_read r)

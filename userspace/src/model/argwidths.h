@@ -54,6 +54,8 @@ const struct ps_argwidth *ps_argwidth_find(enum ps_arch arch,
  * see the register.
  */
 enum ps_read ps_arg_read(enum ps_arch arch, const char *name, unsigned int arg);
+/* ps_arg_read() of all six arguments, the table searched once. */
+void ps_arg_reads(enum ps_arch arch, const char *name, enum ps_read out[6]);
 
 /* The value a syscall gets from register V, as a 64-bit number. */
 uint64_t ps_read_value(enum ps_read r, uint64_t v);

@@ -64,21 +64,35 @@ const char *ps_errno_name(int err)
 	return err > 0 ? strerrorname_np(err) : NULL;
 }
 
-static int syscall_cmp(const void *key, const void *elem)
+/* the generator's hash (scripts/gen-syscalls.sh by_hash): keep them alike */
+static unsigned int name_slot(const char *name)
 {
-	return strcmp(key, ((const struct ps_syscall_entry *)elem)->name);
+	uint32_t h = 0;
+
+	for (; *name; name++)
+		h = h * 31 + (unsigned char)*name;
+	return (h + (h >> 11)) & (PS_SYSCALL_HASH_SLOTS - 1);
+}
+
+const int *ps_syscall_numbers(const char *name)
+{
+	unsigned int s, i;
+
+	for (s = name_slot(name); (i = ps_syscall_hash[s]);
+	     s = (s + 1) & (PS_SYSCALL_HASH_SLOTS - 1))
+		if (!strcmp(ps_syscall_names[i - 1].name, name))
+			return ps_syscall_names[i - 1].nr;
+	return NULL;
 }
 
 int ps_syscall_lookup_arch(enum ps_arch arch, const char *name)
 {
-	const struct ps_syscall_table *t;
-	const struct ps_syscall_entry *e;
+	const int *nr;
 
 	if ((unsigned int)arch >= PS_N_ARCH)
 		return -1;
-	t = &ps_syscall_tables[arch];
-	e = bsearch(name, t->by_name, t->n, sizeof(*e), syscall_cmp);
-	return e ? e->nr : -1;
+	nr = ps_syscall_numbers(name);
+	return nr ? nr[arch] : -1;
 }
 
 const char *ps_syscall_name_arch(enum ps_arch arch, int nr)
@@ -149,16 +163,19 @@ int ps_syscall_lookup(const char *name)
 	return ps_syscall_lookup_arch(PS_ARCH_NATIVE, name);
 }
 
+int ps_syscall_rule_nr(const int nr[PS_N_ARCH])
+{
+	if (nr[PS_ARCH_NATIVE] < 0 && PS_ARCH_NATIVE == PS_ARCH_X86_64 &&
+	    nr[PS_ARCH_I386] >= 0)
+		return nr[PS_ARCH_I386] + PS_I386_ONLY;
+	return nr[PS_ARCH_NATIVE];
+}
+
 int ps_syscall_lookup_rule(const char *name)
 {
-	int nr = ps_syscall_lookup(name);
+	const int *nr = ps_syscall_numbers(name);
 
-	if (nr < 0 && PS_ARCH_NATIVE == PS_ARCH_X86_64) {
-		nr = ps_syscall_lookup_arch(PS_ARCH_I386, name);
-		if (nr >= 0)
-			nr += PS_I386_ONLY;
-	}
-	return nr;
+	return nr ? ps_syscall_rule_nr(nr) : -1;
 }
 
 /*

@@ -6,8 +6,10 @@
  * oracle (tests/unit/oracle.c), so a filter that decides one call wrong
  * is a finding, not only a crash. The options are drawn from the input's
  * size, so the corpus covers them all without a format of its own.
- * The readers and the compiler print nothing (their diagnostics are
- * kept, util/diag.h), so the fuzzer needs no output masking.
+ * An input that starts with '{' is an OCI profile, read as run --oci
+ * reads it (its own default action, so none is drawn). The readers and
+ * the compiler print nothing (their diagnostics are kept, util/diag.h),
+ * so the fuzzer needs no output masking.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +18,7 @@
 #include "check.h"
 #include "compile.h"
 #include "diag.h"
+#include "oci.h"
 #include "oracle.h"
 #include "policy.h"
 
@@ -36,16 +39,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.no_exec = size & 8,
 		.loader_exec = !(size & 17) && (size & 128),
 	};
+	/* a fixed kernel, so that minKernel decides alike on every machine */
+	static const struct ps_oci_options oo = { .kernel = "6.1.0" };
+	bool oci = size && data[0] == '{';
 	struct ps_policy p;
 	struct ps_filter f;
 	struct ps_oracle o;
+	int ret;
 
-	if ((size >> 5) & 3) {
+	if (((size >> 5) & 3) && !oci) {
 		opt.default_set = true;
 		opt.default_action = defaults[(size >> 5) & 3];
 	}
 	ps_policy_init(&p);
-	if (ps_policy_load_buffer(&p, "fuzz.policy", (const char *)data, size) == 0) {
+	ret = oci ? ps_oci_load_buffer(&p, "fuzz.json", (const char *)data, size, &oo) :
+		    ps_policy_load_buffer(&p, "fuzz.policy", (const char *)data, size);
+	if (ret == 0) {
 		ps_oracle_init(&o, &p, &opt, NULL);
 		if (ps_filter_build(&f, &p, &opt) == 0) {
 			unsigned int diffs = o.conflicts || o.layouts ? 1 :
