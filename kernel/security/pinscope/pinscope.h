@@ -63,9 +63,13 @@ struct pinscope_cred {
  *               leader, with a reference.  de_thread() frees the leader,
  *               whose task_struct names the process in its exceptions;
  *               the reference keeps them until they move to this thread.
+ * @named: an exception has named this task, as tracer or tracee, so its
+ *         task_free must look for it; set once, under the exceptions'
+ *         lock, while the caller holds the task.
  */
 struct pinscope_task {
 	struct task_struct *exec_leader;
+	bool named;
 };
 
 extern struct lsm_blob_sizes pinscope_blob_sizes;

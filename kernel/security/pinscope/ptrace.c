@@ -151,6 +151,18 @@ static void exceptions_cleanup(struct work_struct *work)
 	spin_unlock(&exceptions_lock);
 }
 
+/*
+ * Only a task some exception named has anything for task_free to drop: the
+ * mark spares every other task's exit a walk of the list.  The caller holds
+ * @task, so it cannot be freed before the mark is seen.
+ */
+static void mark_named(struct task_struct *task)
+{
+	lockdep_assert_held(&exceptions_lock);
+	if (task)
+		WRITE_ONCE(pinscope_task(task)->named, true);
+}
+
 /**
  * exception_add - let @tracer (and its descendants) attach to @tracee
  * @tracer: a thread-group leader, or NULL for any process
@@ -173,6 +185,8 @@ static int exception_add(struct task_struct *tracer, struct task_struct *tracee)
 	added->invalid = false;
 
 	spin_lock(&exceptions_lock);
+	mark_named(tracer);
+	mark_named(tracee);
 	rcu_read_lock();
 	list_for_each_entry_rcu(e, &exceptions, node) {
 		if (READ_ONCE(e->invalid))
@@ -238,6 +252,7 @@ static void exception_move(struct task_struct *from, struct task_struct *to)
 	struct ptracer_exception *e;
 
 	spin_lock(&exceptions_lock);
+	mark_named(to);
 	rcu_read_lock();
 	list_for_each_entry_rcu(e, &exceptions, node) {
 		if (READ_ONCE(e->invalid))
@@ -604,7 +619,8 @@ static void pinscope_task_free(struct task_struct *task)
 {
 	struct pinscope_task *blob = pinscope_task(task);
 
-	exception_del(task, task);
+	if (READ_ONCE(blob->named))
+		exception_del(task, task);
 	/* an exec that failed before de_thread() left its hold on the leader */
 	if (blob->exec_leader)
 		put_task_struct(blob->exec_leader);

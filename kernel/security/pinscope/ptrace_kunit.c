@@ -70,6 +70,10 @@ static struct task_struct *ptrace_test_task(struct kunit *test,
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, task);
 	spin_lock_init(&task->alloc_lock);
+	/* pinscope's part of the blob only: no other LSM sees these tasks */
+	task->security = kunit_kzalloc(test, pinscope_blob_sizes.lbs_task +
+				       sizeof(struct pinscope_task), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, task->security);
 	task->pid = pid;
 	snprintf(task->comm, sizeof(task->comm), "pinscope-%d", pid);
 	/* pid_alive() only asks whether there is one */
@@ -276,12 +280,16 @@ static void exception_moves_to_the_thread_that_execs(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, exception_add(T(T_B), T(T_D)), 0);
 	KUNIT_ASSERT_EQ(test, exception_add(T(T_D), T(T_C)), 0);
+	/* only a named task's exit walks the list */
+	KUNIT_EXPECT_TRUE(test, pinscope_task(T(T_D))->named);
+	KUNIT_EXPECT_FALSE(test, pinscope_task(T(T_D_THREAD))->named);
 	/* what de_thread() does to the two */
 	T(T_D_THREAD)->group_leader = T(T_D_THREAD);
 	T(T_D_THREAD)->exit_signal = SIGCHLD;
 	T(T_D)->group_leader = T(T_D_THREAD);
 	T(T_D)->exit_signal = -1;
 	exception_move(T(T_D), T(T_D_THREAD));
+	KUNIT_EXPECT_TRUE(test, pinscope_task(T(T_D_THREAD))->named);
 
 	KUNIT_EXPECT_FALSE(test, exception_del(T(T_D), T(T_D)));
 	KUNIT_EXPECT_EQ(test, pinscope_ptracer_count(), before + 2);
