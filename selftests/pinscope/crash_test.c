@@ -403,6 +403,32 @@ TEST(crash_report_explains_scope_2_and_3)
 	EXPECT_FALSE(output_has(" crash_here+")) show_output();
 }
 
+/*
+ * Where a user may not trace its own child (scope 3, and scope 2 without
+ * CAP_SYS_PTRACE), learning goes by seccomp user notification, says so,
+ * and what it learned runs the program confined.
+ */
+TEST(learning_where_ptrace_is_refused)
+{
+	const char *policy = "/tmp/crash_test-learned.policy";
+	char *learn[] = { PINSCOPE, "learn", "-o", (char *)policy, "--",
+			  "/bin/busybox", "true", NULL };
+	char *run[] = { PINSCOPE, "run", "-S", (char *)policy, "--",
+			"/bin/busybox", "true", NULL };
+	char learned[8192];
+	int scope = current_scope();
+
+	if (scope < 2)
+		SKIP(return, "this boot runs ptrace scope %d: the ptrace learner may attach", scope);
+	unlink(policy);
+	ASSERT_EQ(0, run_user(learn, NULL, NULL)) show_output();
+	EXPECT_TRUE(output_has("learning by seccomp user notification")) show_output();
+	ASSERT_EQ(0, read_file(policy, learned, sizeof(learned)));
+	EXPECT_NE(NULL, strstr(learned, "exit_group")) TH_LOG("learned: %s", learned);
+	ASSERT_EQ(0, run_user(run, NULL, NULL)) show_output();
+	unlink(policy);
+}
+
 TEST(status_reports_settings_counters_and_confinement)
 {
 	char *argv[] = { PINSCOPE, "status", NULL };
