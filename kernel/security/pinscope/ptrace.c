@@ -615,6 +615,14 @@ static int pinscope_task_prctl(int option, unsigned long arg2, unsigned long arg
 	return pinscope_set_ptracer(arg2);
 }
 
+/* Let go of the leader that an exec from another thread held, if any. */
+static void exec_leader_put(struct pinscope_task *blob)
+{
+	if (blob->exec_leader)
+		put_task_struct(blob->exec_leader);
+	blob->exec_leader = NULL;
+}
+
 static void pinscope_task_free(struct task_struct *task)
 {
 	struct pinscope_task *blob = pinscope_task(task);
@@ -622,8 +630,7 @@ static void pinscope_task_free(struct task_struct *task)
 	if (READ_ONCE(blob->named))
 		exception_del(task, task);
 	/* an exec that failed before de_thread() left its hold on the leader */
-	if (blob->exec_leader)
-		put_task_struct(blob->exec_leader);
+	exec_leader_put(blob);
 }
 
 /*
@@ -635,10 +642,7 @@ static int pinscope_bprm_creds_for_exec(struct linux_binprm *bprm)
 {
 	struct pinscope_task *blob = pinscope_task(current);
 
-	if (blob->exec_leader) {
-		put_task_struct(blob->exec_leader);
-		blob->exec_leader = NULL;
-	}
+	exec_leader_put(blob);
 	if (!thread_group_leader(current))
 		blob->exec_leader = get_leader(current);
 	return 0;
@@ -655,11 +659,9 @@ static void pinscope_bprm_committed_creds(struct linux_binprm *bprm)
 
 	/* init's exec settles the pin (load.c): one hook for both parts */
 	pinscope_load_exec();
-	if (blob->exec_leader) {
+	if (blob->exec_leader)
 		exception_move(blob->exec_leader, current);
-		put_task_struct(blob->exec_leader);
-		blob->exec_leader = NULL;
-	}
+	exec_leader_put(blob);
 	if (!bprm->secureexec && !bprm->per_clear)
 		return;
 	if (exception_del(current, current))
