@@ -8,6 +8,17 @@ BUILD=${PINSCOPE_BUILD:-$top/build}
 # shellcheck disable=SC2034
 kernel_crash_re='Kernel panic|Oops|BUG:|WARNING:|watchdog: BUG: soft lockup|blocked for more than [0-9]+ seconds|rcu: INFO:|detected stall|general protection fault|UBSAN:|KASAN:'
 
+# The kernel command line KSPP recommends, beside qemu/hardening.config
+# (much of it repeats what the configuration makes the default, so that a
+# kernel configured otherwise still boots hardened).  Not followed:
+# lockdown=confidentiality (integrity is forced by the configuration; see
+# its deviation), debugfs=off (the debug flavour's coverage boots read gcov
+# there; the default flavour has no debugfs), intel_iommu=on, iommu=force
+# (no IOMMU in the guest), cfi=kcfi (clang), ia32_emulation=0 and vdso32=0
+# (the kernels have no 32-bit emulation at all).
+# shellcheck disable=SC2034
+hardening_kargs="slab_nomerge page_alloc.shuffle=1 init_on_alloc=1 init_on_free=1 hardened_usercopy=1 randomize_kstack_offset=1 kfence.sample_interval=100 module.sig_enforce=1 pti=on mitigations=auto,nosmt vsyscall=none tsx=off proc_mem.force_override=never iommu.strict=1 iommu.passthrough=0"
+
 note() {
 	echo "pinscope: $*" >&2
 }
@@ -39,6 +50,25 @@ kernel_tarball() { echo "/usr/src/linux-source-$1.tar.xz"; }
 kernel_src() { echo "$BUILD/linux-$1"; }
 kernel_obj() { echo "$BUILD/kernel-$1-$2"; }
 kernel_dir() { echo "$top/kernel/$1"; }
+
+# kernel_fragments VERSION FLAVOUR: the configuration fragments merged over
+# tinyconfig for that kernel and flavour, in order (a later one overrides
+# an earlier one): the boot and test needs, pinscope's Kconfig.snippet, the
+# hardening, then the debug flavour's additions
+# (PINSCOPE_HARDENING=0 leaves the hardening out: make bench builds such a
+# kernel beside the hardened one, to say what the hardening costs)
+kernel_fragments() {
+	local f hardening="hardening.config hardening-$1.config"
+	[ "${PINSCOPE_HARDENING:-1}" = 0 ] && hardening=
+	for f in kernel.config "kernel-$1.config" ../Kconfig.snippet $hardening; do
+		[ -f "$top/qemu/$f" ] && realpath "$top/qemu/$f"
+	done
+	[ "$2" = debug ] || return 0
+	for f in debug.config "debug-$1.config"; do
+		[ -f "$top/qemu/$f" ] && echo "$top/qemu/$f"
+	done
+	return 0
+}
 
 # stage_pinscope_sources VERSION DIR: the files pinscope adds to a tree
 # (kernel/security, kernel/Documentation), as that kernel gets them: the

@@ -24,3 +24,10 @@ show insmod "$BUILD/demo/test_module.ko"
 if [ -r /sys/kernel/security/pinscope/status ]; then
 	show cat /sys/kernel/security/pinscope/status
 fi
+if [ -r /lib/modules/pinscope/test_module.unsigned.ko ] &&
+	[ "$(cat /sys/module/module/parameters/sig_enforce 2> /dev/null)" = Y ]; then
+	story "The kernel also enforces module signatures: on the pin, pinscope lets an unsigned module through and signing refuses it; off the pin, pinscope refuses it before signing looks."
+	cp /lib/modules/pinscope/test_module.unsigned.ko /tmp/unsigned.ko
+	show insmod /lib/modules/pinscope/test_module.unsigned.ko
+	show insmod /tmp/unsigned.ko
+fi

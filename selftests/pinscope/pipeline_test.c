@@ -140,6 +140,9 @@ TEST(active_lsms_match_scenario)
 	if (!strcmp(pinscope_scenario(), "stacked")) {
 		ASSERT_NE(NULL, strstr(lsms, "yama")) TH_LOG("lsm=%s", lsms);
 		ASSERT_NE(NULL, strstr(lsms, "loadpin")) TH_LOG("lsm=%s", lsms);
+		/* all four, and lockdown (issue 24: the stacked scenario) */
+		ASSERT_NE(NULL, strstr(lsms, "landlock")) TH_LOG("lsm=%s", lsms);
+		ASSERT_NE(NULL, strstr(lsms, "lockdown")) TH_LOG("lsm=%s", lsms);
 	}
 }
 
@@ -150,6 +153,8 @@ TEST(active_lsms_match_scenario)
 #define LSM_ID_CAPABILITY	100ULL
 #define LSM_ID_YAMA		105
 #define LSM_ID_LOADPIN		106
+#define LSM_ID_LOCKDOWN		108
+#define LSM_ID_LANDLOCK		110
 #define LSM_ID_PINSCOPE		114
 
 /*
@@ -162,7 +167,7 @@ TEST(lsm_list_modules_reports_pinscope_once)
 	__u64 ids[32];
 	__u32 size = sizeof(ids);
 	char lsms[256], *p;
-	int n, names = 1, pinscope = 0, yama = 0, loadpin = 0;
+	int n, names = 1, pinscope = 0, yama = 0, loadpin = 0, landlock = 0, lockdown = 0;
 
 	n = syscall(__NR_lsm_list_modules, ids, &size, 0);
 	if (n < 0 && errno == ENOSYS)
@@ -173,6 +178,8 @@ TEST(lsm_list_modules_reports_pinscope_once)
 		pinscope += ids[i] == LSM_ID_PINSCOPE;
 		yama += ids[i] == LSM_ID_YAMA;
 		loadpin += ids[i] == LSM_ID_LOADPIN;
+		landlock += ids[i] == LSM_ID_LANDLOCK;
+		lockdown += ids[i] == LSM_ID_LOCKDOWN;
 	}
 	ASSERT_EQ(LSM_ID_CAPABILITY, ids[0]);
 	ASSERT_EQ(1, pinscope) TH_LOG("LSM ID %d listed %d times", LSM_ID_PINSCOPE, pinscope);
@@ -183,6 +190,8 @@ TEST(lsm_list_modules_reports_pinscope_once)
 	if (!strcmp(pinscope_scenario(), "stacked")) {
 		ASSERT_EQ(1, yama);
 		ASSERT_EQ(1, loadpin);
+		ASSERT_EQ(1, landlock);
+		ASSERT_EQ(1, lockdown);
 	}
 }
 
