@@ -51,6 +51,7 @@
 #include "kernlog.h"
 #include "common/install.h"
 #include "common/memfd.h"
+#include "landlock_apply.h"
 #include "launch.h"
 #include "syscalls.h"
 
@@ -61,6 +62,7 @@ enum child_stage {
 	STAGE_LOADED,		/* the filter is in; the listener is in fd */
 	STAGE_LOAD_FAILED,
 	STAGE_EXEC_FAILED,
+	STAGE_LANDLOCK_FAILED,	/* landlock_restrict_self() refused */
 };
 
 struct shared {
@@ -96,6 +98,8 @@ struct child_args {
 	unsigned int flags;
 	char *path;
 	char **argv;
+	int landlock_fd;		/* a ruleset to restrict itself with, or -1 */
+	unsigned int landlock_flags;
 };
 
 /*
@@ -152,6 +156,14 @@ __attribute__((no_sanitize_address)) static int child(void *arg)
 	    syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		sh->err = errno;
 		sh->stage = STAGE_LOAD_FAILED;
+		syscall(SYS_exit_group, EXIT_CANNOT_EXEC);
+	}
+	/* before the filter, which need not allow landlock_restrict_self */
+	if (c->landlock_fd >= 0 &&
+	    syscall(SYS_landlock_restrict_self, c->landlock_fd,
+		    c->landlock_flags) < 0) {
+		sh->err = errno;
+		sh->stage = STAGE_LANDLOCK_FAILED;
 		syscall(SYS_exit_group, EXIT_CANNOT_EXEC);
 	}
 	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, c->prog);
@@ -440,6 +452,13 @@ static int wait_loaded(struct session *s)
 			return -1;
 		}
 		sched_yield();
+	}
+	if (s->sh->stage == STAGE_LANDLOCK_FAILED) {
+		if (!s->reaped)
+			waitpid(s->child, &status, 0);
+		ps_warn("cannot restrict the command with its Landlock rules: %s",
+			strerror(s->sh->err));
+		return -1;
 	}
 	if (s->sh->stage == STAGE_LOAD_FAILED) {
 		if (!s->reaped)
@@ -835,7 +854,8 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 {
 	struct session s = { .f = f, .listener = -1, .kmsg = -1,
 			     .cmd = argv[0], .watch = w };
-	struct child_args c = { .prog = &f->prog, .argv = argv };
+	struct child_args c = { .prog = &f->prog, .argv = argv,
+				.landlock_fd = -1 };
 	/* zeroed: out_free frees it whether or not it was built */
 	struct ps_filter self = { 0 };
 	char *map;
@@ -845,6 +865,12 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 	c.path = ps_resolve_command(argv[0]);
 	if (!c.path) {
 		return ps_cannot_run(argv[0], NULL, errno);
+	}
+	/* a path that does not exist stops the run here */
+	if (ps_landlock_build(f->opt.landlock, &c.landlock_fd,
+			      &c.landlock_flags) < 0) {
+		free(c.path);
+		return EXIT_USAGE;
 	}
 	/* learning keeps its own record of what complain mode lets run */
 	complain = f->opt.complain && !w;
@@ -975,6 +1001,8 @@ out_free:
 		close(proc);
 	ps_filter_free(&self);
 	free(c.path);
+	if (c.landlock_fd >= 0)
+		close(c.landlock_fd);
 	return ret;
 }
 
@@ -1152,6 +1180,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 	struct ps_filter self = { 0 };
 	char *path, fdbuf[16], go;
 	int fd = -1, status, gate[2], child_fd, proc = -1, ret = EXIT_USAGE;
+	int landlock = -1;
+	unsigned int landlock_flags;
 	/* --refusals: the kernel logs every refusal of both filters, not only kills */
 	unsigned int flags = f->opt.refusals ? SECCOMP_FILTER_FLAG_LOG : 0;
 
@@ -1164,7 +1194,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		if (!(s.refusals = ps_refusals_open(f, f->opt.refusals, proc)))
 			goto out;
 	}
-	if (ps_launcher_build_proc(&self, proc, -1) < 0)
+	if (ps_landlock_build(f->opt.landlock, &landlock, &landlock_flags) < 0 ||
+	    ps_launcher_build_proc(&self, proc, -1) < 0)
 		goto out;
 	fd = ps_preload_prepare(f, path);
 	if (fd < 0 || pipe2(gate, O_CLOEXEC) < 0 ||
@@ -1197,6 +1228,9 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		 */
 		if (ps_drop_ptrace_capability() < 0 ||
 		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    (landlock >= 0 &&
+		     syscall(SYS_landlock_restrict_self, landlock,
+			     landlock_flags) < 0) ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
 			    &outer->prog) < 0) {
 			ps_warn("cannot load the outer filter: %s; not running %s unconfined",
@@ -1208,6 +1242,9 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 	}
 	close(fd);
 	fd = -1;
+	if (landlock >= 0)
+		close(landlock);
+	landlock = -1;
 	close(gate[0]);
 	if (s.child < 0) {
 		ps_warn("fork: %s", strerror(errno));
@@ -1232,6 +1269,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 out:
 	if (fd >= 0)
 		close(fd);
+	if (landlock >= 0)
+		close(landlock);
 	if (s.kmsg >= 0)
 		close(s.kmsg);
 	ps_refusals_close(s.refusals);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Landlock in the launchers (landlock_apply.c). */
+#ifndef PINSCOPE_LANDLOCK_APPLY_H
+#define PINSCOPE_LANDLOCK_APPLY_H
+
+#include "landlock.h"
+
+/*
+ * The running kernel's Landlock ABI, 0 without Landlock. For tests only,
+ * PINSCOPE_LANDLOCK_ABI=N lowers it to N, to see what a kernel of ABI N
+ * would be given (pinscope(1)); it never raises it.
+ */
+unsigned int ps_landlock_abi(void);
+
+/* One "pinscope: landlock: ..." line per right PLAN drops. */
+void ps_landlock_say_drops(const struct ps_landlock_plan *plan);
+
+/*
+ * LL's ruleset for this kernel, into *FD (-1: no rule, or no Landlock,
+ * so nothing to restrict), and landlock_restrict_self()'s flags. Each
+ * dropped right is said first. 0, or -1 after a message (a path that
+ * does not exist, a kernel below the min-abi asked for): the command
+ * must not start.
+ */
+int ps_landlock_build(const struct ps_landlock *ll, int *fd,
+		      unsigned int *flags);
+
+#endif
