@@ -579,6 +579,14 @@ int cmd_run(int argc, char **argv)
 		struct ps_policy needs;
 		struct ps_filter outer;
 
+		/* the library must load in the sandbox: its one file, rox */
+		if (a.opt.landlock) {
+			char *lib = ps_preload_lib_path();
+
+			ps_landlock_add_path(&a.policy.landlock, "rox", lib,
+					     &cmdline);
+			free(lib);
+		}
 		o.first = &needs;
 		if (ps_preload_needs(&needs) < 0 ||
 		    ps_filter_build(&outer, &a.policy, &o) < 0) {

@@ -973,7 +973,7 @@ static int landlock_arg(struct parser *ps, const char *kind, const char *arg,
  * Landlock rules (pinscope.policy(5)):
  *
  *   landlock-line = "@landlock" KIND ARG...
- *   KIND ARG      = ("ro" | "rox" | "rw" | "rwx" | "ioctl-dev") PATH...
+ *   KIND ARG      = ("ro" | "rox" | "rw" | "rwx" | "ioctl-dev" | "list") PATH...
  *                 | ("bind-tcp" | "connect-tcp") PORT...
  *                 | "scope" ("abstract-unix-socket" | "signal")...
  *                 | "min-abi" N
@@ -986,7 +986,7 @@ static int landlock_arg(struct parser *ps, const char *kind, const char *arg,
 static int parse_landlock(struct parser *ps, size_t pos)
 {
 	static const char *const kinds[] = {
-		"ro", "rox", "rw", "rwx", "ioctl-dev", "bind-tcp",
+		"ro", "rox", "rw", "rwx", "ioctl-dev", "list", "bind-tcp",
 		"connect-tcp", "scope", "min-abi", "no-tcp", NULL,
 	};
 	char kind[32], *arg;
@@ -999,11 +999,11 @@ static int parse_landlock(struct parser *ps, size_t pos)
 				"'@landlock' is a pinscope extension (strict minijail mode)");
 	n = next_word(ps, &start);
 	if (!n)
-		return error_at(ps, start, "'@landlock' needs a right (ro, rox, rw, rwx, ioctl-dev, bind-tcp, connect-tcp, scope, min-abi, no-tcp)");
+		return error_at(ps, start, "'@landlock' needs a right (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)");
 	snprintf(kind, sizeof(kind), "%.*s", (int)n, ps->ln->text + start);
 	if (n >= sizeof(kind) || !ps_str_listed(kinds, kind))
 		return error_at(ps, start,
-				"unknown Landlock right '%.*s' (ro, rox, rw, rwx, ioctl-dev, bind-tcp, connect-tcp, scope, min-abi, no-tcp)",
+				"unknown Landlock right '%.*s' (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)",
 				(int)n, ps->ln->text + start);
 	if (!strcmp(kind, "no-tcp")) {
 		struct ps_loc loc = loc_at(ps, start);

@@ -1121,11 +1121,17 @@ int ps_preload_library(const char *path, const char *lib)
 	return 0;
 }
 
+char *ps_preload_lib_path(void)
+{
+	const char *env = getenv("PINSCOPE_PRELOAD_LIB");
+
+	return env && *env ? xstrdup(env) : ps_find_library(PS_PRELOAD_LIB);
+}
+
 int ps_preload_prepare(struct ps_filter *f, const char *path)
 {
 	size_t size = f->prog.len * sizeof(struct sock_filter);
-	const char *env = getenv("PINSCOPE_PRELOAD_LIB");
-	char *lib = env && *env ? xstrdup(env) : ps_find_library(PS_PRELOAD_LIB);
+	char *lib = ps_preload_lib_path();
 	int fd;
 
 	if (ps_preload_library(path, lib) < 0) {

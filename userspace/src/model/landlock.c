@@ -20,6 +20,8 @@ static const struct {
 	{ "rw", PS_LL_READ | PS_LL_WRITE },
 	{ "rwx", PS_LL_READ | PS_LL_WRITE | PS_LL_EXEC },
 	{ "ioctl-dev", LANDLOCK_ACCESS_FS_IOCTL_DEV },
+	/* a directory listed, nothing in it read (what learn writes for one) */
+	{ "list", LANDLOCK_ACCESS_FS_READ_DIR },
 };
 
 /* the kernel's names of the rights (security/landlock/audit.c) */
@@ -440,4 +442,37 @@ void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 	if (plan->abi && plan->abi < 7)
 		fputs("# note: the kernel logs no Landlock denial before ABI 7: refusals go unnamed\n",
 		      out);
+}
+
+void ps_landlock_write(FILE *out, const struct ps_landlock *ll)
+{
+	unsigned int i;
+
+	if (!ps_landlock_any(ll) && !ll->min_abi)
+		return;
+	fputs("# Landlock: the files and ports it may use (pinscope.policy(5))\n", out);
+	for (i = 0; i < ll->n_paths; i++) {
+		const struct ps_landlock_path *p = &ll->paths[i];
+
+		/* the grammar has no quoting: such a path cannot be said */
+		if (strpbrk(p->path, " \t\r\n#"))
+			fprintf(out, "# left out (a blank or '#' in the name): %s\n",
+				p->path);
+		else
+			fprintf(out, "@landlock %s %s%s\n", p->kind,
+				p->optional ? "?" : "", p->path);
+	}
+	for (i = 0; i < ll->n_ports; i++)
+		fprintf(out, "@landlock %s %u\n",
+			ll->ports[i].access == LANDLOCK_ACCESS_NET_BIND_TCP ?
+			"bind-tcp" : "connect-tcp", ll->ports[i].port);
+	if (ll->tcp && !ll->n_ports)
+		fputs("@landlock no-tcp\n", out);
+	if (ll->scoped)
+		fprintf(out, "@landlock scope%s%s\n",
+			ll->scoped & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET ?
+			" abstract-unix-socket" : "",
+			ll->scoped & LANDLOCK_SCOPE_SIGNAL ? " signal" : "");
+	if (ll->min_abi)
+		fprintf(out, "@landlock min-abi %u\n", ll->min_abi);
 }

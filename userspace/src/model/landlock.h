@@ -84,7 +84,7 @@ struct ps_landlock_path {
 	char *path;
 	uint64_t access;	/* LANDLOCK_ACCESS_FS_* */
 	bool optional;		/* "?PATH": skipped when it does not exist */
-	const char *kind;	/* "ro", "rox", "rw", "rwx", "ioctl-dev" */
+	const char *kind;	/* "ro", "rox", "rw", "rwx", "ioctl-dev", "list" */
 	struct ps_loc loc;	/* line 0: a command-line option */
 };
 
@@ -180,6 +180,9 @@ void ps_landlock_path_where(const struct ps_landlock_path *p, char *buf,
 			    size_t len);
 /* "read_file,read_dir,...": the rights' names (kernel audit spellings). */
 void ps_landlock_fs_names(uint64_t access, char *buf, size_t len);
+
+/* The rules as @landlock lines of a policy (formats, learn). */
+void ps_landlock_write(FILE *out, const struct ps_landlock *ll);
 
 /* explain: each rule and whether ABI's kernel enforces it, dropped ones named. */
 void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
