@@ -13,11 +13,11 @@
  *   /etc                           each entry used, ro (rw if written)
  *   /proc /sys                     the tree, ro (rw if written)
  *   the working directory          the tree, rw, once anything in it is used
- *   /tmp /var/tmp /dev/shm         the tree, rw where something was created
  *   /dev                           each device used, with ioctl-dev
- *   anywhere else ($HOME too)      each file as used (ro, rox, rw), the
+ *   anywhere else ($HOME, /tmp)    each file as used (ro, rox, rw), the
  *                                  directory of a file created or removed
- *                                  rw, a directory only listed: list
+ *                                  rw (so a temporary file in /tmp makes
+ *                                  /tmp rw), a directory only listed: list
  * Ports: each bound and connected one, TCP or not (a UDP port named costs
  * nothing). Scopes: both, unless the run signalled a process outside it
  * or connected to an abstract UNIX socket.
@@ -467,12 +467,6 @@ static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 		top(real, 2, t);
 		want(w, n, cap, t, rights(how | USE_READ, S_ISDIR(st.st_mode)) |
 		     (S_ISDIR(st.st_mode) ? PS_LL_READ : 0));
-		return;
-	}
-	if ((beneath(real, "/tmp") || beneath(real, "/var/tmp") ||
-	     beneath(real, "/dev/shm")) && how & USE_WRITE && S_ISDIR(st.st_mode)) {
-		top(real, beneath(real, "/tmp") ? 1 : 2, t);
-		want(w, n, cap, t, PS_LL_READ | PS_LL_WRITE);
 		return;
 	}
 	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
