@@ -253,6 +253,30 @@ t_explain_shows_held_and_dropped_rules() {
 	has '^  --rw /tmp +holds without truncate \(dropped\)$'
 }
 
+# ---- other formats ----
+
+t_convert_says_landlock_in_systemd_and_oci() {
+	printf '@critical: 1\n@landlock rox /usr\n@landlock ro /etc/passwd\n@landlock rw ?%s/rw\n@landlock bind-tcp 8080\n@landlock connect-tcp 443\n@landlock scope signal\n' \
+		"$tmp" > "$tmp/conv.policy"
+	ps 0 convert --to systemd "$tmp/conv.policy" || return 1
+	has '^# .*systemd enforces these with$' || return 1
+	has '^# ExecPaths=) and BPF .*, not$' || return 1
+	has '^ReadOnlyPaths=/$' || return 1
+	has "^ReadWritePaths=-$tmp/rw$" || return 1
+	has '^ExecPaths=/usr$' || return 1
+	has '^InaccessiblePaths=-/boot -/home .*-/root' || return 1
+	has '^SocketBindAllow=tcp:8080$' || return 1
+	has '^SocketBindDeny=any$' || return 1
+	has '^RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_INET AF_INET6$' || return 1
+	has '^# connect-tcp 443: systemd has no rule' || return 1
+	ps 0 convert --to oci "$tmp/conv.policy" || return 1
+	has '"comment": ".*Landlock rules left out \(OCI has no Landlock field: runtime-spec pull request 1241\)' || return 1
+	err_has 'leaves out the 3 Landlock path and 2 port rules and the scopes' || return 1
+	ps 0 convert --to minijail "$tmp/conv.policy" || return 1
+	has "^@landlock rw \\?$tmp/rw$" || return 1
+	has '^@landlock scope signal$'
+}
+
 # ---- bad input ----
 
 t_missing_path_named_not_started() {

@@ -999,6 +999,7 @@ static int learned_text(struct learner *l, char **argv, enum ps_format fmt,
 	    (ring < 0 || ring >= MAX_NR || !l->calls[ring].count))
 		return 0;
 	ps_policy_init(&p);
+	fo.landlock = &p.landlock;
 	if (ps_policy_load_buffer(&p, "<learned policy>", *text, *len) == 0 &&
 	    ps_filter_build(&f, &p, &fo) == 0) {
 		ps_filter_warn_io_uring(&f);
