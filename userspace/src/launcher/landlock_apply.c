@@ -16,7 +16,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernlog.h"
 #include "landlock_apply.h"
+#include "policy.h"
 
 unsigned int ps_landlock_abi(void)
 {
@@ -156,4 +158,72 @@ int ps_landlock_build(const struct ps_landlock *ll, int *fd,
 fail:
 	close(ruleset);
 	return -1;
+}
+
+/* what a refused right is for, where the record does not name the call */
+static const char *what_for(const char *blockers)
+{
+	static const struct {
+		const char *right, *what;
+	} rights[] = {
+		{ "fs.execute", "an execve" },
+		{ "fs.write_file", "an open for writing" },
+		{ "fs.read_file", "an open for reading" },
+		{ "fs.read_dir", "a directory listing" },
+		{ "fs.remove_", "an unlink or rmdir" },
+		{ "fs.make_", "a create (open O_CREAT, mkdir, mknod, symlink)" },
+		{ "fs.refer", "a rename or link to another directory" },
+		{ "fs.truncate", "a truncate" },
+		{ "fs.ioctl_dev", "an ioctl on a device" },
+		{ "net.bind_tcp", "a bind" },
+		{ "net.connect_tcp", "a connect" },
+		{ "scope.signal", "a signal out of the sandbox" },
+		{ "scope.abstract_unix_socket", "a connect to an abstract UNIX socket out of the sandbox" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rights); i++)
+		if (!strncmp(blockers, rights[i].right, strlen(rights[i].right)))
+			return rights[i].what;
+	return "an access";
+}
+
+void ps_landlock_name_denials(pid_t maker, const char *cmd)
+{
+	struct ps_landlock_record recs[32], r;
+	unsigned long long ours[8];
+	unsigned int n = 0, n_ours = 0, i, j;
+
+	while (ps_kernlog_landlock_next(&r) == 1) {
+		if (r.type == PS_AUDIT_LANDLOCK_DOMAIN) {
+			if (r.pid == maker && n_ours < ARRAY_SIZE(ours))
+				ours[n_ours++] = r.domain;
+		} else if (n < ARRAY_SIZE(recs)) {
+			recs[n++] = r;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const struct ps_landlock_record *a = &recs[i];
+		const char *call = NULL;
+
+		if (a->type != PS_AUDIT_LANDLOCK_ACCESS)
+			continue;
+		for (j = 0; j < n_ours && ours[j] != a->domain; j++)
+			;
+		if (j == n_ours)
+			continue;
+		/* the SYSCALL record of the same event, if the kernel wrote one */
+		for (j = i + 1; j < n; j++)
+			if (recs[j].type != PS_AUDIT_LANDLOCK_ACCESS &&
+			    recs[j].serial == a->serial) {
+				call = ps_syscall_name(recs[j].nr);
+				break;
+			}
+		if (call)
+			ps_warn("landlock refused %s's %s: %s %s", cmd, call,
+				a->blockers, a->object);
+		else
+			ps_warn("landlock refused %s %s: %s %s", cmd,
+				what_for(a->blockers), a->blockers, a->object);
+	}
 }

@@ -3,6 +3,8 @@
 #ifndef PINSCOPE_LANDLOCK_APPLY_H
 #define PINSCOPE_LANDLOCK_APPLY_H
 
+#include <sys/types.h>
+
 #include "landlock.h"
 
 /*
@@ -24,5 +26,13 @@ void ps_landlock_say_drops(const struct ps_landlock_plan *plan);
  */
 int ps_landlock_build(const struct ps_landlock *ll, int *fd,
 		      unsigned int *flags);
+
+/*
+ * The Landlock denials of the domain process MAKER made, from the
+ * kernel's records read so far (kernlog.h): one line each, naming the
+ * call (where syscall auditing names it, else what the right is for)
+ * and the path, port or process. CMD names the command.
+ */
+void ps_landlock_name_denials(pid_t maker, const char *cmd);
 
 #endif

@@ -634,8 +634,12 @@ static int exit_status(struct session *s, int status)
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 		await_kill_record(s);
-	else if (s->f->opt.report || s->refusals)
+	else if (s->f->opt.report || s->refusals ||
+		 (s->f->opt.landlock && status))
 		await_last_records(s);
+	/* a command that failed: the Landlock denials, where the kernel logs them */
+	if (s->f->opt.landlock && status)
+		ps_landlock_name_denials(s->child, s->cmd);
 	if (s->refusals) {
 		if (!s->killed && WIFSIGNALED(status) &&
 		    WTERMSIG(status) == SIGSYS)
