@@ -7,6 +7,9 @@
  *   kill-parent | uconnect NAME | ulisten NAME (outside the sandbox:
  *   listens on the abstract UNIX socket NAME for 10 s, for uconnect)
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* strerrorname_np, pipe2: also built without -D (selftests) */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
