@@ -385,6 +385,21 @@ t_learned_fs_sqlite3() {
 	refused_by sqlite3 sqlite3 "$secret/db.sqlite" "select 1;"
 }
 
+# two runs merged: both pass, and the files of neither stay refused
+t_learned_fs_merged_keeps_both_runs() {
+	setup_tree
+	ps 0 learn --fs -o "$tmp/merged.ll" -- "$ll" read "$tmp/ro/g" || return 1
+	ps 0 learn --fs --merge "$tmp/merged.ll" -- "$ll" read "$tmp/rw/x/f" || return 1
+	has "^@landlock ro $tmp/ro/g$" "$tmp/merged.ll" || return 1
+	has "^@landlock ro $tmp/rw/x/f$" "$tmp/merged.ll" || return 1
+	for f in "$tmp/ro/g" "$tmp/rw/x/f"; do
+		ps 0 run -S "$tmp/merged.ll" -- "$ll" read "$f" || return 1
+		out_is ok || return 1
+	done
+	ps 0 run -S "$tmp/merged.ll" -- "$ll" read "$tmp/outside/h" || return 1
+	out_is "errno EACCES"
+}
+
 # the server learned on port_a, fetched once; then run again, fetched,
 # and refused another port: the bind names it
 t_learned_net_python3_http_server() {

@@ -151,6 +151,7 @@ struct learner {
 	/* --fs, --net: the paths and ports it used (learn_landlock.h) */
 	bool fs, net;
 	struct ps_fsnet *fsnet;
+	struct ps_landlock kept;	/* --merge: the merged policy's @landlock rules */
 };
 
 static void usage(FILE *out)
@@ -809,13 +810,11 @@ static void write_policy(FILE *out, struct learner *l, char **argv)
 	fprintf(out, "\n# %lu calls of %d syscalls, most frequent first\n", l->total, n);
 	for (i = 0; i < n; i++)
 		print_rule(out, order[i], &l->calls[order[i]]);
-	if (l->fsnet) {
-		struct ps_landlock ll = { 0 };
-
-		ps_fsnet_rules(l->fsnet, &ll);
+	if (l->fsnet || ps_landlock_any(&l->kept) || l->kept.min_abi) {
 		fputc('\n', out);
-		ps_landlock_write(out, &ll);
-		ps_landlock_free(&ll);
+		if (l->fsnet)
+			ps_fsnet_rules(l->fsnet, &l->kept);
+		ps_landlock_write(out, &l->kept);
 	}
 	if (l->strict)
 		return;
@@ -911,6 +910,9 @@ static int merge_policy(struct learner *l, const char *path,
 		free(text);
 		return -1;
 	}
+	/* its Landlock rules are written back (with this run's, under --fs) */
+	l->kept = p->landlock;
+	memset(&p->landlock, 0, sizeof(p->landlock));
 	for (i = 0; i < p->n && !ret; i++) {
 		const struct ps_rule *r = &p->rules[i];
 		bool here = r->loc.file && !strcmp(r->loc.file, path);
@@ -936,6 +938,26 @@ static int merge_policy(struct learner *l, const char *path,
 		free(imp);
 	}
 	return ret;
+}
+
+/*
+ * --fs, --net with --merge: the calls whose paths and ports are learned
+ * stop at the tracer even where the merged policy allows them (their
+ * rules are counted in L already, and written back).
+ */
+static void trace_paths(struct learner *l, struct ps_policy *p)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		if (ps_fsnet_watches(l->fsnet, p->rules[i].nr)) {
+			ps_expr_free(&p->rules[i].cond);
+			free(p->rules[i].text);
+			continue;
+		}
+		p->rules[n++] = p->rules[i];
+	}
+	p->n = n;
 }
 
 /* ---- the output, checked before the run ---- */
@@ -1356,6 +1378,8 @@ int cmd_learn(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (l->fsnet)
+		trace_paths(l, &policy);
 	/*
 	 * --via auto: ptrace where this process may trace; where the seize
 	 * is refused (before the command has started), notification
@@ -1416,6 +1440,7 @@ out:
 		free(l->calls[c].values);
 	free(l->tracees.slot);
 	ps_fsnet_free(l->fsnet);
+	ps_landlock_free(&l->kept);
 	free(l);
 	return ret;
 }

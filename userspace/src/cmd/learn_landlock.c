@@ -359,6 +359,17 @@ void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t args[6]
 		fs_call(l, pid, nr, args);
 }
 
+bool ps_fsnet_watches(const struct ps_fsnet *l, int nr)
+{
+	const int *n = &l->nr_open, *end = &l->nr_tgkill;
+
+	/* the nr_ fields, in their order in struct ps_fsnet */
+	for (; n <= end; n++)
+		if (*n == nr && nr >= 0)
+			return true;
+	return false;
+}
+
 /* ---- the rules ---- */
 
 /* Is PATH DIR or beneath it? */
@@ -518,6 +529,9 @@ void ps_fsnet_rules(struct ps_fsnet *l, struct ps_landlock *ll)
 	static const struct ps_loc learned = { "pinscope learn", 0, 0 };
 	struct wanted *w = NULL;
 	unsigned int n = 0, cap = 0, i;
+	/* merged rules: a scope holds only if every run kept within it */
+	bool merged = ps_landlock_any(ll);
+	uint64_t scoped = merged ? ll->scoped : ~0ULL;
 
 	for (i = 0; l->fs && i < l->n_uses; i++)
 		place(l, &l->uses[i], &w, &n, &cap);
@@ -548,4 +562,9 @@ void ps_fsnet_rules(struct ps_fsnet *l, struct ps_landlock *ll)
 				      &learned);
 	if (!l->signal_outside)
 		ps_landlock_add_scope(ll, LANDLOCK_SCOPE_SIGNAL, &learned);
+	ll->scoped &= scoped;
+	if (l->abstract_unix)
+		ll->scoped &= ~(uint64_t)LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
+	if (l->signal_outside)
+		ll->scoped &= ~(uint64_t)LANDLOCK_SCOPE_SIGNAL;
 }

@@ -28,6 +28,9 @@ void ps_fsnet_free(struct ps_fsnet *l);
 void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t args[6],
 		   bool (*outside)(void *ctx, pid_t pid), void *ctx);
 
+/* Does L read the arguments of native call NR (it must stop there)? */
+bool ps_fsnet_watches(const struct ps_fsnet *l, int nr);
+
 /* The rules learned, added to LL (line numbers 0). */
 void ps_fsnet_rules(struct ps_fsnet *l, struct ps_landlock *ll);
 

@@ -444,6 +444,31 @@ void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 		      out);
 }
 
+/* Was rule I written already (the same kind and path, merged rules)? */
+static bool path_written(const struct ps_landlock *ll, unsigned int i)
+{
+	const struct ps_landlock_path *p = &ll->paths[i];
+	unsigned int j;
+
+	for (j = 0; j < i; j++)
+		if (ll->paths[j].kind == p->kind &&
+		    ll->paths[j].optional == p->optional &&
+		    !strcmp(ll->paths[j].path, p->path))
+			return true;
+	return false;
+}
+
+static bool port_written(const struct ps_landlock *ll, unsigned int i)
+{
+	unsigned int j;
+
+	for (j = 0; j < i; j++)
+		if (ll->ports[j].port == ll->ports[i].port &&
+		    ll->ports[j].access == ll->ports[i].access)
+			return true;
+	return false;
+}
+
 void ps_landlock_write(FILE *out, const struct ps_landlock *ll)
 {
 	unsigned int i;
@@ -454,6 +479,8 @@ void ps_landlock_write(FILE *out, const struct ps_landlock *ll)
 	for (i = 0; i < ll->n_paths; i++) {
 		const struct ps_landlock_path *p = &ll->paths[i];
 
+		if (path_written(ll, i))
+			continue;
 		/* the grammar has no quoting: such a path cannot be said */
 		if (strpbrk(p->path, " \t\r\n#"))
 			fprintf(out, "# left out (a blank or '#' in the name): %s\n",
@@ -463,9 +490,10 @@ void ps_landlock_write(FILE *out, const struct ps_landlock *ll)
 				p->optional ? "?" : "", p->path);
 	}
 	for (i = 0; i < ll->n_ports; i++)
-		fprintf(out, "@landlock %s %u\n",
-			ll->ports[i].access == LANDLOCK_ACCESS_NET_BIND_TCP ?
-			"bind-tcp" : "connect-tcp", ll->ports[i].port);
+		if (!port_written(ll, i))
+			fprintf(out, "@landlock %s %u\n",
+				ll->ports[i].access == LANDLOCK_ACCESS_NET_BIND_TCP ?
+				"bind-tcp" : "connect-tcp", ll->ports[i].port);
 	if (ll->tcp && !ll->n_ports)
 		fputs("@landlock no-tcp\n", out);
 	if (ll->scoped)
