@@ -292,20 +292,22 @@ t_missing_path_named_not_started() {
 	[ -e "$tmp/started" ] || { why="the command did not run"; return 1; }
 }
 
+# refused TEXT REGEX: a policy of TEXT does not compile, and says REGEX
+refused() {
+	printf '%b' "$1" > "$tmp/bad.policy"
+	ps 2 compile "$tmp/bad.policy" || return 1
+	err_has "$2"
+}
+
 t_bad_port_and_right_file_line_col() {
-	printf '@landlock bind-tcp 80 65536\n' > "$tmp/bad.policy"
-	ps 2 compile "$tmp/bad.policy" || return 1
-	err_has "bad.policy:1:23: error: port '65536' out of range \\(0 to 65535\\)" || return 1
-	printf '\n@landlock rwz /tmp\n' > "$tmp/bad.policy"
-	ps 2 compile "$tmp/bad.policy" || return 1
-	err_has "bad.policy:2:11: error: unknown Landlock right 'rwz'" || return 1
-	printf '@landlock scope signals\n' > "$tmp/bad.policy"
-	ps 2 compile "$tmp/bad.policy" || return 1
-	err_has "bad.policy:1:17: error: unknown scope 'signals'" || return 1
-	printf '@landlock ro tmp\n' > "$tmp/bad.policy"
-	ps 2 compile "$tmp/bad.policy" || return 1
-	err_has "bad.policy:1:14: error: a Landlock path must be absolute" || return 1
-	ps 2 compile --minijail "$tmp/ll.policy" 2> /dev/null
+	refused '@landlock bind-tcp 80 65536\n' "bad.policy:1:23: error: port '65536' out of range \\(0 to 65535\\)" || return 1
+	refused '\n@landlock rwz /tmp\n' "bad.policy:2:11: error: unknown Landlock right 'rwz'" || return 1
+	refused '@landlock scope signals\n' "bad.policy:1:17: error: unknown scope 'signals'" || return 1
+	refused '@landlock ro tmp\n' "bad.policy:1:14: error: a Landlock path must be absolute" || return 1
+	refused '@landlock min-abi 2 3\n' "bad.policy:1:21: error: unexpected '3' after 'min-abi'" || return 1
+	refused '@landlock\n' "bad.policy:1:10: error: '@landlock' needs a right" || return 1
+	ps 2 compile --minijail "$tmp/ll.policy" || return 1
+	err_has "'@landlock' is a pinscope extension \\(strict minijail mode\\)"
 }
 
 t_bad_options_usage_errors() {

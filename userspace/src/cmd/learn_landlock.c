@@ -197,15 +197,6 @@ static bool tracee_path(pid_t pid, int dirfd, uint64_t addr, char *out)
 
 /* ---- what was used ---- */
 
-static unsigned int hash(const char *s)
-{
-	unsigned int h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static void rehash(struct ps_fsnet *l)
 {
 	unsigned int i, j;
@@ -214,7 +205,7 @@ static void rehash(struct ps_fsnet *l)
 	l->n_slots = l->n_slots ? 2 * l->n_slots : 256;
 	l->slots = xcalloc(l->n_slots, sizeof(*l->slots));
 	for (i = 0; i < l->n_uses; i++) {
-		j = hash(l->uses[i].path) & (l->n_slots - 1);
+		j = (unsigned int)ps_hash_str(l->uses[i].path) & (l->n_slots - 1);
 		while (l->slots[j])
 			j = (j + 1) & (l->n_slots - 1);
 		l->slots[j] = i + 1;
@@ -227,7 +218,7 @@ static void use(struct ps_fsnet *l, const char *path, unsigned int how)
 
 	if (2 * (l->n_uses + 1) > l->n_slots)
 		rehash(l);
-	for (j = hash(path) & (l->n_slots - 1); l->slots[j];
+	for (j = (unsigned int)ps_hash_str(path) & (l->n_slots - 1); l->slots[j];
 	     j = (j + 1) & (l->n_slots - 1))
 		if (!strcmp(l->uses[l->slots[j] - 1].path, path)) {
 			l->uses[l->slots[j] - 1].how |= how;
