@@ -387,6 +387,21 @@ t_learned_fs_sqlite3() {
 	refused_by sqlite3 sqlite3 "$secret/db.sqlite" "select 1;"
 }
 
+# learned from $HOME itself: the file used, never the whole of $HOME
+t_learned_fs_in_home_allows_only_what_it_touched() {
+	mkdir -p "$tmp/h/.ssh" && echo key > "$tmp/h/.ssh/id" && echo notes > "$tmp/h/notes"
+	(cd "$tmp/h" && HOME="$tmp/h" "$PINSCOPE" learn --fs -o "$tmp/home.ll" -- "$ll" read notes) > "$tmp/out" 2> "$tmp/err"
+	has "^@landlock ro $tmp/h/notes$" "$tmp/home.ll" || return 1
+	lacks "^@landlock [a-z]+ $tmp/h$" "$tmp/home.ll" || return 1
+	(cd "$tmp/h" && "$PINSCOPE" run -S "$tmp/home.ll" -- "$ll" read .ssh/id) > "$tmp/out" 2> "$tmp/err"
+	out_is "errno EACCES"
+}
+
+t_learn_fs_with_preload_refused() {
+	ps 2 learn --fs --preload -o "$tmp/p.ll" -- /bin/true || return 1
+	err_has "--fs and --net cannot be used with --preload"
+}
+
 # two runs merged: both pass, and the files of neither stay refused
 t_learned_fs_merged_keeps_both_runs() {
 	setup_tree

@@ -1318,6 +1318,11 @@ static int learn_options(struct learner *l, int argc, char **argv,
 		ps_warn("learn: --fs and --net need the ptrace learner (--via ptrace): the notifying launcher, confined, cannot read the command's memory");
 		return EXIT_USAGE;
 	}
+	/* the loader's opens and the command's exec come before the library */
+	if ((l->fs || l->net) && l->preload) {
+		ps_warn("learn: --fs and --net cannot be used with --preload: the start-up's files are opened before the library's filter sees anything (learn without --preload: the rules are the same for run --preload)");
+		return EXIT_USAGE;
+	}
 	if (l->fs || l->net)
 		l->via = VIA_PTRACE;
 	/*

@@ -69,13 +69,23 @@ struct ps_fsnet {
 	    nr_connect, nr_kill, nr_tgkill;
 };
 
+static bool beneath(const char *path, const char *dir);
+
 struct ps_fsnet *ps_fsnet_new(bool fs, bool net)
 {
 	struct ps_fsnet *l = xcalloc(1, sizeof(*l));
+	const char *home = getenv("HOME");
 
 	l->fs = fs;
 	l->net = net;
 	if (!getcwd(l->cwd, sizeof(l->cwd)))
+		l->cwd[0] = '\0';
+	/*
+	 * A working directory that is $HOME or holds it is no tree to
+	 * allow: the files used there are allowed one by one, so that
+	 * nothing under $HOME is that the run did not touch.
+	 */
+	if (home && home[0] == '/' && beneath(home, l->cwd))
 		l->cwd[0] = '\0';
 #define NR(name) l->nr_##name = ps_syscall_lookup(#name)
 	NR(open); NR(openat); NR(openat2); NR(creat); NR(execve);
