@@ -171,6 +171,17 @@ EOF
 	out_is "ok"
 }
 
+# a failed command's denial: named from the kernel's record where audit
+# logs it (ABI 7, auditd or audit=1), else what can be seen is said
+t_denial_named_or_what_can_be_seen_said() {
+	"$PINSCOPE" run $base -- /bin/cat "$secret/key" > "$tmp/out" 2> "$tmp/err"
+	[ $? = 1 ] || { why="cat of the secret did not fail"; return 1; }
+	lacks "the secret" || return 1
+	err_has "landlock refused /bin/cat('s openat:| an open for reading:) fs.read_file path=\"$secret/key\"|no Landlock denial of it can be named: (none was logged|its records cannot be read)" || return 1
+	PINSCOPE_LANDLOCK_ABI=6 "$PINSCOPE" run $base -- /bin/cat "$secret/key" > "$tmp/out" 2> "$tmp/err"
+	err_has "no Landlock denial of it can be named: this kernel's Landlock \\(ABI below 7\\) logs no denial"
+}
+
 # ---- a lower ABI: each dropped right said, and really not enforced ----
 
 # dropped ABI WANT_REGEX RULES... -- OP ARGS: under ABI, stderr says

@@ -188,11 +188,11 @@ static const char *what_for(const char *blockers)
 	return "an access";
 }
 
-void ps_landlock_name_denials(pid_t maker, const char *cmd)
+unsigned int ps_landlock_name_denials(pid_t maker, const char *cmd)
 {
 	struct ps_landlock_record recs[32], r;
 	unsigned long long ours[8];
-	unsigned int n = 0, n_ours = 0, i, j;
+	unsigned int n = 0, n_ours = 0, i, j, named = 0;
 
 	while (ps_kernlog_landlock_next(&r) == 1) {
 		if (r.type == PS_AUDIT_LANDLOCK_DOMAIN) {
@@ -225,5 +225,19 @@ void ps_landlock_name_denials(pid_t maker, const char *cmd)
 		else
 			ps_warn("landlock refused %s %s: %s %s", cmd,
 				what_for(a->blockers), a->blockers, a->object);
+		named++;
 	}
+	return named;
+}
+
+void ps_landlock_say_unnamed(const char *cmd, bool logs, bool readable)
+{
+	const char *why = !logs ?
+		"this kernel's Landlock (ABI below 7) logs no denial" :
+		!readable ?
+		"its records cannot be read here (as root, or with kernel.dmesg_restrict=0)" :
+		"none was logged (none happened, or audit is off: no auditd, no audit=1)";
+
+	ps_warn("landlock: %s failed; no Landlock denial of it can be named: %s. A refused file or port shows as the program's own EACCES (EPERM for a scope); pinscope learn --fs --net shows what it uses",
+		cmd, why);
 }

@@ -3,6 +3,7 @@
 #ifndef PINSCOPE_LANDLOCK_APPLY_H
 #define PINSCOPE_LANDLOCK_APPLY_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "landlock.h"
@@ -31,8 +32,15 @@ int ps_landlock_build(const struct ps_landlock *ll, int *fd,
  * The Landlock denials of the domain process MAKER made, from the
  * kernel's records read so far (kernlog.h): one line each, naming the
  * call (where syscall auditing names it, else what the right is for)
- * and the path, port or process. CMD names the command.
+ * and the path, port or process. CMD names the command. How many.
  */
-void ps_landlock_name_denials(pid_t maker, const char *cmd);
+unsigned int ps_landlock_name_denials(pid_t maker, const char *cmd);
+
+/*
+ * After a failed command none of whose denials could be named: what can
+ * be seen instead. LOGS: the kernel logs denials (ABI 7); READABLE: its
+ * records can be read here.
+ */
+void ps_landlock_say_unnamed(const char *cmd, bool logs, bool readable);
 
 #endif

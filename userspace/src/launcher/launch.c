@@ -204,6 +204,8 @@ struct session {
 	char killed_name[64];
 	/* ... from the kernel's record, which has no arguments (decode.h) */
 	bool killed_unknown_args;
+	/* a Landlock domain whose denials the kernel logs (ABI 7): -1 none */
+	int landlock_logs;
 	const char *cmd;
 	/* the kernel's last kill records of other processes (orphans) */
 	struct ps_seccomp_record kills[16];
@@ -635,11 +637,13 @@ static int exit_status(struct session *s, int status)
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 		await_kill_record(s);
 	else if (s->f->opt.report || s->refusals ||
-		 (s->f->opt.landlock && status))
+		 (s->landlock_logs > 0 && status))
 		await_last_records(s);
 	/* a command that failed: the Landlock denials, where the kernel logs them */
-	if (s->f->opt.landlock && status)
-		ps_landlock_name_denials(s->child, s->cmd);
+	if (s->landlock_logs >= 0 && status &&
+	    !ps_landlock_name_denials(s->child, s->cmd))
+		ps_landlock_say_unnamed(s->cmd, s->landlock_logs > 0,
+					s->kmsg >= 0);
 	if (s->refusals) {
 		if (!s->killed && WIFSIGNALED(status) &&
 		    WTERMSIG(status) == SIGSYS)
@@ -857,7 +861,7 @@ static int event_loop(struct session *s, int child_fd)
 static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 {
 	struct session s = { .f = f, .listener = -1, .kmsg = -1,
-			     .cmd = argv[0], .watch = w };
+			     .cmd = argv[0], .watch = w, .landlock_logs = -1 };
 	struct child_args c = { .prog = &f->prog, .argv = argv,
 				.landlock_fd = -1 };
 	/* zeroed: out_free frees it whether or not it was built */
@@ -876,6 +880,7 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 		free(c.path);
 		return EXIT_USAGE;
 	}
+	s.landlock_logs = c.landlock_fd < 0 ? -1 : c.landlock_flags != 0;
 	/* learning keeps its own record of what complain mode lets run */
 	complain = f->opt.complain && !w;
 	/* a caller's comm and exe, read by the confined launcher */
@@ -1186,7 +1191,7 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 	/* no exec gate: the command's end is said as exec mode says it */
 	struct shared no_gate = { .stage = STAGE_STARTED };
 	struct session s = { .f = f, .sh = &no_gate, .listener = -1,
-			     .cmd = argv[0] };
+			     .cmd = argv[0], .landlock_logs = -1 };
 	struct ps_filter self = { 0 };
 	char *path, fdbuf[16], go;
 	int fd = -1, status, gate[2], child_fd, proc = -1, ret = EXIT_USAGE;
@@ -1207,6 +1212,7 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 	if (ps_landlock_build(f->opt.landlock, &landlock, &landlock_flags) < 0 ||
 	    ps_launcher_build_proc(&self, proc, -1) < 0)
 		goto out;
+	s.landlock_logs = landlock < 0 ? -1 : landlock_flags != 0;
 	fd = ps_preload_prepare(f, path);
 	if (fd < 0 || pipe2(gate, O_CLOEXEC) < 0 ||
 	    ps_launcher_undumpable() < 0) {
