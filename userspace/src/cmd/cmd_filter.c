@@ -685,6 +685,10 @@ int cmd_compile(int argc, char **argv)
 			printf("%s: ok\n", a.files[i]);
 		printf("%u syscalls ruled, %u BPF instructions\n", f.n_plans,
 		       f.prog.len);
+		/* -o writes the filter alone: the Landlock rules are run's */
+		if (ps_landlock_any(&a.policy.landlock))
+			printf("%u Landlock path and %u port rules (not in the BPF program: pinscope run applies them; see explain)\n",
+			       a.policy.landlock.n_paths, a.policy.landlock.n_ports);
 	}
 	ps_filter_free(&f);
 	free_filter_args(&a);

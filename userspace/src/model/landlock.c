@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "landlock.h"
 
@@ -403,7 +404,10 @@ void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 
 		ps_landlock_path_where(p, buf, sizeof(buf));
 		fprintf(out, "  %-48s ", buf);
-		if (!plan->abi)
+		if (access(p->path, F_OK))
+			fputs(p->optional ? "missing: skipped\n" :
+			      "missing: run refuses to start\n", out);
+		else if (!plan->abi)
 			fputs("dropped\n", out);
 		else
 			print_drop_rights(out, p->access &
