@@ -13,6 +13,8 @@ set -u
 . "$(dirname "$0")/tap.sh"
 
 ll=$PROGS/llprobe
+# the rules are words of $base and "?PATH": no globbing
+set -f
 # what any dynamic program needs to start, and the probe itself
 base="--rox /usr --rox /lib --rox ?/lib64 --ro /etc --rox $PROGS"
 # a secret no rule names: not under $tmp, where the workloads write
@@ -68,7 +70,10 @@ t_write_under_ro_refused() {
 	probe "errno EACCES" $(rules) -- "$ll" write "$tmp/ro/g" || return 1
 	# shellcheck disable=SC2046
 	probe "errno EACCES" $(rules) -- "$ll" write "$tmp/ro/new" || return 1
-	[ "$(cat "$tmp/ro/g")" = data ] && [ ! -e "$tmp/ro/new" ] || { why="the ro file was written"; return 1; }
+	if [ "$(cat "$tmp/ro/g")" != data ] || [ -e "$tmp/ro/new" ]; then
+		why="the ro file was written"
+		return 1
+	fi
 }
 
 t_exec_outside_x_refused() {
@@ -93,8 +98,10 @@ t_rename_and_link_across_dirs_refer() {
 	probe "errno EXDEV" $(rules) -- "$ll" link "$tmp/ro/g" "$tmp/rw/g" || return 1
 	# shellcheck disable=SC2046
 	probe "errno EACCES" $(rules) -- "$ll" rename "$tmp/rw/y/f" "$tmp/ro/f" || return 1
-	[ -e "$tmp/rw/y/f" ] && [ ! -e "$tmp/ro/f" ] && [ ! -e "$tmp/rw/g" ] ||
-		{ why="a refused rename or link happened"; return 1; }
+	if [ ! -e "$tmp/rw/y/f" ] || [ -e "$tmp/ro/f" ] || [ -e "$tmp/rw/g" ]; then
+		why="a refused rename or link happened"
+		return 1
+	fi
 }
 
 t_truncate_under_ro_refused() {
@@ -174,10 +181,12 @@ EOF
 # a failed command's denial: named from the kernel's record where audit
 # logs it (ABI 7, auditd or audit=1), else what can be seen is said
 t_denial_named_or_what_can_be_seen_said() {
+	# shellcheck disable=SC2086
 	"$PINSCOPE" run $base -- /bin/cat "$secret/key" > "$tmp/out" 2> "$tmp/err"
 	[ $? = 1 ] || { why="cat of the secret did not fail"; return 1; }
 	lacks "the secret" || return 1
 	err_has "landlock refused /bin/cat('s openat:| an open for reading:) fs.read_file path=\"$secret/key\"|no Landlock denial of it can be named: (none was logged|its records cannot be read)" || return 1
+	# shellcheck disable=SC2086
 	PINSCOPE_LANDLOCK_ABI=6 "$PINSCOPE" run $base -- /bin/cat "$secret/key" > "$tmp/out" 2> "$tmp/err"
 	err_has "no Landlock denial of it can be named: this kernel's Landlock \\(ABI below 7\\) logs no denial"
 }
@@ -234,7 +243,7 @@ t_abi5_scopes_dropped_and_said() {
 
 t_abi6_says_nothing_dropped() {
 	setup_tree
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046,SC2086
 	PINSCOPE_LANDLOCK_ABI=6 "$PINSCOPE" run $base $(rules) --bind-tcp 1 --scope signal -- "$ll" read "$tmp/ro/g" > "$tmp/out" 2> "$tmp/err"
 	exited 0 $? "$tmp/err" "run (ABI 6)" || return 1
 	out_is ok || return 1
@@ -299,7 +308,7 @@ t_missing_path_named_not_started() {
 	err_has "missing.policy:3:[0-9]+: error: Landlock path '/nonexistent/pinscope': No such file or directory" || return 1
 	[ ! -e "$tmp/started" ] || { why="the command ran"; return 1; }
 	# ?PATH: skipped
-	ps 0 run --rox /usr --rox /lib --ro ?/nonexistent/pinscope --rw "$tmp" -- /usr/bin/touch "$tmp/started" || return 1
+	ps 0 run --rox /usr --rox /lib --ro "?/nonexistent/pinscope" --rw "$tmp" -- /usr/bin/touch "$tmp/started" || return 1
 	[ -e "$tmp/started" ] || { why="the command did not run"; return 1; }
 }
 
@@ -466,7 +475,7 @@ t_learned_net_client_other_port_refused() {
 	(cd "$tmp/wd" && "$PINSCOPE" learn --fs --net -o "$tmp/client.ll" -- python3 "$tmp/client.py" "$port_a") > "$tmp/out" 2> "$tmp/err"
 	has "^@landlock connect-tcp $port_a$" "$tmp/client.ll" || return 1
 	ps 0 run -S "$tmp/client.ll" -- python3 "$tmp/client.py" "$port_a" || return 1
-	out_is done || return 1
+	out_is "done" || return 1
 	"$PINSCOPE" run -S "$tmp/client.ll" -- python3 "$tmp/client.py" "$port_b" > "$tmp/out" 2> "$tmp/err"
 	err_has "PermissionError: \\[Errno 13\\]"
 }
