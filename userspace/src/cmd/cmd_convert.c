@@ -117,6 +117,8 @@ int cmd_convert(int argc, char **argv)
 	}
 	if (!arch_set)
 		fo.arch_all = p.arch_all;
+	/* the writers say the Landlock rules as each format can */
+	fo.landlock = &p.landlock;
 	if (ps_filter_build(&f, &p, &fo) < 0) {
 		ps_policy_free(&p);
 		return EXIT_USAGE;

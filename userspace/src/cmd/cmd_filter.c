@@ -17,6 +17,7 @@
 #include "bpf.h"
 #include "compile.h"
 #include "diag.h"
+#include "landlock_apply.h"
 #include "launch.h"
 #include "oci.h"
 #include "syscalls.h"
@@ -43,6 +44,17 @@ enum {
 	OPT_COMPLAIN,
 	OPT_COMPLAIN_OUT,
 	OPT_REFUSALS,
+	/* Landlock: the path kinds in the order of landlock_kinds[] */
+	OPT_LL_RO,
+	OPT_LL_ROX,
+	OPT_LL_RW,
+	OPT_LL_RWX,
+	OPT_LL_IOCTL_DEV,
+	OPT_LL_BIND,
+	OPT_LL_CONNECT,
+	OPT_LL_SCOPE,
+	OPT_LL_NO_TCP,
+	OPT_LL_MIN_ABI,
 };
 
 /* The policy options, every filter command's: a table's first rows. */
@@ -60,6 +72,16 @@ enum {
 	{ "minijail", no_argument, NULL, OPT_MINIJAIL },		\
 	{ "oci", required_argument, NULL, OPT_OCI },			\
 	{ "oci-caps", required_argument, NULL, OPT_OCI_CAPS },		\
+	{ "ro", required_argument, NULL, OPT_LL_RO },			\
+	{ "rox", required_argument, NULL, OPT_LL_ROX },		\
+	{ "rw", required_argument, NULL, OPT_LL_RW },			\
+	{ "rwx", required_argument, NULL, OPT_LL_RWX },		\
+	{ "ioctl-dev", required_argument, NULL, OPT_LL_IOCTL_DEV },		\
+	{ "bind-tcp", required_argument, NULL, OPT_LL_BIND },		\
+	{ "connect-tcp", required_argument, NULL, OPT_LL_CONNECT },	\
+	{ "no-tcp", no_argument, NULL, OPT_LL_NO_TCP },			\
+	{ "scope", required_argument, NULL, OPT_LL_SCOPE },		\
+	{ "landlock-min-abi", required_argument, NULL, OPT_LL_MIN_ABI }, \
 	{ "verbose", no_argument, NULL, 'v' },				\
 	{ "help", no_argument, NULL, 'h' }
 
@@ -108,7 +130,86 @@ static const char policy_help[] =
 	"      --arch native|all     all: also admit x32 and i386 (int 0x80) calls\n"
 	"  -I, --include-dir DIR     look here for @include files not found\n"
 	"  -D, --define NAME=VALUE   a constant this system's headers lack\n"
-	"      --minijail            strict minijail syntax: no pinscope extensions\n";
+	"      --minijail            strict minijail syntax: no pinscope extensions\n"
+	"Landlock options (files and ports; see pinscope.policy(5) for @landlock):\n"
+	"      --ro PATH             PATH (a file, or a directory and all beneath) may\n"
+	"                            be read; repeatable, as is each of these\n"
+	"      --rox PATH            read and executed\n"
+	"      --rw PATH             read and written (created, removed, renamed)\n"
+	"      --rwx PATH            read, written and executed\n"
+	"      --ioctl-dev PATH      ioctl on the devices there (ABI 5)\n"
+	"                            (?PATH: skipped when missing; any of these: every\n"
+	"                            other path is refused)\n"
+	"      --bind-tcp PORT,...   the TCP ports it may bind (ABI 4)\n"
+	"      --connect-tcp PORT,...\n"
+	"                            the TCP ports it may connect to (ABI 4)\n"
+	"      --no-tcp              no TCP bind or connect but those named\n"
+	"      --scope abstract-unix-socket,signal\n"
+	"                            no connecting to abstract UNIX sockets, no\n"
+	"                            signals, outside the sandbox (ABI 6)\n"
+	"      --landlock-min-abi N  refuse to start (exit 2) on a kernel whose\n"
+	"                            Landlock ABI is below N (else rights the kernel\n"
+	"                            cannot enforce are dropped, each said)\n";
+
+/* --ro ... --ioctl-dev: the words of the options from OPT_LL_RO on */
+static const char *const landlock_kinds[] = {
+	"ro", "rox", "rw", "rwx", "ioctl-dev", "bind-tcp", "connect-tcp",
+};
+
+/* One Landlock option of CMD: into LL, or a usage error. */
+static void landlock_option(const char *cmd, int c, const char *arg,
+			    struct ps_landlock *ll)
+{
+	const char *kind = c <= OPT_LL_CONNECT ? landlock_kinds[c - OPT_LL_RO] : "";
+	const char *bad, *s;
+	uint64_t access, scopes;
+	size_t bad_len;
+	char *end;
+	int port;
+
+	if (c <= OPT_LL_IOCTL_DEV) {
+		if (!arg[0] || (arg[0] == '?' && !arg[1]))
+			ps_usage_error(cmd, NULL, "--%s needs a path", kind);
+		ps_landlock_add_path(ll, kind, arg, &cmdline);
+		return;
+	}
+	if (ps_landlock_port_kind(kind, &access)) {
+		for (s = arg;; s += bad_len + 1) {
+			char word[16];
+
+			bad_len = strcspn(s, ",");
+			snprintf(word, sizeof(word), "%.*s", (int)bad_len, s);
+			port = bad_len < sizeof(word) ? ps_landlock_parse_port(word) : -1;
+			if (port < 0)
+				ps_usage_error(cmd, NULL, "bad --%s port '%.*s' (0 to 65535)",
+					       kind, (int)bad_len, s);
+			ps_landlock_add_port(ll, access, (uint16_t)port, &cmdline);
+			if (!s[bad_len])
+				return;
+		}
+	}
+	if (c == OPT_LL_SCOPE) {
+		if (ps_landlock_parse_scopes(arg, &scopes, &bad, &bad_len) < 0)
+			ps_usage_error(cmd, NULL, "unknown --scope '%.*s' (abstract-unix-socket, signal)",
+				       (int)bad_len, bad);
+		if (scopes & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET)
+			ps_landlock_add_scope(ll, LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
+					      &cmdline);
+		if (scopes & LANDLOCK_SCOPE_SIGNAL)
+			ps_landlock_add_scope(ll, LANDLOCK_SCOPE_SIGNAL, &cmdline);
+	} else if (c == OPT_LL_NO_TCP) {
+		ps_landlock_restrict_tcp(ll, &cmdline);
+	} else {		/* --landlock-min-abi */
+		unsigned long v = strtoul(arg, &end, 10);
+
+		if (*end || !v || v > 1000 || arg[0] < '0' || arg[0] > '9')
+			ps_usage_error(cmd, NULL, "bad --landlock-min-abi '%s' (an ABI version: 1, 2, ...)",
+				       arg);
+		if (v > ll->min_abi)
+			ll->min_abi = (unsigned int)v;
+		ll->min_abi_loc = cmdline;
+	}
+}
 
 /* One filter command: its name, its options and its help. */
 struct filter_cmd {
@@ -313,6 +414,9 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 					       optarg);
 			a->exec_by_loader_set = true;
 			break;
+		case OPT_LL_RO ... OPT_LL_MIN_ABI:
+			landlock_option(cmd, c, optarg, &a->policy.landlock);
+			break;
 		case 'q':
 			a->quiet = true;
 			break;
@@ -386,7 +490,11 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 		if (ret < 0)
 			errors++;
 	}
-	a->any_source = n_files || n_lists || oci;
+	a->any_source = n_files || n_lists || oci ||
+			ps_landlock_any(&a->policy.landlock);
+	if (ps_landlock_any(&a->policy.landlock) ||
+	    a->policy.landlock.min_abi)
+		a->opt.landlock = &a->policy.landlock;
 	/* --complain-out writes what a systemd-only policy adds in its format */
 	a->opt.complain_systemd = n_lists && !n_files && !oci;
 	for (i = 0; i < n_lists; i++)
@@ -471,6 +579,14 @@ int cmd_run(int argc, char **argv)
 		struct ps_policy needs;
 		struct ps_filter outer;
 
+		/* the library must load in the sandbox: its one file, rox */
+		if (a.opt.landlock) {
+			char *lib = ps_preload_lib_path();
+
+			ps_landlock_add_path(&a.policy.landlock, "rox", lib,
+					     &cmdline);
+			free(lib);
+		}
 		o.first = &needs;
 		if (ps_preload_needs(&needs) < 0 ||
 		    ps_filter_build(&outer, &a.policy, &o) < 0) {
@@ -569,6 +685,10 @@ int cmd_compile(int argc, char **argv)
 			printf("%s: ok\n", a.files[i]);
 		printf("%u syscalls ruled, %u BPF instructions\n", f.n_plans,
 		       f.prog.len);
+		/* -o writes the filter alone: the Landlock rules are run's */
+		if (ps_landlock_any(&a.policy.landlock))
+			printf("%u Landlock path and %u port rules (not in the BPF program: pinscope run applies them; see explain)\n",
+			       a.policy.landlock.n_paths, a.policy.landlock.n_ports);
 	}
 	ps_filter_free(&f);
 	free_filter_args(&a);
@@ -840,6 +960,12 @@ int cmd_explain(int argc, char **argv)
 		native++;
 	printf("# constant: %u of %u native syscalls are answered by the kernel's action cache without running the filter\n",
 	       print_cache(&f, PS_ARCH_X86_64, "x86_64", false), native);
+	if (ps_landlock_any(&a.policy.landlock)) {
+		struct ps_landlock_plan plan;
+
+		ps_landlock_plan(&a.policy.landlock, ps_landlock_abi(), &plan);
+		ps_landlock_print(stdout, &a.policy.landlock, &plan);
+	}
 	printf("# BPF program: %u instructions, %zu bytes\n", f.prog.len,
 	       f.prog.len * sizeof(struct sock_filter));
 	ps_bpf_print(stdout, f.prog.filter, f.prog.len);

@@ -48,6 +48,7 @@
 #include "formats.h"
 #include "json.h"
 #include "launch.h"
+#include "learn_landlock.h"
 #include "policy.h"
 #include "progress.h"
 #include "syscalls.h"
@@ -147,12 +148,17 @@ struct learner {
 	int end_signal;		/* learning ended before the command did */
 	int seize_err;		/* --via auto: the command could not be traced */
 	struct pidset tracees;
+	/* --fs, --net: the paths and ports it used (learn_landlock.h) */
+	bool fs, net;
+	struct ps_fsnet *fsnet;
+	struct ps_landlock kept;	/* --merge: the merged policy's @landlock rules */
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: pinscope learn -o FILE|--merge FILE [--format FMT] [--args] [--preload]\n"
-	      "                      [--strict] [--detach] [--via auto|ptrace|notify] -- CMD [ARGS]\n"
+	      "                      [--strict] [--detach] [--via auto|ptrace|notify]\n"
+	      "                      [--fs] [--net] -- CMD [ARGS]\n"
 	      "Run CMD (and everything it starts) under a tracer and write the policy\n"
 	      "that lets it run: one line per syscall, most frequent first, with the\n"
 	      "count as a comment, then the implicit set.\n\n"
@@ -179,6 +185,10 @@ static void usage(FILE *out)
 	      "                      (default): ptrace where this process may trace,\n"
 	      "                      else notify, saying so (ptrace scope 3, a profile\n"
 	      "                      that refuses ptrace). The policies are the same\n"
+	      "      --fs            also the files it used, as @landlock rules (system\n"
+	      "                      trees rox, /etc entries ro, the working directory\n"
+	      "                      rw, elsewhere each file as used; ptrace only)\n"
+	      "      --net           also the TCP ports it bound and connected to\n"
 	      "  -h, --help          this help\n",
 	      out);
 }
@@ -298,6 +308,14 @@ static void record(struct learner *l, int nr, const uint64_t args[6])
 		add_value(s, args[s->rule->arg]);
 }
 
+/* Is PID outside the traced processes (for a signal's target)? */
+static bool outside_run(void *ctx, pid_t pid)
+{
+	const struct learner *l = ctx;
+
+	return !pidset_has(&l->tracees, pid);
+}
+
 /* A call at a seccomp stop, or at a syscall-entry stop (--detach). */
 static void on_call(struct learner *l, pid_t pid)
 {
@@ -330,8 +348,13 @@ static void on_call(struct learner *l, pid_t pid)
 		 */
 		l->started = true;
 		if (pid == l->child && arch == PS_ARCH_NATIVE &&
-		    (int)nr == ps_syscall_lookup("execve"))
+		    (int)nr == ps_syscall_lookup("execve")) {
+			/* the command itself: under Landlock it needs rox too */
+			if (l->fsnet)
+				ps_fsnet_call(l->fsnet, pid, (int)nr, args,
+					      outside_run, l);
 			return;
+		}
 	}
 	if (arch != PS_ARCH_NATIVE) {
 		/* policies name native calls: the same call by name */
@@ -342,6 +365,9 @@ static void on_call(struct learner *l, pid_t pid)
 		nr = (uint64_t)ps_syscall_lookup(name);
 	}
 	record(l, (int)nr, args);
+	/* another ABI's call names its arguments as the native one does */
+	if (l->fsnet && arch == PS_ARCH_NATIVE)
+		ps_fsnet_call(l->fsnet, pid, (int)nr, args, outside_run, l);
 }
 
 /* ---- the tracer ---- */
@@ -784,6 +810,12 @@ static void write_policy(FILE *out, struct learner *l, char **argv)
 	fprintf(out, "\n# %lu calls of %d syscalls, most frequent first\n", l->total, n);
 	for (i = 0; i < n; i++)
 		print_rule(out, order[i], &l->calls[order[i]]);
+	if (l->fsnet || ps_landlock_any(&l->kept) || l->kept.min_abi) {
+		fputc('\n', out);
+		if (l->fsnet)
+			ps_fsnet_rules(l->fsnet, &l->kept);
+		ps_landlock_write(out, &l->kept);
+	}
 	if (l->strict)
 		return;
 	fputs("\n" IMPLICIT_MARK " what any program may call at any moment, whether\n"
@@ -878,6 +910,9 @@ static int merge_policy(struct learner *l, const char *path,
 		free(text);
 		return -1;
 	}
+	/* its Landlock rules are written back (with this run's, under --fs) */
+	l->kept = p->landlock;
+	memset(&p->landlock, 0, sizeof(p->landlock));
 	for (i = 0; i < p->n && !ret; i++) {
 		const struct ps_rule *r = &p->rules[i];
 		bool here = r->loc.file && !strcmp(r->loc.file, path);
@@ -903,6 +938,26 @@ static int merge_policy(struct learner *l, const char *path,
 		free(imp);
 	}
 	return ret;
+}
+
+/*
+ * --fs, --net with --merge: the calls whose paths and ports are learned
+ * stop at the tracer even where the merged policy allows them (their
+ * rules are counted in L already, and written back).
+ */
+static void trace_paths(struct learner *l, struct ps_policy *p)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		if (ps_fsnet_watches(l->fsnet, p->rules[i].nr)) {
+			ps_expr_free(&p->rules[i].cond);
+			free(p->rules[i].text);
+			continue;
+		}
+		p->rules[n++] = p->rules[i];
+	}
+	p->n = n;
 }
 
 /* ---- the output, checked before the run ---- */
@@ -966,6 +1021,7 @@ static int learned_text(struct learner *l, char **argv, enum ps_format fmt,
 	    (ring < 0 || ring >= MAX_NR || !l->calls[ring].count))
 		return 0;
 	ps_policy_init(&p);
+	fo.landlock = &p.landlock;
 	if (ps_policy_load_buffer(&p, "<learned policy>", *text, *len) == 0 &&
 	    ps_filter_build(&f, &p, &fo) == 0) {
 		ps_filter_warn_io_uring(&f);
@@ -1180,6 +1236,8 @@ static int learn_options(struct learner *l, int argc, char **argv,
 		{ "strict", no_argument, NULL, 's' },
 		{ "detach", no_argument, NULL, 'd' },
 		{ "via", required_argument, NULL, 'v' },
+		{ "fs", no_argument, NULL, 'F' },
+		{ "net", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1212,6 +1270,12 @@ static int learn_options(struct learner *l, int argc, char **argv,
 			break;
 		case 'd':
 			l->detach = true;
+			break;
+		case 'F':
+			l->fs = true;
+			break;
+		case 'N':
+			l->net = true;
 			break;
 		case 'v':
 			if (!strcmp(optarg, "auto") || !strcmp(optarg, "ptrace") ||
@@ -1249,6 +1313,18 @@ static int learn_options(struct learner *l, int argc, char **argv,
 				    "the library loads its filter after start-up, where the launcher cannot hold its listener (use --via ptrace)");
 		return EXIT_USAGE;
 	}
+	/* the paths are read from the tracee's memory at its stops */
+	if ((l->fs || l->net) && l->via == VIA_NOTIFY) {
+		ps_warn("learn: --fs and --net need the ptrace learner (--via ptrace): the notifying launcher, confined, cannot read the command's memory");
+		return EXIT_USAGE;
+	}
+	/* the loader's opens and the command's exec come before the library */
+	if ((l->fs || l->net) && l->preload) {
+		ps_warn("learn: --fs and --net cannot be used with --preload: the start-up's files are opened before the library's filter sees anything (learn without --preload: the rules are the same for run --preload)");
+		return EXIT_USAGE;
+	}
+	if (l->fs || l->net)
+		l->via = VIA_PTRACE;
 	/*
 	 * The policy goes to a file, never to standard output, where the
 	 * command's own output goes: -o, or back into the --merge file.
@@ -1288,6 +1364,8 @@ int cmd_learn(int argc, char **argv)
 	}
 	/* the library loads the tracing filter after start-up: no exec seen */
 	l->started = l->preload;
+	if (l->fs || l->net)
+		l->fsnet = ps_fsnet_new(l->fs, l->net);
 	/*
 	 * Opened now, kept as it is until the policy is written: the
 	 * launcher of --via notify may open nothing once the command runs.
@@ -1305,6 +1383,8 @@ int cmd_learn(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (l->fsnet)
+		trace_paths(l, &policy);
 	/*
 	 * --via auto: ptrace where this process may trace; where the seize
 	 * is refused (before the command has started), notification
@@ -1364,6 +1444,8 @@ out:
 	for (c = 0; c < MAX_NR; c++)
 		free(l->calls[c].values);
 	free(l->tracees.slot);
+	ps_fsnet_free(l->fsnet);
+	ps_landlock_free(&l->kept);
 	free(l);
 	return ret;
 }

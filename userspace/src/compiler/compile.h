@@ -85,6 +85,11 @@ struct ps_filter_options {
 	 * Only their syscalls and conditions count; NULL for none.
 	 */
 	const struct ps_policy *first;
+	/*
+	 * The Landlock rules the launcher applies before the filter
+	 * (launcher/landlock_apply.c); the compiler reads none. NULL: none.
+	 */
+	const struct ps_landlock *landlock;
 };
 
 struct ps_filter {

@@ -366,6 +366,8 @@ static int write_minijail(FILE *out, const struct ps_filter *f,
 			ret = -1;
 		regions_free(&rs);
 	}
+	if (f->opt.landlock)
+		ps_landlock_write(out, f->opt.landlock);
 	return ret;
 }
 
@@ -743,9 +745,17 @@ static int write_oci(FILE *out, const struct ps_filter *f, const char *origin)
 	unsigned int i;
 	int ret = 0;
 
+	/* what OCI cannot carry is said, here and on stderr */
+	if (f->opt.landlock && ps_landlock_any(f->opt.landlock))
+		ps_warn("the OCI profile leaves out the %u Landlock path and %u port rules%s: OCI has no Landlock field (runtime-spec pull request 1241 is open)",
+			f->opt.landlock->n_paths, f->opt.landlock->n_ports,
+			f->opt.landlock->scoped ? " and the scopes" : "");
 	/* Docker and Podman skip members they do not know; pinscope too */
 	if (origin) {
-		char *c = xasprintf("pinscope profile, from %s", origin);
+		char *c = xasprintf("pinscope profile, from %s%s", origin,
+				    f->opt.landlock && ps_landlock_any(f->opt.landlock) ?
+				    "; its Landlock rules left out (OCI has no Landlock field: runtime-spec pull request 1241)" :
+				    "");
 
 		json_object_object_add(root, "comment", json_object_new_string(c));
 		free(c);
@@ -822,6 +832,99 @@ static void systemd_comment_expr(FILE *out, const char *what, const char *name,
 	fprintf(out, "# %s: %s only when ", name, what);
 	minijail_print_expr(out, e);
 	fprintf(out, "; systemd has no argument filters: %s\n", then);
+}
+
+/* Top directories InaccessiblePaths= may hide: none of /proc, /sys, /dev. */
+static const char *const hideable[] = {
+	"/boot", "/home", "/media", "/mnt", "/opt", "/root", "/run", "/srv",
+	"/tmp", "/var", NULL,
+};
+
+/* One "KEY=" line of LL's paths whose rights include ANY of MASK. */
+static void systemd_paths(FILE *out, const char *key,
+			  const struct ps_landlock *ll, uint64_t mask)
+{
+	unsigned int i;
+	bool any = false;
+
+	for (i = 0; i < ll->n_paths; i++) {
+		const struct ps_landlock_path *p = &ll->paths[i];
+
+		if (!(p->access & mask))
+			continue;
+		fprintf(out, "%s%s%s", any ? " " : key, p->optional ? "-" : "",
+			p->path);
+		any = true;
+	}
+	if (any)
+		fputc('\n', out);
+}
+
+/* Is top directory TOP free of every rule (none in it, none above it)? */
+static bool unruled(const struct ps_landlock *ll, const char *top)
+{
+	size_t n = strlen(top);
+	unsigned int i;
+
+	for (i = 0; i < ll->n_paths; i++) {
+		const char *p = ll->paths[i].path;
+
+		if (!strncmp(p, top, n) && (p[n] == '/' || !p[n]))
+			return false;
+		if (!strncmp(top, p, strlen(p)) &&
+		    (top[strlen(p)] == '/' || !strcmp(p, "/")))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The Landlock rules in systemd's terms, each said for what it is:
+ * systemd enforces them with mount namespaces and BPF, not Landlock.
+ */
+static void systemd_landlock(FILE *out, const struct ps_landlock *ll)
+{
+	unsigned int i;
+	bool any = false;
+
+	fputs("# The Landlock rules as systemd can say them. systemd enforces these with\n"
+	      "# mount namespaces (ReadOnlyPaths=, ReadWritePaths=, InaccessiblePaths=,\n"
+	      "# ExecPaths=) and BPF (SocketBindAllow=, RestrictAddressFamilies=), not\n"
+	      "# Landlock: reading is refused only under the top directories made\n"
+	      "# inaccessible, not everywhere no rule names\n",
+	      out);
+	if (ll->n_paths) {
+		fputs("ReadOnlyPaths=/\n", out);
+		systemd_paths(out, "ReadWritePaths=", ll, PS_LL_WRITE);
+		fputs("NoExecPaths=/\n", out);
+		systemd_paths(out, "ExecPaths=", ll, PS_LL_EXEC);
+		for (i = 0; hideable[i]; i++)
+			if (unruled(ll, hideable[i])) {
+				fprintf(out, "%s-%s", any ? " " : "InaccessiblePaths=",
+					hideable[i]);
+				any = true;
+			}
+		if (any)
+			fputc('\n', out);
+	}
+	if (ll->tcp) {
+		any = false;
+		for (i = 0; i < ll->n_ports; i++) {
+			if (ll->ports[i].access != LANDLOCK_ACCESS_NET_BIND_TCP) {
+				fprintf(out, "# connect-tcp %u: systemd has no rule for a port connected to (IPAddressAllow= is by address)\n",
+					ll->ports[i].port);
+				continue;
+			}
+			fprintf(out, "SocketBindAllow=tcp:%u\n", ll->ports[i].port);
+		}
+		fputs("SocketBindDeny=any\n", out);
+		fprintf(out, "RestrictAddressFamilies=AF_UNIX AF_NETLINK%s\n",
+			ll->n_ports ? " AF_INET AF_INET6" : "");
+	}
+	if (ll->scoped)
+		fputs("# scope (signals, abstract UNIX sockets out of the sandbox): systemd has no\n"
+		      "# such rule; PrivateNetwork= gives the unit abstract sockets of its own\n",
+		      out);
 }
 
 static int write_systemd(FILE *out, const struct ps_filter *f,
@@ -938,6 +1041,8 @@ static int write_systemd(FILE *out, const struct ps_filter *f,
 		else
 			fprintf(out, "SystemCallErrorNumber=%d\n", def->errnum);
 	}
+	if (f->opt.landlock && ps_landlock_any(f->opt.landlock))
+		systemd_landlock(out, f->opt.landlock);
 	return 0;
 }
 

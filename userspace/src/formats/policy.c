@@ -99,6 +99,7 @@ void ps_policy_free(struct ps_policy *p)
 	free(p->files);
 	free(p->include_dirs);
 	free(p->frequencies);
+	ps_landlock_free(&p->landlock);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -909,6 +910,122 @@ static int parse_default(struct parser *ps, size_t pos)
 	return 0;
 }
 
+/* The next word of the line (up to a blank): its start, and its length (0 at the end). */
+static size_t next_word(struct parser *ps, size_t *start)
+{
+	size_t n;
+
+	skip_space(ps);
+	*start = n = ps->pos;
+	while (n < ps->ln->len && ps->ln->text[n] != ' ' &&
+	       ps->ln->text[n] != '\t' && ps->ln->text[n] != '\r')
+		n++;
+	ps->pos = n;
+	return n - *start;
+}
+
+/* One argument of an @landlock line of KIND, at START. */
+static int landlock_arg(struct parser *ps, const char *kind, const char *arg,
+			size_t start)
+{
+	struct ps_landlock *ll = &ps->policy->landlock;
+	struct ps_loc loc = loc_at(ps, start);
+	uint64_t access, scope;
+	const char *name;
+	int port;
+
+	if (ps_landlock_path_kind(kind, &access, &name)) {
+		if (arg[arg[0] == '?'] != '/')
+			return error_at(ps, start,
+					"a Landlock path must be absolute, found '%s'",
+					arg);
+		ps_landlock_add_path(ll, kind, arg, &loc);
+	} else if (ps_landlock_port_kind(kind, &access)) {
+		port = ps_landlock_parse_port(arg);
+		if (port < 0)
+			return error_at(ps, start,
+					"port '%s' out of range (0 to 65535)",
+					arg);
+		ps_landlock_add_port(ll, access, (uint16_t)port, &loc);
+	} else if (!strcmp(kind, "scope")) {
+		if (!ps_landlock_scope_name(arg, &scope))
+			return error_at(ps, start,
+					"unknown scope '%s' (abstract-unix-socket, signal)",
+					arg);
+		ps_landlock_add_scope(ll, scope, &loc);
+	} else {		/* min-abi */
+		char *end;
+		unsigned long v = strtoul(arg, &end, 10);
+
+		if (*end || !v || v > 1000 || arg[0] < '0' || arg[0] > '9')
+			return error_at(ps, start,
+					"'@landlock min-abi' takes an ABI version (1, 2, ...), found '%s'",
+					arg);
+		if (v > ll->min_abi) {
+			ll->min_abi = (unsigned int)v;
+			ll->min_abi_loc = loc;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Landlock rules (pinscope.policy(5)):
+ *
+ *   landlock-line = "@landlock" KIND ARG...
+ *   KIND ARG      = ("ro" | "rox" | "rw" | "rwx" | "ioctl-dev" | "list") PATH...
+ *                 | ("bind-tcp" | "connect-tcp") PORT...
+ *                 | "scope" ("abstract-unix-socket" | "signal")...
+ *                 | "min-abi" N
+ *                 | "no-tcp"
+ *   PATH          = an absolute path without blanks, "?" first: optional
+ *   PORT          = 0 .. 65535, decimal
+ *
+ * An unknown KIND, a bad port or scope is an error at its column.
+ */
+static int parse_landlock(struct parser *ps, size_t pos)
+{
+	static const char *const kinds[] = {
+		"ro", "rox", "rw", "rwx", "ioctl-dev", "list", "bind-tcp",
+		"connect-tcp", "scope", "min-abi", "no-tcp", NULL,
+	};
+	char kind[32], *arg;
+	size_t start, n;
+	unsigned int args = 0;
+	int ret = 0;
+
+	if (ps->policy->minijail_strict)
+		return error_at(ps, pos,
+				"'@landlock' is a pinscope extension (strict minijail mode)");
+	n = next_word(ps, &start);
+	if (!n)
+		return error_at(ps, start, "'@landlock' needs a right (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)");
+	snprintf(kind, sizeof(kind), "%.*s", (int)n, ps->ln->text + start);
+	if (n >= sizeof(kind) || !ps_str_listed(kinds, kind))
+		return error_at(ps, start,
+				"unknown Landlock right '%.*s' (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)",
+				(int)n, ps->ln->text + start);
+	if (!strcmp(kind, "no-tcp")) {
+		struct ps_loc loc = loc_at(ps, start);
+
+		ps_landlock_restrict_tcp(&ps->policy->landlock, &loc);
+	}
+	while ((n = next_word(ps, &start)) && !ret) {
+		if (!strcmp(kind, "no-tcp") ||
+		    (!strcmp(kind, "min-abi") && args))
+			return error_at(ps, start, "unexpected '%.*s' after '%s'",
+					(int)n, ps->ln->text + start, kind);
+		arg = xasprintf("%.*s", (int)n, ps->ln->text + start);
+		ret = landlock_arg(ps, kind, arg, start);
+		free(arg);
+		args++;
+	}
+	if (!ret && !args && strcmp(kind, "no-tcp"))
+		return error_at(ps, start, "'@landlock %s' needs an argument",
+				kind);
+	return ret;
+}
+
 static int parse_directive(struct parser *ps, const char *word, size_t pos)
 {
 	struct token t;
@@ -919,6 +1036,8 @@ static int parse_directive(struct parser *ps, const char *word, size_t pos)
 
 	if (!strcmp(word, "@default-action"))
 		return parse_default(ps, pos);
+	if (!strcmp(word, "@landlock"))
+		return parse_landlock(ps, pos);
 	if (strcmp(word, "@include") && strcmp(word, "@frequency"))
 		return error_at(ps, pos,
 				"unknown directive '%s' (a group rule needs ':')",

@@ -92,16 +92,6 @@ struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out,
 	return c;
 }
 
-/* FNV-1a: to skip most string comparisons of the distinct calls. */
-static unsigned long hash_of(const char *s)
-{
-	unsigned long h = 14695981039346656037UL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211UL;
-	return h;
-}
-
 void ps_proc_comm(int proc, pid_t pid, char *buf, size_t len)
 {
 	char path[32];
@@ -239,7 +229,7 @@ void ps_complain_note(struct ps_complain *c, int listener,
 			       call, sizeof(call));
 		snprintf(comm, sizeof(comm), "?");
 	}
-	h = hash_of(call);
+	h = ps_hash_str(call);
 	for (i = 0; i < c->n; i++)
 		if (c->e[i].hash == h && !strcmp(c->e[i].call, call)) {
 			c->e[i].count++;

@@ -29,6 +29,12 @@ static unsigned int n_seen;
 
 static int next_kmsg(int fd, struct ps_seccomp_record *r);
 
+/* Landlock's records read on the way, for ps_kernlog_landlock_next() */
+static struct ps_landlock_record ll_queue[32];
+static unsigned int ll_head, ll_n;
+/* the last denial's event: its SYSCALL record is kept too */
+static unsigned long ll_last_serial;
+
 /*
  * The audit subsystem's read-only multicast group gets every record, with
  * or without auditd, and none is lost to the console's rate limit (ten
@@ -106,16 +112,15 @@ static bool field(const char *msg, const char *key, int base,
 }
 
 /* Was the record of SERIAL ("audit(TIME:SERIAL)") taken already? */
+static unsigned long serial_of(const char *msg);
+
 static bool taken(const char *msg)
 {
-	const char *p = strstr(msg, "audit(");
-	unsigned long serial;
+	unsigned long serial = serial_of(msg);
 	unsigned int i;
 
-	p = p ? strchr(p, ':') : NULL;
-	if (!p)
+	if (!serial)
 		return false;
-	serial = strtoul(p + 1, NULL, 10);
 	for (i = 0; i < n_seen && i < ARRAY_SIZE(seen); i++)
 		if (seen[i] == serial)
 			return true;
@@ -157,6 +162,110 @@ static void string_field(const char *msg, const char *key, char *buf,
 		}
 	}
 	buf[n] = '\0';
+}
+
+/* The event's serial number of "audit(TIME:SERIAL): ..." in MSG, or 0. */
+static unsigned long serial_of(const char *msg)
+{
+	const char *p = strstr(msg, "audit(");
+
+	p = p ? strchr(p, ':') : NULL;
+	return p ? strtoul(p + 1, NULL, 10) : 0;
+}
+
+/* MSG (a TYPE record's text) as a Landlock record into R; false if it is none. */
+static bool landlock_fields(int type, const char *msg,
+			    struct ps_landlock_record *r)
+{
+	unsigned long long v;
+	const char *b;
+	size_t n;
+
+	memset(r, 0, sizeof(*r));
+	r->type = type;
+	r->serial = serial_of(msg);
+	r->nr = -1;
+	if (type == AUDIT_SYSCALL) {
+		/* only the call of a denial just read */
+		if (!r->serial || r->serial != ll_last_serial ||
+		    !field(msg, "syscall", 10, &v))
+			return false;
+		r->nr = (int)v;
+		if (field(msg, "pid", 10, &v))
+			r->pid = (pid_t)v;
+		return true;
+	}
+	if (!field(msg, "domain", 16, &r->domain))
+		return false;
+	if (type == PS_AUDIT_LANDLOCK_DOMAIN) {
+		if (!strstr(msg, " status=allocated ") || !field(msg, "pid", 10, &v))
+			return false;
+		r->pid = (pid_t)v;
+		return true;
+	}
+	b = strstr(msg, " blockers=");
+	if (!b)
+		return false;
+	b += strlen(" blockers=");
+	n = strcspn(b, " ");
+	snprintf(r->blockers, sizeof(r->blockers), "%.*s", (int)n, b);
+	b += n;
+	b += strspn(b, " ");
+	snprintf(r->object, sizeof(r->object), "%s", b);
+	n = strlen(r->object);
+	while (n && (r->object[n - 1] == '\n' || r->object[n - 1] == ' '))
+		r->object[--n] = '\0';
+	ll_last_serial = r->serial;
+	return true;
+}
+
+static void landlock_keep(int type, const char *msg)
+{
+	struct ps_landlock_record r;
+
+	if (!landlock_fields(type, msg, &r))
+		return;
+	if (ll_n == ARRAY_SIZE(ll_queue)) {	/* the oldest goes */
+		ll_head = (ll_head + 1) % ARRAY_SIZE(ll_queue);
+		ll_n--;
+	}
+	ll_queue[(ll_head + ll_n++) % ARRAY_SIZE(ll_queue)] = r;
+}
+
+int ps_kernlog_landlock_next(struct ps_landlock_record *r)
+{
+	if (!ll_n)
+		return 0;
+	*r = ll_queue[ll_head];
+	ll_head = (ll_head + 1) % ARRAY_SIZE(ll_queue);
+	ll_n--;
+	return 1;
+}
+
+/* The type of a kernel /dev/kmsg line "PRI,...;audit: type=N audit(...": N, or 0. */
+static int kmsg_audit_type(const char *line, const char **msg)
+{
+	char *end;
+	unsigned long pri = strtoul(line, &end, 10);
+	const char *m = strchr(line, ';');
+
+	/* the kernel's own facility (0) only, as ps_kernlog_parse() */
+	if (end == line || *end != ',' || pri >> 3 || !m ||
+	    strncmp(m + 1, "audit: type=", 12))
+		return 0;
+	*msg = m;
+	return atoi(m + 13);
+}
+
+bool ps_kernlog_parse_landlock(const char *line, struct ps_landlock_record *r)
+{
+	const char *msg;
+	int type = kmsg_audit_type(line, &msg);
+
+	if (type != PS_AUDIT_LANDLOCK_ACCESS &&
+	    type != PS_AUDIT_LANDLOCK_DOMAIN && type != AUDIT_SYSCALL)
+		return false;
+	return landlock_fields(type, msg, r);
 }
 
 /* The fields of one AUDIT_SECCOMP record's text into R. */
@@ -217,10 +326,18 @@ static int next_audit(int fd, struct ps_seccomp_record *r)
 		if (n < 0)
 			return errno == EAGAIN ? 0 : -1;
 		/* the kernel's (port 0): CAP_NET_ADMIN may send to the group */
-		if ((size_t)n < NLMSG_HDRLEN || from.nl_pid != 0 ||
-		    h->nlmsg_type != AUDIT_SECCOMP)
+		if ((size_t)n < NLMSG_HDRLEN || from.nl_pid != 0)
 			continue;
 		buf[n] = '\0';
+		if (h->nlmsg_type == PS_AUDIT_LANDLOCK_ACCESS ||
+		    h->nlmsg_type == PS_AUDIT_LANDLOCK_DOMAIN ||
+		    h->nlmsg_type == AUDIT_SYSCALL) {
+			buf[NLMSG_HDRLEN - 1] = ' ';
+			landlock_keep(h->nlmsg_type, buf + NLMSG_HDRLEN - 1);
+			continue;
+		}
+		if (h->nlmsg_type != AUDIT_SECCOMP)
+			continue;
 		/* " " first: the fields are matched after a space */
 		buf[NLMSG_HDRLEN - 1] = ' ';
 		if (parse_fields(buf + NLMSG_HDRLEN - 1, r) &&
@@ -260,5 +377,14 @@ static int next_kmsg(int fd, struct ps_seccomp_record *r)
 		buf[n] = '\0';
 		if (ps_kernlog_parse(buf, r) && !taken(buf))
 			return 1;
+		{
+			const char *msg;
+			int type = kmsg_audit_type(buf, &msg);
+
+			if (type == PS_AUDIT_LANDLOCK_ACCESS ||
+			    type == PS_AUDIT_LANDLOCK_DOMAIN ||
+			    type == AUDIT_SYSCALL)
+				landlock_keep(type, msg);
+		}
 	}
 }

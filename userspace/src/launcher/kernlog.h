@@ -42,6 +42,33 @@ int ps_kernlog_open(void);
 int ps_kernlog_next(int fd, struct ps_seccomp_record *r);
 
 /*
+ * Landlock's records (6.15+, where audit is on: auditd running, or
+ * audit=1): AUDIT_LANDLOCK_ACCESS, a denial ("domain=ID blockers=fs.read_file
+ * path=... dev=... ino=..."); AUDIT_LANDLOCK_DOMAIN "status=allocated",
+ * who made the domain (its pid); and the AUDIT_SYSCALL record of the same
+ * event, where syscall auditing is on, naming the call. ps_kernlog_next()
+ * keeps those it reads for ps_kernlog_landlock_next().
+ */
+#define PS_AUDIT_LANDLOCK_ACCESS 1423	/* include/uapi/linux/audit.h, 6.15 */
+#define PS_AUDIT_LANDLOCK_DOMAIN 1424	/* 6.15 */
+
+struct ps_landlock_record {
+	int type;		/* PS_AUDIT_LANDLOCK_*, or AUDIT_SYSCALL (1300) */
+	unsigned long serial;	/* the event's: the records of one denial share it */
+	unsigned long long domain;
+	pid_t pid;		/* DOMAIN: its maker; SYSCALL: the caller */
+	int nr;			/* SYSCALL: the call */
+	char blockers[96];	/* ACCESS: "fs.read_file,..." */
+	char object[256];	/* ACCESS: the rest ("path=\"/x\" dev=... ino=...") */
+};
+
+/* The next Landlock record read (by ps_kernlog_next()): 1, or 0 for none. */
+int ps_kernlog_landlock_next(struct ps_landlock_record *r);
+
+/* One /dev/kmsg line as a Landlock record (or the SYSCALL of one); false otherwise. */
+bool ps_kernlog_parse_landlock(const char *line, struct ps_landlock_record *r);
+
+/*
  * Parses one /dev/kmsg record ("PRI,SEQ,TIME,FLAGS;audit: type=1326 ...");
  * false for any other record.
  */

@@ -51,6 +51,7 @@
 #include "kernlog.h"
 #include "common/install.h"
 #include "common/memfd.h"
+#include "landlock_apply.h"
 #include "launch.h"
 #include "syscalls.h"
 
@@ -61,6 +62,7 @@ enum child_stage {
 	STAGE_LOADED,		/* the filter is in; the listener is in fd */
 	STAGE_LOAD_FAILED,
 	STAGE_EXEC_FAILED,
+	STAGE_LANDLOCK_FAILED,	/* landlock_restrict_self() refused */
 };
 
 struct shared {
@@ -96,6 +98,8 @@ struct child_args {
 	unsigned int flags;
 	char *path;
 	char **argv;
+	int landlock_fd;		/* a ruleset to restrict itself with, or -1 */
+	unsigned int landlock_flags;
 };
 
 /*
@@ -154,6 +158,14 @@ __attribute__((no_sanitize_address)) static int child(void *arg)
 		sh->stage = STAGE_LOAD_FAILED;
 		syscall(SYS_exit_group, EXIT_CANNOT_EXEC);
 	}
+	/* before the filter, which need not allow landlock_restrict_self */
+	if (c->landlock_fd >= 0 &&
+	    syscall(SYS_landlock_restrict_self, c->landlock_fd,
+		    c->landlock_flags) < 0) {
+		sh->err = errno;
+		sh->stage = STAGE_LANDLOCK_FAILED;
+		syscall(SYS_exit_group, EXIT_CANNOT_EXEC);
+	}
 	fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, c->prog);
 	/* before 5.19: the gate's waits may be interrupted, which only refuses */
 	if (fd < 0 && errno == EINVAL &&
@@ -192,6 +204,8 @@ struct session {
 	char killed_name[64];
 	/* ... from the kernel's record, which has no arguments (decode.h) */
 	bool killed_unknown_args;
+	/* a Landlock domain whose denials the kernel logs (ABI 7): -1 none */
+	int landlock_logs;
 	const char *cmd;
 	/* the kernel's last kill records of other processes (orphans) */
 	struct ps_seccomp_record kills[16];
@@ -441,6 +455,13 @@ static int wait_loaded(struct session *s)
 		}
 		sched_yield();
 	}
+	if (s->sh->stage == STAGE_LANDLOCK_FAILED) {
+		if (!s->reaped)
+			waitpid(s->child, &status, 0);
+		ps_warn("cannot restrict the command with its Landlock rules: %s",
+			strerror(s->sh->err));
+		return -1;
+	}
 	if (s->sh->stage == STAGE_LOAD_FAILED) {
 		if (!s->reaped)
 			waitpid(s->child, &status, 0);
@@ -615,8 +636,14 @@ static int exit_status(struct session *s, int status)
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 		await_kill_record(s);
-	else if (s->f->opt.report || s->refusals)
+	else if (s->f->opt.report || s->refusals ||
+		 (s->landlock_logs > 0 && status))
 		await_last_records(s);
+	/* a command that failed: the Landlock denials, where the kernel logs them */
+	if (s->landlock_logs >= 0 && status &&
+	    !ps_landlock_name_denials(s->child, s->cmd))
+		ps_landlock_say_unnamed(s->cmd, s->landlock_logs > 0,
+					s->kmsg >= 0);
 	if (s->refusals) {
 		if (!s->killed && WIFSIGNALED(status) &&
 		    WTERMSIG(status) == SIGSYS)
@@ -834,8 +861,9 @@ static int event_loop(struct session *s, int child_fd)
 static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 {
 	struct session s = { .f = f, .listener = -1, .kmsg = -1,
-			     .cmd = argv[0], .watch = w };
-	struct child_args c = { .prog = &f->prog, .argv = argv };
+			     .cmd = argv[0], .watch = w, .landlock_logs = -1 };
+	struct child_args c = { .prog = &f->prog, .argv = argv,
+				.landlock_fd = -1 };
 	/* zeroed: out_free frees it whether or not it was built */
 	struct ps_filter self = { 0 };
 	char *map;
@@ -846,6 +874,13 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 	if (!c.path) {
 		return ps_cannot_run(argv[0], NULL, errno);
 	}
+	/* a path that does not exist stops the run here */
+	if (ps_landlock_build(f->opt.landlock, &c.landlock_fd,
+			      &c.landlock_flags) < 0) {
+		free(c.path);
+		return EXIT_USAGE;
+	}
+	s.landlock_logs = c.landlock_fd < 0 ? -1 : c.landlock_flags != 0;
 	/* learning keeps its own record of what complain mode lets run */
 	complain = f->opt.complain && !w;
 	/* a caller's comm and exe, read by the confined launcher */
@@ -975,6 +1010,8 @@ out_free:
 		close(proc);
 	ps_filter_free(&self);
 	free(c.path);
+	if (c.landlock_fd >= 0)
+		close(c.landlock_fd);
 	return ret;
 }
 
@@ -1093,11 +1130,17 @@ int ps_preload_library(const char *path, const char *lib)
 	return 0;
 }
 
+char *ps_preload_lib_path(void)
+{
+	const char *env = getenv("PINSCOPE_PRELOAD_LIB");
+
+	return env && *env ? xstrdup(env) : ps_find_library(PS_PRELOAD_LIB);
+}
+
 int ps_preload_prepare(struct ps_filter *f, const char *path)
 {
 	size_t size = f->prog.len * sizeof(struct sock_filter);
-	const char *env = getenv("PINSCOPE_PRELOAD_LIB");
-	char *lib = env && *env ? xstrdup(env) : ps_find_library(PS_PRELOAD_LIB);
+	char *lib = ps_preload_lib_path();
 	int fd;
 
 	if (ps_preload_library(path, lib) < 0) {
@@ -1148,10 +1191,12 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 	/* no exec gate: the command's end is said as exec mode says it */
 	struct shared no_gate = { .stage = STAGE_STARTED };
 	struct session s = { .f = f, .sh = &no_gate, .listener = -1,
-			     .cmd = argv[0] };
+			     .cmd = argv[0], .landlock_logs = -1 };
 	struct ps_filter self = { 0 };
 	char *path, fdbuf[16], go;
 	int fd = -1, status, gate[2], child_fd, proc = -1, ret = EXIT_USAGE;
+	int landlock = -1;
+	unsigned int landlock_flags;
 	/* --refusals: the kernel logs every refusal of both filters, not only kills */
 	unsigned int flags = f->opt.refusals ? SECCOMP_FILTER_FLAG_LOG : 0;
 
@@ -1164,8 +1209,10 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		if (!(s.refusals = ps_refusals_open(f, f->opt.refusals, proc)))
 			goto out;
 	}
-	if (ps_launcher_build_proc(&self, proc, -1) < 0)
+	if (ps_landlock_build(f->opt.landlock, &landlock, &landlock_flags) < 0 ||
+	    ps_launcher_build_proc(&self, proc, -1) < 0)
 		goto out;
+	s.landlock_logs = landlock < 0 ? -1 : landlock_flags != 0;
 	fd = ps_preload_prepare(f, path);
 	if (fd < 0 || pipe2(gate, O_CLOEXEC) < 0 ||
 	    ps_launcher_undumpable() < 0) {
@@ -1197,6 +1244,9 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		 */
 		if (ps_drop_ptrace_capability() < 0 ||
 		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    (landlock >= 0 &&
+		     syscall(SYS_landlock_restrict_self, landlock,
+			     landlock_flags) < 0) ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
 			    &outer->prog) < 0) {
 			ps_warn("cannot load the outer filter: %s; not running %s unconfined",
@@ -1208,6 +1258,9 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 	}
 	close(fd);
 	fd = -1;
+	if (landlock >= 0)
+		close(landlock);
+	landlock = -1;
 	close(gate[0]);
 	if (s.child < 0) {
 		ps_warn("fork: %s", strerror(errno));
@@ -1232,6 +1285,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 out:
 	if (fd >= 0)
 		close(fd);
+	if (landlock >= 0)
+		close(landlock);
 	if (s.kmsg >= 0)
 		close(s.kmsg);
 	ps_refusals_close(s.refusals);

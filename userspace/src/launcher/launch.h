@@ -90,6 +90,8 @@ char *ps_resolve_command(const char *cmd);
  * message.
  */
 int ps_preload_prepare(struct ps_filter *f, const char *path);
+/* The library --preload puts in LD_PRELOAD (PINSCOPE_PRELOAD_LIB, or ours). */
+char *ps_preload_lib_path(void);
 
 /*
  * A library (or the reporter) of ours: beside the binary, else in its

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "expr.h"
+#include "landlock.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -82,6 +83,8 @@ struct ps_policy {
 	unsigned int oci_flags;
 	/* the capabilities its includes and excludes were read with */
 	uint64_t oci_caps;
+	/* @landlock directives and the run options that add to them */
+	struct ps_landlock landlock;
 	unsigned int errors;
 };
 

@@ -286,6 +286,15 @@ bool ps_str_listed(const char *const *names, const char *name)
 	return false;
 }
 
+unsigned long ps_hash_str(const char *s)
+{
+	unsigned long h = 14695981039346656037UL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211UL;
+	return h;
+}
+
 bool ps_kernel_at_least(unsigned int major, unsigned int minor)
 {
 	struct utsname u;

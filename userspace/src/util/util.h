@@ -112,6 +112,9 @@ int ps_read_int_file(const char *path);
 /* Whether NAME is one of the NULL-terminated NAMES (NULL: none). */
 bool ps_str_listed(const char *const *names, const char *name);
 
+/* FNV-1a of S: to skip most string comparisons in a hash table. */
+unsigned long ps_hash_str(const char *s);
+
 /* Is the running kernel MAJOR.MINOR or later (uname's release)? */
 bool ps_kernel_at_least(unsigned int major, unsigned int minor);
 

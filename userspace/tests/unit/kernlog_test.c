@@ -55,4 +55,41 @@ TEST(a_line_a_process_writes_is_not_a_record)
 	EXPECT_FALSE(ps_kernlog_parse("0,1,2,-;audit: type=1326 audit(1.1:1): pid=7\n", &r));
 }
 
+/*
+ * Landlock's records (6.15+) as Documentation/admin-guide/LSM/landlock.rst
+ * shows them: the denial, who made the domain, and the call of the same
+ * event; a process's own line is none of them.
+ */
+TEST(landlock_records_are_read)
+{
+	struct ps_landlock_record r;
+	const char *access =
+		"5,900,1,-;audit: type=1423 audit(1729738800.268:30): domain=1a6fdc66f blockers=fs.write_file,fs.read_file path=\"/dev/tty\" dev=\"devtmpfs\" ino=11\n";
+	const char *domain =
+		"5,901,1,-;audit: type=1424 audit(1729738800.268:30): domain=1a6fdc66f status=allocated mode=enforcing pid=286 uid=0 exe=\"/root/sandboxer\" comm=\"sandboxer\"\n";
+	const char *call =
+		"5,902,1,-;audit: type=1300 audit(1729738800.268:30): arch=c000003e syscall=257 success=no exit=-13 a0=ffffffffffffff9c ppid=272 pid=286 auid=0 uid=0\n";
+	const char *other_call =
+		"5,903,1,-;audit: type=1300 audit(1729738800.300:31): arch=c000003e syscall=2 success=yes pid=9\n";
+	const char *forged =
+		"14,904,1,-;audit: type=1424 audit(1729738800.268:30): domain=1a6fdc66f status=allocated mode=enforcing pid=1 uid=0\n";
+
+	ASSERT_TRUE(ps_kernlog_parse_landlock(access, &r));
+	EXPECT_EQ(PS_AUDIT_LANDLOCK_ACCESS, r.type);
+	EXPECT_EQ(0x1a6fdc66fULL, r.domain);
+	EXPECT_EQ(30UL, r.serial);
+	EXPECT_STREQ("fs.write_file,fs.read_file", r.blockers);
+	EXPECT_STREQ("path=\"/dev/tty\" dev=\"devtmpfs\" ino=11", r.object);
+	ASSERT_TRUE(ps_kernlog_parse_landlock(domain, &r));
+	EXPECT_EQ(PS_AUDIT_LANDLOCK_DOMAIN, r.type);
+	EXPECT_EQ(286, r.pid);
+	EXPECT_EQ(0x1a6fdc66fULL, r.domain);
+	ASSERT_TRUE(ps_kernlog_parse_landlock(call, &r));
+	EXPECT_EQ(257, r.nr);
+	/* a call of another event is not a denial's */
+	EXPECT_FALSE(ps_kernlog_parse_landlock(other_call, &r));
+	/* LOG_USER: what a process writes to /dev/kmsg */
+	EXPECT_FALSE(ps_kernlog_parse_landlock(forged, &r));
+}
+
 TEST_HARNESS_MAIN

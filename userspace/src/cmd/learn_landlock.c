@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * learn --fs --net: what the command touched, and the rules that follow.
+ *
+ * At a seccomp stop the call has not run yet, so a path is taken as the
+ * tracee names it (relative ones against its working directory, or the
+ * directory its dirfd holds, read from /proc) and judged at the end:
+ * one that does not exist then, and that the run did not create, was a
+ * failed lookup and asks for nothing. What remains becomes rules by where
+ * it is (pinscope(1), LEARNING FILES AND PORTS):
+ *   /usr /lib* /bin /sbin /opt     the top directory, rox (the loader
+ *                                  and libraries live there)
+ *   /etc                           each entry used, ro (rw if written)
+ *   /proc /sys                     the tree, ro (rw if written)
+ *   the working directory          the tree, rw, once anything in it is used
+ *   /dev                           each device used, with ioctl-dev
+ *   anywhere else ($HOME, /tmp)    each file as used (ro, rox, rw), the
+ *                                  directory of a file created or removed
+ *                                  rw (so a temporary file in /tmp makes
+ *                                  /tmp rw), a directory only listed: list
+ * Ports: each bound and connected one, TCP or not (a UDP port named costs
+ * nothing). Scopes: both, unless the run signalled a process outside it
+ * or connected to an abstract UNIX socket.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "learn_landlock.h"
+#include "policy.h"
+
+/* what a path was used for */
+enum {
+	USE_READ = 1,
+	USE_WRITE = 2,
+	USE_EXEC = 4,
+	USE_CREATE = 8,		/* made or removed: its directory changes */
+};
+
+struct use {
+	char *path;		/* absolute, as named (not yet resolved) */
+	unsigned int how;
+};
+
+struct ps_fsnet {
+	bool fs, net;
+	char cwd[PATH_MAX];
+	struct use *uses;
+	unsigned int n_uses, cap_uses;
+	/* open addressing over uses[], by path: index + 1, 0 free */
+	unsigned int *slots, n_slots;
+	uint16_t *bind, *connect;
+	unsigned int n_bind, cap_bind, n_connect, cap_connect;
+	bool signal_outside, abstract_unix;
+	int nr_open, nr_openat, nr_openat2, nr_creat, nr_execve, nr_execveat,
+	    nr_mkdir, nr_mkdirat, nr_unlink, nr_unlinkat, nr_rmdir, nr_rename,
+	    nr_renameat, nr_renameat2, nr_link, nr_linkat, nr_symlink,
+	    nr_symlinkat, nr_mknod, nr_mknodat, nr_truncate, nr_bind,
+	    nr_connect, nr_kill, nr_tgkill;
+};
+
+static bool beneath(const char *path, const char *dir);
+
+struct ps_fsnet *ps_fsnet_new(bool fs, bool net)
+{
+	struct ps_fsnet *l = xcalloc(1, sizeof(*l));
+	const char *home = getenv("HOME");
+
+	l->fs = fs;
+	l->net = net;
+	if (!getcwd(l->cwd, sizeof(l->cwd)))
+		l->cwd[0] = '\0';
+	/*
+	 * A working directory that is $HOME or holds it is no tree to
+	 * allow: the files used there are allowed one by one, so that
+	 * nothing under $HOME is that the run did not touch.
+	 */
+	if (home && home[0] == '/' && beneath(home, l->cwd))
+		l->cwd[0] = '\0';
+#define NR(name) l->nr_##name = ps_syscall_lookup(#name)
+	NR(open); NR(openat); NR(openat2); NR(creat); NR(execve);
+	NR(execveat); NR(mkdir); NR(mkdirat); NR(unlink); NR(unlinkat);
+	NR(rmdir); NR(rename); NR(renameat); NR(renameat2); NR(link);
+	NR(linkat); NR(symlink); NR(symlinkat); NR(mknod); NR(mknodat);
+	NR(truncate); NR(bind); NR(connect); NR(kill); NR(tgkill);
+#undef NR
+	return l;
+}
+
+void ps_fsnet_free(struct ps_fsnet *l)
+{
+	unsigned int i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n_uses; i++)
+		free(l->uses[i].path);
+	free(l->uses);
+	free(l->slots);
+	free(l->bind);
+	free(l->connect);
+	free(l);
+}
+
+/* ---- reading the tracee ---- */
+
+static bool read_mem(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)addr, len };
+
+	return process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)len;
+}
+
+/* The string at ADDR into BUF (PATH_MAX); false if unreadable or too long. */
+static bool read_string(pid_t pid, uint64_t addr, char *buf)
+{
+	size_t got = 0;
+
+	if (!addr)
+		return false;
+	while (got < PATH_MAX) {
+		/* to the end of ADDR's page: the next one may not be mapped */
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		struct iovec local, remote;
+		ssize_t n;
+
+		if (chunk > PATH_MAX - got)
+			chunk = PATH_MAX - got;
+		local.iov_base = buf + got;
+		local.iov_len = chunk;
+		remote.iov_base = (void *)(addr + got);
+		remote.iov_len = chunk;
+		n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+		if (n <= 0)
+			return false;
+		if (memchr(buf + got, '\0', (size_t)n))
+			return true;
+		got += (size_t)n;
+	}
+	return false;
+}
+
+/* Drops "." and "//", resolves ".." by name, in place. */
+static void normalize(char *p)
+{
+	char *out = p, *s = p;
+
+	while (*s) {
+		while (*s == '/')
+			s++;
+		if (!*s)
+			break;
+		if (s[0] == '.' && (s[1] == '/' || !s[1])) {
+			s++;
+			continue;
+		}
+		if (s[0] == '.' && s[1] == '.' && (s[2] == '/' || !s[2])) {
+			while (out > p && *--out != '/')
+				;
+			s += 2;
+			continue;
+		}
+		*out++ = '/';
+		while (*s && *s != '/')
+			*out++ = *s++;
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = '\0';
+}
+
+/* The absolute path PID names with DIRFD (AT_FDCWD: its cwd) and PATH at ADDR. */
+static bool tracee_path(pid_t pid, int dirfd, uint64_t addr, char *out)
+{
+	char rel[PATH_MAX], link[64], base[PATH_MAX];
+	ssize_t n;
+
+	if (!read_string(pid, addr, rel) || !rel[0])
+		return false;
+	if (rel[0] == '/') {
+		memcpy(out, rel, strlen(rel) + 1);
+	} else {
+		if (dirfd == AT_FDCWD)
+			snprintf(link, sizeof(link), "/proc/%d/cwd", pid);
+		else
+			snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, dirfd);
+		n = readlink(link, base, sizeof(base) - 1);
+		if (n <= 0 || base[0] != '/')
+			return false;
+		base[n] = '\0';
+		if ((size_t)snprintf(out, PATH_MAX, "%s/%s", base, rel) >= PATH_MAX)
+			return false;
+	}
+	normalize(out);
+	return true;
+}
+
+/* ---- what was used ---- */
+
+static void rehash(struct ps_fsnet *l)
+{
+	unsigned int i, j;
+
+	free(l->slots);
+	l->n_slots = l->n_slots ? 2 * l->n_slots : 256;
+	l->slots = xcalloc(l->n_slots, sizeof(*l->slots));
+	for (i = 0; i < l->n_uses; i++) {
+		j = (unsigned int)ps_hash_str(l->uses[i].path) & (l->n_slots - 1);
+		while (l->slots[j])
+			j = (j + 1) & (l->n_slots - 1);
+		l->slots[j] = i + 1;
+	}
+}
+
+static void use(struct ps_fsnet *l, const char *path, unsigned int how)
+{
+	unsigned int j;
+
+	if (2 * (l->n_uses + 1) > l->n_slots)
+		rehash(l);
+	for (j = (unsigned int)ps_hash_str(path) & (l->n_slots - 1); l->slots[j];
+	     j = (j + 1) & (l->n_slots - 1))
+		if (!strcmp(l->uses[l->slots[j] - 1].path, path)) {
+			l->uses[l->slots[j] - 1].how |= how;
+			return;
+		}
+	PS_PUSH(l->uses, l->n_uses, l->cap_uses);
+	l->uses[l->n_uses].path = xstrdup(path);
+	l->uses[l->n_uses].how = how;
+	l->slots[j] = ++l->n_uses;
+}
+
+static void use_at(struct ps_fsnet *l, pid_t pid, uint64_t dirfd, uint64_t addr,
+		   unsigned int how)
+{
+	char path[PATH_MAX];
+
+	if (tracee_path(pid, (int)dirfd, addr, path))
+		use(l, path, how);
+}
+
+static unsigned int open_use(uint64_t flags)
+{
+	unsigned int how = 0;
+
+	if (flags & O_PATH)
+		return 0;	/* Landlock checks no right for it */
+	if ((flags & O_ACCMODE) != O_WRONLY)
+		how |= USE_READ;
+	if ((flags & O_ACCMODE) != O_RDONLY || flags & O_TRUNC)
+		how |= USE_WRITE;
+	if (flags & O_CREAT)
+		how |= USE_CREATE;
+	return how;
+}
+
+static void add_port(uint16_t **ports, unsigned int *n, unsigned int *cap,
+		     uint16_t port)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++)
+		if ((*ports)[i] == port)
+			return;
+	PS_PUSH(*ports, *n, *cap);
+	(*ports)[(*n)++] = port;
+}
+
+/* bind or connect: the port of an inet address, an abstract UNIX name */
+static void sockaddr_use(struct ps_fsnet *l, pid_t pid, const uint64_t a[6],
+			 bool bind_it)
+{
+	struct sockaddr_storage ss = { 0 };
+	size_t len = a[2] < sizeof(ss) ? a[2] : sizeof(ss);
+	uint16_t port;
+
+	if (len < sizeof(sa_family_t) || !read_mem(pid, a[1], &ss, len))
+		return;
+	if (ss.ss_family == AF_UNIX) {
+		const struct sockaddr_un *un = (const void *)&ss;
+
+		if (!bind_it && len > sizeof(sa_family_t) && !un->sun_path[0])
+			l->abstract_unix = true;
+		return;
+	}
+	if (!l->net || (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+		return;
+	port = ntohs(((const struct sockaddr_in *)&ss)->sin_port);
+	if (ss.ss_family == AF_INET6)
+		port = ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
+	if (bind_it)
+		add_port(&l->bind, &l->n_bind, &l->cap_bind, port);
+	else
+		add_port(&l->connect, &l->n_connect, &l->cap_connect, port);
+}
+
+/* the file calls: which path argument, with which dirfd, used how */
+static void fs_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t a[6])
+{
+	const uint64_t cwd = (uint64_t)(int64_t)AT_FDCWD;
+
+	if (nr == l->nr_open)
+		use_at(l, pid, cwd, a[0], open_use(a[1]));
+	else if (nr == l->nr_openat)
+		use_at(l, pid, a[0], a[1], open_use(a[2]));
+	else if (nr == l->nr_openat2) {
+		struct open_how how;
+
+		if (read_mem(pid, a[2], &how, sizeof(how.flags)))
+			use_at(l, pid, a[0], a[1], open_use(how.flags));
+	} else if (nr == l->nr_creat || nr == l->nr_mkdir ||
+		   nr == l->nr_unlink || nr == l->nr_rmdir || nr == l->nr_mknod)
+		use_at(l, pid, cwd, a[0], USE_CREATE);
+	else if (nr == l->nr_mkdirat || nr == l->nr_unlinkat ||
+		 nr == l->nr_mknodat)
+		use_at(l, pid, a[0], a[1], USE_CREATE);
+	else if (nr == l->nr_execve)
+		use_at(l, pid, cwd, a[0], USE_EXEC | USE_READ);
+	else if (nr == l->nr_execveat)
+		use_at(l, pid, a[0], a[1], USE_EXEC | USE_READ);
+	else if (nr == l->nr_rename || nr == l->nr_link) {
+		use_at(l, pid, cwd, a[0], nr == l->nr_rename ? USE_CREATE : USE_READ);
+		use_at(l, pid, cwd, a[1], USE_CREATE);
+	} else if (nr == l->nr_renameat || nr == l->nr_renameat2 ||
+		   nr == l->nr_linkat) {
+		use_at(l, pid, a[0], a[1], nr == l->nr_linkat ? USE_READ : USE_CREATE);
+		use_at(l, pid, a[2], a[3], USE_CREATE);
+	} else if (nr == l->nr_symlink)
+		use_at(l, pid, cwd, a[1], USE_CREATE);
+	else if (nr == l->nr_symlinkat)
+		use_at(l, pid, a[1], a[2], USE_CREATE);
+	else if (nr == l->nr_truncate)
+		use_at(l, pid, cwd, a[0], USE_WRITE);
+}
+
+void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t args[6],
+		   bool (*outside)(void *ctx, pid_t pid), void *ctx)
+{
+	if (nr < 0)
+		return;
+	if (nr == l->nr_bind || nr == l->nr_connect) {
+		sockaddr_use(l, pid, args, nr == l->nr_bind);
+		return;
+	}
+	/* a signal to a process the run did not start: no signal scope */
+	if ((nr == l->nr_kill || nr == l->nr_tgkill) &&
+	    (int64_t)args[0] > 0 && outside(ctx, (pid_t)args[0]))
+		l->signal_outside = true;
+	if (l->fs)
+		fs_call(l, pid, nr, args);
+}
+
+bool ps_fsnet_watches(const struct ps_fsnet *l, int nr)
+{
+	const int *n = &l->nr_open, *end = &l->nr_tgkill;
+
+	/* the nr_ fields, in their order in struct ps_fsnet */
+	for (; n <= end; n++)
+		if (*n == nr && nr >= 0)
+			return true;
+	return false;
+}
+
+/* ---- the rules ---- */
+
+/* Is PATH DIR or beneath it? */
+static bool beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (n == 1)
+		return path[0] == '/';
+	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
+}
+
+/* PATH's first N components ("/etc/ssl" for N 2) into OUT */
+static void top(const char *path, unsigned int n, char *out)
+{
+	const char *s = path;
+
+	while (n-- && *s) {
+		s = strchr(s + 1, '/');
+		if (!s) {
+			s = path + strlen(path);
+			break;
+		}
+	}
+	snprintf(out, PATH_MAX, "%.*s", (int)(s - path), path);
+}
+
+/* the rights a use asks for on its rule's path */
+static uint64_t rights(unsigned int how, bool dir)
+{
+	uint64_t r = 0;
+
+	if (how & USE_READ)
+		r |= dir ? LANDLOCK_ACCESS_FS_READ_DIR : PS_LL_READ;
+	if (how & USE_EXEC)
+		r |= PS_LL_READ | PS_LL_EXEC;
+	if (how & (USE_WRITE | USE_CREATE))
+		r |= PS_LL_READ | PS_LL_WRITE;
+	return r;
+}
+
+struct wanted {
+	char *path;
+	uint64_t access;
+};
+
+static void want(struct wanted **w, unsigned int *n, unsigned int *cap,
+		 const char *path, uint64_t access)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*w)[i].path, path)) {
+			(*w)[i].access |= access;
+			return;
+		}
+	PS_PUSH(*w, *n, *cap);
+	(*w)[*n].path = xstrdup(path);
+	(*w)[(*n)++].access = access;
+}
+
+static const char *const system_trees[] = {
+	"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/opt",
+	NULL,
+};
+
+/* Where one used path's rule goes, and with what: into W. */
+static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
+		  unsigned int *n, unsigned int *cap)
+{
+	char real[PATH_MAX], dir[PATH_MAX], t[PATH_MAX];
+	unsigned int how = u->how;
+	struct stat st;
+	bool exists = realpath(u->path, real) != NULL;
+	unsigned int i;
+
+	if (how & USE_CREATE) {
+		/* made or removed: the rule is its directory's */
+		snprintf(dir, sizeof(dir), "%s", u->path);
+		*strrchr(dir, '/') = '\0';
+		if (!realpath(dir[0] ? dir : "/", real))
+			return;
+		how = USE_WRITE;
+		exists = true;
+	}
+	if (!exists || stat(real, &st) < 0)
+		return;		/* a failed lookup: nothing to allow */
+	for (i = 0; system_trees[i]; i++)
+		if (beneath(real, system_trees[i])) {
+			top(real, 1, t);
+			want(w, n, cap, t, PS_LL_READ | PS_LL_EXEC |
+			     (how & USE_WRITE ? PS_LL_WRITE : 0));
+			return;
+		}
+	if (beneath(real, "/proc") || beneath(real, "/sys")) {
+		top(real, 1, t);
+		want(w, n, cap, t, PS_LL_READ |
+		     (how & USE_WRITE ? PS_LL_WRITE : 0));
+		return;
+	}
+	if (l->cwd[0] && strcmp(l->cwd, "/") && beneath(real, l->cwd)) {
+		want(w, n, cap, l->cwd, PS_LL_READ | PS_LL_WRITE);
+		return;
+	}
+	if (beneath(real, "/etc")) {
+		top(real, 2, t);
+		want(w, n, cap, t, rights(how | USE_READ, S_ISDIR(st.st_mode)) |
+		     (S_ISDIR(st.st_mode) ? PS_LL_READ : 0));
+		return;
+	}
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+		want(w, n, cap, real, rights(how, false) |
+		     LANDLOCK_ACCESS_FS_IOCTL_DEV);
+		return;
+	}
+	/* anywhere else, $HOME too: exactly what was used */
+	want(w, n, cap, real, rights(how, S_ISDIR(st.st_mode)));
+}
+
+/* The kind a rule's rights are written as ("list": read_dir alone). */
+static const char *kind_of(uint64_t a)
+{
+	if ((a & PS_LL_WRITE) && (a & PS_LL_EXEC))
+		return "rwx";
+	if (a & PS_LL_WRITE)
+		return "rw";
+	if (a & PS_LL_EXEC)
+		return "rox";
+	if (a & LANDLOCK_ACCESS_FS_READ_FILE)
+		return "ro";
+	if (a & LANDLOCK_ACCESS_FS_READ_DIR)
+		return "list";
+	return NULL;
+}
+
+/* Does another rule of W hold everything rule I asks (a tree above it)? */
+static bool covered(const struct wanted *w, unsigned int n, unsigned int i)
+{
+	unsigned int j;
+
+	for (j = 0; j < n; j++)
+		if (j != i && beneath(w[i].path, w[j].path) &&
+		    strcmp(w[i].path, w[j].path) &&
+		    !(w[i].access & ~w[j].access & ~LANDLOCK_ACCESS_FS_IOCTL_DEV))
+			return true;
+	return false;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct wanted *)a)->path,
+		      ((const struct wanted *)b)->path);
+}
+
+void ps_fsnet_rules(struct ps_fsnet *l, struct ps_landlock *ll)
+{
+	static const struct ps_loc learned = { "pinscope learn", 0, 0 };
+	struct wanted *w = NULL;
+	unsigned int n = 0, cap = 0, i;
+	/* merged rules: a scope holds only if every run kept within it */
+	bool merged = ps_landlock_any(ll);
+	uint64_t scoped = merged ? ll->scoped : ~0ULL;
+
+	for (i = 0; l->fs && i < l->n_uses; i++)
+		place(l, &l->uses[i], &w, &n, &cap);
+	if (n)
+		qsort(w, n, sizeof(*w), by_path);
+	for (i = 0; i < n; i++) {
+		const char *kind = kind_of(w[i].access);
+
+		if (kind && !covered(w, n, i))
+			ps_landlock_add_path(ll, kind, w[i].path, &learned);
+		if (w[i].access & LANDLOCK_ACCESS_FS_IOCTL_DEV)
+			ps_landlock_add_path(ll, "ioctl-dev", w[i].path, &learned);
+	}
+	for (i = 0; i < n; i++)
+		free(w[i].path);
+	free(w);
+	if (l->net) {
+		ps_landlock_restrict_tcp(ll, &learned);
+		for (i = 0; i < l->n_bind; i++)
+			ps_landlock_add_port(ll, LANDLOCK_ACCESS_NET_BIND_TCP,
+					     l->bind[i], &learned);
+		for (i = 0; i < l->n_connect; i++)
+			ps_landlock_add_port(ll, LANDLOCK_ACCESS_NET_CONNECT_TCP,
+					     l->connect[i], &learned);
+	}
+	if (!l->abstract_unix)
+		ps_landlock_add_scope(ll, LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
+				      &learned);
+	if (!l->signal_outside)
+		ps_landlock_add_scope(ll, LANDLOCK_SCOPE_SIGNAL, &learned);
+	ll->scoped &= scoped;
+	if (l->abstract_unix)
+		ll->scoped &= ~(uint64_t)LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
+	if (l->signal_outside)
+		ll->scoped &= ~(uint64_t)LANDLOCK_SCOPE_SIGNAL;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * learn --fs --net (learn_landlock.c): the paths a traced command opened,
+ * executed, created and removed, and the ports it bound and connected to,
+ * read from its calls at their seccomp stops; then the smallest Landlock
+ * rules that let the same run pass.
+ */
+#ifndef PINSCOPE_LEARN_LANDLOCK_H
+#define PINSCOPE_LEARN_LANDLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "landlock.h"
+
+struct ps_fsnet;
+
+/* FS, NET: what to learn. The working directory and $HOME are read now. */
+struct ps_fsnet *ps_fsnet_new(bool fs, bool net);
+void ps_fsnet_free(struct ps_fsnet *l);
+
+/*
+ * Native call NR of tracee PID (stopped) with ARGS: its paths and ports,
+ * read from the tracee's memory. OUTSIDE(pid) says whether a signal's
+ * target is outside the traced processes.
+ */
+void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t args[6],
+		   bool (*outside)(void *ctx, pid_t pid), void *ctx);
+
+/* Does L read the arguments of native call NR (it must stop there)? */
+bool ps_fsnet_watches(const struct ps_fsnet *l, int nr);
+
+/* The rules learned, added to LL (line numbers 0). */
+void ps_fsnet_rules(struct ps_fsnet *l, struct ps_landlock *ll);
+
+#endif

@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Landlock rules and what each Landlock ABI enforces of them (landlock.h).
+ * Which rights an ABI handles, and how REFER and TRUNCATE are treated on
+ * a kernel that lacks them, follow the kernel's samples/landlock/sandboxer.c:
+ * a right the kernel does not know is left out of the ruleset (so it is
+ * not enforced) and, here, named.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "landlock.h"
+
+static const struct {
+	const char *kind;
+	uint64_t access;
+} path_kinds[] = {
+	{ "ro", PS_LL_READ },
+	{ "rox", PS_LL_READ | PS_LL_EXEC },
+	{ "rw", PS_LL_READ | PS_LL_WRITE },
+	{ "rwx", PS_LL_READ | PS_LL_WRITE | PS_LL_EXEC },
+	{ "ioctl-dev", LANDLOCK_ACCESS_FS_IOCTL_DEV },
+	/* a directory listed, nothing in it read (what learn writes for one) */
+	{ "list", LANDLOCK_ACCESS_FS_READ_DIR },
+};
+
+/* the kernel's names of the rights (security/landlock/audit.c) */
+static const char *const fs_names[] = {
+	"execute", "write_file", "read_file", "read_dir", "remove_dir",
+	"remove_file", "make_char", "make_dir", "make_reg", "make_sock",
+	"make_fifo", "make_block", "make_sym", "refer", "truncate",
+	"ioctl_dev",
+};
+
+void ps_landlock_free(struct ps_landlock *ll)
+{
+	unsigned int i;
+
+	for (i = 0; i < ll->n_paths; i++)
+		free(ll->paths[i].path);
+	free(ll->paths);
+	free(ll->ports);
+	memset(ll, 0, sizeof(*ll));
+}
+
+bool ps_landlock_any(const struct ps_landlock *ll)
+{
+	return ll->n_paths || ll->tcp || ll->scoped;
+}
+
+bool ps_landlock_path_kind(const char *kind, uint64_t *access,
+			   const char **name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(path_kinds); i++)
+		if (!strcmp(kind, path_kinds[i].kind)) {
+			*access = path_kinds[i].access;
+			*name = path_kinds[i].kind;
+			return true;
+		}
+	return false;
+}
+
+bool ps_landlock_port_kind(const char *kind, uint64_t *access)
+{
+	if (!strcmp(kind, "bind-tcp"))
+		*access = LANDLOCK_ACCESS_NET_BIND_TCP;
+	else if (!strcmp(kind, "connect-tcp"))
+		*access = LANDLOCK_ACCESS_NET_CONNECT_TCP;
+	else
+		return false;
+	return true;
+}
+
+bool ps_landlock_scope_name(const char *name, uint64_t *scope)
+{
+	if (!strcmp(name, "abstract-unix-socket"))
+		*scope = LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
+	else if (!strcmp(name, "signal"))
+		*scope = LANDLOCK_SCOPE_SIGNAL;
+	else
+		return false;
+	return true;
+}
+
+void ps_landlock_add_path(struct ps_landlock *ll, const char *kind,
+			  const char *path, const struct ps_loc *loc)
+{
+	struct ps_landlock_path *p;
+	uint64_t access = 0;
+	const char *name = NULL;
+
+	if (!ps_landlock_path_kind(kind, &access, &name))
+		return;
+	PS_PUSH(ll->paths, ll->n_paths, ll->cap_paths);
+	p = &ll->paths[ll->n_paths++];
+	p->optional = path[0] == '?';
+	p->path = xstrdup(path + p->optional);
+	p->access = access;
+	p->kind = name;
+	p->loc = *loc;
+}
+
+void ps_landlock_add_port(struct ps_landlock *ll, uint64_t access,
+			  uint16_t port, const struct ps_loc *loc)
+{
+	PS_PUSH(ll->ports, ll->n_ports, ll->cap_ports);
+	ll->ports[ll->n_ports].port = port;
+	ll->ports[ll->n_ports].access = access;
+	ll->ports[ll->n_ports++].loc = *loc;
+	ps_landlock_restrict_tcp(ll, loc);
+}
+
+void ps_landlock_add_scope(struct ps_landlock *ll, uint64_t scope,
+			   const struct ps_loc *loc)
+{
+	unsigned int i = scope == LANDLOCK_SCOPE_SIGNAL;
+
+	if (!(ll->scoped & scope))
+		ll->scope_loc[i] = *loc;
+	ll->scoped |= scope;
+}
+
+void ps_landlock_restrict_tcp(struct ps_landlock *ll, const struct ps_loc *loc)
+{
+	if (!ll->tcp)
+		ll->tcp_loc = *loc;
+	ll->tcp = true;
+}
+
+int ps_landlock_parse_port(const char *s)
+{
+	char *end;
+	long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end || v < 0 || v > 65535)
+		return -1;
+	return (int)v;
+}
+
+int ps_landlock_parse_scopes(const char *list, uint64_t *scopes,
+			     const char **bad, size_t *bad_len)
+{
+	const char *s = list;
+
+	*scopes = 0;
+	for (;;) {
+		size_t n = strcspn(s, ",");
+		char word[32];
+		uint64_t one;
+
+		snprintf(word, sizeof(word), "%.*s", (int)n, s);
+		if (n >= sizeof(word) || !ps_landlock_scope_name(word, &one)) {
+			*bad = s;
+			*bad_len = n;
+			return -1;
+		}
+		*scopes |= one;
+		if (!s[n])
+			return 0;
+		s += n + 1;
+	}
+}
+
+uint64_t ps_landlock_fs_rights(unsigned int abi)
+{
+	uint64_t r = 0;
+
+	if (abi >= 1)
+		r = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1;
+	if (abi >= 2)
+		r |= LANDLOCK_ACCESS_FS_REFER;
+	if (abi >= 3)
+		r |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	if (abi >= 5)
+		r |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+	return r;
+}
+
+uint64_t ps_landlock_net_rights(unsigned int abi)
+{
+	return abi >= 4 ? LANDLOCK_ACCESS_NET_BIND_TCP |
+			  LANDLOCK_ACCESS_NET_CONNECT_TCP : 0;
+}
+
+uint64_t ps_landlock_scopes(unsigned int abi)
+{
+	return abi >= 6 ? LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET |
+			  LANDLOCK_SCOPE_SIGNAL : 0;
+}
+
+static void where(const struct ps_loc *loc, const char *what, char *buf,
+		  size_t len)
+{
+	if (loc->line)
+		snprintf(buf, len, "%s:%u: %s", loc->file, loc->line, what);
+	else
+		snprintf(buf, len, "--%s", what);
+}
+
+void ps_landlock_path_where(const struct ps_landlock_path *p, char *buf,
+			    size_t len)
+{
+	char what[128];
+
+	snprintf(what, sizeof(what), "%s %s%s", p->kind,
+		 p->optional ? "?" : "", p->path);
+	where(&p->loc, what, buf, len);
+}
+
+void ps_landlock_fs_names(uint64_t access, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(fs_names); i++)
+		if (access & (1ULL << i) && used < len)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? "," : "", fs_names[i]);
+}
+
+/* A dropped class: WHAT, which ABI enforces it, the first rule that asked. */
+static struct ps_landlock_drop *drop(struct ps_landlock_plan *plan,
+				     const char *what, unsigned int abi,
+				     const char *effect)
+{
+	struct ps_landlock_drop *d = &plan->drops[plan->n_drops++];
+
+	d->what = what;
+	d->abi = abi;
+	d->effect = effect;
+	d->rule[0] = '\0';
+	d->n_rules = 0;
+	return d;
+}
+
+/* Names in D the path rules asking for ACCESS (or, with none, every fs rule). */
+static void drop_paths(struct ps_landlock_drop *d, const struct ps_landlock *ll,
+		       uint64_t access)
+{
+	unsigned int i;
+
+	for (i = 0; i < ll->n_paths; i++)
+		if (ll->paths[i].access & access && d->n_rules++ == 0)
+			ps_landlock_path_where(&ll->paths[i], d->rule,
+					       sizeof(d->rule));
+	if (d->n_rules)
+		return;
+	/* the right is denied by the ruleset as a whole: every rule speaks */
+	d->n_rules = ll->n_paths;
+	ps_landlock_path_where(&ll->paths[0], d->rule, sizeof(d->rule));
+}
+
+static void drop_ports(struct ps_landlock_drop *d, const struct ps_landlock *ll,
+		       uint64_t access, const char *kind)
+{
+	char what[32];
+	unsigned int i;
+
+	for (i = 0; i < ll->n_ports; i++)
+		if (ll->ports[i].access & access && d->n_rules++ == 0) {
+			snprintf(what, sizeof(what), "%s %u", kind,
+				 ll->ports[i].port);
+			where(&ll->ports[i].loc, what, d->rule, sizeof(d->rule));
+		}
+	if (d->n_rules)
+		return;
+	/* restricted because another kind of port, or none, was named */
+	d->n_rules = 1;
+	if (ll->n_ports) {
+		snprintf(what, sizeof(what), "%s %u",
+			 ll->ports[0].access == LANDLOCK_ACCESS_NET_BIND_TCP ?
+			 "bind-tcp" : "connect-tcp", ll->ports[0].port);
+		where(&ll->ports[0].loc, what, d->rule, sizeof(d->rule));
+	} else {
+		where(&ll->tcp_loc, "no-tcp", d->rule, sizeof(d->rule));
+	}
+}
+
+static void drop_scope(struct ps_landlock_plan *plan,
+		       const struct ps_landlock *ll, uint64_t scope,
+		       const char *name)
+{
+	struct ps_landlock_drop *d;
+	char what[48];
+
+	if (!(ll->scoped & scope))
+		return;
+	d = drop(plan, scope == LANDLOCK_SCOPE_SIGNAL ? "scope signal" :
+		 "scope abstract-unix-socket", 6, "not enforced");
+	d->n_rules = 1;
+	snprintf(what, sizeof(what), "scope %s", name);
+	where(&ll->scope_loc[scope == LANDLOCK_SCOPE_SIGNAL], what, d->rule,
+	      sizeof(d->rule));
+}
+
+/*
+ * The drops, lowest ABI first: what sandboxer.c takes out of the ruleset
+ * attribute for a kernel below each ABI, said.
+ */
+static void plan_drops(struct ps_landlock_plan *plan,
+		       const struct ps_landlock *ll, unsigned int abi)
+{
+	bool fs = ll->n_paths > 0;
+
+	if (abi == 0) {
+		struct ps_landlock_drop *d = drop(plan, "every Landlock rule", 1,
+						  "not enforced (no Landlock in this kernel, or disabled at boot)");
+
+		if (fs)
+			drop_paths(d, ll, ~0ULL);
+		else
+			drop_ports(d, ll, ~0ULL, "tcp");
+		return;
+	}
+	/* ABI 1 refuses every rename and link across directories */
+	if (fs && abi < 2)
+		drop_paths(drop(plan, "rename or link across directories (refer)", 2,
+				"refused everywhere (ABI 1 refuses every one)"),
+			   ll, LANDLOCK_ACCESS_FS_REFER);
+	if (fs && abi < 3)
+		drop_paths(drop(plan, "truncate", 3,
+				"not enforced (truncate(2) and O_TRUNC allowed everywhere)"),
+			   ll, LANDLOCK_ACCESS_FS_TRUNCATE);
+	if (ll->tcp && abi < 4) {
+		drop_ports(drop(plan, "TCP bind", 4, "not enforced"), ll,
+			   LANDLOCK_ACCESS_NET_BIND_TCP, "bind-tcp");
+		drop_ports(drop(plan, "TCP connect", 4, "not enforced"), ll,
+			   LANDLOCK_ACCESS_NET_CONNECT_TCP, "connect-tcp");
+	}
+	if (fs && abi < 5)
+		drop_paths(drop(plan, "ioctl on devices", 5,
+				"not enforced (ioctl allowed on every device)"),
+			   ll, LANDLOCK_ACCESS_FS_IOCTL_DEV);
+	if (abi < 6) {
+		drop_scope(plan, ll, LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
+			   "abstract-unix-socket");
+		drop_scope(plan, ll, LANDLOCK_SCOPE_SIGNAL, "signal");
+	}
+}
+
+void ps_landlock_plan(const struct ps_landlock *ll, unsigned int abi,
+		      struct ps_landlock_plan *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->abi = abi;
+	if (!ps_landlock_any(ll))
+		return;
+	if (ll->n_paths)
+		out->attr.handled_access_fs = ps_landlock_fs_rights(abi);
+	if (ll->tcp)
+		out->attr.handled_access_net = ps_landlock_net_rights(abi);
+	out->attr.scoped = ll->scoped & ps_landlock_scopes(abi);
+	/* the command's denials logged after its exec too, to be named */
+	if (abi >= 7)
+		out->restrict_flags = LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON;
+	plan_drops(out, ll, abi);
+}
+
+uint64_t ps_landlock_path_access(const struct ps_landlock_plan *plan,
+				 const struct ps_landlock_path *p, bool is_dir)
+{
+	uint64_t a = p->access & plan->attr.handled_access_fs;
+
+	return is_dir ? a : a & PS_LL_FILE_RIGHTS;
+}
+
+uint64_t ps_landlock_port_access(const struct ps_landlock_plan *plan,
+				 const struct ps_landlock_port *p)
+{
+	return p->access & plan->attr.handled_access_net;
+}
+
+static void print_drop_rights(FILE *out, uint64_t dropped)
+{
+	char names[256];
+
+	if (!dropped) {
+		fputs("holds\n", out);
+		return;
+	}
+	ps_landlock_fs_names(dropped, names, sizeof(names));
+	fprintf(out, "holds without %s (dropped)\n", names);
+}
+
+void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
+		       const struct ps_landlock_plan *plan)
+{
+	char buf[200];
+	unsigned int i;
+
+	if (!ps_landlock_any(ll))
+		return;
+	fprintf(out, "# Landlock rules, as this kernel (Landlock ABI %u) enforces them:\n",
+		plan->abi);
+	for (i = 0; i < ll->n_paths; i++) {
+		const struct ps_landlock_path *p = &ll->paths[i];
+
+		ps_landlock_path_where(p, buf, sizeof(buf));
+		fprintf(out, "  %-48s ", buf);
+		if (access(p->path, F_OK))
+			fputs(p->optional ? "missing: skipped\n" :
+			      "missing: run refuses to start\n", out);
+		else if (!plan->abi)
+			fputs("dropped\n", out);
+		else
+			print_drop_rights(out, p->access &
+					  ~plan->attr.handled_access_fs);
+	}
+	for (i = 0; i < ll->n_ports; i++) {
+		const struct ps_landlock_port *p = &ll->ports[i];
+		char what[32];
+
+		snprintf(what, sizeof(what), "%s %u",
+			 p->access == LANDLOCK_ACCESS_NET_BIND_TCP ?
+			 "bind-tcp" : "connect-tcp", p->port);
+		where(&p->loc, what, buf, sizeof(buf));
+		fprintf(out, "  %-48s %s\n", buf,
+			ps_landlock_port_access(plan, p) ? "holds" : "dropped");
+	}
+	if (ll->tcp && !ll->n_ports)
+		fprintf(out, "  %-48s %s\n", "no-tcp",
+			plan->attr.handled_access_net ? "holds" : "dropped");
+	for (i = 0; i < 2; i++) {
+		uint64_t s = i ? LANDLOCK_SCOPE_SIGNAL :
+				 LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
+
+		if (!(ll->scoped & s))
+			continue;
+		snprintf(buf, sizeof(buf), "scope %s",
+			 i ? "signal" : "abstract-unix-socket");
+		fprintf(out, "  %-48s %s\n", buf,
+			plan->attr.scoped & s ? "holds" : "dropped");
+	}
+	for (i = 0; i < plan->n_drops; i++)
+		fprintf(out, "# dropped: %s (needs ABI %u): %s; asked by %s%s\n",
+			plan->drops[i].what, plan->drops[i].abi,
+			plan->drops[i].effect, plan->drops[i].rule,
+			plan->drops[i].n_rules > 1 ? " and others" : "");
+	if (plan->abi && plan->abi < 7)
+		fputs("# note: the kernel logs no Landlock denial before ABI 7: refusals go unnamed\n",
+		      out);
+}
+
+/* Was rule I written already (the same kind and path, merged rules)? */
+static bool path_written(const struct ps_landlock *ll, unsigned int i)
+{
+	const struct ps_landlock_path *p = &ll->paths[i];
+	unsigned int j;
+
+	for (j = 0; j < i; j++)
+		if (ll->paths[j].kind == p->kind &&
+		    ll->paths[j].optional == p->optional &&
+		    !strcmp(ll->paths[j].path, p->path))
+			return true;
+	return false;
+}
+
+static bool port_written(const struct ps_landlock *ll, unsigned int i)
+{
+	unsigned int j;
+
+	for (j = 0; j < i; j++)
+		if (ll->ports[j].port == ll->ports[i].port &&
+		    ll->ports[j].access == ll->ports[i].access)
+			return true;
+	return false;
+}
+
+void ps_landlock_write(FILE *out, const struct ps_landlock *ll)
+{
+	unsigned int i;
+
+	if (!ps_landlock_any(ll) && !ll->min_abi)
+		return;
+	fputs("# Landlock: the files and ports it may use (pinscope.policy(5))\n", out);
+	for (i = 0; i < ll->n_paths; i++) {
+		const struct ps_landlock_path *p = &ll->paths[i];
+
+		if (path_written(ll, i))
+			continue;
+		/* the grammar has no quoting: such a path cannot be said */
+		if (strpbrk(p->path, " \t\r\n#"))
+			fprintf(out, "# left out (a blank or '#' in the name): %s\n",
+				p->path);
+		else
+			fprintf(out, "@landlock %s %s%s\n", p->kind,
+				p->optional ? "?" : "", p->path);
+	}
+	for (i = 0; i < ll->n_ports; i++)
+		if (!port_written(ll, i))
+			fprintf(out, "@landlock %s %u\n",
+				ll->ports[i].access == LANDLOCK_ACCESS_NET_BIND_TCP ?
+				"bind-tcp" : "connect-tcp", ll->ports[i].port);
+	if (ll->tcp && !ll->n_ports)
+		fputs("@landlock no-tcp\n", out);
+	if (ll->scoped)
+		fprintf(out, "@landlock scope%s%s\n",
+			ll->scoped & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET ?
+			" abstract-unix-socket" : "",
+			ll->scoped & LANDLOCK_SCOPE_SIGNAL ? " signal" : "");
+	if (ll->min_abi)
+		fprintf(out, "@landlock min-abi %u\n", ll->min_abi);
+}
