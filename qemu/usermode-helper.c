@@ -27,8 +27,14 @@ static void say(const char *what, char *const argv[])
 	n = snprintf(line, sizeof(line), "usermode-helper: %s", what);
 	for (i = 0; argv[i] && n < (int)sizeof(line); i++)
 		n += snprintf(line + n, sizeof(line) - n, " %s", argv[i]);
-	if (n >= (int)sizeof(line))
-		n = sizeof(line) - 1;
+	if (n >= (int)sizeof(line) - 1)
+		n = sizeof(line) - 2;
+	/*
+	 * The newline ends the record: without it the kernel keeps the
+	 * record open for a continuation, and /dev/kmsg readers see it only
+	 * when the next record comes.
+	 */
+	line[n++] = '\n';
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		if (write(fd, line, n) < 0)

@@ -47,8 +47,15 @@ static void become_user(void)
 static int run_as(bool user, char *const argv[], const char *env1, const char *env2)
 {
 	int status, fd;
-	pid_t pid = fork();
+	pid_t pid;
 
+	/*
+	 * A fresh file for each run: fs.protected_regular=2 (the guest's
+	 * sysctls) refuses an O_CREAT open of another user's file in /tmp,
+	 * even to root.
+	 */
+	unlink(OUTPUT);
+	pid = fork();
 	if (pid == 0) {
 		if (user)
 			become_user();

@@ -54,19 +54,6 @@ static bool enforcing(void)
 	       !strcmp(val, "1");
 }
 
-/* Is the kernel's switch (a Y/N module parameter) on? */
-static bool param_on(const char *path)
-{
-	char val[8];
-
-	return !read_file(path, val, sizeof(val)) && val[0] == 'Y';
-}
-
-static bool sig_enforced(void)
-{
-	return param_on("/sys/module/module/parameters/sig_enforce");
-}
-
 /* The lockdown level in force: "integrity", "none", ... or "" without lockdown. */
 static const char *lockdown_level(void)
 {

@@ -251,6 +251,15 @@ static inline int read_key(const char *path, const char *key, char *val, size_t 
 	return -1;
 }
 
+/* Does the kernel refuse modules without a valid signature (MODULE_SIG_FORCE)? */
+static inline bool sig_enforced(void)
+{
+	char val[8];
+
+	return !read_file("/sys/module/module/parameters/sig_enforce", val, sizeof(val)) &&
+	       val[0] == 'Y';
+}
+
 /* A counter from pinscope's stats file, or -1. */
 static inline long pinscope_stat(const char *key)
 {

@@ -167,7 +167,7 @@ TEST(lsm_list_modules_reports_pinscope_once)
 	__u64 ids[32];
 	__u32 size = sizeof(ids);
 	char lsms[256], *p;
-	int n, names = 1, pinscope = 0, yama = 0, loadpin = 0, landlock = 0, lockdown = 0;
+	int n, names = 1, capability = 0, pinscope = 0, yama = 0, loadpin = 0, landlock = 0, lockdown = 0;
 
 	n = syscall(__NR_lsm_list_modules, ids, &size, 0);
 	if (n < 0 && errno == ENOSYS)
@@ -175,13 +175,16 @@ TEST(lsm_list_modules_reports_pinscope_once)
 	ASSERT_LT(0, n) TH_LOG("lsm_list_modules: %s", strerror(errno));
 	ASSERT_EQ(n * sizeof(__u64), (size_t)size);
 	for (int i = 0; i < n; i++) {
+		capability += ids[i] == LSM_ID_CAPABILITY;
 		pinscope += ids[i] == LSM_ID_PINSCOPE;
 		yama += ids[i] == LSM_ID_YAMA;
 		loadpin += ids[i] == LSM_ID_LOADPIN;
 		landlock += ids[i] == LSM_ID_LANDLOCK;
 		lockdown += ids[i] == LSM_ID_LOCKDOWN;
 	}
-	ASSERT_EQ(LSM_ID_CAPABILITY, ids[0]);
+	/* first, but for lockdown, which LOCKDOWN_LSM_EARLY starts before it */
+	ASSERT_EQ(LSM_ID_CAPABILITY, ids[ids[0] == LSM_ID_LOCKDOWN]);
+	ASSERT_EQ(1, capability);
 	ASSERT_EQ(1, pinscope) TH_LOG("LSM ID %d listed %d times", LSM_ID_PINSCOPE, pinscope);
 	ASSERT_EQ(0, read_file("/sys/kernel/security/lsm", lsms, sizeof(lsms)));
 	for (p = lsms; *p; p++)
