@@ -17,7 +17,7 @@ kernel_crash_re='Kernel panic|Oops|BUG:|WARNING:|watchdog: BUG: soft lockup|bloc
 # (no IOMMU in the guest), cfi=kcfi (clang), ia32_emulation=0 and vdso32=0
 # (the kernels have no 32-bit emulation at all).
 # shellcheck disable=SC2034
-hardening_kargs="slab_nomerge page_alloc.shuffle=1 init_on_alloc=1 init_on_free=1 hardened_usercopy=1 randomize_kstack_offset=1 kfence.sample_interval=100 module.sig_enforce=1 pti=on mitigations=auto,nosmt vsyscall=none tsx=off proc_mem.force_override=never iommu.strict=1 iommu.passthrough=0"
+hardening_kargs="slab_nomerge page_alloc.shuffle=1 init_on_alloc=1 init_on_free=1 hardened_usercopy=1 randomize_kstack_offset=1 kfence.sample_interval=100 module.sig_enforce=1 pti=on mitigations=auto,nosmt nosmt vsyscall=none tsx=off proc_mem.force_override=never iommu.strict=1 iommu.passthrough=0"
 
 note() {
 	echo "pinscope: $*" >&2
