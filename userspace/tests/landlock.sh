@@ -437,6 +437,46 @@ t_learned_fs_merged_keeps_both_runs() {
 	out_is "errno EACCES"
 }
 
+# The attacker is the program being learned: its learned rules must hold
+# what it used at each call, nothing it arranged afterwards.
+
+# a directory it wrote in, swapped at the end for a symlink to the secret
+t_learned_fs_dir_swapped_for_symlink_not_allowed() {
+	rm -rf "$tmp/swap" && mkdir -p "$tmp/swap"
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && "$PINSCOPE" learn --fs -o "$tmp/swap.ll" -- sh -c 'mkdir d; echo x > d/f; cat d/key; rm -r d; ln -s "$1" d' sh "$secret") > "$tmp/out" 2> "$tmp/err"
+	lacks "^@landlock [a-z]+ $secret" "$tmp/swap.ll" || return 1
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && "$PINSCOPE" run -S "$tmp/swap.ll" -- sh -c 'cat d/key') > "$tmp/out" 2> "$tmp/err"
+	lacks "the secret" || return 1
+	err_has "Permission denied"
+}
+
+# a lookup that failed, of a name it then made a symlink to the secret
+t_learned_fs_failed_lookup_made_symlink_not_allowed() {
+	rm -rf "$tmp/swap" && mkdir -p "$tmp/swap"
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && "$PINSCOPE" learn --fs -o "$tmp/swap.ll" -- sh -c 'cat key; ln -s "$1/key" key' sh "$secret") > "$tmp/out" 2> "$tmp/err"
+	lacks "^@landlock [a-z]+ $secret" "$tmp/swap.ll"
+}
+
+# a file name with a newline and a directive in it: never a line of its own
+t_learned_fs_newline_in_name_no_directive() {
+	evil="$tmp/evil/x
+@landlock rw $secret"
+	rm -rf "$tmp/evil" "$tmp/swap" && mkdir -p "$(dirname "$evil")" "$tmp/swap" &&
+		echo bait > "$evil"
+	# from a working directory apart, so that the file gets a rule of its own
+	(cd "$tmp/swap" && "$PINSCOPE" learn --fs -o "$tmp/evil.ll" -- cat "$evil") > "$tmp/out" 2> "$tmp/err"
+	lacks "^@landlock [a-z]+ $secret" "$tmp/evil.ll" || return 1
+	has "^# left out .*x\\\\x0a@landlock rw $secret" "$tmp/evil.ll" || return 1
+	ps 0 compile "$tmp/evil.ll" || return 1
+	# refused by Landlock, then killed for its message (write was not learned)
+	"$PINSCOPE" run -S "$tmp/evil.ll" -- cat "$secret/key" > "$tmp/out" 2> "$tmp/err"
+	[ $? != 0 ] || { why="cat ran"; return 1; }
+	lacks "the secret"
+}
+
 # the server learned on port_a, fetched once; then run again, fetched,
 # and refused another port: the bind names it
 t_learned_net_python3_http_server() {
