@@ -448,6 +448,27 @@ void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 		      out);
 }
 
+bool ps_landlock_path_sayable(const char *path)
+{
+	const unsigned char *s;
+
+	for (s = (const unsigned char *)path; *s; s++)
+		if (*s <= ' ' || *s == 0x7f || strchr("#%\"'\\", *s))
+			return false;
+	return true;
+}
+
+void ps_landlock_put_escaped(FILE *out, const char *path)
+{
+	const unsigned char *s;
+
+	for (s = (const unsigned char *)path; *s; s++)
+		if (*s < ' ' || *s == 0x7f || *s == '\\')
+			fprintf(out, "\\x%02x", *s);
+		else
+			fputc(*s, out);
+}
+
 /* Was rule I written already (the same kind and path, merged rules)? */
 static bool path_written(const struct ps_landlock *ll, unsigned int i)
 {
@@ -486,10 +507,12 @@ void ps_landlock_write(FILE *out, const struct ps_landlock *ll)
 		if (path_written(ll, i))
 			continue;
 		/* the grammar has no quoting: such a path cannot be said */
-		if (strpbrk(p->path, " \t\r\n#"))
-			fprintf(out, "# left out (a blank or '#' in the name): %s\n",
-				p->path);
-		else
+		if (!ps_landlock_path_sayable(p->path)) {
+			fputs("# left out (a blank, control character, '#', '%', quote or backslash in the name): ",
+			      out);
+			ps_landlock_put_escaped(out, p->path);
+			fputc('\n', out);
+		} else
 			fprintf(out, "@landlock %s %s%s\n", p->kind,
 				p->optional ? "?" : "", p->path);
 	}
