@@ -152,6 +152,28 @@ t_scope_abstract_socket_outside_refused() {
 	return 0
 }
 
+# Landlock checks opens, not reads: a descriptor the launcher left open
+# (ruleset, rule paths, listener, --refusals, the policy, /dev/kmsg)
+# would reach a file outside the rules. The command holds no descriptor
+# its caller did not give pinscope, in any mode; the launcher's own are
+# not readable through /proc/PPID/fd.
+t_no_launcher_fd_reaches_the_command() {
+	setup_tree
+	"$ll" fds > "$tmp/fds.want"
+	echo "read: 1" > "$tmp/fds.policy"
+	for mode in "" "--refusals $tmp/refusals" "--report" "--preload" \
+		"--complain --complain-out $tmp/complain" \
+		"-S $tmp/fds.policy --default-action log"; do
+		# shellcheck disable=SC2086
+		probe "$(cat "$tmp/fds.want")" --ro /proc $(rules) $mode -- "$ll" fds || return 1
+	done
+	(cd "$tmp/rw" && "$PINSCOPE" learn --fs --net -o "$tmp/fds.ll" -- "$ll" fds) > "$tmp/out" 2> "$tmp/err"
+	out_is "$(cat "$tmp/fds.want")" || { why="learn: $why"; return 1; }
+	# shellcheck disable=SC2046
+	ps 0 run $base --ro /proc $(rules) -- "$ll" parent-fds || return 1
+	lacks "readable|writable|/" || return 1
+}
+
 t_preload_mode_rules_hold() {
 	setup_tree
 	# shellcheck disable=SC2046
@@ -328,6 +350,38 @@ t_bad_port_and_right_file_line_col() {
 	refused '@landlock\n' "bad.policy:1:10: error: '@landlock' needs a right" || return 1
 	ps 2 compile --minijail "$tmp/ll.policy" || return 1
 	err_has "'@landlock' is a pinscope extension \\(strict minijail mode\\)"
+}
+
+# odd input: each line an error at its column, exit 2, the command never
+# started, no sanitizer report; a NUL byte would have cut "rw /\0home/x"
+# to "rw /"
+t_bad_landlock_input_never_starts() {
+	long=$(printf '%*s' 5000 '' | tr ' ' a)
+	while IFS='|' read -r text col msg; do
+		printf '@critical: 1\n%b\n' "$text" > "$tmp/odd.policy"
+		rm -f "$tmp/started"
+		ps 2 run -S "$tmp/odd.policy" -- /usr/bin/touch "$tmp/started" || return 1
+		err_has "odd.policy:2:$col: error: $msg" || return 1
+		[ ! -e "$tmp/started" ] || { why="started under '$text'"; return 1; }
+		! grep -q -E 'AddressSanitizer|runtime error:' "$tmp/err" || { why="sanitizer: $text"; return 1; }
+	done << EOF
+@landlock rw /\\0home/x|15|a NUL byte in the line
+@landlock bind-tcp -1|20|port '-1' out of range
+@landlock bind-tcp 65536|20|port '65536' out of range
+@landlock connect-tcp 99999999999999999999999|23|port '99999999999999999999999' out of range
+@landlock bind-tcp 0x50|20|port '0x50' out of range
+@landlock bind-tcp 80,81|20|port '80,81' out of range
+@landlock bind-tcp|19|'@landlock bind-tcp' needs an argument
+@landlock ro ??/tmp|14|a Landlock path must be absolute
+@landlock ro ?|14|a Landlock path must be absolute
+@landlock min-abi 0|19|'@landlock min-abi' takes an ABI version
+@landlock min-abi 18446744073709551617|19|'@landlock min-abi' takes an ABI version
+@landlock scope signal,abstract-unix-socket|17|unknown scope
+@landlock no-tcp 80|18|unexpected '80' after 'no-tcp'
+@landlock RO /tmp|11|unknown Landlock right 'RO'
+@landlock ro /$long|14|Landlock path '/aaaa.*': File name too long
+@landlock ro /tmp/\\0377\\0376|14|Landlock path '/tmp/
+EOF
 }
 
 t_bad_options_usage_errors() {
