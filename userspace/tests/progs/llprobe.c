@@ -10,6 +10,8 @@
  *   writable"), "none" if none: what a launcher might have left open,
  *   which Landlock does not check (it checks opens, not reads)
  *   parent-fds: the same through /proc/PPID/fd, or the errno
+ *   write-mapped NAME: opens for writing the first file mapped into it
+ *   whose path holds NAME (a preloaded library)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* strerrorname_np, pipe2: also built without -D (selftests) */
@@ -178,6 +180,25 @@ static int list_fds(const char *dir)
 	return 0;
 }
 
+/* the first file in /proc/self/maps whose path holds NAME, opened O_WRONLY */
+static int write_mapped(const char *name)
+{
+	char line[512], *path;
+	FILE *maps = fopen("/proc/self/maps", "re");
+	int ret = -1;
+
+	errno = ENOENT;
+	while (maps && fgets(line, sizeof(line), maps))
+		if (strstr(line, name) && (path = strchr(line, '/'))) {
+			path[strcspn(path, "\n")] = '\0';
+			ret = open(path, O_WRONLY);
+			break;
+		}
+	if (maps)
+		fclose(maps);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "";
@@ -216,6 +237,8 @@ int main(int argc, char **argv)
 		return said(unix_connect(a));
 	if (!strcmp(op, "ulisten"))
 		return unix_listen(a) < 0 ? 1 : 0;
+	if (!strcmp(op, "write-mapped"))
+		return said(write_mapped(a));
 	if (!strcmp(op, "fds"))
 		return list_fds("/proc/self/fd");
 	if (!strcmp(op, "parent-fds")) {
@@ -224,6 +247,6 @@ int main(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)getppid());
 		return list_fds(dir);
 	}
-	fprintf(stderr, "usage: llprobe read|write|exec|truncate|ioctl FILE, rename|link FROM TO, bind|connect PORT, kill-parent, uconnect|ulisten NAME, fds, parent-fds\n");
+	fprintf(stderr, "usage: llprobe read|write|exec|truncate|ioctl FILE, rename|link FROM TO, bind|connect PORT, kill-parent, uconnect|ulisten NAME, fds, parent-fds, write-mapped NAME\n");
 	return 2;
 }
