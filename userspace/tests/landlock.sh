@@ -552,6 +552,20 @@ t_learned_fs_newline_in_name_no_directive() {
 	lacks "the secret"
 }
 
+# a setting written: that file rw, /proc ro, never the tree rw (a root
+# command could then write every sysctl). The value written is the one
+# read, so the host is left as it was.
+t_learned_fs_sysctl_written_is_that_file_alone() {
+	rm -rf "$tmp/swap" && mkdir -p "$tmp/swap"
+	(cd "$tmp/swap" && "$PINSCOPE" learn --fs -o "$tmp/sysctl.ll" -- sh -c 'cat /proc/sys/vm/overcommit_ratio > /proc/sys/vm/overcommit_ratio') > "$tmp/out" 2> "$tmp/err"
+	has "^@landlock rw /proc/sys/vm/overcommit_ratio$" "$tmp/sysctl.ll" || return 1
+	has "^@landlock ro /proc$" "$tmp/sysctl.ll" || return 1
+	lacks "^@landlock rw /proc$" "$tmp/sysctl.ll" || return 1
+	# another setting, written back the same way: refused
+	(cd "$tmp/swap" && "$PINSCOPE" run -S "$tmp/sysctl.ll" -- sh -c 'cat /proc/sys/vm/overcommit_kbytes > /proc/sys/vm/overcommit_kbytes') > "$tmp/out" 2> "$tmp/err"
+	err_has "cannot create /proc/sys/vm/overcommit_kbytes: Permission denied"
+}
+
 # the server learned on port_a, fetched once; then run again, fetched,
 # and refused another port: the bind names it
 t_learned_net_python3_http_server() {

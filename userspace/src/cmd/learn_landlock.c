@@ -13,7 +13,9 @@
  *   /usr /lib* /bin /sbin /opt     the top directory, rox (the loader
  *                                  and libraries live there)
  *   /etc                           each entry used, ro (rw if written)
- *   /proc /sys                     the tree, ro (rw if written)
+ *   /proc /sys                     the tree, ro (rw if written, but a
+ *                                  setting of /proc/sys or /sys written:
+ *                                  that file rw, the tree ro)
  *   the working directory          the tree, rw, once anything in it is used
  *   /dev                           each device used, with ioctl-dev
  *   anywhere else ($HOME, /tmp)    each file as used (ro, rox, rw), the
@@ -266,6 +268,12 @@ static void use_at(struct ps_fsnet *l, pid_t pid, uint64_t dirfd, uint64_t addr,
 
 	if (!how || !tracee_path(pid, (int)dirfd, addr, path))
 		return;
+	/* /proc and /sys make no files: an O_CREAT open there writes one */
+	if ((how & USE_CREATE) && resolve_now(path, real, &type) &&
+	    (beneath(real, "/proc") || beneath(real, "/sys"))) {
+		use(l, real, type, USE_WRITE);
+		return;
+	}
 	if (how & USE_CREATE) {
 		/* "d/" makes d: its directory is the one above */
 		n = strlen(path);
@@ -492,9 +500,19 @@ static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 	char t[PATH_MAX];
 	unsigned int i;
 
-	/* the trees of /proc and /sys: a process's entries end with it */
+	/*
+	 * The trees of /proc and /sys, read: a process's entries end with
+	 * it. A setting written (/proc/sys, /sys) is that file alone: the
+	 * tree rw would let a root command write every sysctl.
+	 */
 	if (beneath(real, "/proc") || beneath(real, "/sys")) {
 		top(real, 1, t);
+		if ((how & USE_WRITE) &&
+		    (beneath(real, "/proc/sys") || beneath(real, "/sys"))) {
+			want(w, n, cap, t, PS_LL_READ);
+			want(w, n, cap, real, rights(how | USE_READ, is_dir));
+			return;
+		}
 		want(w, n, cap, t, PS_LL_READ |
 		     (how & USE_WRITE ? PS_LL_WRITE : 0));
 		return;
