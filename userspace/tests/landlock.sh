@@ -566,6 +566,24 @@ t_learned_fs_sysctl_written_is_that_file_alone() {
 	err_has "cannot create /proc/sys/vm/overcommit_kbytes: Permission denied"
 }
 
+# a file of $HOME appended to (an O_CREAT open of a file that is there):
+# that file, never the whole of $HOME with .ssh in it; an O_EXCL one of a
+# file that is there fails, and asks for nothing
+t_learned_fs_home_file_appended_is_that_file_alone() {
+	rm -rf "$tmp/swap" "$tmp/h2" && mkdir -p "$tmp/swap" "$tmp/h2/.ssh"
+	echo key > "$tmp/h2/.ssh/id" && echo old > "$tmp/h2/.hist"
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && HOME="$tmp/h2" "$PINSCOPE" learn --fs -o "$tmp/h2.ll" -- sh -c 'echo new >> "$HOME/.hist"; set -C; echo x 2> /dev/null > "$HOME/.ssh/id"; cat "$HOME/.none" 2> /dev/null; :') > "$tmp/out" 2> "$tmp/err"
+	has "^@landlock rw $tmp/h2/.hist$" "$tmp/h2.ll" || return 1
+	lacks "^@landlock [a-z]+ $tmp/h2$" "$tmp/h2.ll" || return 1
+	# O_CREAT|O_EXCL (noclobber) of a file that is there fails: asks nothing
+	lacks "^@landlock [a-z]+ $tmp/h2/.ssh" "$tmp/h2.ll" || return 1
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && HOME="$tmp/h2" "$PINSCOPE" run -S "$tmp/h2.ll" -- sh -c 'cat "$HOME/.ssh/id"; :') > "$tmp/out" 2> "$tmp/err"
+	lacks key || return 1
+	err_has "Permission denied"
+}
+
 # the server learned on port_a, fetched once; then run again, fetched,
 # and refused another port: the bind names it
 t_learned_net_python3_http_server() {

@@ -49,6 +49,8 @@ enum {
 	USE_WRITE = 2,
 	USE_EXEC = 4,
 	USE_CREATE = 8,		/* made or removed: its directory changes */
+	USE_OPEN_CREAT = 16,	/* an O_CREAT open: made only if missing */
+	USE_EXCL = 32,		/* ... with O_EXCL: fails if it is there */
 };
 
 struct use {
@@ -257,7 +259,9 @@ static void use(struct ps_fsnet *l, const char *path, mode_t type,
 /*
  * A path used HOW, resolved at the call. One made or removed is its
  * directory's use (a write there); one that does not exist is a failed
- * lookup and asks for nothing.
+ * lookup and asks for nothing. An O_CREAT open of a file that is there
+ * makes nothing: the file's use, not its directory's (appending to
+ * ~/.history must not allow the whole of $HOME); with O_EXCL it fails.
  */
 static void use_at(struct ps_fsnet *l, pid_t pid, uint64_t dirfd, uint64_t addr,
 		   unsigned int how)
@@ -268,11 +272,13 @@ static void use_at(struct ps_fsnet *l, pid_t pid, uint64_t dirfd, uint64_t addr,
 
 	if (!how || !tracee_path(pid, (int)dirfd, addr, path))
 		return;
-	/* /proc and /sys make no files: an O_CREAT open there writes one */
-	if ((how & USE_CREATE) && resolve_now(path, real, &type) &&
-	    (beneath(real, "/proc") || beneath(real, "/sys"))) {
-		use(l, real, type, USE_WRITE);
-		return;
+	if (how & USE_OPEN_CREAT) {
+		if (resolve_now(path, real, &type) && type != S_IFDIR) {
+			if (!(how & USE_EXCL))
+				use(l, real, type, how & (USE_READ | USE_WRITE));
+			return;
+		}
+		how = USE_CREATE;
 	}
 	if (how & USE_CREATE) {
 		/* "d/" makes d: its directory is the one above */
@@ -298,7 +304,7 @@ static unsigned int open_use(uint64_t flags)
 	if ((flags & O_ACCMODE) != O_RDONLY || flags & O_TRUNC)
 		how |= USE_WRITE;
 	if (flags & O_CREAT)
-		how |= USE_CREATE;
+		how |= USE_OPEN_CREAT | (flags & O_EXCL ? USE_EXCL : 0);
 	return how;
 }
 
@@ -356,8 +362,10 @@ static void fs_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t a[6])
 
 		if (read_mem(pid, a[2], &how, sizeof(how.flags)))
 			use_at(l, pid, a[0], a[1], open_use(how.flags));
-	} else if (nr == l->nr_creat || nr == l->nr_mkdir ||
-		   nr == l->nr_unlink || nr == l->nr_rmdir || nr == l->nr_mknod)
+	} else if (nr == l->nr_creat)
+		use_at(l, pid, cwd, a[0], open_use(O_CREAT | O_WRONLY | O_TRUNC));
+	else if (nr == l->nr_mkdir || nr == l->nr_unlink || nr == l->nr_rmdir ||
+		 nr == l->nr_mknod)
 		use_at(l, pid, cwd, a[0], USE_CREATE);
 	else if (nr == l->nr_mkdirat || nr == l->nr_unlinkat ||
 		 nr == l->nr_mknodat)
