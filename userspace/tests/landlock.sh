@@ -266,6 +266,17 @@ t_abi5_scopes_dropped_and_said() {
 	err_has "scope abstract-unix-socket not enforced"
 }
 
+# no Landlock at all: the scope is named as what was asked, and a knob
+# that is not a number lowers nothing
+t_abi0_names_a_scope_alone() {
+	PINSCOPE_LANDLOCK_ABI=0 "$PINSCOPE" run --scope signal -- "$ll" kill-parent > "$tmp/out" 2> "$tmp/err"
+	exited 0 $? "$tmp/err" "run (ABI 0)" || return 1
+	err_has "every Landlock rule not enforced .*; asked by --scope signal$" || return 1
+	out_is ok || return 1
+	PINSCOPE_LANDLOCK_ABI=5x "$PINSCOPE" run --scope signal -- "$ll" kill-parent > "$tmp/out" 2> "$tmp/err"
+	out_is "errno EPERM"
+}
+
 t_abi6_says_nothing_dropped() {
 	setup_tree
 	# shellcheck disable=SC2046,SC2086

@@ -26,12 +26,17 @@ unsigned int ps_landlock_abi(void)
 	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
 			   LANDLOCK_CREATE_RULESET_VERSION);
 	const char *cap = getenv("PINSCOPE_LANDLOCK_ABI");
+	char *end;
+	unsigned long lower;
 
 	if (abi < 0)
 		return 0;	/* ENOSYS: not built; EOPNOTSUPP: disabled at boot */
 	/* tests only (pinscope(1)): how a kernel of a lower ABI is treated */
-	if (cap && *cap >= '0' && *cap <= '9' && atol(cap) < abi)
-		abi = atol(cap);
+	if (cap && *cap >= '0' && *cap <= '9') {
+		lower = strtoul(cap, &end, 10);
+		if (!*end && lower < (unsigned long)abi)
+			abi = (long)lower;
+	}
 	return (unsigned int)abi;
 }
 

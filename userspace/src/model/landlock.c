@@ -313,10 +313,18 @@ static void plan_drops(struct ps_landlock_plan *plan,
 		struct ps_landlock_drop *d = drop(plan, "every Landlock rule", 1,
 						  "not enforced (no Landlock in this kernel, or disabled at boot)");
 
-		if (fs)
+		if (fs) {
 			drop_paths(d, ll, ~0ULL);
-		else
+		} else if (ll->tcp) {
 			drop_ports(d, ll, ~0ULL, "tcp");
+		} else {	/* scopes alone */
+			bool sig = !(ll->scoped & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET);
+
+			d->n_rules = ll->scoped == (LANDLOCK_SCOPE_SIGNAL |
+					LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET) ? 2 : 1;
+			where(&ll->scope_loc[sig], sig ? "scope signal" :
+			      "scope abstract-unix-socket", d->rule, sizeof(d->rule));
+		}
 		return;
 	}
 	/* ABI 1 refuses every rename and link across directories */
