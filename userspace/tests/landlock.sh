@@ -164,12 +164,12 @@ t_no_launcher_fd_reaches_the_command() {
 	for mode in "" "--refusals $tmp/refusals" "--report" "--preload" \
 		"--complain --complain-out $tmp/complain" \
 		"-S $tmp/fds.policy --default-action log"; do
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2046,SC2086
 		probe "$(cat "$tmp/fds.want")" --ro /proc $(rules) $mode -- "$ll" fds || return 1
 	done
 	(cd "$tmp/rw" && "$PINSCOPE" learn --fs --net -o "$tmp/fds.ll" -- "$ll" fds) > "$tmp/out" 2> "$tmp/err"
 	out_is "$(cat "$tmp/fds.want")" || { why="learn: $why"; return 1; }
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046,SC2086
 	ps 0 run $base --ro /proc $(rules) -- "$ll" parent-fds || return 1
 	lacks "readable|writable|/" || return 1
 }
@@ -356,6 +356,7 @@ t_rule_path_through_another_users_symlink_refused() {
 	rm -f "$tmp/cache" "$tmp/mine" "$tmp/started"
 	ln -s "$secret" "$tmp/cache"
 	chown -h 65534 "$tmp/cache" || { why="cannot plant another user's symlink"; return 1; }
+	# shellcheck disable=SC2086
 	ps 2 run $base --rw "$tmp/cache" -- /usr/bin/touch "$tmp/started" || return 1
 	err_has "--rw $tmp/cache: $tmp/cache is a symlink of uid 65534" || return 1
 	[ ! -e "$tmp/started" ] || { why="the command ran"; return 1; }
@@ -558,8 +559,10 @@ t_learned_fs_newline_in_name_no_directive() {
 	has "^# left out .*x\\\\x0a@landlock rw $secret" "$tmp/evil.ll" || return 1
 	ps 0 compile "$tmp/evil.ll" || return 1
 	# refused by Landlock, then killed for its message (write was not learned)
-	"$PINSCOPE" run -S "$tmp/evil.ll" -- cat "$secret/key" > "$tmp/out" 2> "$tmp/err"
-	[ $? != 0 ] || { why="cat ran"; return 1; }
+	if "$PINSCOPE" run -S "$tmp/evil.ll" -- cat "$secret/key" > "$tmp/out" 2> "$tmp/err"; then
+		why="cat ran"
+		return 1
+	fi
 	lacks "the secret"
 }
 
