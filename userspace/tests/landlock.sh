@@ -152,12 +152,37 @@ t_scope_abstract_socket_outside_refused() {
 	return 0
 }
 
+# Landlock checks opens, not reads: a descriptor the launcher left open
+# (ruleset, rule paths, listener, --refusals, the policy, /dev/kmsg)
+# would reach a file outside the rules. The command holds no descriptor
+# its caller did not give pinscope, in any mode; the launcher's own are
+# not readable through /proc/PPID/fd.
+t_no_launcher_fd_reaches_the_command() {
+	setup_tree
+	"$ll" fds > "$tmp/fds.want"
+	echo "read: 1" > "$tmp/fds.policy"
+	for mode in "" "--refusals $tmp/refusals" "--report" "--preload" \
+		"--complain --complain-out $tmp/complain" \
+		"-S $tmp/fds.policy --default-action log"; do
+		# shellcheck disable=SC2046,SC2086
+		probe "$(cat "$tmp/fds.want")" --ro /proc $(rules) $mode -- "$ll" fds || return 1
+	done
+	(cd "$tmp/rw" && "$PINSCOPE" learn --fs --net -o "$tmp/fds.ll" -- "$ll" fds) > "$tmp/out" 2> "$tmp/err"
+	out_is "$(cat "$tmp/fds.want")" || { why="learn: $why"; return 1; }
+	# shellcheck disable=SC2046,SC2086
+	ps 0 run $base --ro /proc $(rules) -- "$ll" parent-fds || return 1
+	lacks "readable|writable|/" || return 1
+}
+
 t_preload_mode_rules_hold() {
 	setup_tree
 	# shellcheck disable=SC2046
 	probe "errno EACCES" --preload $(rules) -- "$ll" read "$tmp/outside/h" || return 1
 	# shellcheck disable=SC2046
-	probe "ok" --preload $(rules) -- "$ll" read "$tmp/ro/g"
+	probe "ok" --preload $(rules) -- "$ll" read "$tmp/ro/g" || return 1
+	# the library's own rule (rox on its one file) is no hole: not writable
+	# shellcheck disable=SC2046
+	probe "errno EACCES" --preload --ro /proc $(rules) -- "$ll" write-mapped libpinscope-preload
 }
 
 t_policy_file_rules_hold() {
@@ -241,6 +266,17 @@ t_abi5_scopes_dropped_and_said() {
 	err_has "scope abstract-unix-socket not enforced"
 }
 
+# no Landlock at all: the scope is named as what was asked, and a knob
+# that is not a number lowers nothing
+t_abi0_names_a_scope_alone() {
+	PINSCOPE_LANDLOCK_ABI=0 "$PINSCOPE" run --scope signal -- "$ll" kill-parent > "$tmp/out" 2> "$tmp/err"
+	exited 0 $? "$tmp/err" "run (ABI 0)" || return 1
+	err_has "every Landlock rule not enforced .*; asked by --scope signal$" || return 1
+	out_is ok || return 1
+	PINSCOPE_LANDLOCK_ABI=5x "$PINSCOPE" run --scope signal -- "$ll" kill-parent > "$tmp/out" 2> "$tmp/err"
+	out_is "errno EPERM"
+}
+
 t_abi6_says_nothing_dropped() {
 	setup_tree
 	# shellcheck disable=SC2046,SC2086
@@ -312,6 +348,25 @@ t_missing_path_named_not_started() {
 	[ -e "$tmp/started" ] || { why="the command did not run"; return 1; }
 }
 
+# A rule follows symlinks (the right goes to the target): one another
+# user owns, planted where the rule's path goes (/tmp), would point the
+# command's rights at any file of ours. Refused, named; our own is followed.
+t_rule_path_through_another_users_symlink_refused() {
+	setup_tree
+	rm -f "$tmp/cache" "$tmp/mine" "$tmp/started"
+	ln -s "$secret" "$tmp/cache"
+	chown -h 65534 "$tmp/cache" || { why="cannot plant another user's symlink"; return 1; }
+	# shellcheck disable=SC2086
+	ps 2 run $base --rw "$tmp/cache" -- /usr/bin/touch "$tmp/started" || return 1
+	err_has "--rw $tmp/cache: $tmp/cache is a symlink of uid 65534" || return 1
+	[ ! -e "$tmp/started" ] || { why="the command ran"; return 1; }
+	printf '@critical: 1\n@landlock rw %s/cache/key\n' "$tmp" > "$tmp/cache.policy"
+	ps 2 run -S "$tmp/cache.policy" -- /usr/bin/touch "$tmp/started" || return 1
+	err_has "cache.policy:2:14: error: Landlock path '$tmp/cache/key': $tmp/cache is a symlink of uid 65534" || return 1
+	ln -s "$tmp/ro" "$tmp/mine"
+	probe "ok" --ro "$tmp/mine" -- "$ll" read "$tmp/ro/g"
+}
+
 # refused TEXT REGEX: a policy of TEXT does not compile, and says REGEX
 refused() {
 	printf '%b' "$1" > "$tmp/bad.policy"
@@ -328,6 +383,38 @@ t_bad_port_and_right_file_line_col() {
 	refused '@landlock\n' "bad.policy:1:10: error: '@landlock' needs a right" || return 1
 	ps 2 compile --minijail "$tmp/ll.policy" || return 1
 	err_has "'@landlock' is a pinscope extension \\(strict minijail mode\\)"
+}
+
+# odd input: each line an error at its column, exit 2, the command never
+# started, no sanitizer report; a NUL byte would have cut "rw /\0home/x"
+# to "rw /"
+t_bad_landlock_input_never_starts() {
+	long=$(printf '%*s' 5000 '' | tr ' ' a)
+	while IFS='|' read -r text col msg; do
+		printf '@critical: 1\n%b\n' "$text" > "$tmp/odd.policy"
+		rm -f "$tmp/started"
+		ps 2 run -S "$tmp/odd.policy" -- /usr/bin/touch "$tmp/started" || return 1
+		err_has "odd.policy:2:$col: error: $msg" || return 1
+		[ ! -e "$tmp/started" ] || { why="started under '$text'"; return 1; }
+		! grep -q -E 'AddressSanitizer|runtime error:' "$tmp/err" || { why="sanitizer: $text"; return 1; }
+	done << EOF
+@landlock rw /\\0home/x|15|a NUL byte in the line
+@landlock bind-tcp -1|20|port '-1' out of range
+@landlock bind-tcp 65536|20|port '65536' out of range
+@landlock connect-tcp 99999999999999999999999|23|port '99999999999999999999999' out of range
+@landlock bind-tcp 0x50|20|port '0x50' out of range
+@landlock bind-tcp 80,81|20|port '80,81' out of range
+@landlock bind-tcp|19|'@landlock bind-tcp' needs an argument
+@landlock ro ??/tmp|14|a Landlock path must be absolute
+@landlock ro ?|14|a Landlock path must be absolute
+@landlock min-abi 0|19|'@landlock min-abi' takes an ABI version
+@landlock min-abi 18446744073709551617|19|'@landlock min-abi' takes an ABI version
+@landlock scope signal,abstract-unix-socket|17|unknown scope
+@landlock no-tcp 80|18|unexpected '80' after 'no-tcp'
+@landlock RO /tmp|11|unknown Landlock right 'RO'
+@landlock ro /$long|14|Landlock path '/aaaa.*': File name too long
+@landlock ro /tmp/\\0377\\0376|14|Landlock path '/tmp/
+EOF
 }
 
 t_bad_options_usage_errors() {
@@ -437,6 +524,80 @@ t_learned_fs_merged_keeps_both_runs() {
 	out_is "errno EACCES"
 }
 
+# The attacker is the program being learned: its learned rules must hold
+# what it used at each call, nothing it arranged afterwards.
+
+# a directory it wrote in, swapped at the end for a symlink to the secret
+t_learned_fs_dir_swapped_for_symlink_not_allowed() {
+	rm -rf "$tmp/swap" && mkdir -p "$tmp/swap"
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && "$PINSCOPE" learn --fs -o "$tmp/swap.ll" -- sh -c 'mkdir d; echo x > d/f; cat d/key; rm -r d; ln -s "$1" d' sh "$secret") > "$tmp/out" 2> "$tmp/err"
+	lacks "^@landlock [a-z]+ $secret" "$tmp/swap.ll" || return 1
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && "$PINSCOPE" run -S "$tmp/swap.ll" -- sh -c 'cat d/key') > "$tmp/out" 2> "$tmp/err"
+	lacks "the secret" || return 1
+	err_has "Permission denied"
+}
+
+# a lookup that failed, of a name it then made a symlink to the secret
+t_learned_fs_failed_lookup_made_symlink_not_allowed() {
+	rm -rf "$tmp/swap" && mkdir -p "$tmp/swap"
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && "$PINSCOPE" learn --fs -o "$tmp/swap.ll" -- sh -c 'cat key; ln -s "$1/key" key' sh "$secret") > "$tmp/out" 2> "$tmp/err"
+	lacks "^@landlock [a-z]+ $secret" "$tmp/swap.ll"
+}
+
+# a file name with a newline and a directive in it: never a line of its own
+t_learned_fs_newline_in_name_no_directive() {
+	evil="$tmp/evil/x
+@landlock rw $secret"
+	rm -rf "$tmp/evil" "$tmp/swap" && mkdir -p "$(dirname "$evil")" "$tmp/swap" &&
+		echo bait > "$evil"
+	# from a working directory apart, so that the file gets a rule of its own
+	(cd "$tmp/swap" && "$PINSCOPE" learn --fs -o "$tmp/evil.ll" -- cat "$evil") > "$tmp/out" 2> "$tmp/err"
+	lacks "^@landlock [a-z]+ $secret" "$tmp/evil.ll" || return 1
+	has "^# left out .*x\\\\x0a@landlock rw $secret" "$tmp/evil.ll" || return 1
+	ps 0 compile "$tmp/evil.ll" || return 1
+	# refused by Landlock, then killed for its message (write was not learned)
+	if "$PINSCOPE" run -S "$tmp/evil.ll" -- cat "$secret/key" > "$tmp/out" 2> "$tmp/err"; then
+		why="cat ran"
+		return 1
+	fi
+	lacks "the secret"
+}
+
+# a setting written: that file rw, /proc ro, never the tree rw (a root
+# command could then write every sysctl). The value written is the one
+# read, so the host is left as it was.
+t_learned_fs_sysctl_written_is_that_file_alone() {
+	rm -rf "$tmp/swap" && mkdir -p "$tmp/swap"
+	(cd "$tmp/swap" && "$PINSCOPE" learn --fs -o "$tmp/sysctl.ll" -- sh -c 'cat /proc/sys/vm/overcommit_ratio > /proc/sys/vm/overcommit_ratio') > "$tmp/out" 2> "$tmp/err"
+	has "^@landlock rw /proc/sys/vm/overcommit_ratio$" "$tmp/sysctl.ll" || return 1
+	has "^@landlock ro /proc$" "$tmp/sysctl.ll" || return 1
+	lacks "^@landlock rw /proc$" "$tmp/sysctl.ll" || return 1
+	# another setting, written back the same way: refused
+	(cd "$tmp/swap" && "$PINSCOPE" run -S "$tmp/sysctl.ll" -- sh -c 'cat /proc/sys/vm/overcommit_kbytes > /proc/sys/vm/overcommit_kbytes') > "$tmp/out" 2> "$tmp/err"
+	err_has "cannot create /proc/sys/vm/overcommit_kbytes: Permission denied"
+}
+
+# a file of $HOME appended to (an O_CREAT open of a file that is there):
+# that file, never the whole of $HOME with .ssh in it; an O_EXCL one of a
+# file that is there fails, and asks for nothing
+t_learned_fs_home_file_appended_is_that_file_alone() {
+	rm -rf "$tmp/swap" "$tmp/h2" && mkdir -p "$tmp/swap" "$tmp/h2/.ssh"
+	echo key > "$tmp/h2/.ssh/id" && echo old > "$tmp/h2/.hist"
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && HOME="$tmp/h2" "$PINSCOPE" learn --fs -o "$tmp/h2.ll" -- sh -c 'echo new >> "$HOME/.hist"; set -C; echo x 2> /dev/null > "$HOME/.ssh/id"; cat "$HOME/.none" 2> /dev/null; :') > "$tmp/out" 2> "$tmp/err"
+	has "^@landlock rw $tmp/h2/.hist$" "$tmp/h2.ll" || return 1
+	lacks "^@landlock [a-z]+ $tmp/h2$" "$tmp/h2.ll" || return 1
+	# O_CREAT|O_EXCL (noclobber) of a file that is there fails: asks nothing
+	lacks "^@landlock [a-z]+ $tmp/h2/.ssh" "$tmp/h2.ll" || return 1
+	# shellcheck disable=SC2016
+	(cd "$tmp/swap" && HOME="$tmp/h2" "$PINSCOPE" run -S "$tmp/h2.ll" -- sh -c 'cat "$HOME/.ssh/id"; :') > "$tmp/out" 2> "$tmp/err"
+	lacks key || return 1
+	err_has "Permission denied"
+}
+
 # the server learned on port_a, fetched once; then run again, fetched,
 # and refused another port: the bind names it
 t_learned_net_python3_http_server() {
@@ -490,6 +651,11 @@ for t in $(sed -n 's/^\(t_[a-z0-9_]*\)() {.*/\1/p' "$0"); do
 	*tar*) p=tar ;; *gcc*) p=gcc ;; *git*) p=git ;; *sqlite3*) p=sqlite3 ;;
 	*python3* | *client*) p=python3 ;; *) p= ;;
 	esac
+	if [ "$t" = t_rule_path_through_another_users_symlink_refused ] &&
+		[ "$(id -u)" != 0 ]; then
+		skip_test "$t" "not root: cannot plant another user's symlink"
+		continue
+	fi
 	if [ -n "$p" ] && ! command -v "$p" > /dev/null; then
 		skip_test "$t" "$p is not installed"
 		continue

@@ -205,9 +205,10 @@ static void landlock_option(const char *cmd, int c, const char *arg,
 		if (*end || !v || v > 1000 || arg[0] < '0' || arg[0] > '9')
 			ps_usage_error(cmd, NULL, "bad --landlock-min-abi '%s' (an ABI version: 1, 2, ...)",
 				       arg);
-		if (v > ll->min_abi)
+		if (v > ll->min_abi) {
 			ll->min_abi = (unsigned int)v;
-		ll->min_abi_loc = cmdline;
+			ll->min_abi_loc = cmdline;
+		}
 	}
 }
 

@@ -2,16 +2,20 @@
 /*
  * learn --fs --net: what the command touched, and the rules that follow.
  *
- * At a seccomp stop the call has not run yet, so a path is taken as the
- * tracee names it (relative ones against its working directory, or the
- * directory its dirfd holds, read from /proc) and judged at the end:
- * one that does not exist then, and that the run did not create, was a
- * failed lookup and asks for nothing. What remains becomes rules by where
- * it is (pinscope(1), LEARNING FILES AND PORTS):
+ * At a seccomp stop the call has not run yet; the path is resolved then,
+ * through the tracee's /proc entries (its root, working directory or
+ * dirfd), as the kernel is about to resolve it: one that does not exist
+ * was a failed lookup and asks for nothing, one made or removed is its
+ * directory's. At the end a path whose resolution changed since (a
+ * symlink put in its way) asks for nothing either: what the program used
+ * is fixed at the call, not chosen by it afterwards. What remains becomes
+ * rules by where it is (pinscope(1), LEARNING FILES AND PORTS):
  *   /usr /lib* /bin /sbin /opt     the top directory, rox (the loader
  *                                  and libraries live there)
  *   /etc                           each entry used, ro (rw if written)
- *   /proc /sys                     the tree, ro (rw if written)
+ *   /proc /sys                     the tree, ro (rw if written, but a
+ *                                  setting of /proc/sys or /sys written:
+ *                                  that file rw, the tree ro)
  *   the working directory          the tree, rw, once anything in it is used
  *   /dev                           each device used, with ioctl-dev
  *   anywhere else ($HOME, /tmp)    each file as used (ro, rox, rw), the
@@ -45,11 +49,14 @@ enum {
 	USE_WRITE = 2,
 	USE_EXEC = 4,
 	USE_CREATE = 8,		/* made or removed: its directory changes */
+	USE_OPEN_CREAT = 16,	/* an O_CREAT open: made only if missing */
+	USE_EXCL = 32,		/* ... with O_EXCL: fails if it is there */
 };
 
 struct use {
-	char *path;		/* absolute, as named (not yet resolved) */
+	char *path;		/* resolved at the call (resolve_now()) */
 	unsigned int how;
+	mode_t type;		/* its S_IFMT then */
 };
 
 struct ps_fsnet {
@@ -150,58 +157,64 @@ static bool read_string(pid_t pid, uint64_t addr, char *buf)
 	return false;
 }
 
-/* Drops "." and "//", resolves ".." by name, in place. */
-static void normalize(char *p)
+/* S past PREFIX, where S starts with it as a whole component; else NULL */
+static const char *past(const char *s, const char *prefix)
 {
-	char *out = p, *s = p;
+	size_t n = strlen(prefix);
 
-	while (*s) {
-		while (*s == '/')
-			s++;
-		if (!*s)
-			break;
-		if (s[0] == '.' && (s[1] == '/' || !s[1])) {
-			s++;
-			continue;
-		}
-		if (s[0] == '.' && s[1] == '.' && (s[2] == '/' || !s[2])) {
-			while (out > p && *--out != '/')
-				;
-			s += 2;
-			continue;
-		}
-		*out++ = '/';
-		while (*s && *s != '/')
-			*out++ = *s++;
-	}
-	if (out == p)
-		*out++ = '/';
-	*out = '\0';
+	return !strncmp(s, prefix, n) && (!s[n] || s[n] == '/') ? s + n : NULL;
 }
 
-/* The absolute path PID names with DIRFD (AT_FDCWD: its cwd) and PATH at ADDR. */
+/*
+ * What PID names with DIRFD (AT_FDCWD: its cwd) and the path at ADDR, as
+ * a path through its /proc entries, so that the kernel resolves it from
+ * the tracee's root, working directory or dirfd: "/proc/PID/root/etc/x",
+ * "/proc/PID/cwd/a/../b". /proc/self is the tracee's, not the tracer's.
+ */
 static bool tracee_path(pid_t pid, int dirfd, uint64_t addr, char *out)
 {
-	char rel[PATH_MAX], link[64], base[PATH_MAX];
-	ssize_t n;
+	char rel[PATH_MAX];
+	const char *rest;
+	int n;
 
 	if (!read_string(pid, addr, rel) || !rel[0])
 		return false;
-	if (rel[0] == '/') {
-		memcpy(out, rel, strlen(rel) + 1);
-	} else {
-		if (dirfd == AT_FDCWD)
-			snprintf(link, sizeof(link), "/proc/%d/cwd", pid);
-		else
-			snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, dirfd);
-		n = readlink(link, base, sizeof(base) - 1);
-		if (n <= 0 || base[0] != '/')
-			return false;
-		base[n] = '\0';
-		if ((size_t)snprintf(out, PATH_MAX, "%s/%s", base, rel) >= PATH_MAX)
-			return false;
-	}
-	normalize(out);
+	if ((rest = past(rel, "/proc/self")))
+		n = snprintf(out, PATH_MAX, "/proc/%d%s", pid, rest);
+	else if ((rest = past(rel, "/proc/thread-self")))
+		n = snprintf(out, PATH_MAX, "/proc/%d/task/%d%s", pid, pid, rest);
+	else if (rel[0] == '/')
+		n = snprintf(out, PATH_MAX, "/proc/%d/root%s", pid, rel);
+	else if (dirfd == AT_FDCWD)
+		n = snprintf(out, PATH_MAX, "/proc/%d/cwd/%s", pid, rel);
+	else
+		n = snprintf(out, PATH_MAX, "/proc/%d/fd/%d/%s", pid, dirfd, rel);
+	return n > 0 && n < PATH_MAX;
+}
+
+/*
+ * PATH resolved now, at the call, as the kernel is about to resolve it
+ * (symlinks followed, ".." after them): into OUT, with its type in *MODE.
+ * Resolved at the end of the run instead, a program could swap a
+ * directory it used for a symlink to one it never touched ($HOME) and
+ * have that allowed. False if it does not exist (a failed lookup).
+ */
+static bool resolve_now(const char *path, char *out, mode_t *mode)
+{
+	char self[32];
+	struct stat st;
+	ssize_t n;
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	n = fstat(fd, &st) ? -1 : readlink(self, out, PATH_MAX - 1);
+	close(fd);
+	if (n <= 0 || out[0] != '/')
+		return false;
+	out[n] = '\0';
+	*mode = st.st_mode & S_IFMT;
 	return true;
 }
 
@@ -222,7 +235,8 @@ static void rehash(struct ps_fsnet *l)
 	}
 }
 
-static void use(struct ps_fsnet *l, const char *path, unsigned int how)
+static void use(struct ps_fsnet *l, const char *path, mode_t type,
+		unsigned int how)
 {
 	unsigned int j;
 
@@ -232,21 +246,51 @@ static void use(struct ps_fsnet *l, const char *path, unsigned int how)
 	     j = (j + 1) & (l->n_slots - 1))
 		if (!strcmp(l->uses[l->slots[j] - 1].path, path)) {
 			l->uses[l->slots[j] - 1].how |= how;
+			l->uses[l->slots[j] - 1].type = type;
 			return;
 		}
 	PS_PUSH(l->uses, l->n_uses, l->cap_uses);
 	l->uses[l->n_uses].path = xstrdup(path);
 	l->uses[l->n_uses].how = how;
+	l->uses[l->n_uses].type = type;
 	l->slots[j] = ++l->n_uses;
 }
 
+/*
+ * A path used HOW, resolved at the call. One made or removed is its
+ * directory's use (a write there); one that does not exist is a failed
+ * lookup and asks for nothing. An O_CREAT open of a file that is there
+ * makes nothing: the file's use, not its directory's (appending to
+ * ~/.history must not allow the whole of $HOME); with O_EXCL it fails.
+ */
 static void use_at(struct ps_fsnet *l, pid_t pid, uint64_t dirfd, uint64_t addr,
 		   unsigned int how)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], real[PATH_MAX], *slash;
+	mode_t type;
+	size_t n;
 
-	if (tracee_path(pid, (int)dirfd, addr, path))
-		use(l, path, how);
+	if (!how || !tracee_path(pid, (int)dirfd, addr, path))
+		return;
+	if (how & USE_OPEN_CREAT) {
+		if (resolve_now(path, real, &type) && type != S_IFDIR) {
+			if (!(how & USE_EXCL))
+				use(l, real, type, how & (USE_READ | USE_WRITE));
+			return;
+		}
+		how = USE_CREATE;
+	}
+	if (how & USE_CREATE) {
+		/* "d/" makes d: its directory is the one above */
+		n = strlen(path);
+		while (n > 1 && path[n - 1] == '/')
+			path[--n] = '\0';
+		slash = strrchr(path, '/');
+		*slash = '\0';
+		how = USE_WRITE;
+	}
+	if (resolve_now(path, real, &type))
+		use(l, real, type, how);
 }
 
 static unsigned int open_use(uint64_t flags)
@@ -260,7 +304,7 @@ static unsigned int open_use(uint64_t flags)
 	if ((flags & O_ACCMODE) != O_RDONLY || flags & O_TRUNC)
 		how |= USE_WRITE;
 	if (flags & O_CREAT)
-		how |= USE_CREATE;
+		how |= USE_OPEN_CREAT | (flags & O_EXCL ? USE_EXCL : 0);
 	return how;
 }
 
@@ -318,8 +362,10 @@ static void fs_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t a[6])
 
 		if (read_mem(pid, a[2], &how, sizeof(how.flags)))
 			use_at(l, pid, a[0], a[1], open_use(how.flags));
-	} else if (nr == l->nr_creat || nr == l->nr_mkdir ||
-		   nr == l->nr_unlink || nr == l->nr_rmdir || nr == l->nr_mknod)
+	} else if (nr == l->nr_creat)
+		use_at(l, pid, cwd, a[0], open_use(O_CREAT | O_WRONLY | O_TRUNC));
+	else if (nr == l->nr_mkdir || nr == l->nr_unlink || nr == l->nr_rmdir ||
+		 nr == l->nr_mknod)
 		use_at(l, pid, cwd, a[0], USE_CREATE);
 	else if (nr == l->nr_mkdirat || nr == l->nr_unlinkat ||
 		 nr == l->nr_mknodat)
@@ -437,27 +483,50 @@ static const char *const system_trees[] = {
 	NULL,
 };
 
+/*
+ * Is the path resolved at the call still that file now: no symlink put
+ * in its way since (the next run's launcher follows one), the same type?
+ * Else it asks for nothing: a program must not choose, after the fact,
+ * what its rule names.
+ */
+static bool unchanged(const struct use *u)
+{
+	char real[PATH_MAX];
+	struct stat st;
+
+	return realpath(u->path, real) && !strcmp(real, u->path) &&
+	       !lstat(u->path, &st) && (st.st_mode & S_IFMT) == u->type;
+}
+
 /* Where one used path's rule goes, and with what: into W. */
 static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 		  unsigned int *n, unsigned int *cap)
 {
-	char real[PATH_MAX], dir[PATH_MAX], t[PATH_MAX];
+	const char *real = u->path;
 	unsigned int how = u->how;
-	struct stat st;
-	bool exists = realpath(u->path, real) != NULL;
+	bool is_dir = u->type == S_IFDIR;
+	char t[PATH_MAX];
 	unsigned int i;
 
-	if (how & USE_CREATE) {
-		/* made or removed: the rule is its directory's */
-		snprintf(dir, sizeof(dir), "%s", u->path);
-		*strrchr(dir, '/') = '\0';
-		if (!realpath(dir[0] ? dir : "/", real))
+	/*
+	 * The trees of /proc and /sys, read: a process's entries end with
+	 * it. A setting written (/proc/sys, /sys) is that file alone: the
+	 * tree rw would let a root command write every sysctl.
+	 */
+	if (beneath(real, "/proc") || beneath(real, "/sys")) {
+		top(real, 1, t);
+		if ((how & USE_WRITE) &&
+		    (beneath(real, "/proc/sys") || beneath(real, "/sys"))) {
+			want(w, n, cap, t, PS_LL_READ);
+			want(w, n, cap, real, rights(how | USE_READ, is_dir));
 			return;
-		how = USE_WRITE;
-		exists = true;
+		}
+		want(w, n, cap, t, PS_LL_READ |
+		     (how & USE_WRITE ? PS_LL_WRITE : 0));
+		return;
 	}
-	if (!exists || stat(real, &st) < 0)
-		return;		/* a failed lookup: nothing to allow */
+	if (!unchanged(u))
+		return;
 	for (i = 0; system_trees[i]; i++)
 		if (beneath(real, system_trees[i])) {
 			top(real, 1, t);
@@ -465,29 +534,23 @@ static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 			     (how & USE_WRITE ? PS_LL_WRITE : 0));
 			return;
 		}
-	if (beneath(real, "/proc") || beneath(real, "/sys")) {
-		top(real, 1, t);
-		want(w, n, cap, t, PS_LL_READ |
-		     (how & USE_WRITE ? PS_LL_WRITE : 0));
-		return;
-	}
 	if (l->cwd[0] && strcmp(l->cwd, "/") && beneath(real, l->cwd)) {
 		want(w, n, cap, l->cwd, PS_LL_READ | PS_LL_WRITE);
 		return;
 	}
 	if (beneath(real, "/etc")) {
 		top(real, 2, t);
-		want(w, n, cap, t, rights(how | USE_READ, S_ISDIR(st.st_mode)) |
-		     (S_ISDIR(st.st_mode) ? PS_LL_READ : 0));
+		want(w, n, cap, t, rights(how | USE_READ, is_dir) |
+		     (is_dir ? PS_LL_READ : 0));
 		return;
 	}
-	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+	if (u->type == S_IFCHR || u->type == S_IFBLK) {
 		want(w, n, cap, real, rights(how, false) |
 		     LANDLOCK_ACCESS_FS_IOCTL_DEV);
 		return;
 	}
 	/* anywhere else, $HOME too: exactly what was used */
-	want(w, n, cap, real, rights(how, S_ISDIR(st.st_mode)));
+	want(w, n, cap, real, rights(how, is_dir));
 }
 
 /* The kind a rule's rights are written as ("list": read_dir alone). */

@@ -850,7 +850,7 @@ static void systemd_paths(FILE *out, const char *key,
 	for (i = 0; i < ll->n_paths; i++) {
 		const struct ps_landlock_path *p = &ll->paths[i];
 
-		if (!(p->access & mask))
+		if (!(p->access & mask) || !ps_landlock_path_sayable(p->path))
 			continue;
 		fprintf(out, "%s%s%s", any ? " " : key, p->optional ? "-" : "",
 			p->path);
@@ -893,6 +893,13 @@ static void systemd_landlock(FILE *out, const struct ps_landlock *ll)
 	      "# Landlock: reading is refused only under the top directories made\n"
 	      "# inaccessible, not everywhere no rule names\n",
 	      out);
+	for (i = 0; i < ll->n_paths; i++)
+		if (!ps_landlock_path_sayable(ll->paths[i].path)) {
+			fputs("# left out (a blank, control character, '#', '%', quote or backslash in the name): ",
+			      out);
+			ps_landlock_put_escaped(out, ll->paths[i].path);
+			fputc('\n', out);
+		}
 	if (ll->n_paths) {
 		fputs("ReadOnlyPaths=/\n", out);
 		systemd_paths(out, "ReadWritePaths=", ll, PS_LL_WRITE);

@@ -1066,10 +1066,15 @@ static int parse_directive(struct parser *ps, const char *word, size_t pos)
 
 static int parse_line(struct parser *ps)
 {
+	const char *nul = memchr(ps->ln->text, '\0', ps->ln->len);
 	struct token t;
 	char name[256];
 	size_t pos;
 
+	/* each word is copied as a C string: the rest would vanish unseen ("rw /\0home") */
+	if (nul)
+		return error_at(ps, (size_t)(nul - ps->ln->text),
+				"a NUL byte in the line");
 	peek(ps, &t);
 	if (t.type == T_END)
 		return 0;

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,27 +26,95 @@ unsigned int ps_landlock_abi(void)
 	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
 			   LANDLOCK_CREATE_RULESET_VERSION);
 	const char *cap = getenv("PINSCOPE_LANDLOCK_ABI");
+	char *end;
+	unsigned long lower;
 
 	if (abi < 0)
 		return 0;	/* ENOSYS: not built; EOPNOTSUPP: disabled at boot */
 	/* tests only (pinscope(1)): how a kernel of a lower ABI is treated */
-	if (cap && *cap >= '0' && *cap <= '9' && atol(cap) < abi)
-		abi = atol(cap);
+	if (cap && *cap >= '0' && *cap <= '9') {
+		lower = strtoul(cap, &end, 10);
+		if (!*end && lower < (unsigned long)abi)
+			abi = (long)lower;
+	}
 	return (unsigned int)abi;
 }
 
-/* "p.policy:3:4: " for a rule from a file, nothing for an option */
-static void say_rule_error(const struct ps_landlock_path *p, int err)
+/* "p.policy:3:4: error: Landlock path '/x': WHY", or "--ro /x: WHY" */
+static void say_rule(const struct ps_landlock_path *p, const char *why)
 {
 	char where[200];
 
 	if (p->loc.line) {
-		ps_error_at(&p->loc, "Landlock path '%s': %s", p->path,
-			    strerror(err));
+		ps_error_at(&p->loc, "Landlock path '%s': %s", p->path, why);
 		return;
 	}
 	ps_landlock_path_where(p, where, sizeof(where));
-	ps_warn("%s: %s", where, strerror(err));
+	ps_warn("%s: %s", where, why);
+}
+
+static void say_rule_error(const struct ps_landlock_path *p, int err)
+{
+	say_rule(p, strerror(err));
+}
+
+/*
+ * The first symlink on PATH's way that another user owns (not root, not
+ * us): its owner, and the symlink in LINK; 0 if none. In a shared
+ * directory (/tmp) that user could point the rule, and so the command's
+ * rights, at any file of ours; fs.protected_symlinks stops this only
+ * where it is set, and only in sticky directories.
+ */
+static uid_t foreign_symlink(const char *path, char *link, size_t len)
+{
+	size_t i, n = strlen(path);
+	uid_t me = geteuid();
+	struct stat st;
+
+	for (i = 1; i <= n && i < len; i++) {
+		if (i < n && path[i] != '/')
+			continue;
+		snprintf(link, len, "%.*s", (int)i, path);
+		if (!lstat(link, &st) && S_ISLNK(st.st_mode) && st.st_uid &&
+		    st.st_uid != me)
+			return st.st_uid;
+	}
+	return 0;
+}
+
+/*
+ * P's path opened, for its rule: -1 after a message if it goes through
+ * another user's symlink, or if it resolved (FD) otherwise than it does
+ * now, a symlink swapped in and out around the open.
+ */
+static int open_rule_path(const struct ps_landlock_path *p)
+{
+	char link[PATH_MAX], now[PATH_MAX], opened[PATH_MAX], self[32];
+	int fd = open(p->path, O_PATH | O_CLOEXEC);
+	uid_t owner;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	owner = foreign_symlink(p->path, link, sizeof(link));
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	n = readlink(self, opened, sizeof(opened) - 1);
+	if (n > 0)
+		opened[n] = '\0';
+	if (owner || n <= 0 || !realpath(p->path, now) || strcmp(now, opened)) {
+		char why[PATH_MAX + 100];
+
+		if (owner)
+			snprintf(why, sizeof(why), "%s is a symlink of uid %u, who could point the rule anywhere: name its target",
+				 link, (unsigned int)owner);
+		else
+			snprintf(why, sizeof(why), "changed while it was being opened (a symlink swapped in and out)");
+		say_rule(p, why);
+		close(fd);
+		errno = 0;
+		return -1;
+	}
+	return fd;
 }
 
 static int add_path(int ruleset, const struct ps_landlock_plan *plan,
@@ -55,9 +124,11 @@ static int add_path(int ruleset, const struct ps_landlock_plan *plan,
 	struct stat st;
 	int fd, ret;
 
-	fd = open(p->path, O_PATH | O_CLOEXEC);
+	fd = open_rule_path(p);
 	if (fd < 0 && p->optional && errno == ENOENT)
 		return 0;
+	if (fd < 0 && !errno)
+		return -1;	/* said */
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		say_rule_error(p, errno);
 		if (fd >= 0)

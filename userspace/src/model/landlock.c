@@ -313,10 +313,18 @@ static void plan_drops(struct ps_landlock_plan *plan,
 		struct ps_landlock_drop *d = drop(plan, "every Landlock rule", 1,
 						  "not enforced (no Landlock in this kernel, or disabled at boot)");
 
-		if (fs)
+		if (fs) {
 			drop_paths(d, ll, ~0ULL);
-		else
+		} else if (ll->tcp) {
 			drop_ports(d, ll, ~0ULL, "tcp");
+		} else {	/* scopes alone */
+			bool sig = !(ll->scoped & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET);
+
+			d->n_rules = ll->scoped == (LANDLOCK_SCOPE_SIGNAL |
+					LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET) ? 2 : 1;
+			where(&ll->scope_loc[sig], sig ? "scope signal" :
+			      "scope abstract-unix-socket", d->rule, sizeof(d->rule));
+		}
 		return;
 	}
 	/* ABI 1 refuses every rename and link across directories */
@@ -448,6 +456,27 @@ void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 		      out);
 }
 
+bool ps_landlock_path_sayable(const char *path)
+{
+	const unsigned char *s;
+
+	for (s = (const unsigned char *)path; *s; s++)
+		if (*s <= ' ' || *s == 0x7f || strchr("#%\"'\\", *s))
+			return false;
+	return true;
+}
+
+void ps_landlock_put_escaped(FILE *out, const char *path)
+{
+	const unsigned char *s;
+
+	for (s = (const unsigned char *)path; *s; s++)
+		if (*s < ' ' || *s == 0x7f || *s == '\\')
+			fprintf(out, "\\x%02x", *s);
+		else
+			fputc(*s, out);
+}
+
 /* Was rule I written already (the same kind and path, merged rules)? */
 static bool path_written(const struct ps_landlock *ll, unsigned int i)
 {
@@ -486,10 +515,12 @@ void ps_landlock_write(FILE *out, const struct ps_landlock *ll)
 		if (path_written(ll, i))
 			continue;
 		/* the grammar has no quoting: such a path cannot be said */
-		if (strpbrk(p->path, " \t\r\n#"))
-			fprintf(out, "# left out (a blank or '#' in the name): %s\n",
-				p->path);
-		else
+		if (!ps_landlock_path_sayable(p->path)) {
+			fputs("# left out (a blank, control character, '#', '%', quote or backslash in the name): ",
+			      out);
+			ps_landlock_put_escaped(out, p->path);
+			fputc('\n', out);
+		} else
 			fprintf(out, "@landlock %s %s%s\n", p->kind,
 				p->optional ? "?" : "", p->path);
 	}

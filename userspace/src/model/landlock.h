@@ -181,6 +181,17 @@ void ps_landlock_path_where(const struct ps_landlock_path *p, char *buf,
 /* "read_file,read_dir,...": the rights' names (kernel audit spellings). */
 void ps_landlock_fs_names(uint64_t access, char *buf, size_t len);
 
+/*
+ * Can PATH be written as one word of a policy line or of a systemd
+ * setting: no blank or control character (a newline would end the line
+ * and start another, a directive of the file's writer's choosing), no
+ * '#' (a comment), no quote, backslash or '%' (systemd's quoting and
+ * specifiers)? A path that cannot is left out, never written.
+ */
+bool ps_landlock_path_sayable(const char *path);
+/* PATH with every byte a comment cannot hold as \xNN (for "left out" notes). */
+void ps_landlock_put_escaped(FILE *out, const char *path);
+
 /* The rules as @landlock lines of a policy (formats, learn). */
 void ps_landlock_write(FILE *out, const struct ps_landlock *ll);
 

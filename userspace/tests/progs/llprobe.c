@@ -6,6 +6,12 @@
  *   rename FROM TO | link FROM TO | bind PORT | connect PORT
  *   kill-parent | uconnect NAME | ulisten NAME (outside the sandbox:
  *   listens on the abstract UNIX socket NAME for 10 s, for uconnect)
+ *   fds: each descriptor above 2 it holds ("fd N TARGET readable|
+ *   writable"), "none" if none: what a launcher might have left open,
+ *   which Landlock does not check (it checks opens, not reads)
+ *   parent-fds: the same through /proc/PPID/fd, or the errno
+ *   write-mapped NAME: opens for writing the first file mapped into it
+ *   whose path holds NAME (a preloaded library)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* strerrorname_np, pipe2: also built without -D (selftests) */
@@ -22,6 +28,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <dirent.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -134,6 +141,64 @@ static int unix_connect(const char *name)
 	return connect(fd, (struct sockaddr *)&a, len);
 }
 
+/* The descriptors above 2 in DIR (/proc/self/fd, /proc/PPID/fd). */
+static int list_fds(const char *dir)
+{
+	char path[300], target[256];
+	struct dirent *e;
+	int n = 0, fd;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return said(-1);
+	while ((e = readdir(d))) {
+		char *end;
+		long v = strtol(e->d_name, &end, 10);
+		ssize_t len;
+
+		if (*end || e->d_name[0] == '.' || v <= 2 || v == dirfd(d))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		len = readlink(path, target, sizeof(target) - 1);
+		target[len > 0 ? len : 0] = '\0';
+		printf("fd %ld %s", v, target);
+		/* reopened through /proc (Landlock checks that) or used as is */
+		fd = (int)v;
+		if (strcmp(dir, "/proc/self/fd"))
+			fd = open(path, O_RDONLY);
+		if (fd >= 0 && fcntl(fd, F_GETFL) >= 0)
+			printf("%s%s", (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY &&
+			       !(fcntl(fd, F_GETFL) & O_PATH) ? " readable" : "",
+			       (fcntl(fd, F_GETFL) & O_ACCMODE) != O_RDONLY ?
+			       " writable" : "");
+		printf("\n");
+		n++;
+	}
+	closedir(d);
+	if (!n)
+		printf("none\n");
+	return 0;
+}
+
+/* the first file in /proc/self/maps whose path holds NAME, opened O_WRONLY */
+static int write_mapped(const char *name)
+{
+	char line[512], *path;
+	FILE *maps = fopen("/proc/self/maps", "re");
+	int ret = -1;
+
+	errno = ENOENT;
+	while (maps && fgets(line, sizeof(line), maps))
+		if (strstr(line, name) && (path = strchr(line, '/'))) {
+			path[strcspn(path, "\n")] = '\0';
+			ret = open(path, O_WRONLY);
+			break;
+		}
+	if (maps)
+		fclose(maps);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "";
@@ -172,6 +237,16 @@ int main(int argc, char **argv)
 		return said(unix_connect(a));
 	if (!strcmp(op, "ulisten"))
 		return unix_listen(a) < 0 ? 1 : 0;
-	fprintf(stderr, "usage: llprobe read|write|exec|truncate|ioctl FILE, rename|link FROM TO, bind|connect PORT, kill-parent, uconnect|ulisten NAME\n");
+	if (!strcmp(op, "write-mapped"))
+		return said(write_mapped(a));
+	if (!strcmp(op, "fds"))
+		return list_fds("/proc/self/fd");
+	if (!strcmp(op, "parent-fds")) {
+		char dir[64];
+
+		snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)getppid());
+		return list_fds(dir);
+	}
+	fprintf(stderr, "usage: llprobe read|write|exec|truncate|ioctl FILE, rename|link FROM TO, bind|connect PORT, kill-parent, uconnect|ulisten NAME, fds, parent-fds, write-mapped NAME\n");
 	return 2;
 }
