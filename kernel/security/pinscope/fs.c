@@ -42,6 +42,7 @@ static const char * const stat_names[PINSCOPE_STAT_MAX] = {
 	[PINSCOPE_PTRACER_SET]			= "ptracer_set",
 	[PINSCOPE_PTRACER_CLEARED]		= "ptracer_cleared",
 	[PINSCOPE_PTRACER_DROPPED_ON_EXEC]	= "ptracer_dropped_on_exec",
+	[PINSCOPE_LOAD_FW_FALLBACK_DENIED]	= "load_firmware_fallback_denied",
 };
 
 static int stats_show(struct seq_file *m, void *v)

@@ -364,6 +364,26 @@ static void report_load(const char *origin, struct file *file,
 	kfree(cmdline);
 }
 
+/*
+ * The firmware loader asks before its fallbacks (the sysfs user helper,
+ * EFI's embedded copies) each time a request found no file, whether or not
+ * a fallback would then run: every missing optional firmware comes here.
+ * Those are no attack, and a line for each would spend report_load()'s
+ * rate limit and hide the refusals that matter, so the fallback is refused
+ * (or, when not enforcing, allowed) as before, counted, and told once.
+ */
+static int firmware_fallback(bool enforce)
+{
+	if (!enforce) {
+		pr_notice_once("firmware fallback pinning-ignored: loads with no file are allowed, counted as load_ignored\n");
+		pinscope_count(PINSCOPE_LOAD_IGNORED);
+		return 0;
+	}
+	pr_notice_once("firmware fallback denied: no file to pin; each one is counted as load_firmware_fallback_denied\n");
+	pinscope_count(PINSCOPE_LOAD_FW_FALLBACK_DENIED);
+	return -EPERM;
+}
+
 /**
  * pinscope_check - decide one kernel file load
  * @file: the file read, or NULL for a load that comes with no file
@@ -387,6 +407,8 @@ static int pinscope_check(struct file *file, enum kernel_read_file_id id)
 	if (!file) {
 		const char *hint = id == READING_MODULE ? OLD_API_MODULE_HINT : NULL;
 
+		if (id == READING_FIRMWARE)
+			return firmware_fallback(enforce);
 		if (!enforce) {
 			report_load(origin, NULL, "old-api-pinning-ignored", hint);
 			pinscope_count(PINSCOPE_LOAD_IGNORED);

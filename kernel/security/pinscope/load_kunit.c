@@ -231,6 +231,25 @@ static void pin_writable_needs_a_read_only_device(struct kunit *test)
 }
 
 /*
+ * The firmware fallbacks, asked about after every request that found no
+ * file: refused when enforcing and allowed when not, as any load with no
+ * file, but counted apart and never a line of report_load() each.
+ */
+static void firmware_fallback_counted_apart(struct kunit *test)
+{
+	atomic_long_t *denied = &pinscope_stats[PINSCOPE_LOAD_FW_FALLBACK_DENIED];
+	atomic_long_t *ignored = &pinscope_stats[PINSCOPE_LOAD_IGNORED];
+	long d = atomic_long_read(denied), i = atomic_long_read(ignored);
+
+	KUNIT_EXPECT_EQ(test, firmware_fallback(true), -EPERM);
+	KUNIT_EXPECT_EQ(test, firmware_fallback(true), -EPERM);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(denied), d + 2);
+	KUNIT_EXPECT_EQ(test, firmware_fallback(false), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(ignored), i + 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(denied), d + 2);
+}
+
+/*
  * LoadPin's names, exactly, each for its own type.  exclude_type() is boot
  * code: these cases are in the init section with it, and the suite is
  * registered as one that runs at boot, before that section is freed.
@@ -265,6 +284,7 @@ static struct kunit_case __refdata pinscope_load_test_cases[] = {
 	KUNIT_CASE_PARAM(pin_unmounted_is_never_replaced, pin_test_root_gen_params),
 	KUNIT_CASE(pin_judge_matches_only_the_pinned_sb),
 	KUNIT_CASE(pin_writable_needs_a_read_only_device),
+	KUNIT_CASE(firmware_fallback_counted_apart),
 	KUNIT_CASE(exclude_names_each_load_type),
 	KUNIT_CASE(exclude_names_nothing_else),
 	{}
