@@ -227,21 +227,51 @@ TEST_F(pin, firmware_from_the_pinned_root_loads)
 	EXPECT_STREQ(FW_CONTENT, buf);
 }
 
+/*
+ * A request that finds no file asks pinscope about the firmware fallback
+ * (with FW_LOADER_USER_HELPER, whose sysfs class has a timeout), whether
+ * or not the fallback would run. A missing optional firmware is no attack:
+ * each is refused and counted, and none may print a line, which would
+ * spend the log's rate limit (10 lines in 5 s) and hide the refusal after
+ * them.
+ */
+#define FW_MISSING_REQUESTS	12
+
 TEST_F(pin, firmware_from_elsewhere_refused)
 {
 	const char *needles[] = { "pinscope: firmware denied",
 				  "obj=\"/tmp/pinscope-fw/pinscope-elsewhere.bin\"", NULL };
+	const char *fallback[] = { "pinscope: firmware old-api-denied", NULL };
+	bool helper = !access("/sys/class/firmware/timeout", F_OK);
+	long before = pinscope_stat("load_firmware_fallback_denied");
+	char name[64];
+	int i, mark;
 
 	if (access(FW_SYSFS, F_OK))
 		SKIP(return, "no test_firmware driver (CONFIG_TEST_FIRMWARE)");
 	if (!enforcing() || strstr(status("exclude"), "firmware"))
 		SKIP(return, "boot %s does not enforce firmware pinning", boot());
+	ASSERT_LE(0, before) TH_LOG("no load_firmware_fallback_denied in stats");
+	/* a mark of its own: kmsg_has() reads past what it finds */
+	mark = kmsg_mark();
+	ASSERT_LE(0, mark);
+	ASSERT_EQ(0, write_file(FW_PATH_PARAM, ""));
+	for (i = 0; i < FW_MISSING_REQUESTS; i++) {
+		snprintf(name, sizeof(name), "pinscope-missing-%d.bin", i);
+		EXPECT_EQ(ENOENT, request_firmware_named(name));
+	}
 	mkdir("/tmp/pinscope-fw", 0755);
 	ASSERT_EQ(0, copy_file("/lib/firmware/" FW_TRUSTED, "/tmp/pinscope-fw/pinscope-elsewhere.bin"));
 	ASSERT_EQ(0, write_file(FW_PATH_PARAM, "/tmp/pinscope-fw"));
 	/* the last search path's ENOENT is what the request reports */
 	EXPECT_NE(0, request_firmware_named("pinscope-elsewhere.bin"));
-	EXPECT_TRUE(kmsg_has(self->kmsg, needles));
+	EXPECT_TRUE(kmsg_has(self->kmsg, needles)) TH_LOG("the refusal's line is missing: was the rate limit spent?");
+	EXPECT_FALSE(kmsg_has(mark, fallback));
+	close(mark);
+	/* the refused one fell back too, after its search */
+	EXPECT_EQ(before + (helper ? FW_MISSING_REQUESTS + 1 : 0),
+		  pinscope_stat("load_firmware_fallback_denied"))
+		TH_LOG("user helper %s", helper ? "built" : "not built");
 	write_file(FW_PATH_PARAM, "");
 }
 
