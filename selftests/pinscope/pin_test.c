@@ -16,9 +16,8 @@
  *   - a root process that is not init: pivot_root() moves init's root, but
  *     not the pin;
  *   - a container's pid 1: its root is not init's;
- *   - chroot: changes the caller's root only;
- *   - a mount namespace: mounts over the module directory are other
- *     filesystems, and a bind mount of the pin is still the pin.
+ *   (chroot, mount namespaces, tmpfs and memfd: pin_ns_test, which a test
+ *   farm runs too.)
  * The unmount scenario's pin (the disk init left) is gone: every load is
  * refused.  Compressed modules load from the pin with
  * MODULE_INIT_COMPRESSED_FILE; decompressing in userspace means
@@ -109,18 +108,6 @@ static bool boot_log_has(const char *const needles[])
 	return found;
 }
 
-static int finit_flags(const char *path, int flags)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return errno;
-	ret = syscall(SYS_finit_module, fd, "", flags) ? errno : 0;
-	close(fd);
-	return ret;
-}
-
 /*
  * finit_module() of @path: 0 when the module loaded, said hello and
  * unloaded again, else the errno (EBADMSG: loaded but silent).  It reads
@@ -165,18 +152,6 @@ static int init_root_devno(const char *mountinfo, char *devno, size_t len)
 	return found;
 }
 
-/* The log line of a refusal of @obj from a @dev of type @fstype. */
-static bool refusal_logged(int kmsg, const char *obj, const char *dev, const char *fstype)
-{
-	char o[4200], d[64], t[64];
-	const char *needles[] = { "pinscope: kernel-module denied", o, d, t, NULL };
-
-	snprintf(o, sizeof(o), "obj=\"%s\"", obj);
-	snprintf(d, sizeof(d), "dev=%s ", dev);
-	snprintf(t, sizeof(t), "fstype=%s", fstype);
-	return kmsg_has(kmsg, needles);
-}
-
 /* The status still names the scenario's root. */
 static bool pin_is_the_scenarios(void)
 {
@@ -186,30 +161,10 @@ static bool pin_is_the_scenarios(void)
 	       !strcmp(want->fstype, status("pinned_fstype"));
 }
 
-/* A tmpfs on @dir holding a copy of @src as @name. */
-static int mount_tmpfs_with(const char *dir, const char *src, const char *name)
-{
-	char path[512];
-
-	mkdir(dir, 0755);
-	if (mount("pinscope-evil", dir, "tmpfs", 0, "mode=0755"))
-		return errno;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return copy_file(src, path);
-}
-
 static int mount_tmpfs_with_module(const char *dir, const char *name)
 {
 	return mount_tmpfs_with(dir, PINSCOPE_TEST_MODULE, name);
 }
-
-/*
- * 6.1's harness runs a test's body even when its fixture's setup skipped
- * it (6.12's does not): a setup skips with SETUP_SKIP, which the fixture's
- * `skipped` remembers, and each body returns first, then.
- */
-#define SETUP_SKIP(...) do { self->skipped = true; SKIP(return, __VA_ARGS__); } while (0)
-#define RETURN_IF_SKIPPED() do { if (self->skipped) return; } while (0)
 
 #if defined(__x86_64__)
 /* the "syscall" instruction, as a little-endian word */
@@ -573,100 +528,6 @@ TEST_F(attack, container_pid1_does_not_move_the_pin)
 	EXPECT_TRUE(pin_is_the_scenarios()) TH_LOG("pinned=%s", status("pinned"));
 }
 
-/* chroot() changes the caller's root, never init's: the pin is a filesystem. */
-TEST_F(attack, chroot_does_not_move_the_pin)
-{
-	const char *jail = "/tmp/pinscope-jail";
-	int status_word;
-	pid_t pid;
-
-	RETURN_IF_SKIPPED();
-	ASSERT_EQ(0, mount_tmpfs_with_module(jail, "evil.ko"));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int err;
-
-		if (chroot(jail) || chdir("/"))
-			_exit(100);
-		err = finit_flags("/evil.ko", 0);
-		_exit(err > 99 ? 99 : err);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status_word, 0));
-	umount(jail);
-	rmdir(jail);
-	ASSERT_TRUE(WIFEXITED(status_word));
-	EXPECT_EQ(EPERM, WEXITSTATUS(status_word));
-	EXPECT_TRUE(refusal_logged(self->kmsg, "/evil.ko", "tmpfs", "tmpfs"));
-
-	/* a chroot into a directory of the pin is still the pin */
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (chroot(MODULE_DIR) || chdir("/"))
-			_exit(100);
-		_exit(finit_flags("/test_module.ko", 0) ? 1 : 0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status_word, 0));
-	ASSERT_TRUE(WIFEXITED(status_word));
-	EXPECT_EQ(0, WEXITSTATUS(status_word)) TH_LOG("the pin's module, from a chroot inside it");
-	{
-		const char *hello[] = { HELLO, NULL };
-
-		EXPECT_TRUE(kmsg_has(self->kmsg, hello));
-	}
-	EXPECT_EQ(0, unload_module("test_module"));
-	EXPECT_TRUE(pin_is_the_scenarios()) TH_LOG("pinned=%s", status("pinned"));
-}
-
-/*
- * In a mount namespace of its own, root mounts a tmpfs over the module
- * directory, so the usual path names its module: refused.  A bind mount
- * of the pin, anywhere, is the pin.
- */
-TEST_F(attack, mount_namespace_does_not_move_the_pin)
-{
-	int status_word;
-	pid_t pid;
-
-	RETURN_IF_SKIPPED();
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int over, bound;
-
-		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
-			_exit(200);
-		/* the tmpfs hides the module it copies: copy it first */
-		if (copy_file(PINSCOPE_TEST_MODULE, "/tmp/pinscope-ns.ko") ||
-		    mount_tmpfs_with(MODULE_DIR, "/tmp/pinscope-ns.ko", "test_module.ko"))
-			_exit(201);
-		over = finit_flags(PINSCOPE_TEST_MODULE, 0);
-		if (umount(MODULE_DIR) || mkdir("/tmp/pinscope-bind", 0755) ||
-		    mount(MODULE_DIR, "/tmp/pinscope-bind", NULL, MS_BIND, NULL))
-			_exit(202);
-		bound = finit_flags("/tmp/pinscope-bind/test_module.ko", 0);
-		if (!bound)
-			unload_module("test_module");
-		/* over: 0 or an errno below 64; bound: 0 or 1 */
-		_exit((over > 63 ? 63 : over) | (bound ? 64 : 0));
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status_word, 0));
-	rmdir("/tmp/pinscope-bind");
-	unlink("/tmp/pinscope-ns.ko");
-	ASSERT_TRUE(WIFEXITED(status_word));
-	ASSERT_GT(200, WEXITSTATUS(status_word)) TH_LOG("set-up step %d failed", WEXITSTATUS(status_word));
-	EXPECT_EQ(EPERM, WEXITSTATUS(status_word) & 63);
-	EXPECT_TRUE(refusal_logged(self->kmsg, PINSCOPE_TEST_MODULE, "tmpfs", "tmpfs"));
-	EXPECT_EQ(0, WEXITSTATUS(status_word) & 64) TH_LOG("a bind mount of the pin was refused");
-	{
-		const char *hello[] = { HELLO, NULL };
-
-		EXPECT_TRUE(kmsg_has(self->kmsg, hello));
-	}
-	EXPECT_TRUE(pin_is_the_scenarios()) TH_LOG("pinned=%s", status("pinned"));
-}
-
 /*
  * What "writable" means: a module root writes onto a writable pin loads
  * (on the initramfs, or through an overlay into its tmpfs upper layer); a
@@ -929,41 +790,6 @@ TEST_F(compressed, userspace_decompressed_module_refused_with_a_hint)
 	EXPECT_TRUE(kmsg_has(self->kmsg, needles));
 }
 
-/*
- * Last (fixtures run in order, TEST()s before them all): the refusals' log
- * lines are rate-limited, 10 in a window of 5 s, and the next binary in
- * this boot checks its own refusals' lines.  This binary's window opened
- * after it started: wait until that window has surely closed.
- */
-static struct timespec started;
-
-static void __attribute__((constructor)) note_start(void)
-{
-	clock_gettime(CLOCK_MONOTONIC, &started);
-}
-
-FIXTURE(last) {
-	int unused;
-};
-
-FIXTURE_SETUP(last)
-{
-}
-
-FIXTURE_TEARDOWN(last)
-{
-}
-
-TEST_F(last, leave_the_log_rate_limit_a_fresh_window)
-{
-	struct timespec now;
-	long elapsed_ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	elapsed_ms = (now.tv_sec - started.tv_sec) * 1000 +
-		     (now.tv_nsec - started.tv_nsec) / 1000000;
-	if (elapsed_ms < 5200)
-		usleep((5200 - elapsed_ms) * 1000);
-}
+PINSCOPE_LAST_LEAVES_A_FRESH_LOG_WINDOW()
 
 TEST_HARNESS_MAIN

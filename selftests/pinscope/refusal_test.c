@@ -1,21 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Load pinning with nothing but the test binary: a kernel module read from
- * a tmpfs the test mounts itself is refused, a load with no file is
- * refused, and a file on the pinned root passes pinscope (the module
- * loader then rejects it, as it is no module).  None of it needs a test
+ * a tmpfs the test mounts itself is refused, from a memfd too, a load with
+ * no file is refused, and a file on the pinned root passes pinscope (the
+ * module loader then rejects it, as it is no module).  Root's ways around
+ * the pin that need only tmpfs and mount namespaces: a chroot into a tmpfs
+ * is refused, a chroot into a directory of the pin is still the pin; a
+ * tmpfs over a directory of the pin, in a mount namespace of its own, is
+ * refused, and a bind mount of the pin is still the pin.  None of it moves
+ * the pin.  None of it needs a test
  * module, a second disk or a fixed path, so a test farm runs it unchanged;
  * each case that the boot's settings do not allow skips, saying why.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -38,12 +47,118 @@ static bool modules_excluded(void)
 	       strstr(val, "kernel-module");
 }
 
+/* A file on the pin to load, in a directory of the pin. */
+struct probe {
+	char path[PATH_MAX];
+	char dir[PATH_MAX];
+	const char *name;	/* in dir */
+	bool module;		/* pinscope's test module, which really loads */
+};
+
+/* Is @path (not a link to follow) on the pinned filesystem? */
+static bool on_the_pin(const char *path)
+{
+	char devno[32], mine[32];
+	struct stat st;
+
+	if (stat(path, &st) ||
+	    read_key(PINSCOPE_SECURITYFS "/status", "pinned_devno", devno, sizeof(devno)))
+		return false;
+	snprintf(mine, sizeof(mine), "%u:%u", major(st.st_dev), minor(st.st_dev));
+	return !strcmp(devno, mine);
+}
+
+/*
+ * The probe: pinscope's test module where its images install it (on the
+ * pin, in every scenario of qemu/init), unless PINSCOPE_FARM says to do
+ * as on a test farm: there, this binary or init's, whichever is on the
+ * pin. -1, with why in @why, when there is none.
+ */
+static int find_probe(struct probe *p, char *why, size_t len)
+{
+	static const char *const bins[] = { "/proc/self/exe", "/proc/1/exe" };
+	char *slash;
+	size_t i;
+	ssize_t n;
+
+	p->module = !getenv("PINSCOPE_FARM") && !access(PINSCOPE_TEST_MODULE, R_OK);
+	if (p->module)
+		snprintf(p->path, sizeof(p->path), "%s", PINSCOPE_TEST_MODULE);
+	for (i = 0; !p->module && i < ARRAY_SIZE(bins); i++) {
+		n = readlink(bins[i], p->path, sizeof(p->path) - 1);
+		if (n < 0)
+			continue;
+		p->path[n] = '\0';
+		/* a " (deleted)" binary is on no filesystem at that path */
+		if (on_the_pin(p->path))
+			break;
+	}
+	if (!p->module && i == ARRAY_SIZE(bins)) {
+		snprintf(why, len, "neither this binary nor init's is on the pinned filesystem: %s",
+			 "install the tests on the root filesystem");
+		return -1;
+	}
+	snprintf(p->dir, sizeof(p->dir), "%s", p->path);
+	slash = strrchr(p->dir, '/');
+	p->name = p->path + (slash - p->dir) + 1;
+	if (slash == p->dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return 0;
+}
+
+/*
+ * Did pinscope allow the load of a file of the pin that ended with @err?
+ * The test module loads (and is unloaded here); another file is refused by
+ * the module loader, not by pinscope, and load_allowed counted it.
+ */
+static bool pin_allowed(const struct probe *p, int err, long allowed_before)
+{
+	if (p->module && !err)
+		return !unload_module("test_module");
+	return !p->module && err && err != EPERM &&
+	       pinscope_stat("load_allowed") > allowed_before;
+}
+
+/* Run @fn(@p, @results) in a child; its two results, or -1 for a set-up failure. */
+static int in_child(int (*fn)(const struct probe *p, int results[2]),
+		    const struct probe *p, int results[2])
+{
+	int pipefd[2], status_word;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int r[2] = { -1, -1 }, err;
+
+		close(pipefd[0]);
+		err = fn(p, r);
+		if (write(pipefd[1], r, sizeof(r)) != sizeof(r))
+			_exit(1);
+		_exit(err ? 1 : 0);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], results, 2 * sizeof(int)) != 2 * sizeof(int))
+		results[0] = results[1] = -1;
+	close(pipefd[0]);
+	if (waitpid(pid, &status_word, 0) != pid || !WIFEXITED(status_word) ||
+	    WEXITSTATUS(status_word))
+		return -1;
+	return 0;
+}
+
 FIXTURE(refusal) {
 	char dir[64];		/* the test's own tmpfs */
 	char path[96];		/* the binary's copy in it */
 	int kmsg;
 	bool mounted;
 	bool ready;		/* set up; 6.1's harness runs a test after a SKIP in setup */
+	char pinned[64], devno[32];	/* the pin when the test began */
 };
 
 FIXTURE_SETUP(refusal)
@@ -68,6 +183,8 @@ FIXTURE_SETUP(refusal)
 	snprintf(self->path, sizeof(self->path), "%s/not-a-module.ko", self->dir);
 	/* any file will do: pinscope decides before the loader reads it */
 	ASSERT_EQ(0, copy_file("/proc/self/exe", self->path));
+	read_key(PINSCOPE_SECURITYFS "/status", "pinned", self->pinned, sizeof(self->pinned));
+	read_key(PINSCOPE_SECURITYFS "/status", "pinned_devno", self->devno, sizeof(self->devno));
 	self->kmsg = kmsg_mark();
 	self->ready = true;
 }
@@ -79,6 +196,15 @@ FIXTURE_TEARDOWN(refusal)
 	if (self->mounted) {
 		umount(self->dir);
 		rmdir(self->dir);
+	}
+	if (self->ready) {
+		char val[64] = "";
+
+		/* nothing a test did moved the pin */
+		read_key(PINSCOPE_SECURITYFS "/status", "pinned", val, sizeof(val));
+		EXPECT_STREQ(self->pinned, val);
+		read_key(PINSCOPE_SECURITYFS "/status", "pinned_devno", val, sizeof(val));
+		EXPECT_STREQ(self->devno, val);
 	}
 }
 
@@ -138,5 +264,125 @@ TEST_F(refusal, file_on_the_pinned_root_passes_pinscope)
 	}
 	EXPECT_EQ(allowed + 1, pinscope_stat("load_allowed"));
 }
+
+/* A memfd is a file of the kernel's internal tmpfs: not the pin. */
+TEST_F(refusal, memfd_refused)
+{
+	const char *needles[] = { "pinscope: kernel-module denied",
+				  "obj=\"/memfd:pinscope-probe", "fstype=tmpfs", NULL };
+	char buf[65536];
+	long denied = pinscope_stat("load_denied");
+	int in, fd, err;
+	ssize_t n;
+
+	if (!self->ready)
+		return;
+	fd = memfd_create("pinscope-probe", MFD_CLOEXEC);
+	ASSERT_LE(0, fd);
+	in = open(self->path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, in);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ASSERT_EQ(n, write(fd, buf, n));
+	close(in);
+	err = syscall(SYS_finit_module, fd, "", 0) ? errno : 0;
+	close(fd);
+	EXPECT_EQ(EPERM, err);
+	EXPECT_TRUE(kmsg_has(self->kmsg, needles));
+	EXPECT_EQ(denied + 1, pinscope_stat("load_denied"));
+}
+
+/* chroot into a tmpfs, then into a directory of the pin */
+static int chroot_loads(const struct probe *p, int results[2])
+{
+	const char *jail = "/tmp/pinscope-jail";
+	char name[PATH_MAX + 2];
+	pid_t pid;
+	int st;
+
+	if (mount_tmpfs_with(jail, p->path, "evil.ko"))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(chroot(jail) || chdir("/") ? 255 : finit_flags("/evil.ko", 0));
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	results[0] = WEXITSTATUS(st);
+	umount(jail);
+	rmdir(jail);
+	if (chroot(p->dir) || chdir("/"))
+		return -1;
+	snprintf(name, sizeof(name), "/%s", p->name);
+	results[1] = finit_flags(name, 0);
+	return 0;
+}
+
+/* chroot() changes the caller's root, never init's: the pin is a filesystem. */
+TEST_F(refusal, chroot_does_not_move_the_pin)
+{
+	struct probe probe;
+	char why[512];
+	long allowed = pinscope_stat("load_allowed");
+	int r[2];
+
+	if (!self->ready)
+		return;
+	if (find_probe(&probe, why, sizeof(why)))
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, in_child(chroot_loads, &probe, r));
+	EXPECT_EQ(EPERM, r[0]);
+	EXPECT_TRUE(refusal_logged(self->kmsg, "/evil.ko", "tmpfs", "tmpfs"));
+	EXPECT_TRUE(pin_allowed(&probe, r[1], allowed))
+		TH_LOG("the pin's %s, from a chroot into %s: %s", probe.name,
+		       probe.dir, strerror(r[1]));
+}
+
+/*
+ * In a mount namespace of its own, a tmpfs over the probe's directory, so
+ * that the usual path names the tmpfs's copy; then a bind mount of the
+ * directory elsewhere, which is still the pin.
+ */
+static int namespace_loads(const struct probe *p, int results[2])
+{
+	const char *copy = "/tmp/pinscope-ns.copy", *bind = "/tmp/pinscope-bind";
+	char path[PATH_MAX + 32];
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return -1;
+	/* the tmpfs hides the file it copies: copy it first */
+	if (copy_file(p->path, copy) || mount_tmpfs_with(p->dir, copy, p->name))
+		return -1;
+	unlink(copy);
+	results[0] = finit_flags(p->path, 0);
+	if (umount(p->dir) || (mkdir(bind, 0755) && errno != EEXIST) ||
+	    mount(p->dir, bind, NULL, MS_BIND, NULL))
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", bind, p->name);
+	results[1] = finit_flags(path, 0);
+	umount(bind);
+	rmdir(bind);
+	return 0;
+}
+
+TEST_F(refusal, mount_namespace_does_not_move_the_pin)
+{
+	struct probe probe;
+	char why[512];
+	long allowed = pinscope_stat("load_allowed");
+	int r[2];
+
+	if (!self->ready)
+		return;
+	if (find_probe(&probe, why, sizeof(why)))
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, in_child(namespace_loads, &probe, r));
+	EXPECT_EQ(EPERM, r[0]);
+	EXPECT_TRUE(refusal_logged(self->kmsg, probe.path, "tmpfs", "tmpfs"));
+	EXPECT_TRUE(pin_allowed(&probe, r[1], allowed))
+		TH_LOG("the pin's %s, bound elsewhere: %s", probe.name, strerror(r[1]));
+}
+
+PINSCOPE_LAST_LEAVES_A_FRESH_LOG_WINDOW()
 
 TEST_HARNESS_MAIN
