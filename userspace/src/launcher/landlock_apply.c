@@ -59,30 +59,6 @@ static void say_rule_error(const struct ps_landlock_path *p, int err)
 }
 
 /*
- * The first symlink on PATH's way that another user owns (not root, not
- * us): its owner, and the symlink in LINK; 0 if none. In a shared
- * directory (/tmp) that user could point the rule, and so the command's
- * rights, at any file of ours; fs.protected_symlinks stops this only
- * where it is set, and only in sticky directories.
- */
-static uid_t foreign_symlink(const char *path, char *link, size_t len)
-{
-	size_t i, n = strlen(path);
-	uid_t me = geteuid();
-	struct stat st;
-
-	for (i = 1; i <= n && i < len; i++) {
-		if (i < n && path[i] != '/')
-			continue;
-		snprintf(link, len, "%.*s", (int)i, path);
-		if (!lstat(link, &st) && S_ISLNK(st.st_mode) && st.st_uid &&
-		    st.st_uid != me)
-			return st.st_uid;
-	}
-	return 0;
-}
-
-/*
  * P's path opened, for its rule: -1 after a message if it goes through
  * another user's symlink, or if it resolved (FD) otherwise than it does
  * now, a symlink swapped in and out around the open.
@@ -96,7 +72,7 @@ static int open_rule_path(const struct ps_landlock_path *p)
 
 	if (fd < 0)
 		return -1;
-	owner = foreign_symlink(p->path, link, sizeof(link));
+	owner = ps_landlock_foreign_symlink(p->path, link, sizeof(link));
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
 	n = readlink(self, opened, sizeof(opened) - 1);
 	if (n > 0)

@@ -6,8 +6,10 @@
  * a right the kernel does not know is left out of the ruleset (so it is
  * not enforced) and, here, named.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "landlock.h"
@@ -401,6 +403,28 @@ uint64_t ps_landlock_port_access(const struct ps_landlock_plan *plan,
 	return p->access & plan->attr.handled_access_net;
 }
 
+/*
+ * In a shared directory (/tmp) the owner of a symlink could point a rule,
+ * and so the command's rights, at any file of ours; fs.protected_symlinks
+ * stops this only where it is set, and only in sticky directories.
+ */
+uid_t ps_landlock_foreign_symlink(const char *path, char *link, size_t len)
+{
+	size_t i, n = strlen(path);
+	uid_t me = geteuid();
+	struct stat st;
+
+	for (i = 1; i <= n && i < len; i++) {
+		if (i < n && path[i] != '/')
+			continue;
+		snprintf(link, len, "%.*s", (int)i, path);
+		if (!lstat(link, &st) && S_ISLNK(st.st_mode) && st.st_uid &&
+		    st.st_uid != me)
+			return st.st_uid;
+	}
+	return 0;
+}
+
 static void print_drop_rights(FILE *out, uint64_t dropped)
 {
 	char names[256];
@@ -416,8 +440,9 @@ static void print_drop_rights(FILE *out, uint64_t dropped)
 void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 		       const struct ps_landlock_plan *plan)
 {
-	char buf[200];
+	char buf[200], link[PATH_MAX];
 	unsigned int i;
+	uid_t owner;
 
 	if (!ps_landlock_any(ll))
 		return;
@@ -433,6 +458,11 @@ void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 			fputs(p->optional ? "missing: skipped\n" :
 					    "missing: run refuses to start\n",
 			      out);
+		else if ((owner = ps_landlock_foreign_symlink(p->path, link,
+							      sizeof(link))))
+			fprintf(out,
+				"refused (%s is a symlink of uid %u): run refuses to start\n",
+				link, (unsigned int)owner);
 		else if (!plan->abi)
 			fputs("dropped\n", out);
 		else

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "util.h"
 
@@ -175,6 +176,12 @@ uint64_t ps_landlock_path_access(const struct ps_landlock_plan *plan,
 uint64_t ps_landlock_port_access(const struct ps_landlock_plan *plan,
 				 const struct ps_landlock_port *p);
 
+/*
+ * The first symlink on PATH's way that another user owns (not root, not
+ * us): its owner, and the symlink in LINK; 0 if none. run refuses such a
+ * rule, and explain says so.
+ */
+uid_t ps_landlock_foreign_symlink(const char *path, char *link, size_t len);
 /* "p.policy:3: rw /tmp" or "--rw /tmp": where a rule came from, for messages. */
 void ps_landlock_path_where(const struct ps_landlock_path *p, char *buf,
 			    size_t len);
