@@ -30,7 +30,7 @@ DESTDIR ?=
 # One list of what the project needs from Debian: package name per line.
 DEB_PACKAGES := $(addprefix linux-source-,$(KERNELS)) qemu-system-x86 busybox-static \
 	libseccomp-dev libunwind-dev libjson-c-dev python3-jsonschema seccomp bc flex bison libelf-dev libssl-dev cpio lz4 \
-	e2fsprogs ccache gcc clang make perl python3 kmod sparse patch git xz-utils sqlite3 \
+	e2fsprogs ccache gcc clang clang-format make perl python3 kmod sparse patch git xz-utils sqlite3 \
 	squashfs-tools btrfs-progs cryptsetup-bin \
 	codespell rsync lcov pkgconf jq gcc-12-plugin-dev openssl
 

@@ -363,6 +363,11 @@ t_rule_path_through_another_users_symlink_refused() {
 	printf '@critical: 1\n@landlock rw %s/cache/key\n' "$tmp" > "$tmp/cache.policy"
 	ps 2 run -S "$tmp/cache.policy" -- /usr/bin/touch "$tmp/started" || return 1
 	err_has "cache.policy:2:14: error: Landlock path '$tmp/cache/key': $tmp/cache is a symlink of uid 65534" || return 1
+	# explain says what run does with it
+	"$PINSCOPE" explain -S "$tmp/cache.policy" > "$tmp/out" 2> "$tmp/err"
+	exited 0 $? "$tmp/err" explain || return 1
+	grep -q "cache/key .*refused ($tmp/cache is a symlink of uid 65534): run refuses to start" "$tmp/out" ||
+		{ why="explain does not say the rule is refused: $(grep cache/key "$tmp/out")"; return 1; }
 	ln -s "$tmp/ro" "$tmp/mine"
 	probe "ok" --ro "$tmp/mine" -- "$ll" read "$tmp/ro/g"
 }

@@ -61,7 +61,8 @@ static void utoa(unsigned long v, int base, char *buf)
 /* _Fork runs no atfork handlers, which are not async-signal-safe. */
 static pid_t fork_for_exec(void)
 {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+#if defined(__GLIBC__) && \
+	(__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
 	return _Fork();
 #else
 	return (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
@@ -83,10 +84,11 @@ static long ms_until(const struct timespec *end)
  */
 static int above_stdio(int fd)
 {
-	int moved = fd > STDERR_FILENO ? fd : fcntl(fd, F_DUPFD, STDERR_FILENO + 1);
+	int moved = fd > STDERR_FILENO ? fd :
+					 fcntl(fd, F_DUPFD, STDERR_FILENO + 1);
 
 	if (moved >= 0)
-		fcntl(moved, F_SETFD, 0);	/* kept across the exec */
+		fcntl(moved, F_SETFD, 0); /* kept across the exec */
 	return moved;
 }
 
@@ -137,14 +139,17 @@ static void wait_for_reporter(pid_t child, int done_fd)
 		;
 }
 
-static void run_reporter(int sig, const siginfo_t *si, void *ucontext, pid_t tid)
+static void run_reporter(int sig, const siginfo_t *si, void *ucontext,
+			 pid_t tid)
 {
 	char pid_s[24], sig_s[24], code_s[24], addr_s[24], tid_s[24], uc_s[24],
 		wait_s[24], fd_s[24];
-	char *argv[] = { "pinscope", "crash-report", "--sync-fd", fd_s,
-			 "--signal", sig_s, "--code", code_s, "--address", addr_s,
-			 "--thread", tid_s, "--context", uc_s, "--timeout", wait_s,
-			 pid_s, NULL };
+	char *argv[] = { "pinscope",  "crash-report", "--sync-fd",
+			 fd_s,	      "--signal",     sig_s,
+			 "--code",    code_s,	      "--address",
+			 addr_s,      "--thread",     tid_s,
+			 "--context", uc_s,	      "--timeout",
+			 wait_s,      pid_s,	      NULL };
 	struct sigaction pipe_was;
 	int go[2], done[2];
 	pid_t child;
@@ -178,13 +183,16 @@ static void run_reporter(int sig, const siginfo_t *si, void *ucontext, pid_t tid
 	/* y: named; n: left out on request; e: the prctl failed */
 	said = 'n';
 	if (name_reporter)
-		said = prctl(PR_SET_PTRACER, (unsigned long)child, 0, 0, 0) ? 'e' : 'y';
+		said = prctl(PR_SET_PTRACER, (unsigned long)child, 0, 0, 0) ?
+			       'e' :
+			       'y';
 	/*
 	 * Only now may it attach: earlier, scope 1 would refuse it. A
 	 * reporter that is gone already must not turn the crash into a
 	 * SIGPIPE: the pipe's signal is ignored for this one write.
 	 */
-	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &pipe_was);
+	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN },
+		  &pipe_was);
 	if (write(go[1], &said, 1) < 0)
 		said = 0;
 	sigaction(SIGPIPE, &pipe_was, NULL);
@@ -281,7 +289,9 @@ __attribute__((constructor)) static void pinscope_crash_arm(void)
 	ps_env_remove(environ, "PINSCOPE_CRASH_ARM");
 	ps_env_drop_preload(environ, PS_CRASH_LIB);
 	if (pinscope_crash_install() < 0)
-		fprintf(stderr, "pinscope catch: cannot arm the crash handler: %s\n",
-			errno == ENOENT ? "no pinscope to report with (set PINSCOPE_CRASH_REPORTER)" :
-					  strerror(errno));
+		fprintf(stderr,
+			"pinscope catch: cannot arm the crash handler: %s\n",
+			errno == ENOENT ?
+				"no pinscope to report with (set PINSCOPE_CRASH_REPORTER)" :
+				strerror(errno));
 }

@@ -39,7 +39,7 @@
 struct thread {
 	pid_t tid;
 	bool attached;
-	int pass_on;	/* a signal its stop intercepted, delivered at detach */
+	int pass_on; /* a signal its stop intercepted, delivered at detach */
 };
 
 struct mapping {
@@ -49,13 +49,13 @@ struct mapping {
 
 struct crash {
 	pid_t pid;
-	int signo;		/* 0: not given (run by hand) */
+	int signo; /* 0: not given (run by hand) */
 	int code;
 	bool have_code;
 	unsigned long addr;
-	pid_t crashed_tid;	/* 0: not given */
-	unsigned long context;	/* the crashed thread's ucontext_t, or 0 */
-	char said;		/* the handler's PR_SET_PTRACER outcome, 0 if unknown */
+	pid_t crashed_tid; /* 0: not given */
+	unsigned long context; /* the crashed thread's ucontext_t, or 0 */
+	char said; /* the handler's PR_SET_PTRACER outcome, 0 if unknown */
 	struct thread *threads;
 	size_t n_threads, cap_threads;
 	struct mapping *maps;
@@ -68,7 +68,8 @@ struct crash {
  */
 static int ptrace_scope(const char **lsm)
 {
-	int pinscope = ps_read_int_file("/proc/sys/kernel/pinscope/ptrace_scope");
+	int pinscope =
+		ps_read_int_file("/proc/sys/kernel/pinscope/ptrace_scope");
 	int yama = ps_read_int_file("/proc/sys/kernel/yama/ptrace_scope");
 
 	if (pinscope < 0 && yama < 0) {
@@ -88,7 +89,8 @@ static long tracer_of(pid_t pid)
 	char v[32];
 
 	return ps_proc_status(pid, "TracerPid", v, sizeof(v)) > 0 ?
-		       strtol(v, NULL, 10) : 0;
+		       strtol(v, NULL, 10) :
+		       0;
 }
 
 /* Why the first thread's attach was refused, in the terms of the scope in force. */
@@ -102,13 +104,15 @@ static void explain_refusal(const struct crash *c, int err)
 		ps_warn("crash-report: no process %d", c->pid);
 		return;
 	}
-	ps_warn("crash-report: cannot attach to %d: %s (%s)", c->pid, strerror(err),
+	ps_warn("crash-report: cannot attach to %d: %s (%s)", c->pid,
+		strerror(err),
 		strerrorname_np(err) ? strerrorname_np(err) : "?");
 	if (err != EPERM)
 		return;
 	tracer = tracer_of(c->pid);
 	if (tracer > 0 && tracer != getpid()) {
-		fprintf(stderr, "  %d is already traced by %ld: a process has one tracer\n",
+		fprintf(stderr,
+			"  %d is already traced by %ld: a process has one tracer\n",
 			c->pid, tracer);
 		return;
 	}
@@ -157,18 +161,21 @@ static void explain_refusal(const struct crash *c, int err)
 }
 
 static const struct {
-	int signo;	/* 0: any signal */
+	int signo; /* 0: any signal */
 	int code;
 	const char *name, *what;
 } codes[] = {
 	{ SIGSEGV, SEGV_MAPERR, "SEGV_MAPERR", "address not mapped" },
-	{ SIGSEGV, SEGV_ACCERR, "SEGV_ACCERR", "access not allowed by the mapping" },
+	{ SIGSEGV, SEGV_ACCERR, "SEGV_ACCERR",
+	  "access not allowed by the mapping" },
 	{ SIGSEGV, SEGV_PKUERR, "SEGV_PKUERR", "protection key" },
 	{ SIGBUS, BUS_ADRALN, "BUS_ADRALN", "misaligned address" },
-	{ SIGBUS, BUS_ADRERR, "BUS_ADRERR", "no such physical address (past a file's end?)" },
+	{ SIGBUS, BUS_ADRERR, "BUS_ADRERR",
+	  "no such physical address (past a file's end?)" },
 	{ SIGBUS, BUS_OBJERR, "BUS_OBJERR", "hardware error" },
 	{ SIGBUS, BUS_MCEERR_AR, "BUS_MCEERR_AR", "memory error, consumed" },
-	{ SIGBUS, BUS_MCEERR_AO, "BUS_MCEERR_AO", "memory error, not consumed" },
+	{ SIGBUS, BUS_MCEERR_AO, "BUS_MCEERR_AO",
+	  "memory error, not consumed" },
 	{ SIGILL, ILL_ILLOPC, "ILL_ILLOPC", "illegal opcode" },
 	{ SIGILL, ILL_ILLOPN, "ILL_ILLOPN", "illegal operand" },
 	{ SIGILL, ILL_ILLADR, "ILL_ILLADR", "illegal addressing mode" },
@@ -183,7 +190,8 @@ static const struct {
 	{ SIGFPE, FPE_FLTOVF, "FPE_FLTOVF", "floating-point overflow" },
 	{ SIGFPE, FPE_FLTUND, "FPE_FLTUND", "floating-point underflow" },
 	{ SIGFPE, FPE_FLTRES, "FPE_FLTRES", "floating-point inexact result" },
-	{ SIGFPE, FPE_FLTINV, "FPE_FLTINV", "invalid floating-point operation" },
+	{ SIGFPE, FPE_FLTINV, "FPE_FLTINV",
+	  "invalid floating-point operation" },
 	{ SIGFPE, FPE_FLTSUB, "FPE_FLTSUB", "subscript out of range" },
 	{ 0, SI_USER, "SI_USER", "sent by kill" },
 	{ 0, SI_KERNEL, "SI_KERNEL", "sent by the kernel" },
@@ -249,7 +257,7 @@ static bool stop_thread(struct crash *c, pid_t tid)
 			return false;
 		}
 		if (!WIFSTOPPED(status))
-			return false;	/* it exited meanwhile */
+			return false; /* it exited meanwhile */
 		add_thread(c, tid, true, status >> 16 ? 0 : WSTOPSIG(status));
 		return true;
 	}
@@ -280,14 +288,16 @@ static int attach_all(struct crash *c)
 			if (ptrace(PTRACE_SEIZE, tid, 0, 0) < 0) {
 				int err = errno;
 
-				if (err == ESRCH)	/* exited meanwhile */
+				if (err == ESRCH) /* exited meanwhile */
 					continue;
 				if (!c->n_threads) {
 					closedir(dir);
 					return -err;
 				}
-				ps_warn("crash-report: thread %d: %s", tid, strerror(err));
-				add_thread(c, tid, false, 0);	/* not tried again */
+				ps_warn("crash-report: thread %d: %s", tid,
+					strerror(err));
+				add_thread(c, tid, false,
+					   0); /* not tried again */
 				continue;
 			}
 			added |= stop_thread(c, tid);
@@ -322,7 +332,8 @@ static void read_maps(struct crash *c)
 		int at = 0;
 
 		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &start, &end, &at) < 2 ||
+		if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &start, &end,
+			   &at) < 2 ||
 		    !at || line[at] != '/')
 			continue;
 		PS_PUSH(c->maps, c->n_maps, c->cap_maps);
@@ -366,8 +377,8 @@ static bool print_fault_regs(const struct crash *c, pid_t tid)
 	struct iovec local = { &uc, sizeof(uc) };
 	struct iovec remote = { (void *)c->context, sizeof(uc) };
 
-	if (!c->context ||
-	    process_vm_readv(tid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(uc))
+	if (!c->context || process_vm_readv(tid, &local, 1, &remote, 1, 0) !=
+				   (ssize_t)sizeof(uc))
 		return false;
 	r.rip = (unsigned long long)g[REG_RIP];
 	r.rsp = (unsigned long long)g[REG_RSP];
@@ -390,8 +401,8 @@ static bool print_fault_regs(const struct crash *c, pid_t tid)
 	printf("    registers at the fault (from the signal frame):\n");
 	print_regs(&r);
 	printf("    trapno %llx  err %llx  cr2 %016llx\n",
-	       (unsigned long long)g[REG_TRAPNO], (unsigned long long)g[REG_ERR],
-	       (unsigned long long)g[REG_CR2]);
+	       (unsigned long long)g[REG_TRAPNO],
+	       (unsigned long long)g[REG_ERR], (unsigned long long)g[REG_CR2]);
 	return true;
 }
 
@@ -464,17 +475,19 @@ static void print_backtrace(const struct crash *c, pid_t tid)
 		if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0)
 			break;
 		if (is_trampoline(as, ui, ip)) {
-			printf("    #%-2d %016lx <signal handler called>\n", depth,
-			       (unsigned long)ip);
+			printf("    #%-2d %016lx <signal handler called>\n",
+			       depth, (unsigned long)ip);
 			exact = true;
 			continue;
 		}
 		at = exact || !ip ? ip : ip - 1;
 		exact = false;
 		file = file_of(c, (unsigned long)ip);
-		if (_UPT_get_proc_name(as, at, name, sizeof(name), &off, ui) == 0)
-			printf("    #%-2d %016lx %s+%#lx", depth, (unsigned long)ip,
-			       name, (unsigned long)(off + (ip - at)));
+		if (_UPT_get_proc_name(as, at, name, sizeof(name), &off, ui) ==
+		    0)
+			printf("    #%-2d %016lx %s+%#lx", depth,
+			       (unsigned long)ip, name,
+			       (unsigned long)(off + (ip - at)));
 		else
 			printf("    #%-2d %016lx ?", depth, (unsigned long)ip);
 		printf(file ? " (%s)\n" : "\n", file);
@@ -498,7 +511,8 @@ static void print_thread(const struct crash *c, pid_t tid)
 			comm[strcspn(comm, "\n")] = '\0';
 		fclose(f);
 	}
-	printf("  thread %d (%s)%s%s\n", tid, comm, tid == c->pid ? ", main" : "",
+	printf("  thread %d (%s)%s%s\n", tid, comm,
+	       tid == c->pid ? ", main" : "",
 	       tid == c->crashed_tid ? ", crashed" : "");
 	print_thread_regs(c, tid);
 	print_backtrace(c, tid);
@@ -538,7 +552,8 @@ static void report(struct crash *c)
 	if (t && t->attached)
 		print_thread(c, t->tid);
 	for (i = 0; i < c->n_threads; i++)
-		if (c->threads[i].attached && c->threads[i].tid != c->crashed_tid)
+		if (c->threads[i].attached &&
+		    c->threads[i].tid != c->crashed_tid)
 			print_thread(c, c->threads[i].tid);
 }
 
@@ -559,12 +574,14 @@ static void crash_usage(FILE *out)
 	      out);
 }
 
-static uint64_t number(const char *opt, const char *arg, uint64_t min, uint64_t max)
+static uint64_t number(const char *opt, const char *arg, uint64_t min,
+		       uint64_t max)
 {
 	uint64_t v;
 
 	if (!ps_parse_u64(arg, &v) || v < min || v > max)
-		ps_usage_error("crash-report", crash_usage, "bad %s '%s'", opt, arg);
+		ps_usage_error("crash-report", crash_usage, "bad %s '%s'", opt,
+			       arg);
 	return v;
 }
 
@@ -586,24 +603,29 @@ static int crash_report(int argc, char **argv)
 	size_t i;
 
 	optind = 1;
-	while ((opt = ps_getopt("crash-report", argc, argv, "+h", opts)) != -1) {
+	while ((opt = ps_getopt("crash-report", argc, argv, "+h", opts)) !=
+	       -1) {
 		switch (opt) {
 		case 's':
 			c.signo = (int)number("signal", optarg, 1, 64);
 			break;
 		case 'c':
 			/* negative codes arrive as their 32-bit pattern */
-			c.code = (int)(unsigned int)number("code", optarg, 0, UINT32_MAX);
+			c.code = (int)(unsigned int)number("code", optarg, 0,
+							   UINT32_MAX);
 			c.have_code = true;
 			break;
 		case 'a':
-			c.addr = (unsigned long)number("address", optarg, 0, UINT64_MAX);
+			c.addr = (unsigned long)number("address", optarg, 0,
+						       UINT64_MAX);
 			break;
 		case 't':
-			c.crashed_tid = (pid_t)number("thread", optarg, 1, 0x3fffffff);
+			c.crashed_tid =
+				(pid_t)number("thread", optarg, 1, 0x3fffffff);
 			break;
 		case 'x':
-			c.context = (unsigned long)number("context", optarg, 0, UINT64_MAX);
+			c.context = (unsigned long)number("context", optarg, 0,
+							  UINT64_MAX);
 			break;
 		case 'f':
 			sync_fd = (int)number("fd", optarg, 0, 1 << 20);

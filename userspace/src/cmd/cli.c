@@ -15,14 +15,15 @@
 
 #include "commands.h"
 
-void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
-		    const char *fmt, ...)
+void ps_usage_error(const char *cmd, void (*usage)(FILE *out), const char *fmt,
+		    ...)
 {
 	va_list ap;
 
 	/* the help is one --help away: a usage error stays one line */
 	(void)usage;
-	fprintf(stderr, "%s%s%s: ", ps_progname, cmd ? " " : "", cmd ? cmd : "");
+	fprintf(stderr, "%s%s%s: ", ps_progname, cmd ? " " : "",
+		cmd ? cmd : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -55,7 +56,8 @@ static void bad_option(const char *cmd, char **argv, const struct option *opts,
 	if (strncmp(word, "--", 2))
 		word = shortopt;
 	if (missing)
-		ps_usage_error(cmd, NULL, "option '%s' needs an argument", word);
+		ps_usage_error(cmd, NULL, "option '%s' needs an argument",
+			       word);
 	len = strcspn(word, "=");
 	if (word[0] == '-' && word[1] == '-') {
 		char name[64];
@@ -63,8 +65,10 @@ static void bad_option(const char *cmd, char **argv, const struct option *opts,
 		snprintf(name, sizeof(name), "%.*s", (int)(len - 2), word + 2);
 		near = nearest_option(name, opts);
 		if (near)
-			ps_usage_error(cmd, NULL, "unknown option '%.*s' (did you mean '--%s'?)",
-				       (int)len, word, near);
+			ps_usage_error(
+				cmd, NULL,
+				"unknown option '%.*s' (did you mean '--%s'?)",
+				(int)len, word, near);
 	}
 	ps_usage_error(cmd, NULL, "unknown option '%.*s'", (int)len, word);
 }
@@ -88,7 +92,8 @@ int ps_getopt(const char *cmd, int argc, char **argv, const char *optstring,
 	char quiet[64];
 	int c;
 
-	if (optind <= 1 && argc == 2 && !strcmp(argv[1], "--completion-helper")) {
+	if (optind <= 1 && argc == 2 &&
+	    !strcmp(argv[1], "--completion-helper")) {
 		print_options(optstring, opts);
 		exit(0);
 	}

@@ -29,9 +29,8 @@ extern const struct ps_command ps_commands[];
  * --help'", then exit with EXIT_USAGE. USAGE is not printed: the help is
  * one --help away.
  */
-void ps_usage_error(const char *cmd, void (*usage)(FILE *out),
-		    const char *fmt, ...)
-	__attribute__((format(printf, 3, 4), noreturn));
+void ps_usage_error(const char *cmd, void (*usage)(FILE *out), const char *fmt,
+		    ...) __attribute__((format(printf, 3, 4), noreturn));
 
 struct option;
 /*

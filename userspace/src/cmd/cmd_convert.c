@@ -60,7 +60,8 @@ int cmd_convert(int argc, char **argv)
 
 	ps_policy_init(&p);
 	optind = 1;
-	while ((c = ps_getopt("convert", argc, argv, "t:o:I:D:vh", opts)) != -1) {
+	while ((c = ps_getopt("convert", argc, argv, "t:o:I:D:vh", opts)) !=
+	       -1) {
 		switch (c) {
 		case 't':
 			to = optarg;
@@ -75,7 +76,8 @@ int cmd_convert(int argc, char **argv)
 			break;
 		case 'a':
 			if (strcmp(optarg, "all") && strcmp(optarg, "native")) {
-				ps_warn("convert: bad --arch '%s' (native or all)", optarg);
+				ps_warn("convert: bad --arch '%s' (native or all)",
+					optarg);
 				goto usage;
 			}
 			fo.arch_all = !strcmp(optarg, "all");
@@ -126,8 +128,9 @@ int cmd_convert(int argc, char **argv)
 	if (p.oci_enosys) {
 		/* the header says which capabilities decided includes/excludes */
 		char caps[1024];
-		char *origin = xasprintf("%s, includes and excludes read with the capabilities %s",
-					 file, ps_oci_caps_text(p.oci_caps, caps, sizeof(caps)));
+		char *origin = xasprintf(
+			"%s, includes and excludes read with the capabilities %s",
+			file, ps_oci_caps_text(p.oci_caps, caps, sizeof(caps)));
 
 		ret = ps_format_output(&f, fmt, origin, output);
 		free(origin);

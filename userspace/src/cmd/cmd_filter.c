@@ -58,32 +58,36 @@ enum {
 };
 
 /* The policy options, every filter command's: a table's first rows. */
-#define POLICY_OPTIONS							\
-	{ "policy", required_argument, NULL, 'S' },			\
-	{ "allow", required_argument, NULL, OPT_ALLOW },		\
-	{ "deny", required_argument, NULL, OPT_DENY },			\
-	{ "default-action", required_argument, NULL, OPT_DEFAULT_ACTION }, \
-	{ "systemd", required_argument, NULL, OPT_SYSTEMD },		\
-	{ "preload", no_argument, NULL, OPT_PRELOAD },			\
-	{ "no-exec", no_argument, NULL, OPT_NO_EXEC },			\
-	{ "arch", required_argument, NULL, OPT_ARCH },			\
-	{ "include-dir", required_argument, NULL, 'I' },		\
-	{ "define", required_argument, NULL, 'D' },			\
-	{ "minijail", no_argument, NULL, OPT_MINIJAIL },		\
-	{ "oci", required_argument, NULL, OPT_OCI },			\
-	{ "oci-caps", required_argument, NULL, OPT_OCI_CAPS },		\
-	{ "ro", required_argument, NULL, OPT_LL_RO },			\
-	{ "rox", required_argument, NULL, OPT_LL_ROX },		\
-	{ "rw", required_argument, NULL, OPT_LL_RW },			\
-	{ "rwx", required_argument, NULL, OPT_LL_RWX },		\
-	{ "ioctl-dev", required_argument, NULL, OPT_LL_IOCTL_DEV },		\
-	{ "bind-tcp", required_argument, NULL, OPT_LL_BIND },		\
-	{ "connect-tcp", required_argument, NULL, OPT_LL_CONNECT },	\
-	{ "no-tcp", no_argument, NULL, OPT_LL_NO_TCP },			\
-	{ "scope", required_argument, NULL, OPT_LL_SCOPE },		\
-	{ "landlock-min-abi", required_argument, NULL, OPT_LL_MIN_ABI }, \
-	{ "verbose", no_argument, NULL, 'v' },				\
-	{ "help", no_argument, NULL, 'h' }
+#define POLICY_OPTIONS                                                      \
+	{ "policy", required_argument, NULL, 'S' },                         \
+		{ "allow", required_argument, NULL, OPT_ALLOW },            \
+		{ "deny", required_argument, NULL, OPT_DENY },              \
+		{ "default-action", required_argument, NULL,                \
+		  OPT_DEFAULT_ACTION },                                     \
+		{ "systemd", required_argument, NULL, OPT_SYSTEMD },        \
+		{ "preload", no_argument, NULL, OPT_PRELOAD },              \
+		{ "no-exec", no_argument, NULL, OPT_NO_EXEC },              \
+		{ "arch", required_argument, NULL, OPT_ARCH },              \
+		{ "include-dir", required_argument, NULL, 'I' },            \
+		{ "define", required_argument, NULL, 'D' },                 \
+		{ "minijail", no_argument, NULL, OPT_MINIJAIL },            \
+		{ "oci", required_argument, NULL, OPT_OCI },                \
+		{ "oci-caps", required_argument, NULL, OPT_OCI_CAPS },      \
+		{ "ro", required_argument, NULL, OPT_LL_RO },               \
+		{ "rox", required_argument, NULL, OPT_LL_ROX },             \
+		{ "rw", required_argument, NULL, OPT_LL_RW },               \
+		{ "rwx", required_argument, NULL, OPT_LL_RWX },             \
+		{ "ioctl-dev", required_argument, NULL, OPT_LL_IOCTL_DEV }, \
+		{ "bind-tcp", required_argument, NULL, OPT_LL_BIND },       \
+		{ "connect-tcp", required_argument, NULL, OPT_LL_CONNECT }, \
+		{ "no-tcp", no_argument, NULL, OPT_LL_NO_TCP },             \
+		{ "scope", required_argument, NULL, OPT_LL_SCOPE },         \
+		{ "landlock-min-abi", required_argument, NULL,              \
+		  OPT_LL_MIN_ABI },                                         \
+		{ "verbose", no_argument, NULL, 'v' },                      \
+	{                                                                   \
+		"help", no_argument, NULL, 'h'                              \
+	}
 
 static const struct option run_options[] = {
 	POLICY_OPTIONS,
@@ -160,7 +164,8 @@ static const char *const landlock_kinds[] = {
 static void landlock_option(const char *cmd, int c, const char *arg,
 			    struct ps_landlock *ll)
 {
-	const char *kind = c <= OPT_LL_CONNECT ? landlock_kinds[c - OPT_LL_RO] : "";
+	const char *kind = c <= OPT_LL_CONNECT ? landlock_kinds[c - OPT_LL_RO] :
+						 "";
 	const char *bad, *s;
 	uint64_t access, scopes;
 	size_t bad_len;
@@ -179,32 +184,43 @@ static void landlock_option(const char *cmd, int c, const char *arg,
 
 			bad_len = strcspn(s, ",");
 			snprintf(word, sizeof(word), "%.*s", (int)bad_len, s);
-			port = bad_len < sizeof(word) ? ps_landlock_parse_port(word) : -1;
+			port = bad_len < sizeof(word) ?
+				       ps_landlock_parse_port(word) :
+				       -1;
 			if (port < 0)
-				ps_usage_error(cmd, NULL, "bad --%s port '%.*s' (0 to 65535)",
-					       kind, (int)bad_len, s);
-			ps_landlock_add_port(ll, access, (uint16_t)port, &cmdline);
+				ps_usage_error(
+					cmd, NULL,
+					"bad --%s port '%.*s' (0 to 65535)",
+					kind, (int)bad_len, s);
+			ps_landlock_add_port(ll, access, (uint16_t)port,
+					     &cmdline);
 			if (!s[bad_len])
 				return;
 		}
 	}
 	if (c == OPT_LL_SCOPE) {
 		if (ps_landlock_parse_scopes(arg, &scopes, &bad, &bad_len) < 0)
-			ps_usage_error(cmd, NULL, "unknown --scope '%.*s' (abstract-unix-socket, signal)",
-				       (int)bad_len, bad);
+			ps_usage_error(
+				cmd, NULL,
+				"unknown --scope '%.*s' (abstract-unix-socket, signal)",
+				(int)bad_len, bad);
 		if (scopes & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET)
-			ps_landlock_add_scope(ll, LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
-					      &cmdline);
+			ps_landlock_add_scope(
+				ll, LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
+				&cmdline);
 		if (scopes & LANDLOCK_SCOPE_SIGNAL)
-			ps_landlock_add_scope(ll, LANDLOCK_SCOPE_SIGNAL, &cmdline);
+			ps_landlock_add_scope(ll, LANDLOCK_SCOPE_SIGNAL,
+					      &cmdline);
 	} else if (c == OPT_LL_NO_TCP) {
 		ps_landlock_restrict_tcp(ll, &cmdline);
-	} else {		/* --landlock-min-abi */
+	} else { /* --landlock-min-abi */
 		unsigned long v = strtoul(arg, &end, 10);
 
 		if (*end || !v || v > 1000 || arg[0] < '0' || arg[0] > '9')
-			ps_usage_error(cmd, NULL, "bad --landlock-min-abi '%s' (an ABI version: 1, 2, ...)",
-				       arg);
+			ps_usage_error(
+				cmd, NULL,
+				"bad --landlock-min-abi '%s' (an ABI version: 1, 2, ...)",
+				arg);
 		if (v > ll->min_abi) {
 			ll->min_abi = (unsigned int)v;
 			ll->min_abi_loc = cmdline;
@@ -217,12 +233,14 @@ struct filter_cmd {
 	const char *name;
 	const char *optstring;
 	const struct option *options;
-	const char *about;	/* usage line and what it does */
-	const char *own_help;	/* the options only it takes */
+	const char *about; /* usage line and what it does */
+	const char *own_help; /* the options only it takes */
 };
 
 static const struct filter_cmd run_cmd = {
-	"run", "+S:I:D:hv", run_options,
+	"run",
+	"+S:I:D:hv",
+	run_options,
 	"usage: pinscope run [POLICY OPTIONS] -- CMD [ARGS]\n"
 	"Run CMD confined by a seccomp filter: NoNewPrivs is set, everything the\n"
 	"policy does not allow gets the default action, and the launcher names\n"
@@ -245,7 +263,9 @@ static const struct filter_cmd run_cmd = {
 };
 
 static const struct filter_cmd compile_cmd = {
-	"compile", "S:I:D:qo:hv", compile_options,
+	"compile",
+	"S:I:D:qo:hv",
+	compile_options,
 	"usage: pinscope compile [POLICY OPTIONS] [FILE...]\n"
 	"Check policies: exit 0, or print FILE:LINE:COL: error: ... and exit 2.\n"
 	"--no-exec needs --preload here: a loader's own exec of the command\n"
@@ -267,7 +287,9 @@ static const struct filter_cmd compile_cmd = {
 };
 
 static const struct filter_cmd explain_cmd = {
-	"explain", "S:I:D:hv", explain_options,
+	"explain",
+	"S:I:D:hv",
+	explain_options,
 	"usage: pinscope explain [POLICY OPTIONS] [FILE...]\n"
 	"Print the resolved rules, the BPF program's size and the program\n"
 	"(as `pinscope run` with the same options would load it).\n\n",
@@ -303,8 +325,8 @@ struct filter_args {
 	unsigned int n_files;
 	const char *oci;
 	bool arch_set;
-	bool exec_by_loader_set;	/* the user chose (compile) */
-	bool json;			/* diagnostics kept for one JSON report */
+	bool exec_by_loader_set; /* the user chose (compile) */
+	bool json; /* diagnostics kept for one JSON report */
 };
 
 /*
@@ -329,7 +351,8 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 	ps_policy_init(&a->policy);
 	optind = 1;
 	/* run stops at the command; compile and explain take files anywhere */
-	while ((c = ps_getopt(cmd, argc, argv, fc->optstring, fc->options)) != -1) {
+	while ((c = ps_getopt(cmd, argc, argv, fc->optstring, fc->options)) !=
+	       -1) {
 		switch (c) {
 		case 'S':
 			PS_PUSH(files, n_files, cap);
@@ -344,7 +367,8 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 			break;
 		case OPT_OCI:
 			if (oci)
-				ps_usage_error(cmd, NULL, "one --oci profile at a time");
+				ps_usage_error(cmd, NULL,
+					       "one --oci profile at a time");
 			oci = optarg;
 			break;
 		case OPT_OCI_CAPS:
@@ -366,10 +390,13 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 			kinds[n_lists++] = c;
 			break;
 		case OPT_DEFAULT_ACTION:
-			if (ps_parse_action(optarg, &a->opt.default_action) < 0 ||
+			if (ps_parse_action(optarg, &a->opt.default_action) <
+				    0 ||
 			    a->opt.default_action.type == PS_ACT_ALLOW)
-				ps_usage_error(cmd, NULL, "bad --default-action '%s' (kill-process, kill-thread, trap, log, errno:NAME)",
-					       optarg);
+				ps_usage_error(
+					cmd, NULL,
+					"bad --default-action '%s' (kill-process, kill-thread, trap, log, errno:NAME)",
+					optarg);
 			a->opt.default_set = true;
 			break;
 		case OPT_PRELOAD:
@@ -398,9 +425,10 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 			if (!strcmp(optarg, "all"))
 				a->opt.arch_all = true;
 			else if (strcmp(optarg, "native"))
-				ps_usage_error(cmd, NULL,
-					       "bad --arch '%s' (native or all)",
-					       optarg);
+				ps_usage_error(
+					cmd, NULL,
+					"bad --arch '%s' (native or all)",
+					optarg);
 			a->arch_set = true;
 			break;
 		case OPT_MINIJAIL:
@@ -410,9 +438,10 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 			if (!strcmp(optarg, "allow"))
 				a->opt.loader_exec = true;
 			else if (strcmp(optarg, "policy"))
-				ps_usage_error(cmd, NULL,
-					       "bad --exec-by-loader '%s' (allow or policy)",
-					       optarg);
+				ps_usage_error(
+					cmd, NULL,
+					"bad --exec-by-loader '%s' (allow or policy)",
+					optarg);
 			a->exec_by_loader_set = true;
 			break;
 		case OPT_LL_RO ... OPT_LL_MIN_ABI:
@@ -451,7 +480,9 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 
 			if (ps_oci_is_profile(f)) {
 				if (oci)
-					ps_usage_error(cmd, NULL, "one OCI profile at a time");
+					ps_usage_error(
+						cmd, NULL,
+						"one OCI profile at a time");
 				oci = f;
 				continue;
 			}
@@ -465,11 +496,16 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 	 * mixed with other allow rules, which would win would be a guess.
 	 */
 	if (oci && (n_files || n_minijail_sources))
-		ps_usage_error(cmd, NULL, "--oci goes alone (or with --deny): convert the profile to add rules to it");
+		ps_usage_error(
+			cmd, NULL,
+			"--oci goes alone (or with --deny): convert the profile to add rules to it");
 	if (oci && a->opt.default_set)
-		ps_usage_error(cmd, NULL, "--oci has the profile's defaultAction: no --default-action");
+		ps_usage_error(
+			cmd, NULL,
+			"--oci has the profile's defaultAction: no --default-action");
 	if (!oci && (oo.caps_set || oo.verbose))
-		ps_usage_error(cmd, NULL, "--oci-caps and --verbose go with --oci");
+		ps_usage_error(cmd, NULL,
+			       "--oci-caps and --verbose go with --oci");
 	if (oci) {
 		if (ps_oci_load(&a->policy, oci, &oo) < 0)
 			errors++;
@@ -484,17 +520,18 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 		int ret;
 
 		if (kinds[i] == OPT_SYSTEMD)
-			ret = ps_policy_add_systemd(&a->policy, lists[i], &cmdline);
+			ret = ps_policy_add_systemd(&a->policy, lists[i],
+						    &cmdline);
 		else
 			ret = ps_policy_add_list(&a->policy, lists[i],
-						 kinds[i] == OPT_DENY, &cmdline);
+						 kinds[i] == OPT_DENY,
+						 &cmdline);
 		if (ret < 0)
 			errors++;
 	}
 	a->any_source = n_files || n_lists || oci ||
 			ps_landlock_any(&a->policy.landlock);
-	if (ps_landlock_any(&a->policy.landlock) ||
-	    a->policy.landlock.min_abi)
+	if (ps_landlock_any(&a->policy.landlock) || a->policy.landlock.min_abi)
 		a->opt.landlock = &a->policy.landlock;
 	/* --complain-out writes what a systemd-only policy adds in its format */
 	a->opt.complain_systemd = n_lists && !n_files && !oci;
@@ -547,15 +584,21 @@ int cmd_run(int argc, char **argv)
 
 	parse_filter_args(&run_cmd, argc, argv, &a);
 	if (!a.any_source)
-		ps_usage_error("run", NULL, "nothing to enforce: give -S, --oci, --allow, --deny or --systemd");
+		ps_usage_error(
+			"run", NULL,
+			"nothing to enforce: give -S, --oci, --allow, --deny or --systemd");
 	if (a.argc_left == 0)
 		ps_usage_error("run", NULL, "no command to run (after --)");
 	if (a.preload && a.opt.report)
-		ps_usage_error("run", NULL, "--report needs exec mode, where the launcher holds the listener (drop --preload)");
+		ps_usage_error(
+			"run", NULL,
+			"--report needs exec mode, where the launcher holds the listener (drop --preload)");
 	if (a.exec_fallback && !a.preload)
-		ps_usage_error("run", NULL, "--exec-fallback goes with --preload");
+		ps_usage_error("run", NULL,
+			       "--exec-fallback goes with --preload");
 	if (a.opt.complain_out && !a.opt.complain)
-		ps_usage_error("run", NULL, "--complain-out goes with --complain");
+		ps_usage_error("run", NULL,
+			       "--complain-out goes with --complain");
 	/*
 	 * The policy's filter is the library's, loaded inside the program
 	 * after start-up: a listener for it would be made in the program's
@@ -565,7 +608,9 @@ int cmd_run(int argc, char **argv)
 	 * the exec cannot tell start-up from the program.
 	 */
 	if (a.opt.complain && a.preload)
-		ps_usage_error("run", NULL, "--complain needs exec mode (drop --preload): under --preload the policy's filter is loaded by the library inside the program, so its notification listener would be the program's own, which could answer or forge the reports of its own calls; the launcher can hold only a listener made before the exec, whose filter cannot tell start-up from the program");
+		ps_usage_error(
+			"run", NULL,
+			"--complain needs exec mode (drop --preload): under --preload the policy's filter is loaded by the library inside the program, so its notification listener would be the program's own, which could answer or forge the reports of its own calls; the launcher can hold only a listener made before the exec, whose filter cannot tell start-up from the program");
 	/* the rules to add, in the profile's own format */
 	a.opt.complain_oci = a.oci;
 	preload = a.preload && !falls_back_to_exec(&a);
@@ -636,11 +681,13 @@ int cmd_compile(int argc, char **argv)
 	if (!a.any_source)
 		ps_usage_error("compile", NULL, "no policy given");
 	if (a.exec_by_loader_set && a.preload)
-		ps_usage_error("compile", NULL,
-			       "--exec-by-loader goes without --preload: the library loads the program after every exec the loader makes");
+		ps_usage_error(
+			"compile", NULL,
+			"--exec-by-loader goes without --preload: the library loads the program after every exec the loader makes");
 	if (a.opt.loader_exec && a.opt.no_exec)
-		ps_usage_error("compile", NULL,
-			       "--no-exec and --exec-by-loader allow contradict: a filter cannot tell the loader's exec from later ones");
+		ps_usage_error(
+			"compile", NULL,
+			"--no-exec and --exec-by-loader allow contradict: a filter cannot tell the loader's exec from later ones");
 	/*
 	 * A program another loader loads (bwrap --seccomp, a runtime) is
 	 * loaded before that loader execs the command, and a filter cannot
@@ -649,8 +696,9 @@ int cmd_compile(int argc, char **argv)
 	 * program that silently allowed exec would be a lie, so refuse.
 	 */
 	if (a.opt.no_exec && !a.preload)
-		ps_usage_error("compile", NULL,
-			       "--no-exec cannot be kept by a program another loader (bwrap --seccomp, a runtime) loads: it is loaded before the loader's own exec of the command, which a filter cannot tell from later ones; run the command under 'pinscope run --no-exec' (inside the sandbox), or compile --preload --no-exec for libpinscope-preload.so, which loads after that exec");
+		ps_usage_error(
+			"compile", NULL,
+			"--no-exec cannot be kept by a program another loader (bwrap --seccomp, a runtime) loads: it is loaded before the loader's own exec of the command, which a filter cannot tell from later ones; run the command under 'pinscope run --no-exec' (inside the sandbox), or compile --preload --no-exec for libpinscope-preload.so, which loads after that exec");
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
 		if (a.json)
 			ps_report_json(stdout, false, NULL, 0);
@@ -664,9 +712,10 @@ int cmd_compile(int argc, char **argv)
 			ps_action_name(&f.default_action, name, sizeof(name)));
 	if (a.output && !a.preload && !a.exec_by_loader_set &&
 	    !ps_filter_always_allows(&f, ps_syscall_lookup("execve")))
-		ps_note_at(&cmdline,
-			   "%s: the policy does not allow execve, so the loader that loads this program (bwrap --seccomp, a runtime) will be refused its own exec of the command; --exec-by-loader allow lets execve and execveat pass, --exec-by-loader policy keeps the policy's rules (and silences this note)",
-			   a.output);
+		ps_note_at(
+			&cmdline,
+			"%s: the policy does not allow execve, so the loader that loads this program (bwrap --seccomp, a runtime) will be refused its own exec of the command; --exec-by-loader allow lets execve and execveat pass, --exec-by-loader policy keeps the policy's rules (and silences this note)",
+			a.output);
 	if (a.output && write_program(a.output, &f.prog) < 0) {
 		ps_filter_free(&f);
 		free_filter_args(&a);
@@ -689,7 +738,8 @@ int cmd_compile(int argc, char **argv)
 		/* -o writes the filter alone: the Landlock rules are run's */
 		if (ps_landlock_any(&a.policy.landlock))
 			printf("%u Landlock path and %u port rules (not in the BPF program: pinscope run applies them; see explain)\n",
-			       a.policy.landlock.n_paths, a.policy.landlock.n_ports);
+			       a.policy.landlock.n_paths,
+			       a.policy.landlock.n_ports);
 	}
 	ps_filter_free(&f);
 	free_filter_args(&a);
@@ -748,7 +798,8 @@ static int parse_call(const struct ps_policy *p, const char *text, int *nr,
 	name[len] = '\0';
 	*nr = ps_syscall_lookup(name);
 	if (*nr < 0) {
-		ps_warn("explain: unknown syscall '%s' in --call '%s'", name, text);
+		ps_warn("explain: unknown syscall '%s' in --call '%s'", name,
+			text);
 		return -1;
 	}
 	if (!open)
@@ -768,7 +819,7 @@ static int parse_call(const struct ps_policy *p, const char *text, int *nr,
 		if (!*end || len >= sizeof(word))
 			goto bad;
 		if (len == 0 && *end == ')' && n == 0 && end == s + (w - s))
-			break;	/* NAME() */
+			break; /* NAME() */
 		memcpy(word, w, len);
 		word[len] = '\0';
 		if (word[0] == '-') {
@@ -831,7 +882,8 @@ static int explain_call(const struct filter_args *a, const struct ps_filter *f,
 	printf("%s(", ps_syscall_name(nr));
 	for (i = 0; i < 6; i++)
 		printf("%s%#llx", i ? ", " : "", (unsigned long long)d.args[i]);
-	printf("): %s after %u instructions", ret_text(r, b1, sizeof(b1)), steps);
+	printf("): %s after %u instructions", ret_text(r, b1, sizeof(b1)),
+	       steps);
 	if ((r & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_USER_NOTIF)
 		printf("; the policy says %s",
 		       ps_action_name(&act, b2, sizeof(b2)));
@@ -859,7 +911,8 @@ static unsigned int print_cache(const struct ps_filter *f, enum ps_arch arch,
 {
 	const struct ps_syscall_table *t = &ps_syscall_tables[arch];
 	int uretprobe = arch == PS_ARCH_X86_64 && kernel_passes_uretprobe() ?
-			ps_syscall_lookup_arch(arch, "uretprobe") : -1;
+				ps_syscall_lookup_arch(arch, "uretprobe") :
+				-1;
 	unsigned int i, n = 0;
 	int nr, max = -1;
 
@@ -935,7 +988,8 @@ int cmd_explain(int argc, char **argv)
 			printf("    # %s:%u: %s", p->rule->loc.file,
 			       p->rule->loc.line, p->rule->text);
 		else if (p->rule)
-			printf("    # %s: %s", p->rule->loc.file, p->rule->text);
+			printf("    # %s: %s", p->rule->loc.file,
+			       p->rule->text);
 		if (p->cost)
 			printf("    [%u instructions]", p->cost);
 		if (ps_bpf_const_allow(f.prog.filter, f.prog.len,
@@ -944,17 +998,19 @@ int cmd_explain(int argc, char **argv)
 		putchar('\n');
 		if (p->execve_gate)
 			printf("  %-14s the launcher's own execve%s\n", "allow",
-			       f.opt.no_exec ? "; every later one: errno:EPERM" :
-					       "; later ones as below");
+			       f.opt.no_exec ?
+				       "; every later one: errno:EPERM" :
+				       "; later ones as below");
 		for (j = 0; j < p->n; j++) {
-			printf("  %-14s ",
-			       ps_action_name(&p->d[j].action, buf, sizeof(buf)));
+			printf("  %-14s ", ps_action_name(&p->d[j].action, buf,
+							  sizeof(buf)));
 			ps_expr_print(stdout, &p->d[j].when);
 			putchar('\n');
 		}
 		if (!p->n || !ps_expr_is_true(&p->d[p->n - 1].when))
 			printf("  %-14s %s\n",
-			       ps_action_name(&f.default_action, buf, sizeof(buf)),
+			       ps_action_name(&f.default_action, buf,
+					      sizeof(buf)),
 			       p->n ? "otherwise" : "always");
 	}
 	for (i = 0; i < ps_syscall_tables[PS_ARCH_X86_64].n; i++)

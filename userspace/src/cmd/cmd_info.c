@@ -38,7 +38,8 @@ static void unknown(const char *what, const char *name, const char *near,
 		    const char *otherwise)
 {
 	if (near)
-		ps_warn("unknown %s '%s' (did you mean '%s'?)", what, name, near);
+		ps_warn("unknown %s '%s' (did you mean '%s'?)", what, name,
+			near);
 	else
 		ps_warn("unknown %s '%s'%s", what, name, otherwise);
 }
@@ -48,13 +49,15 @@ int cmd_syscalls(int argc, char **argv)
 	int i, nr, ret = 0;
 	uint64_t v;
 
-	parse_help_only("syscalls", &argc, &argv,
-			    "usage: pinscope syscalls [NAME|NUMBER...]\n"
-			    "Without arguments, list this architecture's syscalls as NUMBER NAME.\n\n"
-			    "  -h, --help    this help");
+	parse_help_only(
+		"syscalls", &argc, &argv,
+		"usage: pinscope syscalls [NAME|NUMBER...]\n"
+		"Without arguments, list this architecture's syscalls as NUMBER NAME.\n\n"
+		"  -h, --help    this help");
 	if (argc == 1) {
 		for (nr = 0; nr < 1024; nr++) {
-			const char *name = ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
+			const char *name =
+				ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
 
 			if (name)
 				printf("%d %s\n", nr, name);
@@ -63,13 +66,17 @@ int cmd_syscalls(int argc, char **argv)
 	}
 	for (i = 1; i < argc; i++) {
 		if (ps_parse_u64(argv[i], &v)) {
-			const char *name = v <= INT_MAX ?
-				ps_syscall_name_arch(PS_ARCH_NATIVE, (int)v) : NULL;
+			const char *name =
+				v <= INT_MAX ?
+					ps_syscall_name_arch(PS_ARCH_NATIVE,
+							     (int)v) :
+					NULL;
 
 			if (name)
 				printf("%d %s\n", (int)v, name);
 			else {
-				ps_warn("no syscall number %s on this architecture", argv[i]);
+				ps_warn("no syscall number %s on this architecture",
+					argv[i]);
 				ret = EXIT_USAGE;
 			}
 			continue;
@@ -81,7 +88,8 @@ int cmd_syscalls(int argc, char **argv)
 		} else if (nr >= 0) {
 			printf("%d %s\n", nr, argv[i]);
 		} else {
-			unknown("syscall", argv[i], ps_syscall_suggest(argv[i]), "");
+			unknown("syscall", argv[i], ps_syscall_suggest(argv[i]),
+				"");
 			ret = EXIT_USAGE;
 		}
 	}
@@ -93,7 +101,8 @@ static void print_members(const struct ps_group *g, int depth)
 	const char *const *m;
 
 	for (m = g->members; *m; m++) {
-		const struct ps_group *sub = (*m)[0] == '@' ? ps_group_find(*m) : NULL;
+		const struct ps_group *sub =
+			(*m)[0] == '@' ? ps_group_find(*m) : NULL;
 
 		if (sub && depth < 8) {
 			print_members(sub, depth + 1);
@@ -108,14 +117,16 @@ int cmd_groups(int argc, char **argv)
 	int i, ret = 0;
 	size_t g;
 
-	parse_help_only("groups", &argc, &argv,
-			    "usage: pinscope groups [@GROUP...]\n"
-			    "Without arguments, list the groups; with groups, print the syscalls\n"
-			    "of each (nested groups expanded, syscalls of other architectures left out).\n\n"
-			    "  -h, --help    this help");
+	parse_help_only(
+		"groups", &argc, &argv,
+		"usage: pinscope groups [@GROUP...]\n"
+		"Without arguments, list the groups; with groups, print the syscalls\n"
+		"of each (nested groups expanded, syscalls of other architectures left out).\n\n"
+		"  -h, --help    this help");
 	if (argc == 1) {
 		for (g = 0; g < ps_n_groups; g++)
-			printf("%-16s %s\n", ps_groups[g].name, ps_groups[g].description);
+			printf("%-16s %s\n", ps_groups[g].name,
+			       ps_groups[g].description);
 		return 0;
 	}
 	for (i = 1; i < argc; i++) {

@@ -86,9 +86,11 @@ static const struct {
 	{ "exit", "1", "a thread's end" },
 	{ "madvise", "arg2 == MADV_DONTNEED",
 	  "glibc giving an ended thread's stack back" },
-	{ "exit_group", "1", "the end, in a run that died of a signal instead" },
+	{ "exit_group", "1",
+	  "the end, in a run that died of a signal instead" },
 	{ "getrandom", "1", "glibc: malloc's first call, mkstemp's retries" },
-	{ "clock_gettime", "1", "the vDSO's fallback, on a clock source without it" },
+	{ "clock_gettime", "1",
+	  "the vDSO's fallback, on a clock source without it" },
 	{ "clock_getres", "1", "the same" },
 	{ "gettimeofday", "1", "the same" },
 	{ "time", "1", "the same" },
@@ -101,14 +103,14 @@ struct arg_rule {
 };
 
 static const struct arg_rule arg_rules[] = {
-	{ "ioctl", 1 }, { "prctl", 0 }, { "socket", 0 }, { "mmap", 2 },
-	{ "mprotect", 2 }, { "fcntl", 1 }, { "clone", 0 }, { "futex", 1 },
+	{ "ioctl", 1 },	   { "prctl", 0 }, { "socket", 0 }, { "mmap", 2 },
+	{ "mprotect", 2 }, { "fcntl", 1 }, { "clone", 0 },  { "futex", 1 },
 };
 
 struct seen {
 	unsigned long count;
 	unsigned int n_values;
-	uint64_t *values;	/* MAX_VALUES of them, once one is seen */
+	uint64_t *values; /* MAX_VALUES of them, once one is seen */
 	/*
 	 * Flags a merged policy allowed as "argN in MASK" (0: none). A run's
 	 * own values are kept exactly, each "==": the union of the flags
@@ -116,9 +118,9 @@ struct seen {
 	 * from PROT_READ|PROT_WRITE and PROT_READ|PROT_EXEC).
 	 */
 	uint64_t mask;
-	bool overflow;		/* too many values, or allowed outright */
-	bool filtered;		/* write its argument filter */
-	bool rule_known;	/* rule looked up (a lookup per call cost most of one) */
+	bool overflow; /* too many values, or allowed outright */
+	bool filtered; /* write its argument filter */
+	bool rule_known; /* rule looked up (a lookup per call cost most of one) */
 	const struct arg_rule *rule;
 };
 
@@ -136,22 +138,23 @@ struct learner {
 	enum learn_via via;
 	bool args;
 	bool preload;
-	bool detach;		/* syscall stops, no filter: --detach */
-	bool strict;		/* no implicit set */
-	bool started;		/* past the launcher's own exec */
-	bool exited;		/* the command (the first process) is gone */
+	bool detach; /* syscall stops, no filter: --detach */
+	bool strict; /* no implicit set */
+	bool started; /* past the launcher's own exec */
+	bool exited; /* the command (the first process) is gone */
 	bool detaching;
 	pid_t child;
 	int status;
 	unsigned long total;
 	unsigned int detached;
-	int end_signal;		/* learning ended before the command did */
-	int seize_err;		/* --via auto: the command could not be traced */
+	int end_signal; /* learning ended before the command did */
+	int seize_err; /* --via auto: the command could not be traced */
 	struct pidset tracees;
 	/* --fs, --net: the paths and ports it used (learn_landlock.h) */
 	bool fs, net;
 	struct ps_fsnet *fsnet;
-	struct ps_landlock kept;	/* --merge: the merged policy's @landlock rules */
+	struct ps_landlock
+		kept; /* --merge: the merged policy's @landlock rules */
 };
 
 static void usage(FILE *out)
@@ -333,7 +336,7 @@ static void on_call(struct learner *l, pid_t pid)
 		nr = info.entry.nr;
 		args = info.entry.args;
 	} else {
-		return;		/* a syscall-exit stop */
+		return; /* a syscall-exit stop */
 	}
 	if (!ps_arch_of(info.arch, (int)nr, &arch))
 		return;
@@ -649,14 +652,15 @@ static int trace(struct learner *l, int go)
 		}
 		ps_warn("cannot trace the command: %s%s", strerror(err),
 			err == EPERM ? " (is ptrace scope 3 on, or is pinscope"
-				       " traced itself?)" : "");
+				       " traced itself?)" :
+				       "");
 		return -1;
 	}
 	/* --detach: stopped once, to set syscall stops before it runs */
-	if (l->detach &&
-	    (ptrace(PTRACE_INTERRUPT, l->child, 0, 0) < 0 ||
-	     waitpid(l->child, &status, __WALL) != l->child ||
-	     !WIFSTOPPED(status) || ptrace(PTRACE_SYSCALL, l->child, 0, 0) < 0)) {
+	if (l->detach && (ptrace(PTRACE_INTERRUPT, l->child, 0, 0) < 0 ||
+			  waitpid(l->child, &status, __WALL) != l->child ||
+			  !WIFSTOPPED(status) ||
+			  ptrace(PTRACE_SYSCALL, l->child, 0, 0) < 0)) {
 		ps_warn("the command did not start");
 		return -1;
 	}
@@ -667,7 +671,8 @@ static int trace(struct learner *l, int go)
 	 * the command is seized, which needs it dumpable until then.
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
-		ps_warn("cannot make the tracer undumpable: %s", strerror(errno));
+		ps_warn("cannot make the tracer undumpable: %s",
+			strerror(errno));
 		return -1;
 	}
 	if (write(go, "g", 1) != 1) {
@@ -690,7 +695,7 @@ static int trace(struct learner *l, int go)
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
-			break;	/* ECHILD: every tracee is gone */
+			break; /* ECHILD: every tracee is gone */
 		}
 		if (!WIFSTOPPED(status)) {
 			gone(l, pid, status);
@@ -726,11 +731,13 @@ static void print_rule(FILE *out, int nr, const struct seen *s)
 		fputs("1", out);
 	} else {
 		for (i = 0; i < s->n_values; i++) {
-			fprintf(out, "%sarg%u == ", i ? " || " : "", s->rule->arg);
+			fprintf(out, "%sarg%u == ", i ? " || " : "",
+				s->rule->arg);
 			print_value(out, nr, s, s->values[i]);
 		}
 		if (s->mask) {
-			fprintf(out, "%sarg%u in ", i ? " || " : "", s->rule->arg);
+			fprintf(out, "%sarg%u in ", i ? " || " : "",
+				s->rule->arg);
 			print_value(out, nr, s, s->mask);
 		}
 	}
@@ -804,10 +811,12 @@ static void write_policy(FILE *out, struct learner *l, char **argv)
 		if (l->calls[i].count)
 			order[n++] = i;
 	qsort_r(order, (size_t)n, sizeof(order[0]), by_count, l);
-	fprintf(out, "# learned by pinscope learn%s from:", l->preload ? " --preload" : "");
+	fprintf(out, "# learned by pinscope learn%s from:",
+		l->preload ? " --preload" : "");
 	for (i = 0; argv[i]; i++)
 		print_word(out, argv[i]);
-	fprintf(out, "\n# %lu calls of %d syscalls, most frequent first\n", l->total, n);
+	fprintf(out, "\n# %lu calls of %d syscalls, most frequent first\n",
+		l->total, n);
 	for (i = 0; i < n; i++)
 		print_rule(out, order[i], &l->calls[order[i]]);
 	if (l->fsnet || ps_landlock_any(&l->kept) || l->kept.min_abi) {
@@ -818,7 +827,8 @@ static void write_policy(FILE *out, struct learner *l, char **argv)
 	}
 	if (l->strict)
 		return;
-	fputs("\n" IMPLICIT_MARK " what any program may call at any moment, whether\n"
+	fputs("\n" IMPLICIT_MARK
+	      " what any program may call at any moment, whether\n"
 	      "# or not this run showed it (pinscope(1), LEARNING; --strict leaves it out)\n",
 	      out);
 	print_implicit(out, l, true);
@@ -858,7 +868,7 @@ static bool merge_rule(struct learner *l, const struct ps_rule *r,
 		return false;
 	s = seen_for(l, r->nr);
 	if (ps_expr_is_true(&r->cond)) {
-		s->overflow = true;	/* allowed outright before */
+		s->overflow = true; /* allowed outright before */
 	} else {
 		if (!s->rule)
 			return false;
@@ -872,11 +882,12 @@ static bool merge_rule(struct learner *l, const struct ps_rule *r,
 			else if (ps_arg_is_flags(r->nr, s->rule->arg) &&
 				 c->cmps[0].op == PS_OP_MASKED_EQ &&
 				 !c->cmps[0].value)
-				s->mask |= ~c->cmps[0].mask;	/* an older learn's */
+				s->mask |=
+					~c->cmps[0].mask; /* an older learn's */
 			else
 				return false;
 		}
-		s->filtered = true;	/* its filter stays, --args or not */
+		s->filtered = true; /* its filter stays, --args or not */
 	}
 	s->count += count;
 	l->total += count;
@@ -917,10 +928,14 @@ static int merge_policy(struct learner *l, const char *path,
 		const struct ps_rule *r = &p->rules[i];
 		bool here = r->loc.file && !strcmp(r->loc.file, path);
 
-		if (!merge_rule(l, r, here ? count_on_line(text, cut, r->loc.line) : 1)) {
-			ps_error_at(&r->loc, "--merge takes the rules pinscope learn writes "
-				    "('name: 1', 'argN == V || ...', 'argN in FLAGS'), not '%s'",
-				    r->text ? r->text : ps_syscall_name(r->nr));
+		if (!merge_rule(l, r,
+				here ? count_on_line(text, cut, r->loc.line) :
+				       1)) {
+			ps_error_at(
+				&r->loc,
+				"--merge takes the rules pinscope learn writes "
+				"('name: 1', 'argN == V || ...', 'argN in FLAGS'), not '%s'",
+				r->text ? r->text : ps_syscall_name(r->nr));
 			ret = -1;
 		}
 	}
@@ -1013,7 +1028,8 @@ static int learned_text(struct learner *l, char **argv, enum ps_format fmt,
 		return -1;
 	write_policy(mem, l, argv);
 	if (fmt == PS_FORMAT_OCI)
-		fputs("execve: 1  # the runtime's own exec of the command\n", mem);
+		fputs("execve: 1  # the runtime's own exec of the command\n",
+		      mem);
 	fclose(mem);
 	/* a minijail policy without io_uring_setup has nothing to warn of */
 	ring = ps_syscall_lookup("io_uring_setup");
@@ -1025,7 +1041,8 @@ static int learned_text(struct learner *l, char **argv, enum ps_format fmt,
 	if (ps_policy_load_buffer(&p, "<learned policy>", *text, *len) == 0 &&
 	    ps_filter_build(&f, &p, &fo) == 0) {
 		ps_filter_warn_io_uring(&f);
-		if (fmt != PS_FORMAT_MINIJAIL && (mem = open_memstream(&other, &other_len))) {
+		if (fmt != PS_FORMAT_MINIJAIL &&
+		    (mem = open_memstream(&other, &other_len))) {
 			ret = ps_format_write(mem, &f, fmt, "pinscope learn");
 			fclose(mem);
 			if (ret < 0)
@@ -1278,10 +1295,12 @@ static int learn_options(struct learner *l, int argc, char **argv,
 			l->net = true;
 			break;
 		case 'v':
-			if (!strcmp(optarg, "auto") || !strcmp(optarg, "ptrace") ||
+			if (!strcmp(optarg, "auto") ||
+			    !strcmp(optarg, "ptrace") ||
 			    !strcmp(optarg, "notify")) {
 				l->via = optarg[0] == 'a' ? VIA_AUTO :
-					 optarg[0] == 'p' ? VIA_PTRACE : VIA_NOTIFY;
+					 optarg[0] == 'p' ? VIA_PTRACE :
+							    VIA_NOTIFY;
 				break;
 			}
 			ps_warn("learn: unknown --via '%s' (auto, ptrace or notify)",
@@ -1309,8 +1328,9 @@ static int learn_options(struct learner *l, int argc, char **argv,
 	if (l->via == VIA_NOTIFY && (l->detach || l->preload)) {
 		ps_warn("learn: --via notify cannot be used with %s: %s",
 			l->detach ? "--detach" : "--preload",
-			l->detach ? "the filter would outlive its listener, and the command's calls fail with ENOSYS once nobody answers" :
-				    "the library loads its filter after start-up, where the launcher cannot hold its listener (use --via ptrace)");
+			l->detach ?
+				"the filter would outlive its listener, and the command's calls fail with ENOSYS once nobody answers" :
+				"the library loads its filter after start-up, where the launcher cannot hold its listener (use --via ptrace)");
 		return EXIT_USAGE;
 	}
 	/* the paths are read from the tracee's memory at its stops */
@@ -1340,8 +1360,9 @@ static int learn_options(struct learner *l, int argc, char **argv,
 	}
 	if (!*output) {
 		ps_warn("learn: give -o FILE%s: the policy does not go to standard output, which is the command's",
-			*merge ? " (--merge writes back only a minijail policy)" :
-				 " (or --merge FILE)");
+			*merge ?
+				" (--merge writes back only a minijail policy)" :
+				" (or --merge FILE)");
 		usage(stderr);
 		return EXIT_USAGE;
 	}

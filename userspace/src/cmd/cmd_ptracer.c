@@ -57,7 +57,8 @@ int cmd_ptracer(int argc, char **argv)
 	while ((c = ps_getopt("ptracer", argc, argv, "+h", opts)) != -1) {
 		switch (c) {
 		case 'a':
-			if (!ps_parse_u64(optarg, &pid) || pid == 0 || pid > 0x3fffffff)
+			if (!ps_parse_u64(optarg, &pid) || pid == 0 ||
+			    pid > 0x3fffffff)
 				ps_usage_error("ptracer", usage, "bad pid '%s'",
 					       optarg);
 			tracer = (unsigned long)pid;
@@ -85,17 +86,20 @@ int cmd_ptracer(int argc, char **argv)
 		}
 	}
 	if (chosen != 1)
-		ps_usage_error("ptracer", usage,
-			       "give exactly one of --allow PID, --parent, --any, --none");
+		ps_usage_error(
+			"ptracer", usage,
+			"give exactly one of --allow PID, --parent, --any, --none");
 	if (optind >= argc)
-		ps_usage_error("ptracer", usage, "no command to run (after --)");
+		ps_usage_error("ptracer", usage,
+			       "no command to run (after --)");
 	if (prctl(PR_SET_PTRACER, tracer, 0, 0, 0) < 0) {
 		int err = errno;
 
 		if (err == EINVAL && named && kill((pid_t)tracer, 0) &&
 		    errno == ESRCH)
 			ps_usage_error("ptracer", usage,
-				       "no process %s to name as tracer", named);
+				       "no process %s to name as tracer",
+				       named);
 		/*
 		 * EINVAL is also what a kernel says where no LSM scopes
 		 * ptrace: there, the exception is not needed (ptrace's own

@@ -25,7 +25,8 @@ static bool is_decimal(const char *s)
 }
 
 /* key=value lines of a securityfs file, as the pairs of one section */
-static int print_keyfile(struct ps_out *o, const char *path, const char *section)
+static int print_keyfile(struct ps_out *o, const char *path,
+			 const char *section)
 {
 	char line[256];
 	FILE *f = fopen(path, "re");
@@ -72,9 +73,11 @@ static void print_inactive(struct ps_out *o)
 		why = xstrdup("securityfs is not mounted on " SECURITYFS
 			      ", or the kernel has no LSMs");
 	else if (!strstr(lsms, "pinscope"))
-		why = xasprintf("not among this kernel's active LSMs (%s)", lsms);
+		why = xasprintf("not among this kernel's active LSMs (%s)",
+				lsms);
 	else
-		why = xstrdup("active, but securityfs is not mounted on " SECURITYFS);
+		why = xstrdup(
+			"active, but securityfs is not mounted on " SECURITYFS);
 	ps_out_begin(o, "pinscope");
 	ps_out_bool(o, "active", false);
 	ps_out_string(o, "why", why);
@@ -97,7 +100,9 @@ static void print_lsms(struct ps_out *o)
 		ps_out_string(o, "active", lsms);
 		ps_out_string(o, "source", how);
 	} else {
-		ps_out_string(o, "active", "unknown (securityfs is not mounted; lsm_list_modules(2) needs Linux 6.8, and is not asked under a seccomp filter)");
+		ps_out_string(
+			o, "active",
+			"unknown (securityfs is not mounted; lsm_list_modules(2) needs Linux 6.8, and is not asked under a seccomp filter)");
 	}
 	ps_out_end(o);
 	ps_out_begin(o, "yama");
@@ -173,8 +178,8 @@ int cmd_status(int argc, char **argv)
 		}
 	}
 	if (argc - optind > 1 ||
-	    (optind < argc && (!ps_parse_u64(argv[optind], &pid) || !pid ||
-			       pid > 0x3fffffff))) {
+	    (optind < argc &&
+	     (!ps_parse_u64(argv[optind], &pid) || !pid || pid > 0x3fffffff))) {
 		ps_out_error(&o, "status: bad pid '%s'", argv[argc - 1]);
 		usage(stderr);
 		return EXIT_USAGE;

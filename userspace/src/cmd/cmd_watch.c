@@ -54,16 +54,19 @@ static int name_kill(int kmsg, int pidfd, pid_t pid, const char *name)
 			if (r.pid != pid || r.sig != SIGSYS)
 				continue;
 			call = ps_arch_of(r.arch, r.nr, &arch) ?
-				       ps_syscall_name_arch(arch, r.nr) : NULL;
+				       ps_syscall_name_arch(arch, r.nr) :
+				       NULL;
 			ps_warn("%s (pid %d) killed: refused syscall %s (%d)%s",
 				name, (int)pid, call ? call : "?", r.nr,
 				call && ps_decode_n_args(arch, r.nr) != 0 ?
-					PS_DECODE_KILLED_ARGS : "");
+					PS_DECODE_KILLED_ARGS :
+					"");
 			return 1;
 		}
 		if (ended && waited >= RECORD_WAIT_MS)
 			return 0;
-		if (poll(p, ended ? 1 : 2, ended ? 20 : -1) < 0 && errno != EINTR)
+		if (poll(p, ended ? 1 : 2, ended ? 20 : -1) < 0 &&
+		    errno != EINTR)
 			return 0;
 		if (ended) {
 			waited += 20;
@@ -89,7 +92,8 @@ int cmd_watch_kills(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'p' && ps_parse_u64(optarg, &pid) && pid && pid < 0x40000000)
+		if (c == 'p' && ps_parse_u64(optarg, &pid) && pid &&
+		    pid < 0x40000000)
 			continue;
 		if (c == 'r' && ps_parse_u64(optarg, &ready) && ready > 2 &&
 		    ready < 0x10000)
@@ -107,11 +111,11 @@ int cmd_watch_kills(int argc, char **argv)
 	}
 	/* out of reach first: undumpable, without CAP_SYS_PTRACE */
 	if (ps_launcher_undumpable() < 0 || ps_drop_ptrace_capability() < 0)
-		return 1;	/* closing READY lets the program go on */
+		return 1; /* closing READY lets the program go on */
 	kmsg = ps_kernlog_open();
 	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 	if (kmsg < 0 || pidfd < 0)
-		return 0;	/* nothing to read the kill from: no report */
+		return 0; /* nothing to read the kill from: no report */
 	if (ps_launcher_build(&self) < 0 || ps_launcher_confine(&self) < 0)
 		return 1;
 	ps_filter_free(&self);

@@ -22,17 +22,23 @@ static struct json_object *diag_json(const struct ps_diag *d)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "severity",
-			       json_object_new_string(severity_name[d->severity]));
+	json_object_object_add(
+		o, "severity",
+		json_object_new_string(severity_name[d->severity]));
 	if (d->loc.file)
-		json_object_object_add(o, "file", json_object_new_string(d->loc.file));
+		json_object_object_add(o, "file",
+				       json_object_new_string(d->loc.file));
 	if (d->loc.line)
-		json_object_object_add(o, "line", json_object_new_int64(d->loc.line));
+		json_object_object_add(o, "line",
+				       json_object_new_int64(d->loc.line));
 	if (d->loc.col)
-		json_object_object_add(o, "col", json_object_new_int64(d->loc.col));
-	json_object_object_add(o, "message", json_object_new_string(d->message));
+		json_object_object_add(o, "col",
+				       json_object_new_int64(d->loc.col));
+	json_object_object_add(o, "message",
+			       json_object_new_string(d->message));
 	if (d->hint)
-		json_object_object_add(o, "hint", json_object_new_string(d->hint));
+		json_object_object_add(o, "hint",
+				       json_object_new_string(d->hint));
 	return o;
 }
 
@@ -52,7 +58,10 @@ void ps_report_json(FILE *out, bool ok, const struct ps_report_count *counts,
 	for (i = 0; i < n; i++)
 		json_object_array_add(list, diag_json(&d[i]));
 	json_object_object_add(top, "diagnostics", list);
-	fprintf(out, "%s\n", json_object_to_json_string_ext(top, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	fprintf(out, "%s\n",
+		json_object_to_json_string_ext(
+			top, JSON_C_TO_STRING_PLAIN |
+				     JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(top);
 	ps_diags_clear();
 }

@@ -48,15 +48,15 @@ enum {
 	USE_READ = 1,
 	USE_WRITE = 2,
 	USE_EXEC = 4,
-	USE_CREATE = 8,		/* made or removed: its directory changes */
-	USE_OPEN_CREAT = 16,	/* an O_CREAT open: made only if missing */
-	USE_EXCL = 32,		/* ... with O_EXCL: fails if it is there */
+	USE_CREATE = 8, /* made or removed: its directory changes */
+	USE_OPEN_CREAT = 16, /* an O_CREAT open: made only if missing */
+	USE_EXCL = 32, /* ... with O_EXCL: fails if it is there */
 };
 
 struct use {
-	char *path;		/* resolved at the call (resolve_now()) */
+	char *path; /* resolved at the call (resolve_now()) */
 	unsigned int how;
-	mode_t type;		/* its S_IFMT then */
+	mode_t type; /* its S_IFMT then */
 };
 
 struct ps_fsnet {
@@ -70,10 +70,10 @@ struct ps_fsnet {
 	unsigned int n_bind, cap_bind, n_connect, cap_connect;
 	bool signal_outside, abstract_unix;
 	int nr_open, nr_openat, nr_openat2, nr_creat, nr_execve, nr_execveat,
-	    nr_mkdir, nr_mkdirat, nr_unlink, nr_unlinkat, nr_rmdir, nr_rename,
-	    nr_renameat, nr_renameat2, nr_link, nr_linkat, nr_symlink,
-	    nr_symlinkat, nr_mknod, nr_mknodat, nr_truncate, nr_bind,
-	    nr_connect, nr_kill, nr_tgkill;
+		nr_mkdir, nr_mkdirat, nr_unlink, nr_unlinkat, nr_rmdir,
+		nr_rename, nr_renameat, nr_renameat2, nr_link, nr_linkat,
+		nr_symlink, nr_symlinkat, nr_mknod, nr_mknodat, nr_truncate,
+		nr_bind, nr_connect, nr_kill, nr_tgkill;
 };
 
 static bool beneath(const char *path, const char *dir);
@@ -95,11 +95,31 @@ struct ps_fsnet *ps_fsnet_new(bool fs, bool net)
 	if (home && home[0] == '/' && beneath(home, l->cwd))
 		l->cwd[0] = '\0';
 #define NR(name) l->nr_##name = ps_syscall_lookup(#name)
-	NR(open); NR(openat); NR(openat2); NR(creat); NR(execve);
-	NR(execveat); NR(mkdir); NR(mkdirat); NR(unlink); NR(unlinkat);
-	NR(rmdir); NR(rename); NR(renameat); NR(renameat2); NR(link);
-	NR(linkat); NR(symlink); NR(symlinkat); NR(mknod); NR(mknodat);
-	NR(truncate); NR(bind); NR(connect); NR(kill); NR(tgkill);
+	NR(open);
+	NR(openat);
+	NR(openat2);
+	NR(creat);
+	NR(execve);
+	NR(execveat);
+	NR(mkdir);
+	NR(mkdirat);
+	NR(unlink);
+	NR(unlinkat);
+	NR(rmdir);
+	NR(rename);
+	NR(renameat);
+	NR(renameat2);
+	NR(link);
+	NR(linkat);
+	NR(symlink);
+	NR(symlinkat);
+	NR(mknod);
+	NR(mknodat);
+	NR(truncate);
+	NR(bind);
+	NR(connect);
+	NR(kill);
+	NR(tgkill);
 #undef NR
 	return l;
 }
@@ -182,13 +202,15 @@ static bool tracee_path(pid_t pid, int dirfd, uint64_t addr, char *out)
 	if ((rest = past(rel, "/proc/self")))
 		n = snprintf(out, PATH_MAX, "/proc/%d%s", pid, rest);
 	else if ((rest = past(rel, "/proc/thread-self")))
-		n = snprintf(out, PATH_MAX, "/proc/%d/task/%d%s", pid, pid, rest);
+		n = snprintf(out, PATH_MAX, "/proc/%d/task/%d%s", pid, pid,
+			     rest);
 	else if (rel[0] == '/')
 		n = snprintf(out, PATH_MAX, "/proc/%d/root%s", pid, rel);
 	else if (dirfd == AT_FDCWD)
 		n = snprintf(out, PATH_MAX, "/proc/%d/cwd/%s", pid, rel);
 	else
-		n = snprintf(out, PATH_MAX, "/proc/%d/fd/%d/%s", pid, dirfd, rel);
+		n = snprintf(out, PATH_MAX, "/proc/%d/fd/%d/%s", pid, dirfd,
+			     rel);
 	return n > 0 && n < PATH_MAX;
 }
 
@@ -228,7 +250,8 @@ static void rehash(struct ps_fsnet *l)
 	l->n_slots = l->n_slots ? 2 * l->n_slots : 256;
 	l->slots = xcalloc(l->n_slots, sizeof(*l->slots));
 	for (i = 0; i < l->n_uses; i++) {
-		j = (unsigned int)ps_hash_str(l->uses[i].path) & (l->n_slots - 1);
+		j = (unsigned int)ps_hash_str(l->uses[i].path) &
+		    (l->n_slots - 1);
 		while (l->slots[j])
 			j = (j + 1) & (l->n_slots - 1);
 		l->slots[j] = i + 1;
@@ -242,8 +265,8 @@ static void use(struct ps_fsnet *l, const char *path, mode_t type,
 
 	if (2 * (l->n_uses + 1) > l->n_slots)
 		rehash(l);
-	for (j = (unsigned int)ps_hash_str(path) & (l->n_slots - 1); l->slots[j];
-	     j = (j + 1) & (l->n_slots - 1))
+	for (j = (unsigned int)ps_hash_str(path) & (l->n_slots - 1);
+	     l->slots[j]; j = (j + 1) & (l->n_slots - 1))
 		if (!strcmp(l->uses[l->slots[j] - 1].path, path)) {
 			l->uses[l->slots[j] - 1].how |= how;
 			l->uses[l->slots[j] - 1].type = type;
@@ -275,7 +298,8 @@ static void use_at(struct ps_fsnet *l, pid_t pid, uint64_t dirfd, uint64_t addr,
 	if (how & USE_OPEN_CREAT) {
 		if (resolve_now(path, real, &type) && type != S_IFDIR) {
 			if (!(how & USE_EXCL))
-				use(l, real, type, how & (USE_READ | USE_WRITE));
+				use(l, real, type,
+				    how & (USE_READ | USE_WRITE));
 			return;
 		}
 		how = USE_CREATE;
@@ -298,7 +322,7 @@ static unsigned int open_use(uint64_t flags)
 	unsigned int how = 0;
 
 	if (flags & O_PATH)
-		return 0;	/* Landlock checks no right for it */
+		return 0; /* Landlock checks no right for it */
 	if ((flags & O_ACCMODE) != O_WRONLY)
 		how |= USE_READ;
 	if ((flags & O_ACCMODE) != O_RDONLY || flags & O_TRUNC)
@@ -363,7 +387,8 @@ static void fs_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t a[6])
 		if (read_mem(pid, a[2], &how, sizeof(how.flags)))
 			use_at(l, pid, a[0], a[1], open_use(how.flags));
 	} else if (nr == l->nr_creat)
-		use_at(l, pid, cwd, a[0], open_use(O_CREAT | O_WRONLY | O_TRUNC));
+		use_at(l, pid, cwd, a[0],
+		       open_use(O_CREAT | O_WRONLY | O_TRUNC));
 	else if (nr == l->nr_mkdir || nr == l->nr_unlink || nr == l->nr_rmdir ||
 		 nr == l->nr_mknod)
 		use_at(l, pid, cwd, a[0], USE_CREATE);
@@ -375,11 +400,13 @@ static void fs_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t a[6])
 	else if (nr == l->nr_execveat)
 		use_at(l, pid, a[0], a[1], USE_EXEC | USE_READ);
 	else if (nr == l->nr_rename || nr == l->nr_link) {
-		use_at(l, pid, cwd, a[0], nr == l->nr_rename ? USE_CREATE : USE_READ);
+		use_at(l, pid, cwd, a[0],
+		       nr == l->nr_rename ? USE_CREATE : USE_READ);
 		use_at(l, pid, cwd, a[1], USE_CREATE);
 	} else if (nr == l->nr_renameat || nr == l->nr_renameat2 ||
 		   nr == l->nr_linkat) {
-		use_at(l, pid, a[0], a[1], nr == l->nr_linkat ? USE_READ : USE_CREATE);
+		use_at(l, pid, a[0], a[1],
+		       nr == l->nr_linkat ? USE_READ : USE_CREATE);
 		use_at(l, pid, a[2], a[3], USE_CREATE);
 	} else if (nr == l->nr_symlink)
 		use_at(l, pid, cwd, a[1], USE_CREATE);
@@ -389,7 +416,8 @@ static void fs_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t a[6])
 		use_at(l, pid, cwd, a[0], USE_WRITE);
 }
 
-void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t args[6],
+void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr,
+		   const uint64_t args[6],
 		   bool (*outside)(void *ctx, pid_t pid), void *ctx)
 {
 	if (nr < 0)
@@ -399,8 +427,8 @@ void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t args[6]
 		return;
 	}
 	/* a signal to a process the run did not start: no signal scope */
-	if ((nr == l->nr_kill || nr == l->nr_tgkill) &&
-	    (int64_t)args[0] > 0 && outside(ctx, (pid_t)args[0]))
+	if ((nr == l->nr_kill || nr == l->nr_tgkill) && (int64_t)args[0] > 0 &&
+	    outside(ctx, (pid_t)args[0]))
 		l->signal_outside = true;
 	if (l->fs)
 		fs_call(l, pid, nr, args);
@@ -479,8 +507,8 @@ static void want(struct wanted **w, unsigned int *n, unsigned int *cap,
 }
 
 static const char *const system_trees[] = {
-	"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/opt",
-	NULL,
+	"/usr", "/lib",	 "/lib32", "/lib64", "/libx32",
+	"/bin", "/sbin", "/opt",   NULL,
 };
 
 /*
@@ -521,8 +549,8 @@ static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 			want(w, n, cap, real, rights(how | USE_READ, is_dir));
 			return;
 		}
-		want(w, n, cap, t, PS_LL_READ |
-		     (how & USE_WRITE ? PS_LL_WRITE : 0));
+		want(w, n, cap, t,
+		     PS_LL_READ | (how & USE_WRITE ? PS_LL_WRITE : 0));
 		return;
 	}
 	if (!unchanged(u))
@@ -530,8 +558,9 @@ static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 	for (i = 0; system_trees[i]; i++)
 		if (beneath(real, system_trees[i])) {
 			top(real, 1, t);
-			want(w, n, cap, t, PS_LL_READ | PS_LL_EXEC |
-			     (how & USE_WRITE ? PS_LL_WRITE : 0));
+			want(w, n, cap, t,
+			     PS_LL_READ | PS_LL_EXEC |
+				     (how & USE_WRITE ? PS_LL_WRITE : 0));
 			return;
 		}
 	if (l->cwd[0] && strcmp(l->cwd, "/") && beneath(real, l->cwd)) {
@@ -540,13 +569,14 @@ static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 	}
 	if (beneath(real, "/etc")) {
 		top(real, 2, t);
-		want(w, n, cap, t, rights(how | USE_READ, is_dir) |
-		     (is_dir ? PS_LL_READ : 0));
+		want(w, n, cap, t,
+		     rights(how | USE_READ, is_dir) |
+			     (is_dir ? PS_LL_READ : 0));
 		return;
 	}
 	if (u->type == S_IFCHR || u->type == S_IFBLK) {
-		want(w, n, cap, real, rights(how, false) |
-		     LANDLOCK_ACCESS_FS_IOCTL_DEV);
+		want(w, n, cap, real,
+		     rights(how, false) | LANDLOCK_ACCESS_FS_IOCTL_DEV);
 		return;
 	}
 	/* anywhere else, $HOME too: exactly what was used */
@@ -577,7 +607,8 @@ static bool covered(const struct wanted *w, unsigned int n, unsigned int i)
 	for (j = 0; j < n; j++)
 		if (j != i && beneath(w[i].path, w[j].path) &&
 		    strcmp(w[i].path, w[j].path) &&
-		    !(w[i].access & ~w[j].access & ~LANDLOCK_ACCESS_FS_IOCTL_DEV))
+		    !(w[i].access & ~w[j].access &
+		      ~LANDLOCK_ACCESS_FS_IOCTL_DEV))
 			return true;
 	return false;
 }
@@ -607,7 +638,8 @@ void ps_fsnet_rules(struct ps_fsnet *l, struct ps_landlock *ll)
 		if (kind && !covered(w, n, i))
 			ps_landlock_add_path(ll, kind, w[i].path, &learned);
 		if (w[i].access & LANDLOCK_ACCESS_FS_IOCTL_DEV)
-			ps_landlock_add_path(ll, "ioctl-dev", w[i].path, &learned);
+			ps_landlock_add_path(ll, "ioctl-dev", w[i].path,
+					     &learned);
 	}
 	for (i = 0; i < n; i++)
 		free(w[i].path);
@@ -618,7 +650,8 @@ void ps_fsnet_rules(struct ps_fsnet *l, struct ps_landlock *ll)
 			ps_landlock_add_port(ll, LANDLOCK_ACCESS_NET_BIND_TCP,
 					     l->bind[i], &learned);
 		for (i = 0; i < l->n_connect; i++)
-			ps_landlock_add_port(ll, LANDLOCK_ACCESS_NET_CONNECT_TCP,
+			ps_landlock_add_port(ll,
+					     LANDLOCK_ACCESS_NET_CONNECT_TCP,
 					     l->connect[i], &learned);
 	}
 	if (!l->abstract_unix)

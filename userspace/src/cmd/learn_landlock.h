@@ -25,7 +25,8 @@ void ps_fsnet_free(struct ps_fsnet *l);
  * read from the tracee's memory. OUTSIDE(pid) says whether a signal's
  * target is outside the traced processes.
  */
-void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t args[6],
+void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr,
+		   const uint64_t args[6],
 		   bool (*outside)(void *ctx, pid_t pid), void *ctx);
 
 /* Does L read the arguments of native call NR (it must stop there)? */

@@ -13,16 +13,24 @@
 const struct ps_command ps_commands[] = {
 	{ "run", cmd_run, "run a command confined by a seccomp filter" },
 	{ "compile", cmd_compile, "check policies" },
-	{ "explain", cmd_explain, "show the resolved rules and the BPF program" },
-	{ "learn", cmd_learn, "write the policy a command needs, by tracing it" },
-	{ "convert", cmd_convert, "write a policy or OCI profile as minijail, OCI or systemd" },
-	{ "ptracer", cmd_ptracer, "name who may ptrace a command (PR_SET_PTRACER), then run it" },
+	{ "explain", cmd_explain,
+	  "show the resolved rules and the BPF program" },
+	{ "learn", cmd_learn,
+	  "write the policy a command needs, by tracing it" },
+	{ "convert", cmd_convert,
+	  "write a policy or OCI profile as minijail, OCI or systemd" },
+	{ "ptracer", cmd_ptracer,
+	  "name who may ptrace a command (PR_SET_PTRACER), then run it" },
 	{ "catch", cmd_catch, "run a command with the crash handler armed" },
-	{ "crash-report", cmd_crash_report, "report a crashed process (run by the crash handler)" },
-	{ "status", cmd_status, "the LSM's settings and counters; a process's confinement" },
+	{ "crash-report", cmd_crash_report,
+	  "report a crashed process (run by the crash handler)" },
+	{ "status", cmd_status,
+	  "the LSM's settings and counters; a process's confinement" },
 	{ "syscalls", cmd_syscalls, "resolve syscall names and numbers" },
-	{ "groups", cmd_groups, "list the syscall groups, or a group's members" },
-	{ "completion", cmd_completion, "print the bash completion script (completion bash)" },
+	{ "groups", cmd_groups,
+	  "list the syscall groups, or a group's members" },
+	{ "completion", cmd_completion,
+	  "print the bash completion script (completion bash)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -35,7 +43,8 @@ static void usage(FILE *out)
 	      "Commands:\n",
 	      out);
 	for (i = 0; ps_commands[i].name; i++)
-		fprintf(out, "  %-10s %s\n", ps_commands[i].name, ps_commands[i].summary);
+		fprintf(out, "  %-10s %s\n", ps_commands[i].name,
+			ps_commands[i].summary);
 	fputs("\n`pinscope COMMAND --help` describes each; see also pinscope(1),\n"
 	      "pinscope.policy(5) and pinscope-formats(5).\n",
 	      out);
@@ -50,7 +59,8 @@ static void __attribute__((noreturn)) unknown_command(const char *word)
 	for (i = 0; ps_commands[i].name; i++)
 		ps_closest_try(&c, ps_commands[i].name);
 	if (c.best)
-		ps_usage_error(NULL, NULL, "unknown command '%s' (did you mean '%s'?)",
+		ps_usage_error(NULL, NULL,
+			       "unknown command '%s' (did you mean '%s'?)",
 			       word, c.best);
 	ps_usage_error(NULL, NULL, "unknown command '%s'", word);
 }

@@ -18,9 +18,9 @@
 #define PS_PROGRESS_AFTER_MS 2000
 
 struct ps_progress {
-	int fd;			/* the terminal, or -1: off */
+	int fd; /* the terminal, or -1: off */
 	uint64_t start_ms, next_ms;
-	bool shown;		/* a line is on the screen */
+	bool shown; /* a line is on the screen */
 	struct sigaction old_alarm;
 };
 

@@ -76,7 +76,7 @@ static void print_diag(const struct ps_diag *d, void *ctx)
 {
 	FILE *out = ctx;
 	const struct ps_loc *l = &d->loc;
-	int saved = errno;	/* a caller may report, then read errno */
+	int saved = errno; /* a caller may report, then read errno */
 	char text[512];
 
 	if (!l->file)
@@ -92,7 +92,8 @@ static void print_diag(const struct ps_diag *d, void *ctx)
 		fprintf(out, " (%s)", d->hint);
 	fputc('\n', out);
 	if ((d->severity == PS_ERROR || d->severity == PS_WARNING) && l->file &&
-	    l->line && l->col && source_line(l->file, l->line, text, sizeof(text)))
+	    l->line && l->col &&
+	    source_line(l->file, l->line, text, sizeof(text)))
 		print_caret(out, text, l->col);
 	errno = saved;
 }

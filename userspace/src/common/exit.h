@@ -10,9 +10,9 @@
 
 #include <errno.h>
 
-#define EXIT_USAGE 2		/* a usage or policy error */
-#define EXIT_CANNOT_EXEC 126	/* found, but it cannot be run (or confined) */
-#define EXIT_NOT_FOUND 127	/* no such command */
+#define EXIT_USAGE 2 /* a usage or policy error */
+#define EXIT_CANNOT_EXEC 126 /* found, but it cannot be run (or confined) */
+#define EXIT_NOT_FOUND 127 /* no such command */
 
 /* The status for a command that could not be found or run (errno ERR). */
 static inline int ps_exec_status(int err)

@@ -43,10 +43,15 @@
  * PREFIX/lib/pinscope (in this order: from PREFIX/lib, ../../bin would
  * be another prefix's).
  */
-#define PS_BIN_FROM_LIB { ".", "../bin", "../../bin", NULL }
+#define PS_BIN_FROM_LIB                          \
+	{                                        \
+		".", "../bin", "../../bin", NULL \
+	}
 /* From pinscope's folder to its libraries and reporter. */
-#define PS_LIBS_FROM_BIN { ".", "../lib/pinscope", NULL }
-
+#define PS_LIBS_FROM_BIN                     \
+	{                                    \
+		".", "../lib/pinscope", NULL \
+	}
 
 /*
  * A regular file that passes access(MODE). A folder passes X_OK: from
@@ -64,8 +69,8 @@ static inline bool ps_is_file(const char *file, int mode)
  * when PATH is NULL or empty; an empty entry is the current folder):
  * true with the file in OUT.
  */
-static inline bool ps_path_find(const char *path, const char *name,
-				char *out, size_t len)
+static inline bool ps_path_find(const char *path, const char *name, char *out,
+				size_t len)
 {
 	const char *dir, *end;
 	int n;
@@ -120,7 +125,7 @@ static inline bool ps_dir_of(const void *addr, char *out, size_t len)
 	    (size_t)snprintf(out, len, "%s", info.dli_fname) >= len)
 		return false;
 	slash = strrchr(out, '/');
-	slash[slash == out] = '\0';	/* "/lib.so" is in "/" */
+	slash[slash == out] = '\0'; /* "/lib.so" is in "/" */
 	return true;
 }
 
@@ -149,9 +154,10 @@ static inline bool ps_find_pinscope(const void *anchor, const char *override,
 					     sizeof(file));
 	} else {
 		found = ps_install_find(ps_dir_of(anchor, dir, sizeof(dir)) ?
-						dir : NULL,
-					rel, PINSCOPE_BINDIR, PS_BIN_NAME,
-					X_OK, file, sizeof(file)) ||
+						dir :
+						NULL,
+					rel, PINSCOPE_BINDIR, PS_BIN_NAME, X_OK,
+					file, sizeof(file)) ||
 			ps_path_find(path, PS_BIN_NAME, file, sizeof(file));
 	}
 	return found && realpath(file, out);

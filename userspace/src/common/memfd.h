@@ -18,7 +18,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define PS_FILTER_SEALS (F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)
+#define PS_FILTER_SEALS \
+	(F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)
 
 /* Seals FD (a memfd made with MFD_ALLOW_SEALING); 0, or -1 with errno. */
 static inline int ps_memfd_seal(int fd)

@@ -19,55 +19,104 @@
 static const char *insn_name(uint16_t code)
 {
 	switch (code) {
-	case BPF_LD | BPF_W | BPF_ABS:		return "ld word [k]";
-	case BPF_LD | BPF_H | BPF_ABS:		return "ld half [k]";
-	case BPF_LD | BPF_B | BPF_ABS:		return "ld byte [k]";
-	case BPF_LD | BPF_W | BPF_IND:		return "ld word [x+k]";
-	case BPF_LD | BPF_H | BPF_IND:		return "ld half [x+k]";
-	case BPF_LD | BPF_B | BPF_IND:		return "ld byte [x+k]";
-	case BPF_LD | BPF_W | BPF_LEN:		return "ld len";
-	case BPF_LD | BPF_IMM:			return "ld #k";
-	case BPF_LD | BPF_MEM:			return "ld M[k]";
-	case BPF_LDX | BPF_W | BPF_LEN:		return "ldx len";
-	case BPF_LDX | BPF_B | BPF_MSH:		return "ldx 4*([k]&0xf)";
-	case BPF_LDX | BPF_IMM:			return "ldx #k";
-	case BPF_LDX | BPF_MEM:			return "ldx M[k]";
-	case BPF_ST:				return "st M[k]";
-	case BPF_STX:				return "stx M[k]";
-	case BPF_ALU | BPF_ADD | BPF_K:		return "add #k";
-	case BPF_ALU | BPF_ADD | BPF_X:		return "add x";
-	case BPF_ALU | BPF_SUB | BPF_K:		return "sub #k";
-	case BPF_ALU | BPF_SUB | BPF_X:		return "sub x";
-	case BPF_ALU | BPF_MUL | BPF_K:		return "mul #k";
-	case BPF_ALU | BPF_MUL | BPF_X:		return "mul x";
-	case BPF_ALU | BPF_DIV | BPF_K:		return "div #k";
-	case BPF_ALU | BPF_DIV | BPF_X:		return "div x";
-	case BPF_ALU | BPF_MOD | BPF_K:		return "mod #k";
-	case BPF_ALU | BPF_MOD | BPF_X:		return "mod x";
-	case BPF_ALU | BPF_AND | BPF_K:		return "and #k";
-	case BPF_ALU | BPF_AND | BPF_X:		return "and x";
-	case BPF_ALU | BPF_OR | BPF_K:		return "or #k";
-	case BPF_ALU | BPF_OR | BPF_X:		return "or x";
-	case BPF_ALU | BPF_XOR | BPF_K:		return "xor #k";
-	case BPF_ALU | BPF_XOR | BPF_X:		return "xor x";
-	case BPF_ALU | BPF_LSH | BPF_K:		return "lsh #k";
-	case BPF_ALU | BPF_LSH | BPF_X:		return "lsh x";
-	case BPF_ALU | BPF_RSH | BPF_K:		return "rsh #k";
-	case BPF_ALU | BPF_RSH | BPF_X:		return "rsh x";
-	case BPF_ALU | BPF_NEG:			return "neg";
-	case BPF_JMP | BPF_JA:			return "ja k";
-	case BPF_JMP | BPF_JEQ | BPF_K:		return "jeq #k";
-	case BPF_JMP | BPF_JEQ | BPF_X:		return "jeq x";
-	case BPF_JMP | BPF_JGT | BPF_K:		return "jgt #k";
-	case BPF_JMP | BPF_JGT | BPF_X:		return "jgt x";
-	case BPF_JMP | BPF_JGE | BPF_K:		return "jge #k";
-	case BPF_JMP | BPF_JGE | BPF_X:		return "jge x";
-	case BPF_JMP | BPF_JSET | BPF_K:	return "jset #k";
-	case BPF_JMP | BPF_JSET | BPF_X:	return "jset x";
-	case BPF_RET | BPF_K:			return "ret #k";
-	case BPF_RET | BPF_A:			return "ret a";
-	case BPF_MISC | BPF_TAX:		return "tax";
-	case BPF_MISC | BPF_TXA:		return "txa";
+	case BPF_LD | BPF_W | BPF_ABS:
+		return "ld word [k]";
+	case BPF_LD | BPF_H | BPF_ABS:
+		return "ld half [k]";
+	case BPF_LD | BPF_B | BPF_ABS:
+		return "ld byte [k]";
+	case BPF_LD | BPF_W | BPF_IND:
+		return "ld word [x+k]";
+	case BPF_LD | BPF_H | BPF_IND:
+		return "ld half [x+k]";
+	case BPF_LD | BPF_B | BPF_IND:
+		return "ld byte [x+k]";
+	case BPF_LD | BPF_W | BPF_LEN:
+		return "ld len";
+	case BPF_LD | BPF_IMM:
+		return "ld #k";
+	case BPF_LD | BPF_MEM:
+		return "ld M[k]";
+	case BPF_LDX | BPF_W | BPF_LEN:
+		return "ldx len";
+	case BPF_LDX | BPF_B | BPF_MSH:
+		return "ldx 4*([k]&0xf)";
+	case BPF_LDX | BPF_IMM:
+		return "ldx #k";
+	case BPF_LDX | BPF_MEM:
+		return "ldx M[k]";
+	case BPF_ST:
+		return "st M[k]";
+	case BPF_STX:
+		return "stx M[k]";
+	case BPF_ALU | BPF_ADD | BPF_K:
+		return "add #k";
+	case BPF_ALU | BPF_ADD | BPF_X:
+		return "add x";
+	case BPF_ALU | BPF_SUB | BPF_K:
+		return "sub #k";
+	case BPF_ALU | BPF_SUB | BPF_X:
+		return "sub x";
+	case BPF_ALU | BPF_MUL | BPF_K:
+		return "mul #k";
+	case BPF_ALU | BPF_MUL | BPF_X:
+		return "mul x";
+	case BPF_ALU | BPF_DIV | BPF_K:
+		return "div #k";
+	case BPF_ALU | BPF_DIV | BPF_X:
+		return "div x";
+	case BPF_ALU | BPF_MOD | BPF_K:
+		return "mod #k";
+	case BPF_ALU | BPF_MOD | BPF_X:
+		return "mod x";
+	case BPF_ALU | BPF_AND | BPF_K:
+		return "and #k";
+	case BPF_ALU | BPF_AND | BPF_X:
+		return "and x";
+	case BPF_ALU | BPF_OR | BPF_K:
+		return "or #k";
+	case BPF_ALU | BPF_OR | BPF_X:
+		return "or x";
+	case BPF_ALU | BPF_XOR | BPF_K:
+		return "xor #k";
+	case BPF_ALU | BPF_XOR | BPF_X:
+		return "xor x";
+	case BPF_ALU | BPF_LSH | BPF_K:
+		return "lsh #k";
+	case BPF_ALU | BPF_LSH | BPF_X:
+		return "lsh x";
+	case BPF_ALU | BPF_RSH | BPF_K:
+		return "rsh #k";
+	case BPF_ALU | BPF_RSH | BPF_X:
+		return "rsh x";
+	case BPF_ALU | BPF_NEG:
+		return "neg";
+	case BPF_JMP | BPF_JA:
+		return "ja k";
+	case BPF_JMP | BPF_JEQ | BPF_K:
+		return "jeq #k";
+	case BPF_JMP | BPF_JEQ | BPF_X:
+		return "jeq x";
+	case BPF_JMP | BPF_JGT | BPF_K:
+		return "jgt #k";
+	case BPF_JMP | BPF_JGT | BPF_X:
+		return "jgt x";
+	case BPF_JMP | BPF_JGE | BPF_K:
+		return "jge #k";
+	case BPF_JMP | BPF_JGE | BPF_X:
+		return "jge x";
+	case BPF_JMP | BPF_JSET | BPF_K:
+		return "jset #k";
+	case BPF_JMP | BPF_JSET | BPF_X:
+		return "jset x";
+	case BPF_RET | BPF_K:
+		return "ret #k";
+	case BPF_RET | BPF_A:
+		return "ret a";
+	case BPF_MISC | BPF_TAX:
+		return "tax";
+	case BPF_MISC | BPF_TXA:
+		return "txa";
 	}
 	return NULL;
 }
@@ -152,8 +201,8 @@ static int refuse(char *why, size_t whylen, const char *fmt, ...)
 	return -1;
 }
 
-#define REFUSE(pc, code, fmt, ...)					\
-	refuse(why, whylen, "instruction %zu (%s): " fmt, (size_t)(pc),	\
+#define REFUSE(pc, code, fmt, ...)                                      \
+	refuse(why, whylen, "instruction %zu (%s): " fmt, (size_t)(pc), \
 	       insn_name(code) ? insn_name(code) : "?", ##__VA_ARGS__)
 
 /* The per-instruction checks of bpf_check_classic(), in its order. */
@@ -184,16 +233,18 @@ static int check_classic_insn(const struct sock_filter *prog, size_t len,
 	case BPF_ST:
 	case BPF_STX:
 		if (f->k >= BPF_MEMWORDS)
-			return REFUSE(pc, f->code,
-				      "scratch word %u does not exist (%d words)",
-				      f->k, BPF_MEMWORDS);
+			return REFUSE(
+				pc, f->code,
+				"scratch word %u does not exist (%d words)",
+				f->k, BPF_MEMWORDS);
 		break;
 	case BPF_JMP | BPF_JA:
 		/* unsigned: k is at most what is left after this one */
 		if (f->k >= len - pc - 1)
-			return REFUSE(pc, f->code,
-				      "jumps %u forward, past the end of the %zu-instruction program",
-				      f->k, len);
+			return REFUSE(
+				pc, f->code,
+				"jumps %u forward, past the end of the %zu-instruction program",
+				f->k, len);
 		break;
 	case BPF_LD | BPF_W | BPF_ABS:
 	case BPF_LD | BPF_H | BPF_ABS:
@@ -204,16 +255,18 @@ static int check_classic_insn(const struct sock_filter *prog, size_t len,
 		 * are refused here at once, with the same result.
 		 */
 		if (f->k >= (uint32_t)SKF_AD_OFF)
-			return REFUSE(pc, f->code,
-				      "loads socket extension 0x%x, not struct seccomp_data",
-				      f->k);
+			return REFUSE(
+				pc, f->code,
+				"loads socket extension 0x%x, not struct seccomp_data",
+				f->k);
 		break;
 	default:
 		if (is_cond_jump(f->code) &&
 		    (pc + f->jt + 1 >= len || pc + f->jf + 1 >= len))
-			return REFUSE(pc, f->code,
-				      "jumps (%u true, %u false) past the end of the %zu-instruction program",
-				      f->jt, f->jf, len);
+			return REFUSE(
+				pc, f->code,
+				"jumps (%u true, %u false) past the end of the %zu-instruction program",
+				f->jt, f->jf, len);
 		break;
 	}
 	return 0;
@@ -246,9 +299,10 @@ static int check_mem(const struct sock_filter *prog, size_t len, char *why,
 		case BPF_LD | BPF_MEM:
 		case BPF_LDX | BPF_MEM:
 			if (!(valid & (1u << f->k)))
-				return REFUSE(pc, f->code,
-					      "reads scratch word %u, which may not have been written",
-					      f->k);
+				return REFUSE(
+					pc, f->code,
+					"reads scratch word %u, which may not have been written",
+					f->k);
 			break;
 		case BPF_JMP | BPF_JA:
 			masks[pc + 1 + f->k] &= valid;
@@ -267,8 +321,8 @@ static int check_mem(const struct sock_filter *prog, size_t len, char *why,
 }
 
 /* seccomp_check_filter(): what seccomp adds to classic BPF's checks. */
-static int check_seccomp(const struct sock_filter *prog, size_t len,
-			 char *why, size_t whylen)
+static int check_seccomp(const struct sock_filter *prog, size_t len, char *why,
+			 size_t whylen)
 {
 	size_t pc;
 
@@ -279,9 +333,10 @@ static int check_seccomp(const struct sock_filter *prog, size_t len,
 			return REFUSE(pc, f->code, "not allowed in seccomp");
 		if (f->code == (BPF_LD | BPF_W | BPF_ABS) &&
 		    (f->k >= sizeof(struct seccomp_data) || f->k & 3))
-			return REFUSE(pc, f->code,
-				      "offset %u is not an aligned word of struct seccomp_data (%zu bytes)",
-				      f->k, sizeof(struct seccomp_data));
+			return REFUSE(
+				pc, f->code,
+				"offset %u is not an aligned word of struct seccomp_data (%zu bytes)",
+				f->k, sizeof(struct seccomp_data));
 	}
 	return 0;
 }
@@ -295,17 +350,19 @@ int ps_bpf_check(const struct sock_filter *prog, size_t len, char *why,
 	if (why && whylen)
 		why[0] = '\0';
 	if (!prog || len == 0 || len > BPF_MAXINSNS)
-		return refuse(why, whylen,
-			      "the program has %zu instructions; the kernel takes 1 to %d",
-			      prog ? len : 0, BPF_MAXINSNS);
+		return refuse(
+			why, whylen,
+			"the program has %zu instructions; the kernel takes 1 to %d",
+			prog ? len : 0, BPF_MAXINSNS);
 	for (pc = 0; pc < len; pc++)
 		if (check_classic_insn(prog, len, pc, why, whylen))
 			return -1;
 	last = prog[len - 1].code;
 	if (last != (BPF_RET | BPF_K) && last != (BPF_RET | BPF_A))
-		return refuse(why, whylen,
-			      "instruction %zu (%s): the last instruction is not a return",
-			      len - 1, insn_name(last));
+		return refuse(
+			why, whylen,
+			"instruction %zu (%s): the last instruction is not a return",
+			len - 1, insn_name(last));
 	if (check_mem(prog, len, why, whylen))
 		return -1;
 	return check_seccomp(prog, len, why, whylen);

@@ -24,7 +24,8 @@ static void print_load(FILE *out, uint32_t k)
 		 k < sizeof(struct seccomp_data))
 		fprintf(out, "ld [arg%zu.%s]",
 			(k - offsetof(struct seccomp_data, args)) / 8,
-			(k - offsetof(struct seccomp_data, args)) % 8 ? "hi" : "lo");
+			(k - offsetof(struct seccomp_data, args)) % 8 ? "hi" :
+									"lo");
 	else
 		fprintf(out, "ld [%u]", k);
 }
@@ -55,8 +56,10 @@ const char *ps_bpf_ret_name(uint32_t k)
 void ps_bpf_print(FILE *out, const struct sock_filter *prog, size_t len)
 {
 	static const char *const jumps[] = {
-		[BPF_JEQ >> 4] = "jeq", [BPF_JGT >> 4] = "jgt",
-		[BPF_JGE >> 4] = "jge", [BPF_JSET >> 4] = "jset",
+		[BPF_JEQ >> 4] = "jeq",
+		[BPF_JGT >> 4] = "jgt",
+		[BPF_JGE >> 4] = "jge",
+		[BPF_JSET >> 4] = "jset",
 	};
 	static const char *const alu[] = {
 		[BPF_ADD >> 4] = "add", [BPF_SUB >> 4] = "sub",
@@ -102,8 +105,10 @@ void ps_bpf_print(FILE *out, const struct sock_filter *prog, size_t len)
 			if (BPF_OP(p->code) == BPF_NEG)
 				fputs("neg", out);
 			else if (op < ARRAY_SIZE(alu) && alu[op])
-				fprintf(out, BPF_SRC(p->code) == BPF_X ?
-					"%s x" : "%s #%#x", alu[op], p->k);
+				fprintf(out,
+					BPF_SRC(p->code) == BPF_X ? "%s x" :
+								    "%s #%#x",
+					alu[op], p->k);
 			else
 				fprintf(out, "alu?%#x", p->code);
 			break;
@@ -114,7 +119,8 @@ void ps_bpf_print(FILE *out, const struct sock_filter *prog, size_t len)
 				if (BPF_SRC(p->code) == BPF_X)
 					fprintf(out, "%s x", jumps[op]);
 				else
-					fprintf(out, "%s #%#x", jumps[op], p->k);
+					fprintf(out, "%s #%#x", jumps[op],
+						p->k);
 				fprintf(out, ", %zu, %zu", i + 1 + p->jt,
 					i + 1 + p->jf);
 			} else {
@@ -126,12 +132,14 @@ void ps_bpf_print(FILE *out, const struct sock_filter *prog, size_t len)
 				fputs("ret a", out);
 			else if ((p->k & SECCOMP_RET_ACTION_FULL) ==
 				 SECCOMP_RET_ERRNO)
-				fprintf(out, "ret errno %u", p->k & SECCOMP_RET_DATA);
+				fprintf(out, "ret errno %u",
+					p->k & SECCOMP_RET_DATA);
 			else
 				fprintf(out, "ret %s", ps_bpf_ret_name(p->k));
 			break;
 		case BPF_MISC:
-			fputs(BPF_MISCOP(p->code) == BPF_TAX ? "tax" : "txa", out);
+			fputs(BPF_MISCOP(p->code) == BPF_TAX ? "tax" : "txa",
+			      out);
 			break;
 		}
 		fputc('\n', out);

@@ -24,17 +24,16 @@ struct ps_plan {
 	int nr;
 	unsigned int n;
 	struct ps_decision *d;
-	const struct ps_rule *rule;	/* the first rule that named it */
-	unsigned long weight;		/* @frequency count, or 1 */
-	unsigned int cost;		/* instructions of its own code */
-	bool execve_gate;		/* goes to the launcher (3.3) */
+	const struct ps_rule *rule; /* the first rule that named it */
+	unsigned long weight; /* @frequency count, or 1 */
+	unsigned int cost; /* instructions of its own code */
+	bool execve_gate; /* goes to the launcher (3.3) */
 	/*
 	 * --complain: d[0] refuses a listener of the sandbox's own, in the
 	 * kernel (never notified), whatever complain mode does with refusals
 	 */
 	bool listener_rule;
 };
-
 
 /*
  * What a filter must do beyond the policy, stated by whoever loads it: the
@@ -52,7 +51,7 @@ struct ps_filter_options {
 	bool trace;
 	bool default_set;
 	struct ps_action default_action;
-	bool report;		/* exec gate: every refused call to the launcher */
+	bool report; /* exec gate: every refused call to the launcher */
 	/*
 	 * exec gate, run --complain: every call the policy refuses goes to the
 	 * launcher, which lets it run (complain.h); not confinement
@@ -63,16 +62,16 @@ struct ps_filter_options {
 	 * reads none of them (they ride here until the launcher has options
 	 * of its own)
 	 */
-	const char *complain_out;	/* --complain-out: the rules to add */
-	const char *complain_oci;	/* ...to this OCI profile, written whole */
-	bool complain_systemd;		/* ...as a systemd SystemCallFilter= */
-	const char *refusals;		/* --refusals: JSON lines (refusals.h) */
+	const char *complain_out; /* --complain-out: the rules to add */
+	const char *complain_oci; /* ...to this OCI profile, written whole */
+	bool complain_systemd; /* ...as a systemd SystemCallFilter= */
+	const char *refusals; /* --refusals: JSON lines (refusals.h) */
 	/*
 	 * No exec after the start: execveat refused, and execve too unless
 	 * the exec gate is there to let the launcher's own through.
 	 */
 	bool no_exec;
-	bool arch_all;		/* also x32 and i386 */
+	bool arch_all; /* also x32 and i386 */
 	/*
 	 * execve and execveat allowed whatever the policy says, for the
 	 * loader's own exec of the command (compile --exec-by-loader allow).
@@ -95,11 +94,11 @@ struct ps_filter_options {
 struct ps_filter {
 	struct ps_filter_options opt;
 	struct ps_action default_action;
-	struct ps_plan *plans;		/* sorted by nr */
+	struct ps_plan *plans; /* sorted by nr */
 	unsigned int n_plans;
-	struct sock_fprog prog;		/* the program the kernel gets */
-	bool uses_notify;		/* the launcher must hold a listener */
-	bool execve_notify;		/* execve goes to the launcher */
+	struct sock_fprog prog; /* the program the kernel gets */
+	bool uses_notify; /* the launcher must hold a listener */
+	bool execve_notify; /* execve goes to the launcher */
 	/*
 	 * runc's ENOSYS rule (enosys.c): a number of ARCH above
 	 * enosys_above[ARCH] that no plan rules fails with ENOSYS; -1: off.

@@ -95,11 +95,11 @@ uint32_t ps_filter_ret_kernel(const struct ps_action *a)
 struct target {
 	bool is_ret;
 	uint32_t ret;
-	size_t pos;		/* counted from the program's end, 1 = last */
+	size_t pos; /* counted from the program's end, 1 = last */
 };
 
 struct emitter {
-	struct sock_filter *buf;	/* filled from the end: buf[cap - len..] */
+	struct sock_filter *buf; /* filled from the end: buf[cap - len..] */
 	size_t cap, len;
 	/* where each return value was last written */
 	struct {
@@ -111,8 +111,8 @@ struct emitter {
 	size_t *entry[PS_N_ARCH];
 	/* per ABI and plan, how the syscall reads each argument (ps_read) */
 	unsigned char (*reads[PS_N_ARCH])[6];
-	enum ps_arch arch;		/* whose spans are being written */
-	const unsigned char *rd;	/* the readings of the plan being written */
+	enum ps_arch arch; /* whose spans are being written */
+	const unsigned char *rd; /* the readings of the plan being written */
 	const struct ps_filter *f;
 };
 
@@ -178,7 +178,8 @@ static size_t reach(struct emitter *e, struct target t)
 
 static bool same(struct target a, struct target b)
 {
-	return a.is_ret == b.is_ret && (a.is_ret ? a.ret == b.ret : a.pos == b.pos);
+	return a.is_ret == b.is_ret &&
+	       (a.is_ret ? a.ret == b.ret : a.pos == b.pos);
 }
 
 /* if (A OP K) T else F; returns the position of the test. */
@@ -200,10 +201,11 @@ static struct target jump(struct emitter *e, uint16_t op, uint32_t k,
 static void adjacent(struct emitter *e, struct target t)
 {
 	if (t.is_ret) {
-		const struct sock_filter *last = e->len ?
-			&e->buf[e->cap - e->len] : NULL;
+		const struct sock_filter *last =
+			e->len ? &e->buf[e->cap - e->len] : NULL;
 
-		if (!last || last->code != (BPF_RET | BPF_K) || last->k != t.ret)
+		if (!last || last->code != (BPF_RET | BPF_K) ||
+		    last->k != t.ret)
 			emit_ret(e, t.ret);
 	} else if (t.pos != e->len) {
 		put(e, BPF_JMP | BPF_JA, 0, 0, (uint32_t)(e->len - t.pos));
@@ -295,7 +297,7 @@ static struct target masked_half(struct emitter *e, uint32_t m, uint32_t v,
 	struct target test;
 
 	if (m == 0)
-		return t;	/* nothing of this half is tested */
+		return t; /* nothing of this half is tested */
 	if (v == 0 && m != UINT32_MAX)
 		return jump(e, BPF_JSET, m, f, t);
 	test = jump(e, BPF_JEQ, v, t, f);
@@ -341,8 +343,9 @@ static struct target emit_cmp(struct emitter *e, const struct ps_cmp *c,
 
 	switch (c->op) {
 	case PS_OP_NE:
-		return emit_cmp(e, &(struct ps_cmp){ c->arg, PS_OP_EQ, c->value, 0 },
-				f, t);
+		return emit_cmp(
+			e, &(struct ps_cmp){ c->arg, PS_OP_EQ, c->value, 0 }, f,
+			t);
 	case PS_OP_LT:
 		return greater(e, c->arg, c->value, true, f, t);
 	case PS_OP_LE:
@@ -352,17 +355,18 @@ static struct target emit_cmp(struct emitter *e, const struct ps_cmp *c,
 	case PS_OP_GE:
 		return greater(e, c->arg, c->value, true, t, f);
 	case PS_OP_MASKED_NE:
-		return emit_cmp(e, &(struct ps_cmp){ c->arg, PS_OP_MASKED_EQ,
-						     c->value, c->mask },
+		return emit_cmp(e,
+				&(struct ps_cmp){ c->arg, PS_OP_MASKED_EQ,
+						  c->value, c->mask },
 				f, t);
 	case PS_OP_EQ:
 		mhi = mlo = UINT32_MAX;
 		/* fall through */
 	case PS_OP_MASKED_EQ:
 		if ((vhi & ~mhi) || (vlo & ~mlo))
-			return f;	/* never equal */
+			return f; /* never equal */
 		if (hi_zero(e, c->arg) && vhi)
-			return f;	/* bits the syscall never gets */
+			return f; /* bits the syscall never gets */
 		low = load_lo(e, c->arg, masked_half(e, mlo, vlo, t, f));
 		if (hi_zero(e, c->arg))
 			return low;
@@ -384,7 +388,7 @@ static struct target emit_conj(struct emitter *e, const struct ps_conj *c,
 static uint32_t default_ret(const struct ps_filter *f)
 {
 	return f->opt.trace ? SECCOMP_RET_TRACE :
-				  ps_filter_ret(f, &f->default_action);
+			      ps_filter_ret(f, &f->default_action);
 }
 
 /* The constant outcome of PLAN, if it has one. */
@@ -454,7 +458,8 @@ static struct target emit_plan(struct emitter *e, unsigned int i)
 	for (k = 0; k < PS_N_ARCH; k++) {
 		for (j = 0; j < f->n_plans; j++) {
 			if ((j == i && k == e->arch) || !e->entry[k][j] ||
-			    memcmp(rd, e->reads[k][j], sizeof(e->reads[k][j])) ||
+			    memcmp(rd, e->reads[k][j],
+				   sizeof(e->reads[k][j])) ||
 			    !plans_equal(f, p, &f->plans[j]))
 				continue;
 			entry[i] = e->entry[k][j];
@@ -476,9 +481,9 @@ static struct target emit_plan(struct emitter *e, unsigned int i)
 
 /* Intervals of syscall numbers with one outcome each. */
 struct span {
-	uint32_t lo;		/* up to the next span's lo - 1 */
-	int plan;		/* index into f->plans, -1: the default */
-	uint32_t ret;		/* a constant outcome */
+	uint32_t lo; /* up to the next span's lo - 1 */
+	int plan; /* index into f->plans, -1: the default */
+	uint32_t ret; /* a constant outcome */
 	bool constant;
 	unsigned long weight;
 };
@@ -513,8 +518,9 @@ static void span_add(struct spans *sp, const struct span *s)
 static void add_default(const struct ps_filter *f, enum ps_arch arch,
 			struct spans *sp, uint32_t lo, uint64_t end)
 {
-	struct span def = { .lo = lo, .plan = -1, .constant = true,
-			    .ret = default_ret(f) };
+	struct span def = {
+		.lo = lo, .plan = -1, .constant = true, .ret = default_ret(f)
+	};
 	int64_t top = f->enosys_above[arch];
 
 	if (top < 0 || (uint64_t)top + 1 >= end) {
@@ -537,14 +543,18 @@ static void add_default(const struct ps_filter *f, enum ps_arch arch,
 static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 		       uint32_t lo, struct spans *sp)
 {
-	struct { uint32_t nr; unsigned int plan; } *m;
+	struct {
+		uint32_t nr;
+		unsigned int plan;
+	} * m;
 	unsigned int i, n = 0;
 
 	m = xcalloc(f->n_plans ? f->n_plans : 1, sizeof(*m));
 	if (arch == PS_ARCH_X86_64) {
 		/* the plans are sorted by their native numbers */
 		for (i = 0; i < f->n_plans; i++) {
-			if (f->plans[i].nr < 0 || (uint32_t)f->plans[i].nr < lo ||
+			if (f->plans[i].nr < 0 ||
+			    (uint32_t)f->plans[i].nr < lo ||
 			    ps_is_i386_only(f->plans[i].nr))
 				continue;
 			m[n].nr = (uint32_t)f->plans[i].nr;
@@ -560,8 +570,8 @@ static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 		unsigned int *at = xcalloc(range ? range : 1, sizeof(*at));
 
 		for (i = 0; i < f->n_plans; i++) {
-			int nr = ps_syscall_lookup_arch(arch,
-							ps_syscall_name(f->plans[i].nr));
+			int nr = ps_syscall_lookup_arch(
+				arch, ps_syscall_name(f->plans[i].nr));
 
 			if (nr >= base && (unsigned int)(nr - base) < range)
 				at[nr - base] = i + 1;
@@ -582,17 +592,19 @@ static void make_spans(const struct ps_filter *f, enum ps_arch arch,
 	add_default(f, arch, sp, lo, n ? m[0].nr : (uint64_t)UINT32_MAX + 1);
 	for (i = 0; i < n; i++) {
 		const struct ps_plan *p = &f->plans[m[i].plan];
-		struct span s = { .lo = m[i].nr, .plan = (int)m[i].plan,
+		struct span s = { .lo = m[i].nr,
+				  .plan = (int)m[i].plan,
 				  .weight = p->weight };
 
 		s.constant = plan_constant(f, p, &s.ret);
 		if (sp->n == 1 && sp->s[0].lo == s.lo)
-			sp->n = 0;	/* number lo itself is a syscall */
+			sp->n = 0; /* number lo itself is a syscall */
 		span_add(sp, &s);
 		if (m[i].nr != UINT32_MAX &&
 		    (i + 1 == n || m[i + 1].nr > m[i].nr + 1))
 			add_default(f, arch, sp, m[i].nr + 1,
-				    i + 1 == n ? (uint64_t)UINT32_MAX + 1 : m[i + 1].nr);
+				    i + 1 == n ? (uint64_t)UINT32_MAX + 1 :
+						 m[i + 1].nr);
 	}
 	free(m);
 }

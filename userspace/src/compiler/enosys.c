@@ -42,12 +42,14 @@ static void arch_nrs(int nr, int64_t out[PS_N_ARCH])
 
 	for (a = 0; a < PS_N_ARCH; a++)
 		out[a] = a == PS_ARCH_X86_64 ? (ps_is_i386_only(nr) ? -1 : nr) :
-		         all ? all[a] : -1;
+			 all		     ? all[a] :
+					       -1;
 }
 
 void ps_filter_enosys(struct ps_filter *f, const struct ps_policy *p)
 {
-	static const char *const launcher[] = { "execve", "execveat", "seccomp" };
+	static const char *const launcher[] = { "execve", "execveat",
+						"seccomp" };
 	int64_t top[PS_N_ARCH], nr[PS_N_ARCH];
 	unsigned int a, i;
 

@@ -45,7 +45,8 @@ static bool rule_equal(const struct ps_rule *a, const struct ps_rule *b)
 {
 	return ps_action_equal(&a->then, &b->then) &&
 	       a->has_else == b->has_else &&
-	       (!a->has_else || ps_action_equal(&a->otherwise, &b->otherwise)) &&
+	       (!a->has_else ||
+		ps_action_equal(&a->otherwise, &b->otherwise)) &&
 	       expr_equal(&a->cond, &b->cond);
 }
 
@@ -57,7 +58,7 @@ static bool is_plain_allow_if(const struct ps_rule *r)
 /* A hash of what rule_equal() compares. */
 static uint64_t rule_hash(const struct ps_rule *r)
 {
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
 	unsigned int i, j;
 
 #define FNV(x) (h = (h ^ (uint64_t)(x)) * 1099511628211ull)
@@ -66,7 +67,8 @@ static uint64_t rule_hash(const struct ps_rule *r)
 	FNV(r->has_else);
 	if (r->has_else) {
 		FNV(r->otherwise.type);
-		FNV(r->otherwise.type == PS_ACT_ERRNO ? r->otherwise.errnum : 0);
+		FNV(r->otherwise.type == PS_ACT_ERRNO ? r->otherwise.errnum :
+							0);
 	}
 	FNV(r->cond.n);
 	for (i = 0; i < r->cond.n; i++) {
@@ -98,7 +100,7 @@ static bool seen_before(const struct ps_rule **out, unsigned int *seen,
 	for (; seen[at]; at = (at + 1) & (n_seen - 1))
 		if (rule_equal(out[seen[at] - 1], r))
 			return true;
-	seen[at] = n + 1;	/* R goes to out[n] */
+	seen[at] = n + 1; /* R goes to out[n] */
 	return false;
 }
 
@@ -128,7 +130,7 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 		if (r->origin != best)
 			continue;
 		if (best != PS_FROM_RULE && best != PS_FROM_PROFILE) {
-			out[0] = r;	/* later wins */
+			out[0] = r; /* later wins */
 			n = 1;
 			continue;
 		}
@@ -137,9 +139,12 @@ static int effective_rules(const struct ps_rule *const *all, unsigned int n_all,
 		/* a profile's entries are tried in order: never a conflict */
 		if (best == PS_FROM_RULE && first &&
 		    !(is_plain_allow_if(first) && is_plain_allow_if(r))) {
-			ps_error_at(&r->loc, "rule for '%s' conflicts with an earlier one",
-				    ps_syscall_name(r->nr));
-			ps_note_at(&first->loc, "the earlier rule for '%s' is here",
+			ps_error_at(
+				&r->loc,
+				"rule for '%s' conflicts with an earlier one",
+				ps_syscall_name(r->nr));
+			ps_note_at(&first->loc,
+				   "the earlier rule for '%s' is here",
 				   ps_syscall_name(r->nr));
 			if (seen != local)
 				free(seen);
@@ -349,8 +354,12 @@ struct ps_action ps_filter_decide_arch(const struct ps_filter *f,
 		for (i = 0; i < plan->n; i++)
 			if (ps_expr_eval(&plan->d[i].when, args))
 				return plan->d[i].action;
-	if (!plan && ps_filter_enosys_applies(f, arch, arch == PS_ARCH_X86_64 ? nr :
-					      ps_syscall_lookup_arch(arch, ps_syscall_name(nr))))
+	if (!plan &&
+	    ps_filter_enosys_applies(
+		    f, arch,
+		    arch == PS_ARCH_X86_64 ?
+			    nr :
+			    ps_syscall_lookup_arch(arch, ps_syscall_name(nr))))
 		return (struct ps_action){ PS_ACT_ERRNO, ENOSYS };
 	return f->default_action;
 }
@@ -488,10 +497,12 @@ static void plan_no_listener(struct ps_filter *f)
 {
 	static const struct ps_action eperm = { PS_ACT_ERRNO, EPERM };
 	/* op is an unsigned int: the kernel reads the low half alone */
-	struct ps_cmp op = { .arg = 0, .op = PS_OP_MASKED_EQ,
+	struct ps_cmp op = { .arg = 0,
+			     .op = PS_OP_MASKED_EQ,
 			     .mask = UINT32_MAX,
 			     .value = SECCOMP_SET_MODE_FILTER };
-	struct ps_cmp flag = { .arg = 1, .op = PS_OP_MASKED_NE,
+	struct ps_cmp flag = { .arg = 1,
+			       .op = PS_OP_MASKED_NE,
 			       .mask = SECCOMP_FILTER_FLAG_NEW_LISTENER,
 			       .value = 0 };
 	const struct ps_action *refuse = &f->default_action;
@@ -529,7 +540,8 @@ static void plan_no_listener(struct ps_filter *f)
  * let through what the list denies (DESIGN 3.2). It gets what the list's
  * own entries get: kill-process, or --default-action's action.
  */
-static void deny_io_uring(struct ps_filter *f, const struct ps_filter_options *opt)
+static void deny_io_uring(struct ps_filter *f,
+			  const struct ps_filter_options *opt)
 {
 	static const struct ps_rule implicit = {
 		.loc = { "pinscope", 0, 0 },
@@ -545,8 +557,8 @@ static void deny_io_uring(struct ps_filter *f, const struct ps_filter_options *o
 		return;
 	plan = plan_for(f, nr);
 	plan->rule = &implicit;
-	plan_always(plan, opt->default_set ? &opt->default_action :
-					     &implicit.then);
+	plan_always(plan,
+		    opt->default_set ? &opt->default_action : &implicit.then);
 }
 
 static void apply_frequencies(struct ps_filter *f, const struct ps_policy *p)
@@ -554,12 +566,13 @@ static void apply_frequencies(struct ps_filter *f, const struct ps_policy *p)
 	unsigned int i;
 
 	for (i = 0; i < p->n_frequencies; i++) {
-		struct ps_plan *plan =
-			(struct ps_plan *)ps_filter_plan(f, p->frequencies[i].nr);
+		struct ps_plan *plan = (struct ps_plan *)ps_filter_plan(
+			f, p->frequencies[i].nr);
 
 		if (plan)
 			plan->weight = p->frequencies[i].count ?
-					       p->frequencies[i].count : 1;
+					       p->frequencies[i].count :
+					       1;
 	}
 }
 
@@ -594,7 +607,8 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 	for (i = 0; i < p->n; i = end) {
 		struct ps_plan *plan = &f->plans[f->n_plans++];
 
-		for (end = i + 1; end < p->n && sorted[end]->nr == sorted[i]->nr;)
+		for (end = i + 1;
+		     end < p->n && sorted[end]->nr == sorted[i]->nr;)
 			end++;
 		memset(plan, 0, sizeof(*plan));
 		plan->nr = sorted[i]->nr;

@@ -73,7 +73,7 @@ static bool some_call(const struct ps_filter *f, int nr, bool want)
 	unsigned int i;
 
 	if (plan && plan->execve_gate)
-		return true;	/* the launcher decides: both, in time */
+		return true; /* the launcher decides: both, in time */
 	for (i = 0; plan && i < plan->n; i++) {
 		if (passes(&plan->d[i].action) == want)
 			return true;

@@ -26,9 +26,9 @@
 #include "groups.h"
 #include "syscalls.h"
 
-#define NOT_LIMIT 256		/* conjunctions a negation may grow to */
-#define MAX_CUBES 512		/* per argument of one conjunction */
-#define MAX_ENTRIES 4096	/* OCI entries per syscall */
+#define NOT_LIMIT 256 /* conjunctions a negation may grow to */
+#define MAX_CUBES 512 /* per argument of one conjunction */
+#define MAX_ENTRIES 4096 /* OCI entries per syscall */
 
 int ps_format_parse(const char *name, enum ps_format *fmt)
 {
@@ -165,9 +165,10 @@ static void minijail_atoms(const struct ps_cmp *c, struct ps_expr *out)
 	switch (c->op) {
 	case PS_OP_MASKED_EQ:
 		if (v & ~m)
-			return;		/* never */
+			return; /* never */
 		if (m & ~v) {
-			struct ps_cmp z = { c->arg, PS_OP_MASKED_EQ, 0, m & ~v };
+			struct ps_cmp z = { c->arg, PS_OP_MASKED_EQ, 0,
+					    m & ~v };
 
 			ps_conj_add(&conj, &z);
 		}
@@ -188,7 +189,8 @@ static void minijail_atoms(const struct ps_cmp *c, struct ps_expr *out)
 			dnf_add_one(out, c->arg, PS_OP_MASKED_NE, 0, m & ~v);
 		for (bit = 1; bit; bit <<= 1)
 			if (v & bit)
-				dnf_add_one(out, c->arg, PS_OP_MASKED_EQ, 0, bit);
+				dnf_add_one(out, c->arg, PS_OP_MASKED_EQ, 0,
+					    bit);
 		return;
 	default:
 		ps_conj_add(&conj, c);
@@ -204,10 +206,12 @@ static void minijail_print_cmp(FILE *out, const struct ps_cmp *c)
 	};
 	unsigned long long v = c->value;
 
-	if (c->op == PS_OP_MASKED_EQ)	/* value 0 here */
-		fprintf(out, "arg%u in %#llx", c->arg, ~(unsigned long long)c->mask);
+	if (c->op == PS_OP_MASKED_EQ) /* value 0 here */
+		fprintf(out, "arg%u in %#llx", c->arg,
+			~(unsigned long long)c->mask);
 	else if (c->op == PS_OP_MASKED_NE)
-		fprintf(out, "arg%u & %#llx", c->arg, (unsigned long long)c->mask);
+		fprintf(out, "arg%u & %#llx", c->arg,
+			(unsigned long long)c->mask);
 	else
 		fprintf(out, "arg%u %s %#llx", c->arg, ops[c->op], v);
 }
@@ -405,7 +409,7 @@ static int cube_vs(const struct ps_cmp *c, uint64_t cm, uint64_t cv)
 }
 
 struct cubes {
-	uint64_t (*c)[2];	/* care mask, value */
+	uint64_t (*c)[2]; /* care mask, value */
 	unsigned int n, cap;
 	bool overflow;
 };
@@ -429,7 +433,8 @@ static void split(const struct ps_cmp *cs, unsigned int n, uint64_t cm,
 			mixed = true;
 			relevant |= (cs[i].op == PS_OP_MASKED_EQ ||
 				     cs[i].op == PS_OP_MASKED_NE) ?
-					    cs[i].mask & ~cm : ~cm;
+					    cs[i].mask & ~cm :
+					    ~cm;
 		}
 	}
 	if (!mixed) {
@@ -450,7 +455,7 @@ static void split(const struct ps_cmp *cs, unsigned int n, uint64_t cm,
 
 struct oci_entry {
 	struct ps_action action;
-	struct ps_conj args;		/* at most one per index, sorted */
+	struct ps_conj args; /* at most one per index, sorted */
 	json_object *names;
 };
 
@@ -500,7 +505,8 @@ static void oci_add(struct oci_writer *w, const char *name,
 			   w->e[i].names,
 			   json_object_array_length(w->e[i].names) - 1)),
 		   name))
-		json_object_array_add(w->e[i].names, json_object_new_string(name));
+		json_object_array_add(w->e[i].names,
+				      json_object_new_string(name));
 }
 
 /*
@@ -532,7 +538,7 @@ static int oci_arg(const struct ps_conj *c, unsigned int arg,
 		for (i = 0; i < cubes.n; i++) {
 			uint64_t cm = cubes.c[i][0], cv = cubes.c[i][1];
 
-			if (!cm) {		/* every value */
+			if (!cm) { /* every value */
 				ps_expr_free(alt);
 				ps_expr_set_true(alt);
 				break;
@@ -561,7 +567,8 @@ static void oci_narrow(int nr, unsigned int arg, struct ps_expr *alt)
 {
 	enum ps_read r = ps_arg_read(PS_ARCH_NATIVE, ps_syscall_name(nr), arg);
 	uint64_t keep = r == PS_READ_U16 ? 0xffff :
-			r == PS_READ_64	 ? UINT64_MAX : 0xffffffff;
+			r == PS_READ_64	 ? UINT64_MAX :
+					   0xffffffff;
 	unsigned int i;
 
 	for (i = 0; i < alt->n; i++) {
@@ -597,8 +604,7 @@ static int oci_region(struct oci_writer *w, int nr, const struct region *r)
 
 			if (!bad)
 				oci_narrow(nr, arg, &alt);
-			if (bad ||
-			    acc.n * (alt.n ? alt.n : 1) > MAX_ENTRIES) {
+			if (bad || acc.n * (alt.n ? alt.n : 1) > MAX_ENTRIES) {
 				ps_warn("%s: a condition on arg%u needs more than %d OCI entries",
 					name, arg, MAX_CUBES);
 				ps_expr_free(&alt);
@@ -675,15 +681,18 @@ static json_object *oci_entry_json(struct oci_entry *e)
 			json_object *a = json_object_new_object();
 			bool masked = c->op == PS_OP_MASKED_EQ;
 
-			json_object_object_add(a, "index",
-					       json_object_new_int((int)c->arg));
-			json_object_object_add(a, "value",
-					       json_object_new_uint64(masked ? c->mask : c->value));
+			json_object_object_add(
+				a, "index", json_object_new_int((int)c->arg));
+			json_object_object_add(
+				a, "value",
+				json_object_new_uint64(masked ? c->mask :
+								c->value));
 			if (masked)
-				json_object_object_add(a, "valueTwo",
-						       json_object_new_uint64(c->value));
-			json_object_object_add(a, "op",
-					       json_object_new_string(oci_op(c->op)));
+				json_object_object_add(
+					a, "valueTwo",
+					json_object_new_uint64(c->value));
+			json_object_object_add(
+				a, "op", json_object_new_string(oci_op(c->op)));
 			json_object_array_add(args, a);
 		}
 		json_object_object_add(o, "args", args);
@@ -710,8 +719,9 @@ static json_object *oci_enosys_entry(const struct ps_filter *f)
 	for (a = 0; a < PS_N_ARCH; a++) {
 		int base;
 		unsigned int range = ps_syscall_range(a, &base);
-		int64_t top = f->enosys_above[a] >= 0 ? f->enosys_above[a] :
-							(int64_t)base + range - 1;
+		int64_t top = f->enosys_above[a] >= 0 ?
+				      f->enosys_above[a] :
+				      (int64_t)base + range - 1;
 		const char *name = ps_syscall_name_arch(a, (int)top);
 		int native;
 
@@ -719,7 +729,7 @@ static json_object *oci_enosys_entry(const struct ps_filter *f)
 			continue;
 		native = ps_syscall_lookup_arch(PS_ARCH_NATIVE, name);
 		if (native >= 0 && ps_filter_plan(f, native))
-			continue;	/* written already */
+			continue; /* written already */
 		if (!names)
 			names = json_object_new_array();
 		json_object_array_add(names, json_object_new_string(name));
@@ -728,13 +738,17 @@ static json_object *oci_enosys_entry(const struct ps_filter *f)
 		return NULL;
 	o = json_object_new_object();
 	json_object_object_add(o, "names", names);
-	json_object_object_add(o, "action",
-			       json_object_new_string(oci_action(&f->default_action)));
+	json_object_object_add(
+		o, "action",
+		json_object_new_string(oci_action(&f->default_action)));
 	if (f->default_action.type == PS_ACT_ERRNO)
-		json_object_object_add(o, "errnoRet",
-				       json_object_new_int(f->default_action.errnum));
-	json_object_object_add(o, "comment", json_object_new_string(
-		"the default action, as everywhere no entry decides: names the highest number, where runc's ENOSYS rule starts"));
+		json_object_object_add(
+			o, "errnoRet",
+			json_object_new_int(f->default_action.errnum));
+	json_object_object_add(
+		o, "comment",
+		json_object_new_string(
+			"the default action, as everywhere no entry decides: names the highest number, where runc's ENOSYS rule starts"));
 	return o;
 }
 
@@ -752,24 +766,31 @@ static int write_oci(FILE *out, const struct ps_filter *f, const char *origin)
 			f->opt.landlock->scoped ? " and the scopes" : "");
 	/* Docker and Podman skip members they do not know; pinscope too */
 	if (origin) {
-		char *c = xasprintf("pinscope profile, from %s%s", origin,
-				    f->opt.landlock && ps_landlock_any(f->opt.landlock) ?
-				    "; its Landlock rules left out (OCI has no Landlock field: runtime-spec pull request 1241)" :
-				    "");
+		char *c = xasprintf(
+			"pinscope profile, from %s%s", origin,
+			f->opt.landlock && ps_landlock_any(f->opt.landlock) ?
+				"; its Landlock rules left out (OCI has no Landlock field: runtime-spec pull request 1241)" :
+				"");
 
-		json_object_object_add(root, "comment", json_object_new_string(c));
+		json_object_object_add(root, "comment",
+				       json_object_new_string(c));
 		free(c);
 	}
-	json_object_object_add(root, "defaultAction",
-			       json_object_new_string(oci_action(&f->default_action)));
+	json_object_object_add(
+		root, "defaultAction",
+		json_object_new_string(oci_action(&f->default_action)));
 	if (f->default_action.type == PS_ACT_ERRNO)
-		json_object_object_add(root, "defaultErrnoRet",
-				       json_object_new_int(f->default_action.errnum));
+		json_object_object_add(
+			root, "defaultErrnoRet",
+			json_object_new_int(f->default_action.errnum));
 	archs = json_object_new_array();
-	json_object_array_add(archs, json_object_new_string("SCMP_ARCH_X86_64"));
+	json_object_array_add(archs,
+			      json_object_new_string("SCMP_ARCH_X86_64"));
 	if (f->opt.arch_all) {
-		json_object_array_add(archs, json_object_new_string("SCMP_ARCH_X86"));
-		json_object_array_add(archs, json_object_new_string("SCMP_ARCH_X32"));
+		json_object_array_add(archs,
+				      json_object_new_string("SCMP_ARCH_X86"));
+		json_object_array_add(archs,
+				      json_object_new_string("SCMP_ARCH_X32"));
 	}
 	json_object_object_add(root, "architectures", archs);
 	for (i = 0; i < f->n_plans; i++) {
@@ -797,10 +818,10 @@ static int write_oci(FILE *out, const struct ps_filter *f, const char *origin)
 	json_object_object_add(root, "syscalls", scs);
 	if (!ret)
 		fprintf(out, "%s\n",
-			json_object_to_json_string_ext(root,
-						       JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_SPACED |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_to_json_string_ext(
+				root, JSON_C_TO_STRING_PRETTY |
+					      JSON_C_TO_STRING_SPACED |
+					      JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	return ret;
 }
@@ -809,7 +830,7 @@ static int write_oci(FILE *out, const struct ps_filter *f, const char *origin)
 
 struct words {
 	FILE *out;
-	const char *key;	/* "SystemCallFilter=" or "SystemCallFilter=~" */
+	const char *key; /* "SystemCallFilter=" or "SystemCallFilter=~" */
 	size_t col;
 };
 
@@ -836,8 +857,8 @@ static void systemd_comment_expr(FILE *out, const char *what, const char *name,
 
 /* Top directories InaccessiblePaths= may hide: none of /proc, /sys, /dev. */
 static const char *const hideable[] = {
-	"/boot", "/home", "/media", "/mnt", "/opt", "/root", "/run", "/srv",
-	"/tmp", "/var", NULL,
+	"/boot", "/home", "/media", "/mnt", "/opt", "/root",
+	"/run",	 "/srv",  "/tmp",   "/var", NULL,
 };
 
 /* One "KEY=" line of LL's paths whose rights include ANY of MASK. */
@@ -907,7 +928,8 @@ static void systemd_landlock(FILE *out, const struct ps_landlock *ll)
 		systemd_paths(out, "ExecPaths=", ll, PS_LL_EXEC);
 		for (i = 0; hideable[i]; i++)
 			if (unruled(ll, hideable[i])) {
-				fprintf(out, "%s-%s", any ? " " : "InaccessiblePaths=",
+				fprintf(out, "%s-%s",
+					any ? " " : "InaccessiblePaths=",
 					hideable[i]);
 				any = true;
 			}
@@ -917,12 +939,15 @@ static void systemd_landlock(FILE *out, const struct ps_landlock *ll)
 	if (ll->tcp) {
 		any = false;
 		for (i = 0; i < ll->n_ports; i++) {
-			if (ll->ports[i].access != LANDLOCK_ACCESS_NET_BIND_TCP) {
-				fprintf(out, "# connect-tcp %u: systemd has no rule for a port connected to (IPAddressAllow= is by address)\n",
+			if (ll->ports[i].access !=
+			    LANDLOCK_ACCESS_NET_BIND_TCP) {
+				fprintf(out,
+					"# connect-tcp %u: systemd has no rule for a port connected to (IPAddressAllow= is by address)\n",
 					ll->ports[i].port);
 				continue;
 			}
-			fprintf(out, "SocketBindAllow=tcp:%u\n", ll->ports[i].port);
+			fprintf(out, "SocketBindAllow=tcp:%u\n",
+				ll->ports[i].port);
 		}
 		fputs("SocketBindDeny=any\n", out);
 		fprintf(out, "RestrictAddressFamilies=AF_UNIX AF_NETLINK%s\n",
@@ -940,15 +965,17 @@ static int write_systemd(FILE *out, const struct ps_filter *f,
 	const struct ps_action *def = &f->default_action;
 	bool deny_list = def->type == PS_ACT_ALLOW;
 	char buf[64], word_buf[128];
-	struct words w = { out, deny_list ? "SystemCallFilter=~" :
-					    "SystemCallFilter=", 0 };
+	struct words w = {
+		out, deny_list ? "SystemCallFilter=~" : "SystemCallFilter=", 0
+	};
 	const struct ps_group *g = ps_group_find("@default");
 	const char *const *m;
 	bool first = true;
 	unsigned int i, k;
 
-	fprintf(out, "# pinscope: a systemd drop-in, from %s\n"
-		     "# (for example /etc/systemd/system/UNIT.service.d/seccomp.conf)\n",
+	fprintf(out,
+		"# pinscope: a systemd drop-in, from %s\n"
+		"# (for example /etc/systemd/system/UNIT.service.d/seccomp.conf)\n",
 		origin);
 	if (f->opt.arch_all)
 		fputs("# the source admits x32 and i386 calls; SystemCallArchitectures=native\n"
@@ -963,7 +990,8 @@ static int write_systemd(FILE *out, const struct ps_filter *f,
 			return -1;
 		for (k = 0; k < rs.n; k++) {
 			const struct region *r = &rs.r[k];
-			const char *act = ps_action_name(&r->action, buf, sizeof(buf));
+			const char *act =
+				ps_action_name(&r->action, buf, sizeof(buf));
 			bool always = ps_expr_is_true(&r->when);
 
 			if (deny_list && !always)
@@ -971,18 +999,24 @@ static int write_systemd(FILE *out, const struct ps_filter *f,
 						     "allowed always");
 			else if (deny_list && (r->action.type == PS_ACT_LOG ||
 					       r->action.type == PS_ACT_TRAP))
-				fprintf(out, "# %s: %s in the policy; systemd cannot say that: allowed\n",
+				fprintf(out,
+					"# %s: %s in the policy; systemd cannot say that: allowed\n",
 					name, act);
-			else if (deny_list && r->action.type == PS_ACT_KILL_THREAD)
-				fprintf(out, "# %s: kill-thread in the policy; systemd kills the process\n",
+			else if (deny_list &&
+				 r->action.type == PS_ACT_KILL_THREAD)
+				fprintf(out,
+					"# %s: kill-thread in the policy; systemd kills the process\n",
 					name);
 			else if (!deny_list && r->action.type == PS_ACT_ALLOW &&
 				 !always)
-				systemd_comment_expr(out, "allowed", name, &r->when,
+				systemd_comment_expr(out, "allowed", name,
+						     &r->when,
 						     "allowed always");
 			else if (!deny_list && r->action.type != PS_ACT_ALLOW)
-				fprintf(out, "# %s: %s%s in the policy; systemd gives it what every refused call gets\n",
-					name, act, always ? "" : " under a condition");
+				fprintf(out,
+					"# %s: %s%s in the policy; systemd gives it what every refused call gets\n",
+					name, act,
+					always ? "" : " under a condition");
 		}
 		regions_free(&rs);
 	}
@@ -992,10 +1026,13 @@ static int write_systemd(FILE *out, const struct ps_filter *f,
 			int nr = ps_syscall_lookup(*m);
 			uint64_t args[6] = { 0 };
 
-			if (nr < 0 || ps_filter_decide(f, nr, args).type == PS_ACT_ALLOW)
+			if (nr < 0 ||
+			    ps_filter_decide(f, nr, args).type == PS_ACT_ALLOW)
 				continue;
-			fprintf(out, "%s %s", first ? "# systemd allows @default's calls in any allow list, these too:" :
-						      "", *m);
+			fprintf(out, "%s %s",
+				first ? "# systemd allows @default's calls in any allow list, these too:" :
+					"",
+				*m);
 			first = false;
 		}
 		if (!first)
@@ -1003,7 +1040,8 @@ static int write_systemd(FILE *out, const struct ps_filter *f,
 	}
 	if (!deny_list && def->type != PS_ACT_ERRNO &&
 	    def->type != PS_ACT_KILL_PROCESS)
-		fprintf(out, "# the policy's default is %s; systemd kills the process\n",
+		fprintf(out,
+			"# the policy's default is %s; systemd kills the process\n",
 			ps_action_name(def, buf, sizeof(buf)));
 	fputs("[Service]\nNoNewPrivileges=yes\nSystemCallArchitectures=native\n",
 	      out);
@@ -1024,11 +1062,12 @@ static int write_systemd(FILE *out, const struct ps_filter *f,
 				const char *e = ps_errno_name(r->action.errnum);
 
 				if (e)
-					snprintf(word_buf, sizeof(word_buf), "%s:%s",
-						 name, e);
+					snprintf(word_buf, sizeof(word_buf),
+						 "%s:%s", name, e);
 				else
-					snprintf(word_buf, sizeof(word_buf), "%s:%d",
-						 name, r->action.errnum);
+					snprintf(word_buf, sizeof(word_buf),
+						 "%s:%d", name,
+						 r->action.errnum);
 				word(&w, word_buf);
 			} else if (deny_list && always &&
 				   (r->action.type == PS_ACT_KILL_PROCESS ||

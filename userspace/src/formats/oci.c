@@ -84,7 +84,7 @@
 struct reader {
 	struct ps_policy *p;
 	const struct ps_oci_options *opt;
-	const char *file;	/* owned by p->files */
+	const char *file; /* owned by p->files */
 	uint64_t caps;
 	int kernel[3];
 	int errors;
@@ -98,7 +98,7 @@ struct reader {
  */
 struct jpath {
 	const struct jpath *up;
-	const char *key;	/* a member; NULL: element INDEX of an array */
+	const char *key; /* a member; NULL: element INDEX of an array */
 	size_t index;
 };
 
@@ -122,7 +122,8 @@ static size_t path_text(const struct jpath *path, char *buf, size_t len)
 }
 
 static void oci_error(struct reader *r, const struct jpath *path,
-		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static void oci_error(struct reader *r, const struct jpath *path,
 		      const char *fmt, ...)
@@ -142,24 +143,54 @@ static void oci_error(struct reader *r, const struct jpath *path,
 
 /* ---- capabilities ---- */
 
-#define CAP(x) { #x, x }
+#define CAP(x)        \
+	{             \
+#x, x \
+	}
 static const struct {
 	const char *name;
 	int nr;
 } cap_names[] = {
-	CAP(CAP_CHOWN), CAP(CAP_DAC_OVERRIDE), CAP(CAP_DAC_READ_SEARCH),
-	CAP(CAP_FOWNER), CAP(CAP_FSETID), CAP(CAP_KILL), CAP(CAP_SETGID),
-	CAP(CAP_SETUID), CAP(CAP_SETPCAP), CAP(CAP_LINUX_IMMUTABLE),
-	CAP(CAP_NET_BIND_SERVICE), CAP(CAP_NET_BROADCAST), CAP(CAP_NET_ADMIN),
-	CAP(CAP_NET_RAW), CAP(CAP_IPC_LOCK), CAP(CAP_IPC_OWNER),
-	CAP(CAP_SYS_MODULE), CAP(CAP_SYS_RAWIO), CAP(CAP_SYS_CHROOT),
-	CAP(CAP_SYS_PTRACE), CAP(CAP_SYS_PACCT), CAP(CAP_SYS_ADMIN),
-	CAP(CAP_SYS_BOOT), CAP(CAP_SYS_NICE), CAP(CAP_SYS_RESOURCE),
-	CAP(CAP_SYS_TIME), CAP(CAP_SYS_TTY_CONFIG), CAP(CAP_MKNOD),
-	CAP(CAP_LEASE), CAP(CAP_AUDIT_WRITE), CAP(CAP_AUDIT_CONTROL),
-	CAP(CAP_SETFCAP), CAP(CAP_MAC_OVERRIDE), CAP(CAP_MAC_ADMIN),
-	CAP(CAP_SYSLOG), CAP(CAP_WAKE_ALARM), CAP(CAP_BLOCK_SUSPEND),
-	CAP(CAP_AUDIT_READ), CAP(CAP_PERFMON), CAP(CAP_BPF),
+	CAP(CAP_CHOWN),
+	CAP(CAP_DAC_OVERRIDE),
+	CAP(CAP_DAC_READ_SEARCH),
+	CAP(CAP_FOWNER),
+	CAP(CAP_FSETID),
+	CAP(CAP_KILL),
+	CAP(CAP_SETGID),
+	CAP(CAP_SETUID),
+	CAP(CAP_SETPCAP),
+	CAP(CAP_LINUX_IMMUTABLE),
+	CAP(CAP_NET_BIND_SERVICE),
+	CAP(CAP_NET_BROADCAST),
+	CAP(CAP_NET_ADMIN),
+	CAP(CAP_NET_RAW),
+	CAP(CAP_IPC_LOCK),
+	CAP(CAP_IPC_OWNER),
+	CAP(CAP_SYS_MODULE),
+	CAP(CAP_SYS_RAWIO),
+	CAP(CAP_SYS_CHROOT),
+	CAP(CAP_SYS_PTRACE),
+	CAP(CAP_SYS_PACCT),
+	CAP(CAP_SYS_ADMIN),
+	CAP(CAP_SYS_BOOT),
+	CAP(CAP_SYS_NICE),
+	CAP(CAP_SYS_RESOURCE),
+	CAP(CAP_SYS_TIME),
+	CAP(CAP_SYS_TTY_CONFIG),
+	CAP(CAP_MKNOD),
+	CAP(CAP_LEASE),
+	CAP(CAP_AUDIT_WRITE),
+	CAP(CAP_AUDIT_CONTROL),
+	CAP(CAP_SETFCAP),
+	CAP(CAP_MAC_OVERRIDE),
+	CAP(CAP_MAC_ADMIN),
+	CAP(CAP_SYSLOG),
+	CAP(CAP_WAKE_ALARM),
+	CAP(CAP_BLOCK_SUSPEND),
+	CAP(CAP_AUDIT_READ),
+	CAP(CAP_PERFMON),
+	CAP(CAP_BPF),
 	CAP(CAP_CHECKPOINT_RESTORE),
 };
 
@@ -179,9 +210,10 @@ static int cap_lookup(const char *name)
  * profiles write their includes and excludes against.
  */
 static const int docker_caps[] = {
-	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FSETID, CAP_FOWNER, CAP_MKNOD,
-	CAP_NET_RAW, CAP_SETGID, CAP_SETUID, CAP_SETFCAP, CAP_SETPCAP,
-	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL, CAP_AUDIT_WRITE,
+	CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FSETID,	     CAP_FOWNER,
+	CAP_MKNOD,   CAP_NET_RAW,      CAP_SETGID,	     CAP_SETUID,
+	CAP_SETFCAP, CAP_SETPCAP,      CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
+	CAP_KILL,    CAP_AUDIT_WRITE,
 };
 
 uint64_t ps_oci_docker_caps(void)
@@ -206,7 +238,8 @@ const char *ps_oci_caps_text(uint64_t caps, char *buf, size_t len)
 	for (i = 0; i < ARRAY_SIZE(cap_names) && at < len; i++)
 		if (caps >> cap_names[i].nr & 1)
 			at += (size_t)snprintf(buf + at, len - at, "%s%s",
-					       at ? "," : "", cap_names[i].name);
+					       at ? "," : "",
+					       cap_names[i].name);
 	if (!at)
 		snprintf(buf, len, "none");
 	return buf;
@@ -225,7 +258,8 @@ int ps_oci_parse_caps(const char *list, uint64_t *caps)
 	for (item = strtok_r(copy, ", \t", &save); item;
 	     item = strtok_r(NULL, ", \t", &save)) {
 		char *name = strncasecmp(item, "CAP_", 4) ?
-				     xasprintf("CAP_%s", item) : xstrdup(item);
+				     xasprintf("CAP_%s", item) :
+				     xstrdup(item);
 		int nr = cap_lookup(name);
 
 		if (!strcmp(item, "docker")) {
@@ -246,14 +280,16 @@ int ps_oci_parse_caps(const char *list, uint64_t *caps)
 
 uint64_t ps_oci_own_caps(void)
 {
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3,
+						0 };
 	struct __user_cap_data_struct data[2];
 	uint64_t caps = 0;
 	int i;
 
 	if (geteuid() != 0) {
 		for (i = 0; i < 64; i++)
-			if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, i, 0, 0) == 1)
+			if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, i, 0,
+				  0) == 1)
 				caps |= 1ULL << i;
 		return caps;
 	}
@@ -308,7 +344,8 @@ static bool docker_kernel_version(const char *s, int v[3])
 	if (!dot || strchr(dot + 1, '.'))
 		return false;
 	for (i = 0; i < 2; i++) {
-		const char *from = i ? dot + 1 : s, *to = i ? s + strlen(s) : dot;
+		const char *from = i ? dot + 1 : s,
+			   *to = i ? s + strlen(s) : dot;
 		const char *c;
 
 		if (from == to)
@@ -336,8 +373,8 @@ static bool kernel_at_least(const struct reader *r, const int want[3])
 
 /* ---- typed members ---- */
 
-static bool get_uint(struct reader *r, json_object *v,
-		     const struct jpath *path, uint64_t max, uint64_t *out)
+static bool get_uint(struct reader *r, json_object *v, const struct jpath *path,
+		     uint64_t max, uint64_t *out)
 {
 	if (!json_object_is_type(v, json_type_int) ||
 	    json_object_get_int64(v) < 0) {
@@ -393,7 +430,8 @@ static bool check_members(struct reader *r, json_object *obj,
 			  json_object_to_json_string(obj));
 		return false;
 	}
-	json_object_object_foreach(obj, key, val) {
+	json_object_object_foreach(obj, key, val)
+	{
 		const char *const *k;
 
 		(void)val;
@@ -446,13 +484,19 @@ static int podman_errno(struct reader *r, json_object *obj,
 	*err = strtoull(s, &end, 10);
 	if (*s >= '0' && *s <= '9' && !*end && !errno) {
 		if (*err > 4095) {
-			oci_error(r, p, "%s is above 4095, the most SECCOMP_RET_DATA of an errno carries", s);
+			oci_error(
+				r, p,
+				"%s is above 4095, the most SECCOMP_RET_DATA of an errno carries",
+				s);
 			return -1;
 		}
 	} else if (ps_errno_lookup(s) > 0) {
 		*err = (uint64_t)ps_errno_lookup(s);
 	} else {
-		oci_error(r, p, "unknown errno '%s' (a number or a name such as ENOSYS)", s);
+		oci_error(
+			r, p,
+			"unknown errno '%s' (a number or a name such as ENOSYS)",
+			s);
 		return -1;
 	}
 	*set = true;
@@ -484,7 +528,7 @@ static bool get_action(struct reader *r, json_object *obj,
 		a->type = PS_ACT_ERRNO;
 	} else if (!strcmp(name, "SCMP_ACT_KILL") ||
 		   !strcmp(name, "SCMP_ACT_KILL_THREAD")) {
-		a->type = PS_ACT_KILL_THREAD;	/* libseccomp's SCMP_ACT_KILL */
+		a->type = PS_ACT_KILL_THREAD; /* libseccomp's SCMP_ACT_KILL */
 	} else if (!strcmp(name, "SCMP_ACT_KILL_PROCESS")) {
 		a->type = PS_ACT_KILL_PROCESS;
 	} else if (!strcmp(name, "SCMP_ACT_TRAP")) {
@@ -492,14 +536,20 @@ static bool get_action(struct reader *r, json_object *obj,
 	} else if (!strcmp(name, "SCMP_ACT_LOG")) {
 		a->type = PS_ACT_LOG;
 	} else if (!strcmp(name, "SCMP_ACT_TRACE")) {
-		oci_error(r, p, "SCMP_ACT_TRACE cannot be honoured: pinscope runs no tracer (without one the kernel fails the call with ENOSYS: SCMP_ACT_ERRNO with errnoRet 38 says that)");
+		oci_error(
+			r, p,
+			"SCMP_ACT_TRACE cannot be honoured: pinscope runs no tracer (without one the kernel fails the call with ENOSYS: SCMP_ACT_ERRNO with errnoRet 38 says that)");
 		return false;
 	} else if (!strcmp(name, "SCMP_ACT_NOTIFY")) {
-		oci_error(r, p, "SCMP_ACT_NOTIFY cannot be honoured: it needs a seccomp agent (listenerPath), and pinscope's launcher keeps the listener for itself");
+		oci_error(
+			r, p,
+			"SCMP_ACT_NOTIFY cannot be honoured: it needs a seccomp agent (listenerPath), and pinscope's launcher keeps the listener for itself");
 		return false;
 	} else {
-		oci_error(r, p, "unknown action '%s' (SCMP_ACT_ALLOW, ERRNO, KILL, KILL_THREAD, KILL_PROCESS, TRAP, LOG)",
-			  name);
+		oci_error(
+			r, p,
+			"unknown action '%s' (SCMP_ACT_ALLOW, ERRNO, KILL, KILL_THREAD, KILL_PROCESS, TRAP, LOG)",
+			name);
 		return false;
 	}
 	if (e) {
@@ -515,7 +565,8 @@ static bool get_action(struct reader *r, json_object *obj,
 	if (podman_errno(r, obj, path, podman_key, &podman, &podman_set) < 0)
 		return false;
 	if (podman_set && a->type != PS_ACT_ERRNO) {
-		oci_error(r, path, "\"%s\" with %s, which takes no errno", podman_key, name);
+		oci_error(r, path, "\"%s\" with %s, which takes no errno",
+			  podman_key, name);
 		return false;
 	}
 	if (podman_set)
@@ -527,13 +578,14 @@ static bool get_action(struct reader *r, json_object *obj,
 /* ---- architectures and flags ---- */
 
 static const char *const known_arches[] = {
-	"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_ARM",
-	"SCMP_ARCH_AARCH64", "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",
-	"SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS64N32",
-	"SCMP_ARCH_MIPSEL", "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32",
-	"SCMP_ARCH_PPC", "SCMP_ARCH_PPC64", "SCMP_ARCH_PPC64LE",
-	"SCMP_ARCH_S390", "SCMP_ARCH_S390X", "SCMP_ARCH_SH", "SCMP_ARCH_SHEB",
-	"SCMP_ARCH_PARISC", "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64", NULL,
+	"SCMP_ARCH_X86",	 "SCMP_ARCH_X86_64",  "SCMP_ARCH_X32",
+	"SCMP_ARCH_ARM",	 "SCMP_ARCH_AARCH64", "SCMP_ARCH_LOONGARCH64",
+	"SCMP_ARCH_M68K",	 "SCMP_ARCH_MIPS",    "SCMP_ARCH_MIPS64",
+	"SCMP_ARCH_MIPS64N32",	 "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64",
+	"SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",     "SCMP_ARCH_PPC64",
+	"SCMP_ARCH_PPC64LE",	 "SCMP_ARCH_S390",    "SCMP_ARCH_S390X",
+	"SCMP_ARCH_SH",		 "SCMP_ARCH_SHEB",    "SCMP_ARCH_PARISC",
+	"SCMP_ARCH_PARISC64",	 "SCMP_ARCH_RISCV64", NULL,
 };
 
 /* Notes ARCH (x86 and x32 matter); false for an unknown name. */
@@ -566,7 +618,9 @@ static void read_arches(struct reader *r, json_object *prof)
 	size_t i, j, n, m;
 
 	if (archs && map) {
-		oci_error(r, NULL, "both \"architectures\" and \"archMap\": Docker takes one or the other");
+		oci_error(
+			r, NULL,
+			"both \"architectures\" and \"archMap\": Docker takes one or the other");
 		return;
 	}
 	if (!get_array(r, archs, pa, &n))
@@ -604,9 +658,10 @@ static void read_arches(struct reader *r, json_object *prof)
 	}
 	r->p->arch_all = x86 && x32;
 	if (r->opt->verbose && x86 != x32)
-		ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
-			   "the profile admits %s but not %s: pinscope admits both or neither, so neither (native x86_64 only; --arch all admits both)",
-			   x86 ? "i386" : "x32", x86 ? "x32" : "i386");
+		ps_note_at(
+			&(struct ps_loc){ r->file, 0, 0 },
+			"the profile admits %s but not %s: pinscope admits both or neither, so neither (native x86_64 only; --arch all admits both)",
+			x86 ? "i386" : "x32", x86 ? "x32" : "i386");
 }
 
 static void read_flags(struct reader *r, json_object *prof)
@@ -627,7 +682,8 @@ static void read_flags(struct reader *r, json_object *prof)
 		return;
 	for (i = 0; i < n; i++) {
 		const struct jpath *p = JIDX(pf, i);
-		const char *f = get_string(r, json_object_array_get_idx(flags, i), p);
+		const char *f =
+			get_string(r, json_object_array_get_idx(flags, i), p);
 
 		if (!f) {
 		} else if (!strcmp(f, "SECCOMP_FILTER_FLAG_TSYNC")) {
@@ -638,9 +694,12 @@ static void read_flags(struct reader *r, json_object *prof)
 		} else if (!strcmp(f, "SECCOMP_FILTER_FLAG_SPEC_ALLOW")) {
 			/* no speculative store bypass mitigation forced */
 			r->p->oci_flags |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-		} else if (!strcmp(f, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")) {
-			oci_error(r, p, "%s is not honoured by pinscope: it is about a listener, and pinscope's launcher keeps its own",
-				  f);
+		} else if (!strcmp(f,
+				   "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV")) {
+			oci_error(
+				r, p,
+				"%s is not honoured by pinscope: it is about a listener, and pinscope's launcher keeps its own",
+				f);
 		} else {
 			oci_error(r, p, "unknown flag '%s'", f);
 		}
@@ -650,16 +709,17 @@ static void read_flags(struct reader *r, json_object *prof)
 /* ---- includes and excludes ---- */
 
 struct cond_filter {
-	bool any_caps, all_caps;	/* holds one of caps; holds every one */
+	bool any_caps, all_caps; /* holds one of caps; holds every one */
 	bool has_caps, has_arches, has_kernel;
-	bool amd64;			/* arches names this machine */
-	bool kernel_ok;			/* the running kernel is minKernel+ */
+	bool amd64; /* arches names this machine */
+	bool kernel_ok; /* the running kernel is minKernel+ */
 };
 
 static bool read_filter(struct reader *r, json_object *e, const char *key,
 			const struct jpath *path, struct cond_filter *cf)
 {
-	static const char *const keys[] = { "caps", "arches", "minKernel", NULL };
+	static const char *const keys[] = { "caps", "arches", "minKernel",
+					    NULL };
 	json_object *f = member(e, key), *caps, *arches, *mk;
 	const struct jpath *p = JKEY(path, key);
 	const struct jpath *pc = JKEY(p, "caps"), *pa = JKEY(p, "arches");
@@ -678,8 +738,8 @@ static bool read_filter(struct reader *r, json_object *e, const char *key,
 		return false;
 	cf->has_caps = n > 0;
 	for (i = 0; i < n; i++) {
-		const char *name = get_string(r, json_object_array_get_idx(caps, i),
-					      JIDX(pc, i));
+		const char *name = get_string(
+			r, json_object_array_get_idx(caps, i), JIDX(pc, i));
 		int nr;
 
 		if (!name)
@@ -695,8 +755,8 @@ static bool read_filter(struct reader *r, json_object *e, const char *key,
 		return false;
 	cf->has_arches = n > 0;
 	for (i = 0; i < n; i++) {
-		const char *name = get_string(r, json_object_array_get_idx(arches, i),
-					      JIDX(pa, i));
+		const char *name = get_string(
+			r, json_object_array_get_idx(arches, i), JIDX(pa, i));
 
 		if (!name)
 			return false;
@@ -710,8 +770,10 @@ static bool read_filter(struct reader *r, json_object *e, const char *key,
 
 		if (!s || !docker_kernel_version(s, want)) {
 			if (s)
-				oci_error(r, q, "invalid kernel version '%s', expected \"<kernel>.<major>\" (each 0-255, not 0.0), as Docker reads it",
-					  s);
+				oci_error(
+					r, q,
+					"invalid kernel version '%s', expected \"<kernel>.<major>\" (each 0-255, not 0.0), as Docker reads it",
+					s);
 			return false;
 		}
 		cf->has_kernel = true;
@@ -745,14 +807,17 @@ static const struct {
 	const char *name;
 	enum ps_op op;
 } oci_ops[] = {
-	{ "SCMP_CMP_NE", PS_OP_NE },	{ "SCMP_CMP_LT", PS_OP_LT },
-	{ "SCMP_CMP_LE", PS_OP_LE },	{ "SCMP_CMP_EQ", PS_OP_EQ },
-	{ "SCMP_CMP_GE", PS_OP_GE },	{ "SCMP_CMP_GT", PS_OP_GT },
+	{ "SCMP_CMP_NE", PS_OP_NE },
+	{ "SCMP_CMP_LT", PS_OP_LT },
+	{ "SCMP_CMP_LE", PS_OP_LE },
+	{ "SCMP_CMP_EQ", PS_OP_EQ },
+	{ "SCMP_CMP_GE", PS_OP_GE },
+	{ "SCMP_CMP_GT", PS_OP_GT },
 	{ "SCMP_CMP_MASKED_EQ", PS_OP_MASKED_EQ },
 };
 
-static bool read_arg(struct reader *r, json_object *a,
-		     const struct jpath *path, struct ps_cmp *c)
+static bool read_arg(struct reader *r, json_object *a, const struct jpath *path,
+		     struct ps_cmp *c)
 {
 	static const char *const keys[] = { "index", "value", "valueTwo", "op",
 					    NULL };
@@ -770,12 +835,14 @@ static bool read_arg(struct reader *r, json_object *a,
 	two = member(a, "valueTwo");
 	op = member(a, "op");
 	if (!idx || !val || !op) {
-		oci_error(r, path, "\"index\", \"value\" and \"op\" are required");
+		oci_error(r, path,
+			  "\"index\", \"value\" and \"op\" are required");
 		return false;
 	}
 	if (!get_uint(r, idx, JKEY(path, "index"), 5, &index) ||
 	    !get_uint(r, val, JKEY(path, "value"), UINT64_MAX, &value) ||
-	    (two && !get_uint(r, two, JKEY(path, "valueTwo"), UINT64_MAX, &value2)))
+	    (two &&
+	     !get_uint(r, two, JKEY(path, "valueTwo"), UINT64_MAX, &value2)))
 		return false;
 	name = get_string(r, op, p);
 	if (!name)
@@ -784,8 +851,10 @@ static bool read_arg(struct reader *r, json_object *a,
 		if (!strcmp(oci_ops[i].name, name))
 			break;
 	if (i == ARRAY_SIZE(oci_ops)) {
-		oci_error(r, p, "unknown operator '%s' (SCMP_CMP_NE, LT, LE, EQ, GE, GT, MASKED_EQ)",
-			  name);
+		oci_error(
+			r, p,
+			"unknown operator '%s' (SCMP_CMP_NE, LT, LE, EQ, GE, GT, MASKED_EQ)",
+			name);
 		return false;
 	}
 	c->arg = (unsigned int)index;
@@ -890,8 +959,8 @@ static int entry_nr(const struct reader *r, const int *nr)
 
 static void read_entry(struct reader *r, json_object *e, size_t index)
 {
-	static const char *const keys[] = { "names", "name", "action",
-					    "errnoRet", "args", "includes",
+	static const char *const keys[] = { "names",	"name",	   "action",
+					    "errnoRet", "args",	   "includes",
 					    "excludes", "comment", "errno",
 					    NULL };
 	const struct jpath *path = JIDX(JKEY(NULL, "syscalls"), index);
@@ -912,14 +981,17 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	/* Docker (moby/profiles seccomp_linux.go) refuses the pair; Podman too */
 	if (name && json_object_is_type(name, json_type_string) &&
 	    *json_object_get_string(name) && n) {
-		oci_error(r, path, "both \"name\" and \"names\": use either 'name' or 'names' (as Docker says)");
+		oci_error(
+			r, path,
+			"both \"name\" and \"names\": use either 'name' or 'names' (as Docker says)");
 		goto out;
 	}
 	if (!n && !name) {
 		oci_error(r, path, "\"names\" must name at least one syscall");
 		goto out;
 	}
-	if (!get_action(r, e, path, "action", "errnoRet", "errno", &rule.then) ||
+	if (!get_action(r, e, path, "action", "errnoRet", "errno",
+			&rule.then) ||
 	    !read_filter(r, e, "includes", path, &inc) ||
 	    !read_filter(r, e, "excludes", path, &exc) ||
 	    !read_args(r, e, path, &rule.cond))
@@ -927,10 +999,11 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	path_text(path, where, sizeof(where));
 	if (!entry_counts(&inc, &exc)) {
 		if (r->opt->verbose)
-			ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
-				   "%s: left out by its includes or excludes (capabilities %#llx, kernel %d.%d)",
-				   where, (unsigned long long)r->caps,
-				   r->kernel[0], r->kernel[1]);
+			ps_note_at(
+				&(struct ps_loc){ r->file, 0, 0 },
+				"%s: left out by its includes or excludes (capabilities %#llx, kernel %d.%d)",
+				where, (unsigned long long)r->caps,
+				r->kernel[0], r->kernel[1]);
 		goto out;
 	}
 	/*
@@ -942,25 +1015,29 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 	drop = r->p->default_set &&
 	       ps_action_equal(&rule.then, &r->p->default_action);
 	if (drop && r->opt->verbose)
-		ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
-			   "%s: dropped, its action is the default's (as runc and crun drop it)",
-			   where);
+		ps_note_at(
+			&(struct ps_loc){ r->file, 0, 0 },
+			"%s: dropped, its action is the default's (as runc and crun drop it)",
+			where);
 	rule.origin = PS_FROM_PROFILE;
 	rule.loc.file = r->file;
 	/* each rule's text is "NAME" and this: one format per entry */
 	suffix = xasprintf(": %s%s (%s)", action_oci_name(&rule.then),
-			   ps_expr_is_true(&rule.cond) ? "" : " if args", where);
+			   ps_expr_is_true(&rule.cond) ? "" : " if args",
+			   where);
 	suffix_len = strlen(suffix);
 	for (i = 0; i < n + (name != NULL); i++) {
-		json_object *v = i < n ? json_object_array_get_idx(names, i) : name;
+		json_object *v = i < n ? json_object_array_get_idx(names, i) :
+					 name;
 		struct ps_rule one = rule;
 		const int *nr;
 		const char *s;
 		size_t len;
 
 		if (!json_object_is_type(v, json_type_string)) {
-			get_string(r, v, i < n ? JIDX(JKEY(path, "names"), i) :
-						 JKEY(path, "name"));
+			get_string(r, v,
+				   i < n ? JIDX(JKEY(path, "names"), i) :
+					   JKEY(path, "name"));
 			goto out;
 		}
 		s = json_object_get_string(v);
@@ -972,7 +1049,8 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 		if (one.nr < 0) {
 			/* a list only --verbose prints */
 			if (r->opt->verbose) {
-				char *more = xasprintf("%s%s%s", skipped ? skipped : "",
+				char *more = xasprintf("%s%s%s",
+						       skipped ? skipped : "",
 						       skipped ? ", " : "", s);
 
 				free(skipped);
@@ -989,9 +1067,10 @@ static void read_entry(struct reader *r, json_object *e, size_t index)
 		r->p->rules[r->p->n++] = one;
 	}
 	if (skipped && r->opt->verbose)
-		ps_note_at(&(struct ps_loc){ r->file, 0, 0 },
-			   "%s: skipped, not syscalls of x86_64%s up to Linux 6.12: %s",
-			   where, r->p->arch_all ? " or i386" : "", skipped);
+		ps_note_at(
+			&(struct ps_loc){ r->file, 0, 0 },
+			"%s: skipped, not syscalls of x86_64%s up to Linux 6.12: %s",
+			where, r->p->arch_all ? " or i386" : "", skipped);
 out:
 	free(skipped);
 	free(suffix);
@@ -1051,7 +1130,8 @@ static bool find_big_integer(const char *text, size_t len, size_t *at)
 				start++, digits--;
 			if (digits > 20 ||
 			    (digits == 20 &&
-			     memcmp(text + start, "18446744073709551615", 20) > 0)) {
+			     memcmp(text + start, "18446744073709551615", 20) >
+				     0)) {
 				*at = start;
 				return true;
 			}
@@ -1072,10 +1152,11 @@ static json_object *parse_json(struct reader *r, const char *text, size_t len)
 	if (find_big_integer(text, len, &at)) {
 		loc_of(text, at, &loc);
 		/* 2^64 itself, as a double prints it: a rounded mask */
-		ps_error_at(&loc, "integer above 2^64-1%s",
-			    !strncmp(text + at, "18446744073709552000", 20) ?
-				    " (a value rounded to a double, as jq 1.6 and JavaScript do above 2^53: it cannot be read back)" :
-				    "");
+		ps_error_at(
+			&loc, "integer above 2^64-1%s",
+			!strncmp(text + at, "18446744073709552000", 20) ?
+				" (a value rounded to a double, as jq 1.6 and JavaScript do above 2^53: it cannot be read back)" :
+				"");
 		goto fail;
 	}
 	/* no trailing commas, single quotes or comments: JSON as Go reads it */
@@ -1087,8 +1168,9 @@ static json_object *parse_json(struct reader *r, const char *text, size_t len)
 
 		loc_of(text, end, &loc);
 		ps_error_at(&loc, "bad JSON: %s",
-			    e == json_tokener_continue ? "unexpected end of file" :
-							 json_tokener_error_desc(e));
+			    e == json_tokener_continue ?
+				    "unexpected end of file" :
+				    json_tokener_error_desc(e));
 		goto fail;
 	}
 	/* TEXT need not end in a NUL (ps_oci_load_buffer): no strspn */
@@ -1113,11 +1195,17 @@ fail:
 int ps_oci_load_buffer(struct ps_policy *p, const char *name, const char *text,
 		       size_t len, const struct ps_oci_options *o)
 {
-	static const char *const keys[] = { "defaultAction", "defaultErrnoRet",
-					    "defaultErrno", "comment",
-					    "architectures", "archMap", "flags",
-					    "listenerPath", "listenerMetadata",
-					    "syscalls", NULL };
+	static const char *const keys[] = { "defaultAction",
+					    "defaultErrnoRet",
+					    "defaultErrno",
+					    "comment",
+					    "architectures",
+					    "archMap",
+					    "flags",
+					    "listenerPath",
+					    "listenerMetadata",
+					    "syscalls",
+					    NULL };
 	struct reader r = { .p = p, .opt = o };
 	struct utsname u;
 	json_object *root, *sc;

@@ -14,10 +14,10 @@
 #include "policy.h"
 
 struct ps_oci_options {
-	bool caps_set;		/* else Docker's default set (ps_oci_docker_caps) */
-	uint64_t caps;		/* bit N: capability N (CAP_CHOWN is 0) */
-	bool verbose;		/* list skipped names and entries on stderr */
-	const char *kernel;	/* release for minKernel; NULL: uname -r */
+	bool caps_set; /* else Docker's default set (ps_oci_docker_caps) */
+	uint64_t caps; /* bit N: capability N (CAP_CHOWN is 0) */
+	bool verbose; /* list skipped names and entries on stderr */
+	const char *kernel; /* release for minKernel; NULL: uname -r */
 };
 
 /*

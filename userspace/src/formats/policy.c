@@ -73,7 +73,6 @@ struct parser {
 	struct token *peek_cache;
 };
 
-
 void ps_policy_init(struct ps_policy *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -192,8 +191,8 @@ enum tok_type { T_END, T_IDENT, T_NUMBER, T_OP };
 struct token {
 	enum tok_type type;
 	size_t start;
-	size_t len;		/* strlen(text): what next() consumes */
-	char text[96];		/* longer words are cut: no name is that long */
+	size_t len; /* strlen(text): what next() consumes */
+	char text[96]; /* longer words are cut: no name is that long */
 };
 
 /* Only the bytes in use: the lexer copies a token on every peek. */
@@ -288,15 +287,16 @@ static void peek(struct parser *ps, struct token *t)
 		t->type = T_IDENT;
 	} else if (s[p] >= '0' && s[p] <= '9') {
 		n = p;
-		while (n < ps->ln->len &&
-		       ((s[n] >= '0' && s[n] <= '9') ||
-			(s[n] >= 'a' && s[n] <= 'z') ||
-			(s[n] >= 'A' && s[n] <= 'Z')))
+		while (n < ps->ln->len && ((s[n] >= '0' && s[n] <= '9') ||
+					   (s[n] >= 'a' && s[n] <= 'z') ||
+					   (s[n] >= 'A' && s[n] <= 'Z')))
 			n++;
 		t->type = T_NUMBER;
 	} else {
 		/* two-character operators first, then one character */
-		n = p + (p + 1 < ps->ln->len && two_char_op(s[p], s[p + 1]) ? 2 : 1);
+		n = p + (p + 1 < ps->ln->len && two_char_op(s[p], s[p + 1]) ?
+				 2 :
+				 1);
 		t->type = T_OP;
 	}
 	if (n - p >= sizeof(t->text))
@@ -375,10 +375,10 @@ int ps_policy_define(struct ps_policy *p, const char *def)
 			return -1;
 		}
 	}
-	p->define_names = xrealloc(p->define_names, p->n_defines + 1,
-				   sizeof(char *));
-	p->define_values = xrealloc(p->define_values, p->n_defines + 1,
-				    sizeof(uint64_t));
+	p->define_names =
+		xrealloc(p->define_names, p->n_defines + 1, sizeof(char *));
+	p->define_values =
+		xrealloc(p->define_values, p->n_defines + 1, sizeof(uint64_t));
 	p->define_names[p->n_defines] = xasprintf("%.*s", (int)(eq - def), def);
 	p->define_values[p->n_defines++] = v;
 	return 0;
@@ -395,9 +395,10 @@ static int parse_term(struct parser *ps, uint64_t *out)
 
 	peek(ps, &t);
 	if (ps->nesting >= MAX_NESTING)
-		return error_at(ps, t.start,
-				"value nested deeper than %d levels of '(', '~' and '-'",
-				MAX_NESTING);
+		return error_at(
+			ps, t.start,
+			"value nested deeper than %d levels of '(', '~' and '-'",
+			MAX_NESTING);
 	ps->nesting++;
 	ret = parse_nested_term(ps, out);
 	ps->nesting--;
@@ -439,12 +440,14 @@ static int parse_nested_term(struct parser *ps, uint64_t *out)
 	}
 	if (t.type == T_IDENT) {
 		if (!policy_constant(ps->policy, t.text, out))
-			return error_at(ps, t.start,
-					"unknown constant '%s' (not in this system's headers; -D %s=VALUE defines it)",
-					t.text, t.text);
+			return error_at(
+				ps, t.start,
+				"unknown constant '%s' (not in this system's headers; -D %s=VALUE defines it)",
+				t.text, t.text);
 		return 0;
 	}
-	return error_at(ps, t.start, "expected a number or a constant, found '%s'",
+	return error_at(ps, t.start,
+			"expected a number or a constant, found '%s'",
 			describe(&t));
 }
 
@@ -502,11 +505,12 @@ static int parse_atom(struct parser *ps, struct ps_cmp *cmp, bool *never)
 
 	memset(cmp, 0, sizeof(*cmp));
 	next(ps, &t);
-	if (t.type != T_IDENT || strncmp(t.text, "arg", 3) || strlen(t.text) != 4 ||
-	    t.text[3] < '0' || t.text[3] > '5')
-		return error_at(ps, t.start,
-				"expected an argument (arg0 to arg5), found '%s'",
-				describe(&t));
+	if (t.type != T_IDENT || strncmp(t.text, "arg", 3) ||
+	    strlen(t.text) != 4 || t.text[3] < '0' || t.text[3] > '5')
+		return error_at(
+			ps, t.start,
+			"expected an argument (arg0 to arg5), found '%s'",
+			describe(&t));
 	cmp->arg = (unsigned int)(t.text[3] - '0');
 	next(ps, &t);
 	if (t.type == T_OP && !strcmp(t.text, "=="))
@@ -522,13 +526,14 @@ static int parse_atom(struct parser *ps, struct ps_cmp *cmp, bool *never)
 	else if (t.type == T_OP && !strcmp(t.text, ">="))
 		cmp->op = PS_OP_GE;
 	else if (t.type == T_OP && !strcmp(t.text, "&"))
-		cmp->op = PS_OP_MASKED_NE;	/* (arg & M) != 0 */
+		cmp->op = PS_OP_MASKED_NE; /* (arg & M) != 0 */
 	else if (t.type == T_IDENT && !strcmp(t.text, "in"))
-		cmp->op = PS_OP_MASKED_EQ;	/* (arg & ~M) == 0 */
+		cmp->op = PS_OP_MASKED_EQ; /* (arg & ~M) == 0 */
 	else
-		return error_at(ps, t.start,
-				"expected an operator (== != < <= > >= & in), found '%s'",
-				describe(&t));
+		return error_at(
+			ps, t.start,
+			"expected an operator (== != < <= > >= & in), found '%s'",
+			describe(&t));
 	if (parse_value(ps, &v) < 0)
 		return -1;
 	if (cmp->op == PS_OP_MASKED_NE) {
@@ -579,7 +584,8 @@ static int parse_errno_token(struct parser *ps, int *err)
 	if (t.type == T_IDENT) {
 		*err = ps_errno_lookup(t.text);
 		if (*err < 0)
-			return error_at(ps, t.start, "unknown errno '%s'", t.text);
+			return error_at(ps, t.start, "unknown errno '%s'",
+					t.text);
 		return 0;
 	}
 	/*
@@ -590,8 +596,10 @@ static int parse_errno_token(struct parser *ps, int *err)
 		*err = v > 4095 ? 4095 : (int)v;
 		return 0;
 	}
-	return error_at(ps, t.start, "expected an errno (a name such as EPERM, or 0 to 65535), found '%s'",
-			describe(&t));
+	return error_at(
+		ps, t.start,
+		"expected an errno (a name such as EPERM, or 0 to 65535), found '%s'",
+		describe(&t));
 }
 
 /*
@@ -619,9 +627,10 @@ static int parse_action(struct parser *ps, struct ps_action *a, bool bare_ok)
 	if (!ps_action_keyword(t.text, &type))
 		return 1;
 	if (ps->policy->minijail_strict)
-		return error_at(ps, t.start,
-				"action '%s' is a pinscope extension (strict minijail mode: use 'return ERRNO')",
-				t.text);
+		return error_at(
+			ps, t.start,
+			"action '%s' is a pinscope extension (strict minijail mode: use 'return ERRNO')",
+			t.text);
 	next(ps, &t);
 	a->type = type;
 	if (a->type == PS_ACT_ERRNO)
@@ -658,11 +667,15 @@ static int add_named(struct ps_policy *p, const char *name,
 			const char *near = ps_group_suggest(name);
 
 			if (near)
-				ps_error_at(loc, "unknown group '%s' (did you mean '%s'?)",
-					    name, near);
+				ps_error_at(
+					loc,
+					"unknown group '%s' (did you mean '%s'?)",
+					name, near);
 			else
-				ps_error_at(loc, "unknown group '%s' (see 'pinscope groups')",
-					    name);
+				ps_error_at(
+					loc,
+					"unknown group '%s' (see 'pinscope groups')",
+					name);
 			p->errors++;
 			return -1;
 		}
@@ -670,24 +683,30 @@ static int add_named(struct ps_policy *p, const char *name,
 			return 0;
 		for (m = g->members; *m; m++) {
 			r.origin = template->origin == PS_FROM_DENY ?
-					   PS_FROM_DENY : PS_FROM_GROUP;
-			if (add_named(p, *m, &r, loc, depth + 1, true, false) < 0)
+					   PS_FROM_DENY :
+					   PS_FROM_GROUP;
+			if (add_named(p, *m, &r, loc, depth + 1, true, false) <
+			    0)
 				return -1;
 		}
 		return 0;
 	}
 	/* a rule may name an i386-only syscall (for --arch all); a group not */
-	nr = quiet_unknown ? ps_syscall_lookup(name) : ps_syscall_lookup_rule(name);
+	nr = quiet_unknown ? ps_syscall_lookup(name) :
+			     ps_syscall_lookup_rule(name);
 	if (nr < 0) {
 		/* groups name syscalls of every architecture */
 		if (quiet_unknown)
 			return 0;
 		if (ps_syscall_lookup_arch(PS_ARCH_I386, name) >= 0 ||
 		    ps_syscall_lookup_arch(PS_ARCH_X32, name) >= 0)
-			ps_error_at(loc, "syscall '%s' does not exist on this architecture",
-				    name);
+			ps_error_at(
+				loc,
+				"syscall '%s' does not exist on this architecture",
+				name);
 		else if (ps_syscall_suggest(name))
-			ps_error_at(loc, "unknown syscall '%s' (did you mean '%s'?)",
+			ps_error_at(loc,
+				    "unknown syscall '%s' (did you mean '%s'?)",
 				    name, ps_syscall_suggest(name));
 		else
 			ps_error_at(loc, "unknown syscall '%s'", name);
@@ -753,9 +772,10 @@ static int parse_rule_spec(struct parser *ps, const char *name, size_t name_pos)
 				r.otherwise.type = PS_ACT_KILL_PROCESS;
 			} else if (ret > 0) {
 				peek(ps, &t);
-				error_at(ps, t.start,
-					 "expected 'return ERRNO' after ';', found '%s'",
-					 describe(&t));
+				error_at(
+					ps, t.start,
+					"expected 'return ERRNO' after ';', found '%s'",
+					describe(&t));
 				goto fail;
 			}
 		}
@@ -824,11 +844,13 @@ static int parse_frequency_line(struct parser *ps)
 		return 0;
 	next(ps, &name);
 	if (name.type != T_IDENT)
-		return error_at(ps, name.start, "expected a syscall name, found '%s'",
+		return error_at(ps, name.start,
+				"expected a syscall name, found '%s'",
 				describe(&name));
 	if (!accept_op(ps, ":")) {
 		peek(ps, &t);
-		return error_at(ps, t.start, "expected ':' after '%s', found '%s'",
+		return error_at(ps, t.start,
+				"expected ':' after '%s', found '%s'",
 				name.text, describe(&t));
 	}
 	next(ps, &t);
@@ -841,7 +863,7 @@ static int parse_frequency_line(struct parser *ps)
 				t.text);
 	nr = ps_syscall_lookup(name.text);
 	if (nr < 0)
-		return 0;	/* another architecture's, as in the corpus */
+		return 0; /* another architecture's, as in the corpus */
 	PS_PUSH(p->frequencies, p->n_frequencies, p->cap_frequencies);
 	p->frequencies[p->n_frequencies].nr = nr;
 	p->frequencies[p->n_frequencies++].count = count;
@@ -868,7 +890,8 @@ static int load_frequencies(struct parser *parent, const char *path,
 	if (why) {
 		if (errno == ENOENT)
 			return 0;
-		ps_error_at(from, "cannot read frequencies '%s': %s", path, why);
+		ps_error_at(from, "cannot read frequencies '%s': %s", path,
+			    why);
 		p->errors++;
 		return -1;
 	}
@@ -890,21 +913,25 @@ static int parse_default(struct parser *ps, size_t pos)
 	int ret;
 
 	if (p->minijail_strict)
-		return error_at(ps, pos,
-				"'@default-action' is a pinscope extension (strict minijail mode)");
+		return error_at(
+			ps, pos,
+			"'@default-action' is a pinscope extension (strict minijail mode)");
 	ret = parse_action(ps, &a, false);
 	if (ret < 0)
 		return -1;
 	peek(ps, &t);
 	if (ret > 0)
-		return error_at(ps, t.start,
-				"expected an action after '@default-action' (allow, kill-process, kill-thread, trap, log, errno NAME, return ERRNO), found '%s'",
-				describe(&t));
+		return error_at(
+			ps, t.start,
+			"expected an action after '@default-action' (allow, kill-process, kill-thread, trap, log, errno NAME, return ERRNO), found '%s'",
+			describe(&t));
 	if (t.type != T_END)
 		return error_at(ps, t.start, "unexpected '%s' after the action",
 				t.text);
 	if (p->default_set && !ps_action_equal(&p->default_action, &a))
-		return error_at(ps, pos, "a second '@default-action' with another action");
+		return error_at(
+			ps, pos,
+			"a second '@default-action' with another action");
 	p->default_set = true;
 	p->default_action = a;
 	return 0;
@@ -936,9 +963,10 @@ static int landlock_arg(struct parser *ps, const char *kind, const char *arg,
 
 	if (ps_landlock_path_kind(kind, &access, &name)) {
 		if (arg[arg[0] == '?'] != '/')
-			return error_at(ps, start,
-					"a Landlock path must be absolute, found '%s'",
-					arg);
+			return error_at(
+				ps, start,
+				"a Landlock path must be absolute, found '%s'",
+				arg);
 		ps_landlock_add_path(ll, kind, arg, &loc);
 	} else if (ps_landlock_port_kind(kind, &access)) {
 		port = ps_landlock_parse_port(arg);
@@ -949,18 +977,20 @@ static int landlock_arg(struct parser *ps, const char *kind, const char *arg,
 		ps_landlock_add_port(ll, access, (uint16_t)port, &loc);
 	} else if (!strcmp(kind, "scope")) {
 		if (!ps_landlock_scope_name(arg, &scope))
-			return error_at(ps, start,
-					"unknown scope '%s' (abstract-unix-socket, signal)",
-					arg);
+			return error_at(
+				ps, start,
+				"unknown scope '%s' (abstract-unix-socket, signal)",
+				arg);
 		ps_landlock_add_scope(ll, scope, &loc);
-	} else {		/* min-abi */
+	} else { /* min-abi */
 		char *end;
 		unsigned long v = strtoul(arg, &end, 10);
 
 		if (*end || !v || v > 1000 || arg[0] < '0' || arg[0] > '9')
-			return error_at(ps, start,
-					"'@landlock min-abi' takes an ABI version (1, 2, ...), found '%s'",
-					arg);
+			return error_at(
+				ps, start,
+				"'@landlock min-abi' takes an ABI version (1, 2, ...), found '%s'",
+				arg);
 		if (v > ll->min_abi) {
 			ll->min_abi = (unsigned int)v;
 			ll->min_abi_loc = loc;
@@ -986,8 +1016,9 @@ static int landlock_arg(struct parser *ps, const char *kind, const char *arg,
 static int parse_landlock(struct parser *ps, size_t pos)
 {
 	static const char *const kinds[] = {
-		"ro", "rox", "rw", "rwx", "ioctl-dev", "list", "bind-tcp",
-		"connect-tcp", "scope", "min-abi", "no-tcp", NULL,
+		"ro",	     "rox",	"rw",	    "rwx",
+		"ioctl-dev", "list",	"bind-tcp", "connect-tcp",
+		"scope",     "min-abi", "no-tcp",   NULL,
 	};
 	char kind[32], *arg;
 	size_t start, n;
@@ -995,16 +1026,20 @@ static int parse_landlock(struct parser *ps, size_t pos)
 	int ret = 0;
 
 	if (ps->policy->minijail_strict)
-		return error_at(ps, pos,
-				"'@landlock' is a pinscope extension (strict minijail mode)");
+		return error_at(
+			ps, pos,
+			"'@landlock' is a pinscope extension (strict minijail mode)");
 	n = next_word(ps, &start);
 	if (!n)
-		return error_at(ps, start, "'@landlock' needs a right (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)");
+		return error_at(
+			ps, start,
+			"'@landlock' needs a right (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)");
 	snprintf(kind, sizeof(kind), "%.*s", (int)n, ps->ln->text + start);
 	if (n >= sizeof(kind) || !ps_str_listed(kinds, kind))
-		return error_at(ps, start,
-				"unknown Landlock right '%.*s' (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)",
-				(int)n, ps->ln->text + start);
+		return error_at(
+			ps, start,
+			"unknown Landlock right '%.*s' (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)",
+			(int)n, ps->ln->text + start);
 	if (!strcmp(kind, "no-tcp")) {
 		struct ps_loc loc = loc_at(ps, start);
 
@@ -1013,8 +1048,9 @@ static int parse_landlock(struct parser *ps, size_t pos)
 	while ((n = next_word(ps, &start)) && !ret) {
 		if (!strcmp(kind, "no-tcp") ||
 		    (!strcmp(kind, "min-abi") && args))
-			return error_at(ps, start, "unexpected '%.*s' after '%s'",
-					(int)n, ps->ln->text + start, kind);
+			return error_at(ps, start,
+					"unexpected '%.*s' after '%s'", (int)n,
+					ps->ln->text + start, kind);
 		arg = xasprintf("%.*s", (int)n, ps->ln->text + start);
 		ret = landlock_arg(ps, kind, arg, start);
 		free(arg);
@@ -1039,15 +1075,16 @@ static int parse_directive(struct parser *ps, const char *word, size_t pos)
 	if (!strcmp(word, "@landlock"))
 		return parse_landlock(ps, pos);
 	if (strcmp(word, "@include") && strcmp(word, "@frequency"))
-		return error_at(ps, pos,
-				"unknown directive '%s' (a group rule needs ':')",
-				word);
+		return error_at(
+			ps, pos,
+			"unknown directive '%s' (a group rule needs ':')",
+			word);
 	skip_space(ps);
 	start = ps->pos;
 	end = ps->ln->len;
-	while (end > start && (ps->ln->text[end - 1] == ' ' ||
-			       ps->ln->text[end - 1] == '\t' ||
-			       ps->ln->text[end - 1] == '\r'))
+	while (end > start &&
+	       (ps->ln->text[end - 1] == ' ' || ps->ln->text[end - 1] == '\t' ||
+		ps->ln->text[end - 1] == '\r'))
 		end--;
 	if (end == start) {
 		peek(ps, &t);
@@ -1092,9 +1129,10 @@ static int parse_line(struct parser *ps)
 		if (!accept_op(ps, ":"))
 			return parse_directive(ps, name, pos);
 		if (ps->policy->minijail_strict)
-			return error_at(ps, pos,
-					"group '%s' is a pinscope extension (strict minijail mode)",
-					name);
+			return error_at(
+				ps, pos,
+				"group '%s' is a pinscope extension (strict minijail mode)",
+				name);
 		return parse_rule_spec(ps, name, pos);
 	}
 	if (t.type != T_IDENT)
@@ -1106,8 +1144,9 @@ static int parse_line(struct parser *ps)
 	memcpy(name, t.text, t.len + 1);
 	if (!accept_op(ps, ":")) {
 		peek(ps, &t);
-		return error_at(ps, t.start, "expected ':' after '%s', found '%s'",
-				name, describe(&t));
+		return error_at(ps, t.start,
+				"expected ':' after '%s', found '%s'", name,
+				describe(&t));
 	}
 	return parse_rule_spec(ps, name, pos);
 }
@@ -1124,8 +1163,10 @@ static int count_file(struct parser *ps, const char *path,
 	if (p->n_files < MAX_FILES)
 		return 0;
 	if (!p->files_exhausted)
-		ps_error_at(from, "'%s' would be file %u of this policy; at most %d are read (includes that fan out?)",
-			    path, p->n_files + 1, MAX_FILES);
+		ps_error_at(
+			from,
+			"'%s' would be file %u of this policy; at most %d are read (includes that fan out?)",
+			path, p->n_files + 1, MAX_FILES);
 	p->files_exhausted = true;
 	p->errors++;
 	return -1;
@@ -1204,7 +1245,8 @@ static int load_file(struct parser *parent, const char *path,
 			ps_error_at(from, "include loop: '%s' includes itself",
 				    path);
 			for (i = parent->depth; i-- > 0;)
-				ps_note_at(&(struct ps_loc){ parent->stack[i], 0, 0 },
+				ps_note_at(&(struct ps_loc){ parent->stack[i],
+							     0, 0 },
 					   "included from here");
 			p->errors++;
 			free(text);
@@ -1212,8 +1254,10 @@ static int load_file(struct parser *parent, const char *path,
 		}
 	}
 	if (parent->depth >= MAX_INCLUDE_DEPTH) {
-		ps_error_at(from, "cannot include '%s': includes nested deeper than %d",
-			    path, MAX_INCLUDE_DEPTH);
+		ps_error_at(
+			from,
+			"cannot include '%s': includes nested deeper than %d",
+			path, MAX_INCLUDE_DEPTH);
 		p->errors++;
 		free(text);
 		return -1;
@@ -1273,7 +1317,8 @@ static int add_list_item(struct ps_policy *p, const char *item, bool deny,
 			}
 		}
 	} else if (colon) {
-		ps_error_at(loc, "':ERRNO' only goes with denied syscalls: '%s'",
+		ps_error_at(loc,
+			    "':ERRNO' only goes with denied syscalls: '%s'",
 			    item);
 		p->errors++;
 		free(name);

@@ -35,9 +35,9 @@ struct ps_complain {
 	int proc;
 	struct entry e[PS_COMPLAIN_MAX_DISTINCT];
 	unsigned int n;
-	unsigned long more;		/* distinct calls beyond the cap */
-	unsigned long total;		/* every call that would be refused */
-	unsigned long unnamed;		/* of an ABI or number nobody knows */
+	unsigned long more; /* distinct calls beyond the cap */
+	unsigned long total; /* every call that would be refused */
+	unsigned long unnamed; /* of an ABI or number nobody knows */
 	/* per native syscall: how often it would be refused (0..range) */
 	unsigned long *per_nr;
 	int nr_base;
@@ -87,8 +87,7 @@ struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out,
 		return NULL;
 	}
 	c->nr_range = ps_syscall_range(PS_ARCH_NATIVE, &c->nr_base);
-	c->per_nr = xcalloc(c->nr_range ? c->nr_range : 1,
-			    sizeof(*c->per_nr));
+	c->per_nr = xcalloc(c->nr_range ? c->nr_range : 1, sizeof(*c->per_nr));
 	return c;
 }
 
@@ -179,7 +178,7 @@ void ps_rule_source(const struct ps_filter *f, int native, char *buf,
 		snprintf(buf, len, "rule %s:%u: %s", plan->rule->loc.file,
 			 plan->rule->loc.line,
 			 plan->rule->text ? plan->rule->text : "?");
-	else	/* an option's */
+	else /* an option's */
 		snprintf(buf, len, "rule %s",
 			 plan->rule->text ? plan->rule->text : "?");
 }
@@ -189,8 +188,9 @@ static void describe_rule(const struct ps_filter *f, enum ps_arch arch,
 			  int native, const uint64_t args[6], char *buf,
 			  size_t len)
 {
-	struct ps_action a = native < 0 ? f->default_action :
-				ps_filter_decide_arch(f, arch, native, args);
+	struct ps_action a =
+		native < 0 ? f->default_action :
+			     ps_filter_decide_arch(f, arch, native, args);
 	char name[64], source[400];
 
 	ps_rule_source(f, native, source, sizeof(source));
@@ -214,8 +214,7 @@ void ps_complain_note(struct ps_complain *c, int listener,
 		return;
 	}
 	native = native_of(arch, n->data.nr);
-	if (native >= c->nr_base &&
-	    native < c->nr_base + (int)c->nr_range)
+	if (native >= c->nr_base && native < c->nr_base + (int)c->nr_range)
 		c->per_nr[native - c->nr_base]++;
 	else
 		c->unnamed++;
@@ -247,7 +246,8 @@ void ps_complain_note(struct ps_complain *c, int listener,
 	fprintf(stderr, "%s: complain: pid %d (%s): %s would be refused: %s\n",
 		ps_progname, n->pid, comm, call, rule);
 	if (c->n == PS_COMPLAIN_MAX_DISTINCT)
-		fprintf(stderr, "%s: complain: %d distinct calls named; later ones are only counted\n",
+		fprintf(stderr,
+			"%s: complain: %d distinct calls named; later ones are only counted\n",
 			ps_progname, PS_COMPLAIN_MAX_DISTINCT);
 }
 
@@ -290,13 +290,16 @@ static void write_oci(const struct ps_complain *c)
 	json_object_object_add(entry, "names", names);
 	json_object_object_add(entry, "action",
 			       json_object_new_string("SCMP_ACT_ALLOW"));
-	json_object_object_add(entry, "comment",
-			       json_object_new_string("pinscope run --complain: what the profile refused that the command made"));
+	json_object_object_add(
+		entry, "comment",
+		json_object_new_string(
+			"pinscope run --complain: what the profile refused that the command made"));
 	json_object_array_add(list, entry);
 	fprintf(c->out, "%s\n",
-		json_object_to_json_string_ext(c->oci, JSON_C_TO_STRING_PRETTY |
-					       JSON_C_TO_STRING_SPACED |
-					       JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_to_json_string_ext(
+			c->oci, JSON_C_TO_STRING_PRETTY |
+					JSON_C_TO_STRING_SPACED |
+					JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 /*
@@ -310,8 +313,9 @@ static void write_systemd(const struct ps_complain *c)
 	const char *name, *sep = "";
 	unsigned int i;
 
-	fprintf(c->out, "# pinscope run --complain: what the policy refused that the command made\n"
-			"[Service]\nSystemCallFilter=");
+	fprintf(c->out,
+		"# pinscope run --complain: what the policy refused that the command made\n"
+		"[Service]\nSystemCallFilter=");
 	for (i = 0; next_refused(c, &i, &name); i++)
 		if (name) {
 			fprintf(c->out, "%s%s", sep, name);
@@ -334,10 +338,12 @@ static int write_rules(const struct ps_complain *c)
 	else if (c->f->opt.complain_systemd)
 		write_systemd(c);
 	else
-		fprintf(c->out, "# pinscope run --complain: the syscalls the policy refused that the\n"
+		fprintf(c->out,
+			"# pinscope run --complain: the syscalls the policy refused that the\n"
 			"# command made; with the policy, they run the same workload enforcing\n");
 	for (i = 0; !c->oci && !c->f->opt.complain_systemd &&
-		    next_refused(c, &i, &name); i++)
+		    next_refused(c, &i, &name);
+	     i++)
 		if (name)
 			fprintf(c->out, "%s: 1\n", name);
 	if (fflush(c->out) == EOF || ferror(c->out)) {
@@ -355,9 +361,10 @@ int ps_complain_finish(struct ps_complain *c)
 
 	for (i = 0; i < c->nr_range; i++)
 		syscalls += c->per_nr[i] != 0;
-	fprintf(stderr, "%s: complain: %lu call%s the policy refuses ran (%lu distinct, of %u syscall%s)",
-		ps_progname, c->total, c->total == 1 ? "" : "s",
-		c->n + c->more, syscalls, syscalls == 1 ? "" : "s");
+	fprintf(stderr,
+		"%s: complain: %lu call%s the policy refuses ran (%lu distinct, of %u syscall%s)",
+		ps_progname, c->total, c->total == 1 ? "" : "s", c->n + c->more,
+		syscalls, syscalls == 1 ? "" : "s");
 	for (i = 0; next_refused(c, &i, &name); i++) {
 		fprintf(stderr, "%s %s %lu", sep[0] ? sep : ":",
 			name ? name : "?", c->per_nr[i]);
@@ -365,12 +372,15 @@ int ps_complain_finish(struct ps_complain *c)
 	}
 	fputc('\n', stderr);
 	if (c->more)
-		fprintf(stderr, "%s: complain: %lu more distinct calls not named (the first %d are)\n",
+		fprintf(stderr,
+			"%s: complain: %lu more distinct calls not named (the first %d are)\n",
 			ps_progname, c->more, PS_COMPLAIN_MAX_DISTINCT);
 	if (c->unnamed)
-		fprintf(stderr, "%s: complain: %lu calls of an ABI or number without a name (no rule written for them)\n",
+		fprintf(stderr,
+			"%s: complain: %lu calls of an ABI or number without a name (no rule written for them)\n",
 			ps_progname, c->unnamed);
-	fprintf(stderr, "%s: complain mode is not confinement: every call above ran\n",
+	fprintf(stderr,
+		"%s: complain mode is not confinement: every call above ran\n",
 		ps_progname);
 	return c->out ? write_rules(c) : 0;
 }

@@ -33,8 +33,8 @@ struct ps_complain;
  * and may open nothing then. PROC is /proc's directory (ps_proc_open()),
  * or -1. NULL after a message.
  */
-struct ps_complain *ps_complain_new(const struct ps_filter *f,
-				    const char *out, int proc);
+struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out,
+				    int proc);
 
 /*
  * PATH opened for writing by the launcher before it confines itself (it

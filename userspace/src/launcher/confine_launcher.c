@@ -115,18 +115,20 @@ int ps_launcher_build_proc(struct ps_filter *f, int proc_fd, int out_fd)
 	 * links under /proc's directory (PROC_FD), read-only, and nothing
 	 * else (open and openat from any other directory stay refused).
 	 */
-	text = proc_fd < 0 ? xstrdup(launcher_policy) :
-		xasprintf("%sopenat: arg0 == %d && arg2 == O_RDONLY|O_CLOEXEC\n"
-			  "readlinkat: arg0 == %d\n",
-			  launcher_policy, proc_fd, proc_fd);
+	text = proc_fd < 0 ?
+		       xstrdup(launcher_policy) :
+		       xasprintf(
+			       "%sopenat: arg0 == %d && arg2 == O_RDONLY|O_CLOEXEC\n"
+			       "readlinkat: arg0 == %d\n",
+			       launcher_policy, proc_fd, proc_fd);
 	/*
 	 * learn --via notify writes its policy once the command has ended,
 	 * into a file opened before (an existing one is kept until then):
 	 * that file alone may be cut to the policy's length.
 	 */
 	if (out_fd >= 0) {
-		char *more = xasprintf("%sftruncate: arg0 == %d\n", text,
-				       out_fd);
+		char *more =
+			xasprintf("%sftruncate: arg0 == %d\n", text, out_fd);
 
 		free(text);
 		text = more;
@@ -153,5 +155,6 @@ int ps_launcher_confine(const struct ps_filter *f)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
 	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &f->prog) < 0 ?
-		       -1 : 0;
+		       -1 :
+		       0;
 }

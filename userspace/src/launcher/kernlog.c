@@ -43,7 +43,8 @@ static unsigned long ll_last_serial;
 static int audit_socket(void)
 {
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK,
-				    .nl_groups = 1U << (AUDIT_NLGRP_READLOG - 1) };
+				    .nl_groups = 1U
+						 << (AUDIT_NLGRP_READLOG - 1) };
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			NETLINK_AUDIT);
 
@@ -155,7 +156,8 @@ static void string_field(const char *msg, const char *key, char *buf,
 		unsigned int byte;
 
 		for (; isxdigit((unsigned char)p[0]) &&
-		       isxdigit((unsigned char)p[1]) && n + 1 < size; p += 2) {
+		       isxdigit((unsigned char)p[1]) && n + 1 < size;
+		     p += 2) {
 			if (sscanf(p, "%2x", &byte) != 1)
 				break;
 			buf[n++] = (char)byte;
@@ -198,7 +200,8 @@ static bool landlock_fields(int type, const char *msg,
 	if (!field(msg, "domain", 16, &r->domain))
 		return false;
 	if (type == PS_AUDIT_LANDLOCK_DOMAIN) {
-		if (!strstr(msg, " status=allocated ") || !field(msg, "pid", 10, &v))
+		if (!strstr(msg, " status=allocated ") ||
+		    !field(msg, "pid", 10, &v))
 			return false;
 		r->pid = (pid_t)v;
 		return true;
@@ -225,7 +228,7 @@ static void landlock_keep(int type, const char *msg)
 
 	if (!landlock_fields(type, msg, &r))
 		return;
-	if (ll_n == ARRAY_SIZE(ll_queue)) {	/* the oldest goes */
+	if (ll_n == ARRAY_SIZE(ll_queue)) { /* the oldest goes */
 		ll_head = (ll_head + 1) % ARRAY_SIZE(ll_queue);
 		ll_n--;
 	}
@@ -274,8 +277,8 @@ static bool parse_fields(const char *msg, struct ps_seccomp_record *r)
 	unsigned long long pid, sig, arch, nr, code;
 
 	if (!field(msg, "pid", 10, &pid) || !field(msg, "sig", 10, &sig) ||
-	    !field(msg, "arch", 16, &arch) ||
-	    !field(msg, "syscall", 10, &nr) || !field(msg, "code", 16, &code))
+	    !field(msg, "arch", 16, &arch) || !field(msg, "syscall", 10, &nr) ||
+	    !field(msg, "code", 16, &code))
 		return false;
 	r->pid = (pid_t)pid;
 	r->sig = (int)sig;

@@ -17,11 +17,11 @@
 #include <sys/types.h>
 
 struct ps_seccomp_record {
-	pid_t pid;		/* the caller's process (thread group) */
-	int sig;		/* the signal it got (31 for a kill), or 0 */
-	uint32_t arch;		/* AUDIT_ARCH_* */
-	int nr;			/* the syscall, in ARCH's numbers */
-	uint32_t code;		/* the filter's SECCOMP_RET_* value */
+	pid_t pid; /* the caller's process (thread group) */
+	int sig; /* the signal it got (31 for a kill), or 0 */
+	uint32_t arch; /* AUDIT_ARCH_* */
+	int nr; /* the syscall, in ARCH's numbers */
+	uint32_t code; /* the filter's SECCOMP_RET_* value */
 	/* the caller's comm and executable as the record says; "" if not */
 	char comm[32];
 	char exe[256];
@@ -49,17 +49,18 @@ int ps_kernlog_next(int fd, struct ps_seccomp_record *r);
  * event, where syscall auditing is on, naming the call. ps_kernlog_next()
  * keeps those it reads for ps_kernlog_landlock_next().
  */
-#define PS_AUDIT_LANDLOCK_ACCESS 1423	/* include/uapi/linux/audit.h, 6.15 */
-#define PS_AUDIT_LANDLOCK_DOMAIN 1424	/* 6.15 */
+#define PS_AUDIT_LANDLOCK_ACCESS 1423 /* include/uapi/linux/audit.h, 6.15 */
+#define PS_AUDIT_LANDLOCK_DOMAIN 1424 /* 6.15 */
 
 struct ps_landlock_record {
-	int type;		/* PS_AUDIT_LANDLOCK_*, or AUDIT_SYSCALL (1300) */
-	unsigned long serial;	/* the event's: the records of one denial share it */
+	int type; /* PS_AUDIT_LANDLOCK_*, or AUDIT_SYSCALL (1300) */
+	unsigned long
+		serial; /* the event's: the records of one denial share it */
 	unsigned long long domain;
-	pid_t pid;		/* DOMAIN: its maker; SYSCALL: the caller */
-	int nr;			/* SYSCALL: the call */
-	char blockers[96];	/* ACCESS: "fs.read_file,..." */
-	char object[256];	/* ACCESS: the rest ("path=\"/x\" dev=... ino=...") */
+	pid_t pid; /* DOMAIN: its maker; SYSCALL: the caller */
+	int nr; /* SYSCALL: the call */
+	char blockers[96]; /* ACCESS: "fs.read_file,..." */
+	char object[256]; /* ACCESS: the rest ("path=\"/x\" dev=... ino=...") */
 };
 
 /* The next Landlock record read (by ps_kernlog_next()): 1, or 0 for none. */

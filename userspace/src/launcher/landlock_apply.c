@@ -30,7 +30,7 @@ unsigned int ps_landlock_abi(void)
 	unsigned long lower;
 
 	if (abi < 0)
-		return 0;	/* ENOSYS: not built; EOPNOTSUPP: disabled at boot */
+		return 0; /* ENOSYS: not built; EOPNOTSUPP: disabled at boot */
 	/* tests only (pinscope(1)): how a kernel of a lower ABI is treated */
 	if (cap && *cap >= '0' && *cap <= '9') {
 		lower = strtoul(cap, &end, 10);
@@ -59,30 +59,6 @@ static void say_rule_error(const struct ps_landlock_path *p, int err)
 }
 
 /*
- * The first symlink on PATH's way that another user owns (not root, not
- * us): its owner, and the symlink in LINK; 0 if none. In a shared
- * directory (/tmp) that user could point the rule, and so the command's
- * rights, at any file of ours; fs.protected_symlinks stops this only
- * where it is set, and only in sticky directories.
- */
-static uid_t foreign_symlink(const char *path, char *link, size_t len)
-{
-	size_t i, n = strlen(path);
-	uid_t me = geteuid();
-	struct stat st;
-
-	for (i = 1; i <= n && i < len; i++) {
-		if (i < n && path[i] != '/')
-			continue;
-		snprintf(link, len, "%.*s", (int)i, path);
-		if (!lstat(link, &st) && S_ISLNK(st.st_mode) && st.st_uid &&
-		    st.st_uid != me)
-			return st.st_uid;
-	}
-	return 0;
-}
-
-/*
  * P's path opened, for its rule: -1 after a message if it goes through
  * another user's symlink, or if it resolved (FD) otherwise than it does
  * now, a symlink swapped in and out around the open.
@@ -96,7 +72,7 @@ static int open_rule_path(const struct ps_landlock_path *p)
 
 	if (fd < 0)
 		return -1;
-	owner = foreign_symlink(p->path, link, sizeof(link));
+	owner = ps_landlock_foreign_symlink(p->path, link, sizeof(link));
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
 	n = readlink(self, opened, sizeof(opened) - 1);
 	if (n > 0)
@@ -105,10 +81,14 @@ static int open_rule_path(const struct ps_landlock_path *p)
 		char why[PATH_MAX + 100];
 
 		if (owner)
-			snprintf(why, sizeof(why), "%s is a symlink of uid %u, who could point the rule anywhere: name its target",
-				 link, (unsigned int)owner);
+			snprintf(
+				why, sizeof(why),
+				"%s is a symlink of uid %u, who could point the rule anywhere: name its target",
+				link, (unsigned int)owner);
 		else
-			snprintf(why, sizeof(why), "changed while it was being opened (a symlink swapped in and out)");
+			snprintf(
+				why, sizeof(why),
+				"changed while it was being opened (a symlink swapped in and out)");
 		say_rule(p, why);
 		close(fd);
 		errno = 0;
@@ -128,7 +108,7 @@ static int add_path(int ruleset, const struct ps_landlock_plan *plan,
 	if (fd < 0 && p->optional && errno == ENOENT)
 		return 0;
 	if (fd < 0 && !errno)
-		return -1;	/* said */
+		return -1; /* said */
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		say_rule_error(p, errno);
 		if (fd >= 0)
@@ -136,8 +116,8 @@ static int add_path(int ruleset, const struct ps_landlock_plan *plan,
 		return -1;
 	}
 	attr.parent_fd = fd;
-	attr.allowed_access = ps_landlock_path_access(plan, p,
-						      S_ISDIR(st.st_mode));
+	attr.allowed_access =
+		ps_landlock_path_access(plan, p, S_ISDIR(st.st_mode));
 	ret = 0;
 	if (attr.allowed_access &&
 	    syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH,
@@ -198,7 +178,8 @@ int ps_landlock_build(const struct ps_landlock *ll, int *fd,
 		char where[160];
 
 		if (ll->min_abi_loc.line)
-			snprintf(where, sizeof(where), "%s:%u: @landlock min-abi %u",
+			snprintf(where, sizeof(where),
+				 "%s:%u: @landlock min-abi %u",
 				 ll->min_abi_loc.file, ll->min_abi_loc.line,
 				 ll->min_abi);
 		else
@@ -242,19 +223,22 @@ static const char *what_for(const char *blockers)
 		{ "fs.read_file", "an open for reading" },
 		{ "fs.read_dir", "a directory listing" },
 		{ "fs.remove_", "an unlink or rmdir" },
-		{ "fs.make_", "a create (open O_CREAT, mkdir, mknod, symlink)" },
+		{ "fs.make_",
+		  "a create (open O_CREAT, mkdir, mknod, symlink)" },
 		{ "fs.refer", "a rename or link to another directory" },
 		{ "fs.truncate", "a truncate" },
 		{ "fs.ioctl_dev", "an ioctl on a device" },
 		{ "net.bind_tcp", "a bind" },
 		{ "net.connect_tcp", "a connect" },
 		{ "scope.signal", "a signal out of the sandbox" },
-		{ "scope.abstract_unix_socket", "a connect to an abstract UNIX socket out of the sandbox" },
+		{ "scope.abstract_unix_socket",
+		  "a connect to an abstract UNIX socket out of the sandbox" },
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(rights); i++)
-		if (!strncmp(blockers, rights[i].right, strlen(rights[i].right)))
+		if (!strncmp(blockers, rights[i].right,
+			     strlen(rights[i].right)))
 			return rights[i].what;
 	return "an access";
 }
@@ -303,11 +287,11 @@ unsigned int ps_landlock_name_denials(pid_t maker, const char *cmd)
 
 void ps_landlock_say_unnamed(const char *cmd, bool logs, bool readable)
 {
-	const char *why = !logs ?
-		"this kernel's Landlock (ABI below 7) logs no denial" :
+	const char *why =
+		!logs ? "this kernel's Landlock (ABI below 7) logs no denial" :
 		!readable ?
-		"its records cannot be read here (as root, or with kernel.dmesg_restrict=0)" :
-		"none was logged (none happened, or audit is off: no auditd, no audit=1)";
+			"its records cannot be read here (as root, or with kernel.dmesg_restrict=0)" :
+			"none was logged (none happened, or audit is off: no auditd, no audit=1)";
 
 	ps_warn("landlock: %s failed; no Landlock denial of it can be named: %s. A refused file or port shows as the program's own EACCES (EPERM for a scope); pinscope learn --fs --net shows what it uses",
 		cmd, why);

@@ -59,10 +59,10 @@ extern char **environ;
 
 enum child_stage {
 	STAGE_STARTED,
-	STAGE_LOADED,		/* the filter is in; the listener is in fd */
+	STAGE_LOADED, /* the filter is in; the listener is in fd */
 	STAGE_LOAD_FAILED,
 	STAGE_EXEC_FAILED,
-	STAGE_LANDLOCK_FAILED,	/* landlock_restrict_self() refused */
+	STAGE_LANDLOCK_FAILED, /* landlock_restrict_self() refused */
 };
 
 struct shared {
@@ -98,7 +98,7 @@ struct child_args {
 	unsigned int flags;
 	char *path;
 	char **argv;
-	int landlock_fd;		/* a ruleset to restrict itself with, or -1 */
+	int landlock_fd; /* a ruleset to restrict itself with, or -1 */
 	unsigned int landlock_flags;
 };
 
@@ -114,7 +114,9 @@ struct child_args {
  */
 __attribute__((no_sanitize_address)) int ps_drop_ptrace_capability(void)
 {
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3
+	};
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 	unsigned int i = CAP_TO_INDEX(CAP_SYS_PTRACE);
 	__u32 bit = CAP_TO_MASK(CAP_SYS_PTRACE);
@@ -193,10 +195,10 @@ struct session {
 	struct shared *sh;
 	pid_t child;
 	int listener;
-	int kmsg;		/* the kernel's log, or -1 (kernlog.h) */
+	int kmsg; /* the kernel's log, or -1 (kernlog.h) */
 	bool own_exec_done;
-	bool released;		/* the child's execve left the shared stack */
-	bool reaped;		/* status already collected */
+	bool released; /* the child's execve left the shared stack */
+	bool reaped; /* status already collected */
 	int status;
 	/* the refused call that killed the command, as the kernel or the gate says */
 	bool killed;
@@ -209,15 +211,15 @@ struct session {
 	const char *cmd;
 	/* the kernel's last kill records of other processes (orphans) */
 	struct ps_seccomp_record kills[16];
-	bool kills_written[16];		/* to --refusals already */
+	bool kills_written[16]; /* to --refusals already */
 	unsigned int n_kills;
 	/* the gate's buffers, made before the launcher is confined */
 	struct seccomp_notif *notif;
 	size_t notif_size;
 	struct seccomp_notif_resp *resp;
-	struct ps_complain *complain;	/* run --complain, else NULL */
-	struct ps_refusals *refusals;	/* run --refusals, else NULL */
-	struct ps_watch *watch;		/* learn --via notify, else NULL */
+	struct ps_complain *complain; /* run --complain, else NULL */
+	struct ps_refusals *refusals; /* run --refusals, else NULL */
+	struct ps_watch *watch; /* learn --via notify, else NULL */
 	/* RECV itself may wait for the next notification (serve_watch()) */
 	bool recv_waits;
 };
@@ -262,11 +264,13 @@ static void report_call(const struct session *s, const struct seccomp_notif *n,
 
 	memcpy(args, n->data.args, sizeof(args));
 	if (!ps_arch_of(n->data.arch, n->data.nr, &arch)) {
-		fprintf(stderr, "%s: refused syscall %d of arch %#x in pid %d: %s\n",
+		fprintf(stderr,
+			"%s: refused syscall %d of arch %#x in pid %d: %s\n",
 			ps_progname, n->data.nr, n->data.arch, n->pid, what);
 		return;
 	}
-	ps_decode_call(arch, n->data.nr, args, (pid_t)n->pid, call, sizeof(call));
+	ps_decode_call(arch, n->data.nr, args, (pid_t)n->pid, call,
+		       sizeof(call));
 	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
 		ps_decode_call(arch, n->data.nr, args, PS_DECODE_NO_MEMORY,
 			       call, sizeof(call));
@@ -342,8 +346,8 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		a = nr < 0 ? s->f->default_action :
 			     ps_filter_decide_arch(s->f, arch, nr, args);
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-		if (!s->f->opt.no_exec && (a.type == PS_ACT_ALLOW ||
-					   a.type == PS_ACT_LOG))
+		if (!s->f->opt.no_exec &&
+		    (a.type == PS_ACT_ALLOW || a.type == PS_ACT_LOG))
 			return;
 		if (s->complain)
 			ps_complain_note(s->complain, s->listener, n);
@@ -389,7 +393,7 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	/* the call never runs: answer with an error after the signal */
 	r->error = -ENOSYS;
 	if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &n->id) < 0)
-		return;		/* gone already: its pid may be reused */
+		return; /* gone already: its pid may be reused */
 	if (s->refusals)
 		ps_refusals_gate(s->refusals, s->listener, n,
 				 ps_action_name(&a, buf, sizeof(buf)), NULL);
@@ -449,7 +453,7 @@ static int wait_loaded(struct session *s)
 			s->reaped = true;
 			s->status = status;
 			if (s->sh->stage != STAGE_STARTED)
-				break;	/* loaded, then exited: handled later */
+				break; /* loaded, then exited: handled later */
 			ps_warn("the child exited before the filter was loaded");
 			return -1;
 		}
@@ -525,7 +529,8 @@ static const char *record_name(const struct ps_seccomp_record *r)
 	enum ps_arch arch;
 
 	return ps_arch_of(r->arch, r->nr, &arch) ?
-		       ps_syscall_name_arch(arch, r->nr) : NULL;
+		       ps_syscall_name_arch(arch, r->nr) :
+		       NULL;
 }
 
 /* Whether the call a record names takes arguments, which it lacks. */
@@ -585,7 +590,8 @@ static void take_record(struct session *s, const struct ps_seccomp_record *r)
 	}
 	if (s->refusals)
 		ps_refusals_kernel(s->refusals, r,
-				   ret_name(s->f, native, r->code, buf, sizeof(buf)));
+				   ret_name(s->f, native, r->code, buf,
+					    sizeof(buf)));
 	if (s->f->opt.report)
 		fprintf(stderr, "%s: refused %s (%d) in pid %d: %s%s\n",
 			ps_progname, name ? name : "?", r->nr, r->pid,
@@ -647,7 +653,9 @@ static int exit_status(struct session *s, int status)
 	if (s->refusals) {
 		if (!s->killed && WIFSIGNALED(status) &&
 		    WTERMSIG(status) == SIGSYS)
-			ps_refusals_unnamed(s->refusals, s->child, "killed by SIGSYS; no record of the kernel's named the call (pinscope reads them as root, or with kernel.dmesg_restrict=0)");
+			ps_refusals_unnamed(
+				s->refusals, s->child,
+				"killed by SIGSYS; no record of the kernel's named the call (pinscope reads them as root, or with kernel.dmesg_restrict=0)");
 		ps_refusals_close(s->refusals);
 		s->refusals = NULL;
 	}
@@ -655,7 +663,8 @@ static int exit_status(struct session *s, int status)
 		ps_warn("%s killed: refused syscall %s (%d)%s", s->cmd,
 			s->killed_name, s->killed_nr,
 			s->killed_unknown_args ? PS_DECODE_KILLED_ARGS : "");
-		return ps_die_like(SIGSYS);	/* whether SIGSYS or SIGKILL did it */
+		return ps_die_like(
+			SIGSYS); /* whether SIGSYS or SIGKILL did it */
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
 		ps_warn("%s killed by SIGSYS: a refused syscall, which the kernel's audit log names (type=1326: pinscope reads it where it may, as root or with kernel.dmesg_restrict=0; or journalctl -k, ausearch -m SECCOMP)",
@@ -678,10 +687,11 @@ static int notify_alloc(struct seccomp_notif **n, size_t *n_size,
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
 		return -1;
 	*n_size = sizes.seccomp_notif > sizeof(**n) ? sizes.seccomp_notif :
-						       sizeof(**n);
+						      sizeof(**n);
 	*n = calloc(1, *n_size);
 	*r = calloc(1, sizes.seccomp_notif_resp > sizeof(**r) ?
-			       sizes.seccomp_notif_resp : sizeof(**r));
+			       sizes.seccomp_notif_resp :
+			       sizeof(**r));
 	if (!*n || !*r) {
 		free(*n);
 		free(*r);
@@ -716,15 +726,19 @@ static void name_orphan(struct session *s, pid_t pid)
 			ps_warn("pid %d of %s killed: refused syscall %s (%d)%s",
 				pid, s->cmd, name ? name : "?", s->kills[i].nr,
 				record_has_args(&s->kills[i]) ?
-					PS_DECODE_KILLED_ARGS : "");
+					PS_DECODE_KILLED_ARGS :
+					"");
 			s->kills[i].pid = 0;
 			return;
 		}
 		poll(&p, 1, 20);
 	}
 	if (s->refusals)
-		ps_refusals_unnamed(s->refusals, pid, "killed by SIGSYS; no record of the kernel's named the call (pinscope reads them as root, or with kernel.dmesg_restrict=0)");
-	ps_warn("pid %d of %s killed by SIGSYS: a refused syscall", pid, s->cmd);
+		ps_refusals_unnamed(
+			s->refusals, pid,
+			"killed by SIGSYS; no record of the kernel's named the call (pinscope reads them as root, or with kernel.dmesg_restrict=0)");
+	ps_warn("pid %d of %s killed by SIGSYS: a refused syscall", pid,
+		s->cmd);
 }
 
 /*
@@ -860,9 +874,14 @@ static int event_loop(struct session *s, int child_fd)
 
 static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 {
-	struct session s = { .f = f, .listener = -1, .kmsg = -1,
-			     .cmd = argv[0], .watch = w, .landlock_logs = -1 };
-	struct child_args c = { .prog = &f->prog, .argv = argv,
+	struct session s = { .f = f,
+			     .listener = -1,
+			     .kmsg = -1,
+			     .cmd = argv[0],
+			     .watch = w,
+			     .landlock_logs = -1 };
+	struct child_args c = { .prog = &f->prog,
+				.argv = argv,
 				.landlock_fd = -1 };
 	/* zeroed: out_free frees it whether or not it was built */
 	struct ps_filter self = { 0 };
@@ -890,8 +909,7 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 		s.complain = ps_complain_new(f, f->opt.complain_out, proc);
 	if (f->opt.refusals)
 		s.refusals = ps_refusals_open(f, f->opt.refusals, proc);
-	if ((complain && !s.complain) ||
-	    (f->opt.refusals && !s.refusals) ||
+	if ((complain && !s.complain) || (f->opt.refusals && !s.refusals) ||
 	    ps_launcher_build_proc(&self, proc, w ? w->out_fd : -1) < 0) {
 		ret = EXIT_USAGE;
 		goto out_free;
@@ -1066,7 +1084,7 @@ static int is_dynamic(const char *path)
 	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
 		close(fd);
-		return 1;	/* a script: its interpreter decides */
+		return 1; /* a script: its interpreter decides */
 	}
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64) {
 		close(fd);
@@ -1074,8 +1092,8 @@ static int is_dynamic(const char *path)
 	}
 	for (i = 0; i < eh.e_phnum; i++) {
 		if (pread(fd, &ph, sizeof(ph),
-			  (off_t)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize)) !=
-		    sizeof(ph))
+			  (off_t)(eh.e_phoff +
+				  (Elf64_Off)i * eh.e_phentsize)) != sizeof(ph))
 			break;
 		if (ph.p_type == PT_INTERP)
 			dynamic = 1;
@@ -1190,8 +1208,11 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 {
 	/* no exec gate: the command's end is said as exec mode says it */
 	struct shared no_gate = { .stage = STAGE_STARTED };
-	struct session s = { .f = f, .sh = &no_gate, .listener = -1,
-			     .cmd = argv[0], .landlock_logs = -1 };
+	struct session s = { .f = f,
+			     .sh = &no_gate,
+			     .listener = -1,
+			     .cmd = argv[0],
+			     .landlock_logs = -1 };
 	struct ps_filter self = { 0 };
 	char *path, fdbuf[16], go;
 	int fd = -1, status, gate[2], child_fd, proc = -1, ret = EXIT_USAGE;
@@ -1209,7 +1230,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		if (!(s.refusals = ps_refusals_open(f, f->opt.refusals, proc)))
 			goto out;
 	}
-	if (ps_landlock_build(f->opt.landlock, &landlock, &landlock_flags) < 0 ||
+	if (ps_landlock_build(f->opt.landlock, &landlock, &landlock_flags) <
+		    0 ||
 	    ps_launcher_build_proc(&self, proc, -1) < 0)
 		goto out;
 	s.landlock_logs = landlock < 0 ? -1 : landlock_flags != 0;
@@ -1244,9 +1266,8 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 		 */
 		if (ps_drop_ptrace_capability() < 0 ||
 		    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    (landlock >= 0 &&
-		     syscall(SYS_landlock_restrict_self, landlock,
-			     landlock_flags) < 0) ||
+		    (landlock >= 0 && syscall(SYS_landlock_restrict_self,
+					      landlock, landlock_flags) < 0) ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags,
 			    &outer->prog) < 0) {
 			ps_warn("cannot load the outer filter: %s; not running %s unconfined",

@@ -36,9 +36,9 @@ struct ps_watch {
 	/* NATIVE: the call's x86_64 number (by name for another ABI), or -1 */
 	void (*note)(void *ctx, const struct seccomp_notif *n, int native);
 	void *ctx;
-	int out_fd;		/* -1 for none */
-	bool ran;		/* the command's execve passed */
-	int status;		/* its wait status, once it has ended */
+	int out_fd; /* -1 for none */
+	bool ran; /* the command's execve passed */
+	int status; /* its wait status, once it has ended */
 	/*
 	 * Learning ended before the command did, on this signal: a second
 	 * SIGINT, SIGTERM or SIGHUP, or one after the command itself has

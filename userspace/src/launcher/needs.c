@@ -22,16 +22,15 @@ void ps_launch_needs(struct ps_filter_options *o)
  * it sealed (common/memfd.h). prctl's option and fcntl's cmd are ints, so
  * the compiler compares their low halves alone (argwidths.h).
  */
-static const char preload_needs[] =
-	"@critical: allow\n"
-	"fstat: 1\n"
-	"newfstatat: 1\n"
-	"pread64: 1\n"
-	"close: 1\n"
-	"seccomp: 1\n"
-	"execve: 1\n"
-	"prctl: arg0 == PR_SET_NO_NEW_PRIVS\n"
-	"fcntl: arg1 == F_GET_SEALS\n";
+static const char preload_needs[] = "@critical: allow\n"
+				    "fstat: 1\n"
+				    "newfstatat: 1\n"
+				    "pread64: 1\n"
+				    "close: 1\n"
+				    "seccomp: 1\n"
+				    "execve: 1\n"
+				    "prctl: arg0 == PR_SET_NO_NEW_PRIVS\n"
+				    "fcntl: arg1 == F_GET_SEALS\n";
 
 int ps_preload_needs(struct ps_policy *needs)
 {

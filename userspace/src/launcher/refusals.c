@@ -29,7 +29,7 @@ struct ps_refusals {
 	FILE *out;
 	int proc;
 	bool failed;
-	unsigned long unattributed;	/* records of processes gone */
+	unsigned long unattributed; /* records of processes gone */
 };
 
 struct ps_refusals *ps_refusals_open(const struct ps_filter *f,
@@ -78,8 +78,9 @@ static void add_string(struct json_object *o, const char *key, const char *v)
 static void line_end(struct ps_refusals *r, struct json_object *o)
 {
 	if (fprintf(r->out, "%s\n",
-		    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							   JSON_C_TO_STRING_NOSLASHESCAPE)) < 0 ||
+		    json_object_to_json_string_ext(
+			    o, JSON_C_TO_STRING_PLAIN |
+				       JSON_C_TO_STRING_NOSLASHESCAPE)) < 0 ||
 	    fflush(r->out) == EOF)
 		r->failed = true;
 	json_object_put(o);
@@ -143,8 +144,7 @@ bool ps_refusals_ours(struct ps_refusals *r, pid_t pid)
 }
 
 void ps_refusals_kernel(struct ps_refusals *r,
-			const struct ps_seccomp_record *rec,
-			const char *action)
+			const struct ps_seccomp_record *rec, const char *action)
 {
 	char rule[512];
 	struct json_object *o;
@@ -165,7 +165,8 @@ void ps_refusals_kernel(struct ps_refusals *r,
 	add_string(o, "syscall", name ? name : "unknown");
 	json_object_object_add(o, "nr", json_object_new_int(rec->nr));
 	add_string(o, "args", "unknown");
-	add_string(o, "args_unknown", "the kernel's record of a refusal has none");
+	add_string(o, "args_unknown",
+		   "the kernel's record of a refusal has none");
 	add_string(o, "action", action);
 	add_string(o, "rule", rule);
 	line_end(r, o);
@@ -192,9 +193,12 @@ int ps_refusals_close(struct ps_refusals *r)
 	if (r->unattributed) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "unattributed",
-				       json_object_new_int64((int64_t)r->unattributed));
-		add_string(o, "why", "refusals the kernel recorded of processes that had ended before the record was read: the record does not say which filter refused, so they may be the sandbox's or any other's");
+		json_object_object_add(
+			o, "unattributed",
+			json_object_new_int64((int64_t)r->unattributed));
+		add_string(
+			o, "why",
+			"refusals the kernel recorded of processes that had ended before the record was read: the record does not say which filter refused, so they may be the sandbox's or any other's");
 		line_end(r, o);
 	}
 	if (fclose(r->out) == EOF || r->failed) {

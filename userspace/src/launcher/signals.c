@@ -63,8 +63,9 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 		/* kill(), sigqueue(), tgkill(): sent to us, meant for it */
 		if (forward_to > 0)
 			kill(forward_to, sig);
-	} else if (si->si_code != SI_KERNEL || (sig != SIGINT && sig != SIGQUIT &&
-						sig != SIGHUP && sig != SIGWINCH)) {
+	} else if (si->si_code != SI_KERNEL ||
+		   (sig != SIGINT && sig != SIGQUIT && sig != SIGHUP &&
+		    sig != SIGWINCH)) {
 		/* the kernel's, for the launcher itself (SIGXCPU, ...) */
 		signal(sig, SIG_DFL);
 		raise(sig);

@@ -31,7 +31,8 @@ const char *ps_action_name(const struct ps_action *a, char *buf, size_t len)
 	case PS_ACT_ERRNO:
 		/* 0 and numbers without a name (up to 4095) are written out */
 		if (ps_errno_name(a->errnum))
-			snprintf(buf, len, "errno:%s", ps_errno_name(a->errnum));
+			snprintf(buf, len, "errno:%s",
+				 ps_errno_name(a->errnum));
 		else
 			snprintf(buf, len, "errno:%d", a->errnum);
 		return buf;

@@ -90,7 +90,8 @@ const char *ps_read_name(enum ps_read r)
 bool ps_arg_carries(enum ps_arch arch, const char *name, unsigned int arg)
 {
 	const struct ps_argwidth *w = ps_argwidth_find(arch, name);
-	const struct ps_argwidth *native = ps_argwidth_find(PS_ARCH_X86_64, name);
+	const struct ps_argwidth *native =
+		ps_argwidth_find(PS_ARCH_X86_64, name);
 
 	if (arch == PS_ARCH_X86_64)
 		return true;
@@ -143,9 +144,10 @@ static void warn_moot(const struct ps_rule *r, const char *name,
 		return;
 	ps_cmp_print(m, c);
 	fclose(m);
-	ps_warning_at(&r->loc,
-		      "'%s' always %s: %s's arg%u is %s int to the kernel, which drops the upper bits this compares",
-		      buf, ne ? "holds" : "fails", name, c->arg, ps_read_name(rd));
+	ps_warning_at(
+		&r->loc,
+		"'%s' always %s: %s's arg%u is %s int to the kernel, which drops the upper bits this compares",
+		buf, ne ? "holds" : "fails", name, c->arg, ps_read_name(rd));
 	if (rd == PS_READ_S32 && !(c->value >> 32) && (c->value & 0x80000000u))
 		ps_note_at(&r->loc, "as an int, %#llx is %d: write that",
 			   (unsigned long long)c->value, (int32_t)c->value);
@@ -161,7 +163,8 @@ static void check_moot(const struct ps_rule *r, const char *name)
 
 		for (j = 0; j < cj->n; j++) {
 			const struct ps_cmp *c = &cj->cmps[j];
-			enum ps_read rd = ps_arg_read(PS_ARCH_X86_64, name, c->arg);
+			enum ps_read rd =
+				ps_arg_read(PS_ARCH_X86_64, name, c->arg);
 			uint64_t mask = ~(uint64_t)0;
 
 			if (rd == PS_READ_64)
@@ -188,7 +191,8 @@ static int check_layout(const struct ps_rule *r, const char *name,
 			enum ps_arch arch)
 {
 	const struct ps_argwidth *w = ps_argwidth_find(arch, name);
-	const struct ps_argwidth *native = ps_argwidth_find(PS_ARCH_X86_64, name);
+	const struct ps_argwidth *native =
+		ps_argwidth_find(PS_ARCH_X86_64, name);
 	unsigned int i, j;
 
 	for (i = 0; i < r->cond.n; i++) {
@@ -200,19 +204,22 @@ static int check_layout(const struct ps_rule *r, const char *name,
 			if (ps_arg_carries(arch, name, a))
 				continue;
 			if (!w || w->same < 0)
-				ps_error_at(&r->loc,
-					    "with --arch all, %s '%s' is decided by this rule, but pinscope has no prototype of its entry point%s%s to tell what its arg%u is",
-					    ps_arch_name(arch), name, w ? " " : "",
-					    w ? w->entry : "", a);
+				ps_error_at(
+					&r->loc,
+					"with --arch all, %s '%s' is decided by this rule, but pinscope has no prototype of its entry point%s%s to tell what its arg%u is",
+					ps_arch_name(arch), name, w ? " " : "",
+					w ? w->entry : "", a);
 			else
-				ps_error_at(&r->loc,
-					    "with --arch all, %s '%s' is decided by this rule, but its arg%u is not x86_64's: %s runs %s, not %s, whose arguments differ from arg%d on",
-					    ps_arch_name(arch), name, a,
-					    ps_arch_name(arch), w->entry,
-					    native ? native->entry : "?", w->same);
-			ps_note_at(&r->loc,
-				   "drop the conditions on arg%u, or leave --arch native: the filter then kills every %s call",
-				   a, ps_arch_name(arch));
+				ps_error_at(
+					&r->loc,
+					"with --arch all, %s '%s' is decided by this rule, but its arg%u is not x86_64's: %s runs %s, not %s, whose arguments differ from arg%d on",
+					ps_arch_name(arch), name, a,
+					ps_arch_name(arch), w->entry,
+					native ? native->entry : "?", w->same);
+			ps_note_at(
+				&r->loc,
+				"drop the conditions on arg%u, or leave --arch native: the filter then kills every %s call",
+				a, ps_arch_name(arch));
 			return 1;
 		}
 	}

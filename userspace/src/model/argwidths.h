@@ -18,26 +18,26 @@
 
 /* How a syscall takes one argument from its register. */
 enum ps_read {
-	PS_READ_64,	/* all of it (pointers, long, size_t; unknown types) */
-	PS_READ_U32,	/* the low 32 bits, zero-extended (unsigned int) */
-	PS_READ_S32,	/* the low 32 bits, sign-extended (int, pid_t) */
-	PS_READ_U16,	/* the low 16 bits (umode_t) */
+	PS_READ_64, /* all of it (pointers, long, size_t; unknown types) */
+	PS_READ_U32, /* the low 32 bits, zero-extended (unsigned int) */
+	PS_READ_S32, /* the low 32 bits, sign-extended (int, pid_t) */
+	PS_READ_U16, /* the low 16 bits (umode_t) */
 };
 
 struct ps_argwidth {
-	const char *name;	/* the ABI's syscall name */
-	const char *entry;	/* the function the ABI runs: compat_sys_... */
-	unsigned char n;	/* its parameters */
+	const char *name; /* the ABI's syscall name */
+	const char *entry; /* the function the ABI runs: compat_sys_... */
+	unsigned char n; /* its parameters */
 	/*
 	 * How many leading arguments mean what x86_64's namesake means at
 	 * the same position; -1: unknown (no prototype found).
 	 */
 	signed char same;
-	unsigned char read[6];	/* enum ps_read, N of them */
+	unsigned char read[6]; /* enum ps_read, N of them */
 };
 
 struct ps_argwidth_table {
-	const struct ps_argwidth *e;	/* sorted by strcmp of name */
+	const struct ps_argwidth *e; /* sorted by strcmp of name */
 	unsigned int n;
 };
 
@@ -45,8 +45,7 @@ struct ps_argwidth_table {
 extern const struct ps_argwidth_table ps_argwidth_tables[PS_N_ARCH];
 
 /* ARCH's entry for its syscall NAME; NULL if the tables lack it. */
-const struct ps_argwidth *ps_argwidth_find(enum ps_arch arch,
-					   const char *name);
+const struct ps_argwidth *ps_argwidth_find(enum ps_arch arch, const char *name);
 
 /*
  * How ARCH's NAME reads argument ARG. A parameter the syscall does not

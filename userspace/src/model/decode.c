@@ -83,8 +83,8 @@ static int read_memory(pid_t pid, uint64_t addr, void *buf, size_t len)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
-ssize_t ps_decode_read_string(pid_t pid, uint64_t addr, char *buf,
-			      size_t len, int *cut)
+ssize_t ps_decode_read_string(pid_t pid, uint64_t addr, char *buf, size_t len,
+			      int *cut)
 {
 	size_t got = 0;
 	const size_t page = 4096;
@@ -102,7 +102,7 @@ ssize_t ps_decode_read_string(pid_t pid, uint64_t addr, char *buf,
 		if (read_memory(pid, addr + got, buf + got, chunk) < 0) {
 			if (!got)
 				return -1;
-			break;	/* cut where the memory ends */
+			break; /* cut where the memory ends */
 		}
 		nul = memchr(buf + got, '\0', chunk);
 		if (nul)
@@ -135,7 +135,8 @@ static void put(struct out *o, const char *fmt, ...)
 	n = vsnprintf(o->buf + o->at, o->len - o->at, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		o->at = o->at + (size_t)n < o->len ? o->at + (size_t)n : o->len - 1;
+		o->at = o->at + (size_t)n < o->len ? o->at + (size_t)n :
+						     o->len - 1;
 }
 
 /* A string as C writes it, quoted, what cannot be printed escaped. */
@@ -214,10 +215,10 @@ static void put_string_array(struct out *o, pid_t pid, uint64_t addr,
 struct flag_family {
 	const char *syscall, *param;
 	const char *prefix;
-	const char *field;			/* a multi-bit field of one value */
-	const char *const *field_names;		/* its members */
-	const char *const *first;		/* multi-bit names, then aliases */
-	const char *const *refuse;		/* never shown */
+	const char *field; /* a multi-bit field of one value */
+	const char *const *field_names; /* its members */
+	const char *const *first; /* multi-bit names, then aliases */
+	const char *const *refuse; /* never shown */
 };
 
 /* the access mode is a two-bit value (O_ACCMODE), not flags */
@@ -225,14 +226,15 @@ static const char *const o_field[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", NULL };
 /* O_TMPFILE and O_SYNC hold O_DIRECTORY and O_DSYNC; NDELAY is NONBLOCK */
 static const char *const o_first[] = { "O_TMPFILE", "O_SYNC", "O_NONBLOCK",
 				       NULL };
-static const char *const o_refuse[] = { "O_NDELAY", "O_FSYNC", "O_RSYNC",
+static const char *const o_refuse[] = { "O_NDELAY",  "O_FSYNC",	    "O_RSYNC",
 					"O_ACCMODE", "O_LARGEFILE", NULL };
 static const char *const map_field[] = { "MAP_SHARED", "MAP_PRIVATE",
 					 "MAP_SHARED_VALIDATE", NULL };
 static const char *const map_first[] = { "MAP_ANONYMOUS", NULL };
-static const char *const map_refuse[] = { "MAP_ANON", "MAP_FILE", "MAP_TYPE",
-					  "MAP_HUGE_MASK", "MAP_HUGE_SHIFT",
-					  "MAP_FAILED", NULL };
+static const char *const map_refuse[] = {
+	"MAP_ANON",	  "MAP_FILE",	"MAP_TYPE", "MAP_HUGE_MASK",
+	"MAP_HUGE_SHIFT", "MAP_FAILED", NULL
+};
 
 static const struct flag_family flag_families[] = {
 	{ "open", "flags", "O_", "O_ACCMODE", o_field, o_first, o_refuse },
@@ -310,9 +312,9 @@ static bool is_dirfd(const char *name)
 static bool is_signal(const char *call, unsigned int i, const char *name)
 {
 	return !strcmp(name, "sig") ||
-	       (i == 0 && (!strcmp(call, "rt_sigaction") ||
-			   !strcmp(call, "sigaction") ||
-			   !strcmp(call, "signal")));
+	       (i == 0 &&
+		(!strcmp(call, "rt_sigaction") || !strcmp(call, "sigaction") ||
+		 !strcmp(call, "signal")));
 }
 
 /* "char *" holding a string in: a const one, or mount's plain ones */
@@ -323,7 +325,8 @@ static bool is_string(const char *type, const char *name)
 
 	if (!strcmp(type, "const char __user *"))
 		return true;
-	return !strcmp(type, "char __user *") && ps_str_listed(in_strings, name);
+	return !strcmp(type, "char __user *") &&
+	       ps_str_listed(in_strings, name);
 }
 
 static bool is_string_array(const char *type, size_t *width)
@@ -343,11 +346,12 @@ static bool is_string_array(const char *type, size_t *width)
 static void put_integer(struct out *o, enum ps_read r, const char *type,
 			uint64_t v)
 {
-	bool is_signed = r == PS_READ_S32 ||
-			 strstr(type, "long") == type || !strcmp(type, "loff_t") ||
-			 !strcmp(type, "off_t") || !strcmp(type, "ssize_t");
+	bool is_signed = r == PS_READ_S32 || strstr(type, "long") == type ||
+			 !strcmp(type, "loff_t") || !strcmp(type, "off_t") ||
+			 !strcmp(type, "ssize_t");
 
-	if (!strcmp(type, "unsigned long") || !strcmp(type, "unsigned long long"))
+	if (!strcmp(type, "unsigned long") ||
+	    !strcmp(type, "unsigned long long"))
 		is_signed = false;
 	if (is_signed)
 		put(o, "%lld", (long long)v);
@@ -359,8 +363,8 @@ static void put_integer(struct out *o, enum ps_read r, const char *type,
 
 struct call {
 	enum ps_arch arch;
-	const char *name;	/* the ABI's name */
-	int native;		/* the native number of the same call, or -1 */
+	const char *name; /* the ABI's name */
+	int native; /* the native number of the same call, or -1 */
 	pid_t pid;
 };
 
@@ -392,7 +396,8 @@ static void put_arg(struct out *o, const struct call *c, unsigned int i,
 			put(o, "%#llx", (unsigned long long)v);
 		else
 			put(o, "NULL");
-	} else if (is_dirfd(t->name) && ps_constant_lookup("AT_FDCWD", &fdcwd) &&
+	} else if (is_dirfd(t->name) &&
+		   ps_constant_lookup("AT_FDCWD", &fdcwd) &&
 		   (int64_t)v == (int64_t)fdcwd) {
 		put(o, "AT_FDCWD");
 	} else if (strstr(t->type, "mode_t")) {

@@ -25,19 +25,19 @@
 
 /* One parameter of a prototype: "const char __user *", "filename". */
 struct ps_argtype {
-	const char *type;	/* blanks folded, "*" next to the name's side */
-	const char *name;	/* "" where the prototype names none */
+	const char *type; /* blanks folded, "*" next to the name's side */
+	const char *name; /* "" where the prototype names none */
 };
 
 /* The parameters of one syscall of one ABI, as its entry point takes them. */
 struct ps_argtypes {
-	const char *name;	/* the ABI's syscall name */
+	const char *name; /* the ABI's syscall name */
 	unsigned char n;
 	struct ps_argtype p[6];
 };
 
 struct ps_argtypes_table {
-	const struct ps_argtypes *e;	/* sorted by strcmp of name */
+	const struct ps_argtypes *e; /* sorted by strcmp of name */
 	unsigned int n;
 };
 
@@ -45,12 +45,11 @@ struct ps_argtypes_table {
 extern const struct ps_argtypes_table ps_argtypes_tables[PS_N_ARCH];
 
 /* ARCH's prototype of its syscall NAME; NULL if the tables lack it. */
-const struct ps_argtypes *ps_argtypes_find(enum ps_arch arch,
-					   const char *name);
+const struct ps_argtypes *ps_argtypes_find(enum ps_arch arch, const char *name);
 
 /* Where the pointers of a call point: */
-#define PS_DECODE_SELF 0	/* this process's own memory (tests, preload) */
-#define PS_DECODE_NO_MEMORY (-1)	/* none: strings are "<unreadable>" */
+#define PS_DECODE_SELF 0 /* this process's own memory (tests, preload) */
+#define PS_DECODE_NO_MEMORY (-1) /* none: strings are "<unreadable>" */
 
 /* Room for any call ps_decode_call() writes in full. */
 #define PS_DECODE_MAX 4096
@@ -88,7 +87,7 @@ int ps_decode_n_args(enum ps_arch arch, int nr);
  * bytes of it, into BUF: its length, or -1 if it cannot be read (a
  * string longer than LEN - 1 is cut, and *CUT set).
  */
-ssize_t ps_decode_read_string(pid_t pid, uint64_t addr, char *buf,
-			      size_t len, int *cut);
+ssize_t ps_decode_read_string(pid_t pid, uint64_t addr, char *buf, size_t len,
+			      int *cut);
 
 #endif

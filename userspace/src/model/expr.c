@@ -52,15 +52,18 @@ bool ps_expr_eval(const struct ps_expr *e, const uint64_t args[6])
 
 enum ps_op ps_op_not(enum ps_op op)
 {
-	static const enum ps_op not[] = {
-		[PS_OP_EQ] = PS_OP_NE,	[PS_OP_NE] = PS_OP_EQ,
-		[PS_OP_LT] = PS_OP_GE,	[PS_OP_GE] = PS_OP_LT,
-		[PS_OP_LE] = PS_OP_GT,	[PS_OP_GT] = PS_OP_LE,
+	static const enum ps_op not [] = {
+		[PS_OP_EQ] = PS_OP_NE,
+		[PS_OP_NE] = PS_OP_EQ,
+		[PS_OP_LT] = PS_OP_GE,
+		[PS_OP_GE] = PS_OP_LT,
+		[PS_OP_LE] = PS_OP_GT,
+		[PS_OP_GT] = PS_OP_LE,
 		[PS_OP_MASKED_EQ] = PS_OP_MASKED_NE,
 		[PS_OP_MASKED_NE] = PS_OP_MASKED_EQ,
 	};
 
-	return not[op];
+	return not [op];
 }
 
 /* ---- storage ---- */
@@ -246,9 +249,9 @@ static bool arg_set_add(struct arg_set *s, const struct ps_cmp *c)
 		return true;
 	case PS_OP_MASKED_NE:
 		if (c->value & ~c->mask)
-			return true;	/* always different */
+			return true; /* always different */
 		if (c->mask == 0)
-			return false;	/* 0 != 0 */
+			return false; /* 0 != 0 */
 		s->mne = xrealloc(s->mne, s->n_mne + 1, sizeof(*s->mne));
 		s->mne[s->n_mne++] = *c;
 		return true;
@@ -312,7 +315,7 @@ static bool arg_set_emit(struct arg_set *s, unsigned int arg,
 
 		if ((i && x == s->ne[i - 1]) || x < s->lo || x > s->hi ||
 		    (x & s->m) != s->v)
-			continue;	/* excluded already */
+			continue; /* excluded already */
 		push(out, arg, PS_OP_NE, x, 0);
 	}
 	if (s->n_mne)
@@ -420,9 +423,9 @@ static unsigned int *table_find(struct index_table *t, uint64_t hash,
 }
 
 struct cmp_ids {
-	const struct ps_cmp *key;	/* the comparison looked up */
-	struct ps_cmp *cmps;		/* one of each, by id */
-	unsigned int *count;		/* conjunctions with each */
+	const struct ps_cmp *key; /* the comparison looked up */
+	struct ps_cmp *cmps; /* one of each, by id */
+	unsigned int *count; /* conjunctions with each */
 	unsigned int n;
 };
 
@@ -477,7 +480,7 @@ static void drop_absorbed(const struct ps_expr *e, bool *drop)
 		slot = table_find(&conj_table, mix(h, e->conjs[i].n), same_conj,
 				  &set);
 		if (*slot)
-			drop[i] = true;	/* an equal one came first */
+			drop[i] = true; /* an equal one came first */
 		else
 			*slot = i + 1;
 		total += e->conjs[i].n;
@@ -492,13 +495,15 @@ static void drop_absorbed(const struct ps_expr *e, bool *drop)
 	for (i = 0; i < e->n; i++) {
 		if (drop[i])
 			continue;
-		id_of[i] = xmalloc(((size_t)e->conjs[i].n + 1) * sizeof(**id_of));
+		id_of[i] =
+			xmalloc(((size_t)e->conjs[i].n + 1) * sizeof(**id_of));
 		for (k = 0; k < e->conjs[i].n; k++) {
 			const struct ps_cmp *c = &e->conjs[i].cmps[k];
 			unsigned int *slot;
 
 			ids.key = c;
-			slot = table_find(&cmp_table, cmp_hash(c), same_cmp, &ids);
+			slot = table_find(&cmp_table, cmp_hash(c), same_cmp,
+					  &ids);
 			if (!*slot) {
 				ids.cmps[ids.n] = *c;
 				*slot = ++ids.n;
@@ -541,7 +546,8 @@ static void drop_absorbed(const struct ps_expr *e, bool *drop)
 		for (k = 0; k < b->n && !drop[i]; k++) {
 			unsigned int id = id_of[i][k], x;
 
-			for (x = bucket_start[id]; x < bucket_start[id + 1]; x++) {
+			for (x = bucket_start[id]; x < bucket_start[id + 1];
+			     x++) {
 				unsigned int a = bucket[x], m;
 
 				/* equal ones are gone: only a smaller one absorbs */
@@ -601,7 +607,7 @@ static bool conj_interval(const struct ps_conj *c, unsigned int *arg,
 
 struct interval {
 	uint64_t lo, hi;
-	unsigned int at;	/* the conjunction it came from */
+	unsigned int at; /* the conjunction it came from */
 };
 
 static int interval_order(const void *a, const void *b)
@@ -639,8 +645,8 @@ static void interval_conj(struct ps_conj *out, unsigned int arg,
 static bool merge_intervals(struct ps_expr *e)
 {
 	struct interval few[FEW_CONJS];
-	struct interval *iv = e->n <= FEW_CONJS ? few :
-				xmalloc((size_t)e->n * sizeof(*iv));
+	struct interval *iv =
+		e->n <= FEW_CONJS ? few : xmalloc((size_t)e->n * sizeof(*iv));
 	struct ps_conj *out;
 	unsigned int arg, i, j, k, n, m;
 	bool merged = false;
@@ -651,7 +657,8 @@ static bool merge_intervals(struct ps_expr *e)
 		unsigned int a;
 
 		for (i = 0, n = 0; i < e->n; i++) {
-			if (!conj_interval(&e->conjs[i], &a, &lo, &hi) || a != arg)
+			if (!conj_interval(&e->conjs[i], &a, &lo, &hi) ||
+			    a != arg)
 				continue;
 			iv[n++] = (struct interval){ lo, hi, i };
 			if (first == e->n)
@@ -661,7 +668,8 @@ static bool merge_intervals(struct ps_expr *e)
 			continue;
 		qsort(iv, n, sizeof(*iv), interval_order);
 		for (i = 1, m = 0; i < n; i++) {
-			if (iv[m].hi == UINT64_MAX || iv[i].lo <= iv[m].hi + 1) {
+			if (iv[m].hi == UINT64_MAX ||
+			    iv[i].lo <= iv[m].hi + 1) {
 				if (iv[i].hi > iv[m].hi)
 					iv[m].hi = iv[i].hi;
 			} else {
@@ -669,7 +677,7 @@ static bool merge_intervals(struct ps_expr *e)
 			}
 		}
 		if (++m == n)
-			continue;	/* nothing touches: as written */
+			continue; /* nothing touches: as written */
 		for (k = 0; k < m; k++) {
 			if (iv[k].lo == 0 && iv[k].hi == UINT64_MAX) {
 				/* every value: the whole expression holds */

@@ -19,23 +19,23 @@ enum ps_op {
 	PS_OP_LE,
 	PS_OP_GT,
 	PS_OP_GE,
-	PS_OP_MASKED_EQ,	/* (arg & mask) == value */
-	PS_OP_MASKED_NE,	/* (arg & mask) != value; `arg & M` is (M, 0) */
+	PS_OP_MASKED_EQ, /* (arg & mask) == value */
+	PS_OP_MASKED_NE, /* (arg & mask) != value; `arg & M` is (M, 0) */
 };
 
 struct ps_cmp {
-	unsigned int arg;	/* 0 to 5 */
+	unsigned int arg; /* 0 to 5 */
 	enum ps_op op;
 	uint64_t value;
-	uint64_t mask;		/* the masked operators only */
+	uint64_t mask; /* the masked operators only */
 };
 
-struct ps_conj {		/* every comparison holds; none: true */
+struct ps_conj { /* every comparison holds; none: true */
 	unsigned int n;
 	struct ps_cmp *cmps;
 };
 
-struct ps_expr {		/* some conjunction holds; none: false */
+struct ps_expr { /* some conjunction holds; none: false */
 	unsigned int n;
 	struct ps_conj *conjs;
 };

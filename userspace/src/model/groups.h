@@ -6,9 +6,9 @@
 
 /* A syscall group: systemd 252's, plus @critical (data/critical.list). */
 struct ps_group {
-	const char *name;		/* with the leading '@' */
+	const char *name; /* with the leading '@' */
 	const char *description;
-	const char *const *members;	/* syscalls and @groups; NULL ends */
+	const char *const *members; /* syscalls and @groups; NULL ends */
 };
 
 extern const struct ps_group ps_groups[];

@@ -6,8 +6,10 @@
  * a right the kernel does not know is left out of the ruleset (so it is
  * not enforced) and, here, named.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "landlock.h"
@@ -27,10 +29,10 @@ static const struct {
 
 /* the kernel's names of the rights (security/landlock/audit.c) */
 static const char *const fs_names[] = {
-	"execute", "write_file", "read_file", "read_dir", "remove_dir",
-	"remove_file", "make_char", "make_dir", "make_reg", "make_sock",
-	"make_fifo", "make_block", "make_sym", "refer", "truncate",
-	"ioctl_dev",
+	"execute",    "write_file",  "read_file", "read_dir",
+	"remove_dir", "remove_file", "make_char", "make_dir",
+	"make_reg",   "make_sock",   "make_fifo", "make_block",
+	"make_sym",   "refer",	     "truncate",  "ioctl_dev",
 };
 
 void ps_landlock_free(struct ps_landlock *ll)
@@ -185,13 +187,15 @@ uint64_t ps_landlock_fs_rights(unsigned int abi)
 uint64_t ps_landlock_net_rights(unsigned int abi)
 {
 	return abi >= 4 ? LANDLOCK_ACCESS_NET_BIND_TCP |
-			  LANDLOCK_ACCESS_NET_CONNECT_TCP : 0;
+				  LANDLOCK_ACCESS_NET_CONNECT_TCP :
+			  0;
 }
 
 uint64_t ps_landlock_scopes(unsigned int abi)
 {
 	return abi >= 6 ? LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET |
-			  LANDLOCK_SCOPE_SIGNAL : 0;
+				  LANDLOCK_SCOPE_SIGNAL :
+			  0;
 }
 
 static void where(const struct ps_loc *loc, const char *what, char *buf,
@@ -208,8 +212,8 @@ void ps_landlock_path_where(const struct ps_landlock_path *p, char *buf,
 {
 	char what[128];
 
-	snprintf(what, sizeof(what), "%s %s%s", p->kind,
-		 p->optional ? "?" : "", p->path);
+	snprintf(what, sizeof(what), "%s %s%s", p->kind, p->optional ? "?" : "",
+		 p->path);
 	where(&p->loc, what, buf, len);
 }
 
@@ -267,7 +271,8 @@ static void drop_ports(struct ps_landlock_drop *d, const struct ps_landlock *ll,
 		if (ll->ports[i].access & access && d->n_rules++ == 0) {
 			snprintf(what, sizeof(what), "%s %u", kind,
 				 ll->ports[i].port);
-			where(&ll->ports[i].loc, what, d->rule, sizeof(d->rule));
+			where(&ll->ports[i].loc, what, d->rule,
+			      sizeof(d->rule));
 		}
 	if (d->n_rules)
 		return;
@@ -276,7 +281,9 @@ static void drop_ports(struct ps_landlock_drop *d, const struct ps_landlock *ll,
 	if (ll->n_ports) {
 		snprintf(what, sizeof(what), "%s %u",
 			 ll->ports[0].access == LANDLOCK_ACCESS_NET_BIND_TCP ?
-			 "bind-tcp" : "connect-tcp", ll->ports[0].port);
+				 "bind-tcp" :
+				 "connect-tcp",
+			 ll->ports[0].port);
 		where(&ll->ports[0].loc, what, d->rule, sizeof(d->rule));
 	} else {
 		where(&ll->tcp_loc, "no-tcp", d->rule, sizeof(d->rule));
@@ -292,8 +299,10 @@ static void drop_scope(struct ps_landlock_plan *plan,
 
 	if (!(ll->scoped & scope))
 		return;
-	d = drop(plan, scope == LANDLOCK_SCOPE_SIGNAL ? "scope signal" :
-		 "scope abstract-unix-socket", 6, "not enforced");
+	d = drop(plan,
+		 scope == LANDLOCK_SCOPE_SIGNAL ? "scope signal" :
+						  "scope abstract-unix-socket",
+		 6, "not enforced");
 	d->n_rules = 1;
 	snprintf(what, sizeof(what), "scope %s", name);
 	where(&ll->scope_loc[scope == LANDLOCK_SCOPE_SIGNAL], what, d->rule,
@@ -310,32 +319,41 @@ static void plan_drops(struct ps_landlock_plan *plan,
 	bool fs = ll->n_paths > 0;
 
 	if (abi == 0) {
-		struct ps_landlock_drop *d = drop(plan, "every Landlock rule", 1,
-						  "not enforced (no Landlock in this kernel, or disabled at boot)");
+		struct ps_landlock_drop *d = drop(
+			plan, "every Landlock rule", 1,
+			"not enforced (no Landlock in this kernel, or disabled at boot)");
 
 		if (fs) {
 			drop_paths(d, ll, ~0ULL);
 		} else if (ll->tcp) {
 			drop_ports(d, ll, ~0ULL, "tcp");
-		} else {	/* scopes alone */
-			bool sig = !(ll->scoped & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET);
+		} else { /* scopes alone */
+			bool sig = !(ll->scoped &
+				     LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET);
 
-			d->n_rules = ll->scoped == (LANDLOCK_SCOPE_SIGNAL |
-					LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET) ? 2 : 1;
-			where(&ll->scope_loc[sig], sig ? "scope signal" :
-			      "scope abstract-unix-socket", d->rule, sizeof(d->rule));
+			d->n_rules =
+				ll->scoped == (LANDLOCK_SCOPE_SIGNAL |
+					       LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET) ?
+					2 :
+					1;
+			where(&ll->scope_loc[sig],
+			      sig ? "scope signal" :
+				    "scope abstract-unix-socket",
+			      d->rule, sizeof(d->rule));
 		}
 		return;
 	}
 	/* ABI 1 refuses every rename and link across directories */
 	if (fs && abi < 2)
-		drop_paths(drop(plan, "rename or link across directories (refer)", 2,
+		drop_paths(drop(plan,
+				"rename or link across directories (refer)", 2,
 				"refused everywhere (ABI 1 refuses every one)"),
 			   ll, LANDLOCK_ACCESS_FS_REFER);
 	if (fs && abi < 3)
-		drop_paths(drop(plan, "truncate", 3,
-				"not enforced (truncate(2) and O_TRUNC allowed everywhere)"),
-			   ll, LANDLOCK_ACCESS_FS_TRUNCATE);
+		drop_paths(
+			drop(plan, "truncate", 3,
+			     "not enforced (truncate(2) and O_TRUNC allowed everywhere)"),
+			ll, LANDLOCK_ACCESS_FS_TRUNCATE);
 	if (ll->tcp && abi < 4) {
 		drop_ports(drop(plan, "TCP bind", 4, "not enforced"), ll,
 			   LANDLOCK_ACCESS_NET_BIND_TCP, "bind-tcp");
@@ -385,6 +403,28 @@ uint64_t ps_landlock_port_access(const struct ps_landlock_plan *plan,
 	return p->access & plan->attr.handled_access_net;
 }
 
+/*
+ * In a shared directory (/tmp) the owner of a symlink could point a rule,
+ * and so the command's rights, at any file of ours; fs.protected_symlinks
+ * stops this only where it is set, and only in sticky directories.
+ */
+uid_t ps_landlock_foreign_symlink(const char *path, char *link, size_t len)
+{
+	size_t i, n = strlen(path);
+	uid_t me = geteuid();
+	struct stat st;
+
+	for (i = 1; i <= n && i < len; i++) {
+		if (i < n && path[i] != '/')
+			continue;
+		snprintf(link, len, "%.*s", (int)i, path);
+		if (!lstat(link, &st) && S_ISLNK(st.st_mode) && st.st_uid &&
+		    st.st_uid != me)
+			return st.st_uid;
+	}
+	return 0;
+}
+
 static void print_drop_rights(FILE *out, uint64_t dropped)
 {
 	char names[256];
@@ -400,12 +440,14 @@ static void print_drop_rights(FILE *out, uint64_t dropped)
 void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 		       const struct ps_landlock_plan *plan)
 {
-	char buf[200];
+	char buf[200], link[PATH_MAX];
 	unsigned int i;
+	uid_t owner;
 
 	if (!ps_landlock_any(ll))
 		return;
-	fprintf(out, "# Landlock rules, as this kernel (Landlock ABI %u) enforces them:\n",
+	fprintf(out,
+		"# Landlock rules, as this kernel (Landlock ABI %u) enforces them:\n",
 		plan->abi);
 	for (i = 0; i < ll->n_paths; i++) {
 		const struct ps_landlock_path *p = &ll->paths[i];
@@ -414,12 +456,18 @@ void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 		fprintf(out, "  %-48s ", buf);
 		if (access(p->path, F_OK))
 			fputs(p->optional ? "missing: skipped\n" :
-			      "missing: run refuses to start\n", out);
+					    "missing: run refuses to start\n",
+			      out);
+		else if ((owner = ps_landlock_foreign_symlink(p->path, link,
+							      sizeof(link))))
+			fprintf(out,
+				"refused (%s is a symlink of uid %u): run refuses to start\n",
+				link, (unsigned int)owner);
 		else if (!plan->abi)
 			fputs("dropped\n", out);
 		else
-			print_drop_rights(out, p->access &
-					  ~plan->attr.handled_access_fs);
+			print_drop_rights(
+				out, p->access & ~plan->attr.handled_access_fs);
 	}
 	for (i = 0; i < ll->n_ports; i++) {
 		const struct ps_landlock_port *p = &ll->ports[i];
@@ -427,7 +475,9 @@ void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 
 		snprintf(what, sizeof(what), "%s %u",
 			 p->access == LANDLOCK_ACCESS_NET_BIND_TCP ?
-			 "bind-tcp" : "connect-tcp", p->port);
+				 "bind-tcp" :
+				 "connect-tcp",
+			 p->port);
 		where(&p->loc, what, buf, sizeof(buf));
 		fprintf(out, "  %-48s %s\n", buf,
 			ps_landlock_port_access(plan, p) ? "holds" : "dropped");
@@ -447,7 +497,8 @@ void ps_landlock_print(FILE *out, const struct ps_landlock *ll,
 			plan->attr.scoped & s ? "holds" : "dropped");
 	}
 	for (i = 0; i < plan->n_drops; i++)
-		fprintf(out, "# dropped: %s (needs ABI %u): %s; asked by %s%s\n",
+		fprintf(out,
+			"# dropped: %s (needs ABI %u): %s; asked by %s%s\n",
 			plan->drops[i].what, plan->drops[i].abi,
 			plan->drops[i].effect, plan->drops[i].rule,
 			plan->drops[i].n_rules > 1 ? " and others" : "");
@@ -508,7 +559,8 @@ void ps_landlock_write(FILE *out, const struct ps_landlock *ll)
 
 	if (!ps_landlock_any(ll) && !ll->min_abi)
 		return;
-	fputs("# Landlock: the files and ports it may use (pinscope.policy(5))\n", out);
+	fputs("# Landlock: the files and ports it may use (pinscope.policy(5))\n",
+	      out);
 	for (i = 0; i < ll->n_paths; i++) {
 		const struct ps_landlock_path *p = &ll->paths[i];
 
@@ -527,14 +579,18 @@ void ps_landlock_write(FILE *out, const struct ps_landlock *ll)
 	for (i = 0; i < ll->n_ports; i++)
 		if (!port_written(ll, i))
 			fprintf(out, "@landlock %s %u\n",
-				ll->ports[i].access == LANDLOCK_ACCESS_NET_BIND_TCP ?
-				"bind-tcp" : "connect-tcp", ll->ports[i].port);
+				ll->ports[i].access ==
+						LANDLOCK_ACCESS_NET_BIND_TCP ?
+					"bind-tcp" :
+					"connect-tcp",
+				ll->ports[i].port);
 	if (ll->tcp && !ll->n_ports)
 		fputs("@landlock no-tcp\n", out);
 	if (ll->scoped)
 		fprintf(out, "@landlock scope%s%s\n",
 			ll->scoped & LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET ?
-			" abstract-unix-socket" : "",
+				" abstract-unix-socket" :
+				"",
 			ll->scoped & LANDLOCK_SCOPE_SIGNAL ? " signal" : "");
 	if (ll->min_abi)
 		fprintf(out, "@landlock min-abi %u\n", ll->min_abi);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "util.h"
 
@@ -24,21 +25,21 @@
  * include/uapi/linux/landlock.h of the version named.
  */
 #ifndef LANDLOCK_ACCESS_FS_TRUNCATE
-#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)	/* 6.2, ABI 3 */
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14) /* 6.2, ABI 3 */
 #endif
 #ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
-#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)	/* 6.10, ABI 5 */
+#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15) /* 6.10, ABI 5 */
 #endif
 #ifndef LANDLOCK_ACCESS_NET_BIND_TCP
-#define LANDLOCK_ACCESS_NET_BIND_TCP (1ULL << 0)	/* 6.7, ABI 4 */
-#define LANDLOCK_ACCESS_NET_CONNECT_TCP (1ULL << 1)	/* 6.7, ABI 4 */
+#define LANDLOCK_ACCESS_NET_BIND_TCP (1ULL << 0) /* 6.7, ABI 4 */
+#define LANDLOCK_ACCESS_NET_CONNECT_TCP (1ULL << 1) /* 6.7, ABI 4 */
 #endif
 #ifndef LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
-#define LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)	/* 6.12, ABI 6 */
-#define LANDLOCK_SCOPE_SIGNAL (1ULL << 1)		/* 6.12, ABI 6 */
+#define LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0) /* 6.12, ABI 6 */
+#define LANDLOCK_SCOPE_SIGNAL (1ULL << 1) /* 6.12, ABI 6 */
 #endif
 #ifndef LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON
-#define LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON (1U << 1)	/* 6.15, ABI 7 */
+#define LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON (1U << 1) /* 6.15, ABI 7 */
 #endif
 /* enum landlock_rule_type's second value (6.7): an enumerator, not a macro */
 #define PS_LANDLOCK_RULE_NET_PORT 2
@@ -65,33 +66,33 @@ struct ps_landlock_net_port_attr {
 
 /* the filesystem rights by class, as the options and directives name them */
 #define PS_LL_READ (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
-#define PS_LL_WRITE							\
-	(LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR |	\
-	 LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR |	\
-	 LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG |	\
-	 LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |	\
-	 LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM |	\
+#define PS_LL_WRITE                                                      \
+	(LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR | \
+	 LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR | \
+	 LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG |     \
+	 LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |   \
+	 LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM |   \
 	 LANDLOCK_ACCESS_FS_REFER | LANDLOCK_ACCESS_FS_TRUNCATE)
 #define PS_LL_EXEC LANDLOCK_ACCESS_FS_EXECUTE
 /* the rights that mean something on a file that is not a directory */
-#define PS_LL_FILE_RIGHTS						\
-	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |	\
-	 LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE |	\
+#define PS_LL_FILE_RIGHTS                                             \
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
+	 LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | \
 	 LANDLOCK_ACCESS_FS_IOCTL_DEV)
 
 /* One path rule: PATH and what beneath it is allowed. */
 struct ps_landlock_path {
 	char *path;
-	uint64_t access;	/* LANDLOCK_ACCESS_FS_* */
-	bool optional;		/* "?PATH": skipped when it does not exist */
-	const char *kind;	/* "ro", "rox", "rw", "rwx", "ioctl-dev", "list" */
-	struct ps_loc loc;	/* line 0: a command-line option */
+	uint64_t access; /* LANDLOCK_ACCESS_FS_* */
+	bool optional; /* "?PATH": skipped when it does not exist */
+	const char *kind; /* "ro", "rox", "rw", "rwx", "ioctl-dev", "list" */
+	struct ps_loc loc; /* line 0: a command-line option */
 };
 
 /* One port rule. */
 struct ps_landlock_port {
 	uint16_t port;
-	uint64_t access;	/* LANDLOCK_ACCESS_NET_* */
+	uint64_t access; /* LANDLOCK_ACCESS_NET_* */
 	struct ps_loc loc;
 };
 
@@ -100,11 +101,11 @@ struct ps_landlock {
 	unsigned int n_paths, cap_paths;
 	struct ps_landlock_port *ports;
 	unsigned int n_ports, cap_ports;
-	uint64_t scoped;		/* LANDLOCK_SCOPE_* */
-	struct ps_loc scope_loc[2];	/* where each scope was asked */
-	bool tcp;			/* TCP restricted ("no-tcp" or a port) */
+	uint64_t scoped; /* LANDLOCK_SCOPE_* */
+	struct ps_loc scope_loc[2]; /* where each scope was asked */
+	bool tcp; /* TCP restricted ("no-tcp" or a port) */
 	struct ps_loc tcp_loc;
-	unsigned int min_abi;		/* refuse to start below it; 0: none */
+	unsigned int min_abi; /* refuse to start below it; 0: none */
 	struct ps_loc min_abi_loc;
 };
 
@@ -142,17 +143,17 @@ int ps_landlock_parse_scopes(const char *list, uint64_t *scopes,
 
 /* What one ABI's kernel can enforce of the rules (ps_landlock_plan()). */
 struct ps_landlock_drop {
-	const char *what;	/* "truncate", "TCP bind", ... */
-	unsigned int abi;	/* the ABI that enforces it */
-	const char *effect;	/* "not enforced", "refused everywhere" */
-	char rule[160];		/* the first rule that asked for it */
-	unsigned int n_rules;	/* how many did */
+	const char *what; /* "truncate", "TCP bind", ... */
+	unsigned int abi; /* the ABI that enforces it */
+	const char *effect; /* "not enforced", "refused everywhere" */
+	char rule[160]; /* the first rule that asked for it */
+	unsigned int n_rules; /* how many did */
 };
 
 struct ps_landlock_plan {
-	unsigned int abi;	/* the kernel's (0: no Landlock) */
+	unsigned int abi; /* the kernel's (0: no Landlock) */
 	struct ps_landlock_ruleset_attr attr;
-	unsigned int restrict_flags;	/* landlock_restrict_self()'s */
+	unsigned int restrict_flags; /* landlock_restrict_self()'s */
 	struct ps_landlock_drop drops[12];
 	unsigned int n_drops;
 };
@@ -175,6 +176,12 @@ uint64_t ps_landlock_path_access(const struct ps_landlock_plan *plan,
 uint64_t ps_landlock_port_access(const struct ps_landlock_plan *plan,
 				 const struct ps_landlock_port *p);
 
+/*
+ * The first symlink on PATH's way that another user owns (not root, not
+ * us): its owner, and the symlink in LINK; 0 if none. run refuses such a
+ * rule, and explain says so.
+ */
+uid_t ps_landlock_foreign_symlink(const char *path, char *link, size_t len);
 /* "p.policy:3: rw /tmp" or "--rw /tmp": where a rule came from, for messages. */
 void ps_landlock_path_where(const struct ps_landlock_path *p, char *buf,
 			    size_t len);

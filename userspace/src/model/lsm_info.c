@@ -44,9 +44,10 @@ static int from_syscall(char *buf, size_t len)
 		int w;
 
 		/* an LSM newer than our table: its number */
-		w = name ? snprintf(buf + at, len - at, "%s%s", i ? "," : "", name) :
-			   snprintf(buf + at, len - at, "%slsm-%llu", i ? "," : "",
-				    (unsigned long long)ids[i]);
+		w = name ? snprintf(buf + at, len - at, "%s%s", i ? "," : "",
+				    name) :
+			   snprintf(buf + at, len - at, "%slsm-%llu",
+				    i ? "," : "", (unsigned long long)ids[i]);
 		if (w < 0 || (size_t)w >= len - at)
 			break;
 		at += (size_t)w;

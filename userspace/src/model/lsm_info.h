@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 struct ps_lsm_id {
-	uint64_t id;		/* LSM_ID_* */
-	const char *name;	/* as the kernel's lsm= list names it */
+	uint64_t id; /* LSM_ID_* */
+	const char *name; /* as the kernel's lsm= list names it */
 };
 
 /* Generated from the kernel's headers (scripts/gen-lsm.sh, data/lsm.tsv). */

@@ -187,9 +187,10 @@ const char *ps_syscall_name(int nr)
 {
 	static __thread char ring[4][24];
 	static __thread unsigned int next;
-	const char *name = ps_is_i386_only(nr) ?
-		ps_syscall_name_arch(PS_ARCH_I386, nr - PS_I386_ONLY) :
-		ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
+	const char *name =
+		ps_is_i386_only(nr) ?
+			ps_syscall_name_arch(PS_ARCH_I386, nr - PS_I386_ONLY) :
+			ps_syscall_name_arch(PS_ARCH_NATIVE, nr);
 	char *buf;
 
 	if (name)

@@ -25,26 +25,26 @@ enum ps_action_type {
 
 struct ps_action {
 	enum ps_action_type type;
-	int errnum;		/* PS_ACT_ERRNO only */
+	int errnum; /* PS_ACT_ERRNO only */
 };
 
 /* Who wrote a rule decides what it may override (see policy.c). */
 enum ps_origin {
-	PS_FROM_GROUP,		/* a member of an @group */
-	PS_FROM_RULE,		/* a syscall named in a file or by --allow */
-	PS_FROM_PROFILE,	/* an OCI profile's entry: first match (oci.c) */
-	PS_FROM_DENY,		/* --deny or a ~ systemd list: wins */
+	PS_FROM_GROUP, /* a member of an @group */
+	PS_FROM_RULE, /* a syscall named in a file or by --allow */
+	PS_FROM_PROFILE, /* an OCI profile's entry: first match (oci.c) */
+	PS_FROM_DENY, /* --deny or a ~ systemd list: wins */
 };
 
 struct ps_rule {
 	struct ps_loc loc;
-	int nr;				/* native syscall number */
+	int nr; /* native syscall number */
 	enum ps_origin origin;
-	struct ps_expr cond;		/* when it holds: then */
+	struct ps_expr cond; /* when it holds: then */
 	struct ps_action then;
-	bool has_else;			/* "expr; return E": else otherwise */
+	bool has_else; /* "expr; return E": else otherwise */
 	struct ps_action otherwise;
-	char *text;			/* the rule as written, for explain */
+	char *text; /* the rule as written, for explain */
 };
 
 /* @frequency: how often a syscall is called, to weigh the search. */
@@ -56,22 +56,22 @@ struct ps_frequency {
 struct ps_policy {
 	struct ps_rule *rules;
 	unsigned int n, cap;
-	bool any_allow_source;	/* a file or --allow: default-deny mode */
-	bool minijail_strict;	/* extensions are errors */
-	char **include_dirs;	/* where absolute includes may be found */
+	bool any_allow_source; /* a file or --allow: default-deny mode */
+	bool minijail_strict; /* extensions are errors */
+	char **include_dirs; /* where absolute includes may be found */
 	unsigned int n_include_dirs;
-	char **define_names;	/* -D NAME=VALUE: constants the headers lack */
+	char **define_names; /* -D NAME=VALUE: constants the headers lack */
 	uint64_t *define_values;
 	unsigned int n_defines;
-	char **files;		/* every file read, named by the rules' locations */
+	char **files; /* every file read, named by the rules' locations */
 	unsigned int n_files, cap_files;
-	bool files_exhausted;	/* more than policy.c's MAX_FILES, reported */
+	bool files_exhausted; /* more than policy.c's MAX_FILES, reported */
 	struct ps_frequency *frequencies;
 	unsigned int n_frequencies, cap_frequencies;
 	/* @default ACTION or an OCI defaultAction; --default-action wins */
 	bool default_set;
 	struct ps_action default_action;
-	bool arch_all;		/* an OCI profile admitting x32 and i386 */
+	bool arch_all; /* an OCI profile admitting x32 and i386 */
 	/*
 	 * An OCI profile: runc's ENOSYS rule (enosys.c). The highest number
 	 * of each arch (enum ps_arch) the profile's counted entries name,

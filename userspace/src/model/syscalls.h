@@ -71,12 +71,12 @@ struct ps_syscall_entry {
 };
 
 struct ps_syscall_table {
-	const struct ps_syscall_entry *by_name;	/* sorted by strcmp */
+	const struct ps_syscall_entry *by_name; /* sorted by strcmp */
 	unsigned int n;
 	/* by_nr[nr - base]: 1 + the index of nr's entry in by_name, 0: none */
 	const unsigned short *by_nr;
 	unsigned int n_by_nr;
-	int base;		/* 0, or __X32_SYSCALL_BIT for x32 */
+	int base; /* 0, or __X32_SYSCALL_BIT for x32 */
 };
 
 extern const struct ps_syscall_table ps_syscall_tables[PS_N_ARCH];

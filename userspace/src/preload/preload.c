@@ -125,7 +125,8 @@ static int compile_from_environment(void)
 	snprintf(pinscope_bin, sizeof(pinscope_bin), "%s", bin);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status)) {
-		fprintf(stderr, "pinscope preload: the policy in the environment does not compile: not running unconfined\n");
+		fprintf(stderr,
+			"pinscope preload: the policy in the environment does not compile: not running unconfined\n");
 		_exit(EXIT_USAGE);
 	}
 	if (ps_memfd_seal(fd) < 0)
@@ -169,8 +170,11 @@ static bool records_readable(void)
 static void watch_kills(const char *name)
 {
 	char pid[16], fdnum[16];
-	char *argv[] = { "pinscope", "watch-kills", "--pid", pid, "--ready-fd",
-			 fdnum, "--name", (char *)(name ? name : "?"), NULL };
+	char *argv[] = { "pinscope",   "watch-kills",
+			 "--pid",      pid,
+			 "--ready-fd", fdnum,
+			 "--name",     (char *)(name ? name : "?"),
+			 NULL };
 	char *envp[] = { NULL };
 	int ready[2], status;
 	pid_t child, program = getpid();

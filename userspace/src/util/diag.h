@@ -16,12 +16,12 @@ enum ps_severity {
 	PS_ERROR,
 	PS_WARNING,
 	PS_NOTE,
-	PS_MESSAGE,	/* ps_warn(): no location, no severity word */
+	PS_MESSAGE, /* ps_warn(): no location, no severity word */
 };
 
 struct ps_diag {
 	enum ps_severity severity;
-	struct ps_loc loc;	/* loc.file NULL: none (ps_warn) */
+	struct ps_loc loc; /* loc.file NULL: none (ps_warn) */
 	const char *message;
 	/*
 	 * What to do about it, or NULL: by the reporters' convention the

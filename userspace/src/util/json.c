@@ -27,7 +27,8 @@ void ps_out_begin(struct ps_out *o, const char *key)
 
 		if (o->depth)
 			json_object_object_add(o->stack[o->depth - 1],
-					       key ? key : "", json_object_get(obj));
+					       key ? key : "",
+					       json_object_get(obj));
 		o->stack[o->depth] = obj;
 	} else if (!o->json && key) {
 		printf("%s:\n", key);
@@ -46,7 +47,8 @@ void ps_out_end(struct ps_out *o)
 		return;
 	obj = o->stack[o->depth];
 	if (!o->depth)
-		printf("%s\n", json_object_to_json_string_ext(obj, PRINT_FLAGS));
+		printf("%s\n",
+		       json_object_to_json_string_ext(obj, PRINT_FLAGS));
 	json_object_put(obj);
 }
 
@@ -92,7 +94,8 @@ void ps_out_error(struct ps_out *o, const char *fmt, ...)
 
 		json_object_object_add(obj, "error",
 				       json_object_new_string(msg ? msg : fmt));
-		printf("%s\n", json_object_to_json_string_ext(obj, PRINT_FLAGS));
+		printf("%s\n",
+		       json_object_to_json_string_ext(obj, PRINT_FLAGS));
 		json_object_put(obj);
 	}
 	free(msg);

@@ -20,7 +20,7 @@ struct json_object;
 struct ps_out {
 	bool json;
 	int depth;
-	struct json_object *stack[PS_OUT_MAX_DEPTH];	/* open objects */
+	struct json_object *stack[PS_OUT_MAX_DEPTH]; /* open objects */
 };
 
 /* An object: the top level (KEY NULL) or a section named KEY. */

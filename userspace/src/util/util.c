@@ -214,8 +214,7 @@ fail:
 	return -1;
 }
 
-const char *ps_read_file(const char *path, size_t max, char **text,
-			 size_t *len)
+const char *ps_read_file(const char *path, size_t max, char **text, size_t *len)
 {
 	static __thread char too_big[64];
 	const char *why;
@@ -230,7 +229,8 @@ const char *ps_read_file(const char *path, size_t max, char **text,
 	if ((uint64_t)st.st_size > max) {
 		close(fd);
 		errno = EFBIG;
-		snprintf(too_big, sizeof(too_big), "larger than %zu bytes", max);
+		snprintf(too_big, sizeof(too_big), "larger than %zu bytes",
+			 max);
 		return too_big;
 	}
 	/* the size may change under us: read to the end, never past MAX */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#ifndef ARRAY_SIZE	/* kselftest.h has the same */
+#ifndef ARRAY_SIZE /* kselftest.h has the same */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
@@ -23,8 +23,8 @@
 
 /* Where in a policy (or on the command line) something was written. */
 struct ps_loc {
-	const char *file;	/* "<command line>" for options */
-	unsigned int line;	/* 0: no line (a whole file, an option) */
+	const char *file; /* "<command line>" for options */
+	unsigned int line; /* 0: no line (a whole file, an option) */
 	unsigned int col;
 };
 
@@ -58,12 +58,12 @@ int ps_cannot_run(const char *cmd, const char *what, int err);
 void ps_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Growable array helper: makes room for one more element. */
-#define PS_PUSH(arr, n, cap)                                               \
-	do {                                                                \
-		if ((n) == (cap)) {                                         \
-			(cap) = (cap) ? 2 * (cap) : 8;                      \
-			(arr) = xrealloc((arr), (cap), sizeof(*(arr)));     \
-		}                                                           \
+#define PS_PUSH(arr, n, cap)                                            \
+	do {                                                            \
+		if ((n) == (cap)) {                                     \
+			(cap) = (cap) ? 2 * (cap) : 8;                  \
+			(arr) = xrealloc((arr), (cap), sizeof(*(arr))); \
+		}                                                       \
 	} while (0)
 
 bool ps_parse_u64(const char *s, uint64_t *out);

@@ -28,8 +28,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct ps_action defaults[] = {
-		{ PS_ACT_KILL_PROCESS, 0 }, { PS_ACT_ERRNO, 38 },
-		{ PS_ACT_TRAP, 0 }, { PS_ACT_LOG, 0 },
+		{ PS_ACT_KILL_PROCESS, 0 },
+		{ PS_ACT_ERRNO, 38 },
+		{ PS_ACT_TRAP, 0 },
+		{ PS_ACT_LOG, 0 },
 	};
 	struct ps_filter_options opt = {
 		/* the launcher's gate, or a loader's or the library's filter */
@@ -52,14 +54,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		opt.default_action = defaults[(size >> 5) & 3];
 	}
 	ps_policy_init(&p);
-	ret = oci ? ps_oci_load_buffer(&p, "fuzz.json", (const char *)data, size, &oo) :
-		    ps_policy_load_buffer(&p, "fuzz.policy", (const char *)data, size);
+	ret = oci ? ps_oci_load_buffer(&p, "fuzz.json", (const char *)data,
+				       size, &oo) :
+		    ps_policy_load_buffer(&p, "fuzz.policy", (const char *)data,
+					  size);
 	if (ret == 0) {
 		ps_oracle_init(&o, &p, &opt, NULL);
 		if (ps_filter_build(&f, &p, &opt) == 0) {
-			unsigned int diffs = o.conflicts || o.layouts ? 1 :
-				ps_check_program_limit(&p, &opt, &f.prog, stdout,
-						       FUZZ_INPUTS, NULL);
+			unsigned int diffs = o.conflicts || o.layouts ?
+						     1 :
+						     ps_check_program_limit(
+							     &p, &opt, &f.prog,
+							     stdout,
+							     FUZZ_INPUTS, NULL);
 
 			if (o.conflicts)
 				printf("# compiled although its rules conflict\n");
@@ -67,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				printf("# compiled although i386 or x32 reads its arguments otherwise\n");
 			if (diffs) {
 				printf("# %u differences from the oracle; the policy:\n%.*s\n",
-					diffs, (int)size, (const char *)data);
+				       diffs, (int)size, (const char *)data);
 				__builtin_trap();
 			}
 			ps_filter_free(&f);

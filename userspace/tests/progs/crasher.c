@@ -8,7 +8,7 @@
  * only a handler on its own stack can report.
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* memfd_create */
+#define _GNU_SOURCE /* memfd_create */
 #endif
 #include <pthread.h>
 #include <sched.h>
@@ -47,7 +47,8 @@ __attribute__((noinline)) static void crash_here(const char *how)
 	} else if (!strcmp(how, "bus")) {
 		/* a page past the end of an empty file */
 		int fd = memfd_create("crasher", 0);
-		volatile char *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+		volatile char *p =
+			mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
 
 		if (p != MAP_FAILED)
 			printf("%d\n", p[0]);

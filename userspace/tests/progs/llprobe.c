@@ -14,7 +14,7 @@
  *   whose path holds NAME (a preloaded library)
  */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strerrorname_np, pipe2: also built without -D (selftests) */
+#define _GNU_SOURCE /* strerrorname_np, pipe2: also built without -D (selftests) */
 #endif
 #include <errno.h>
 #include <fcntl.h>
@@ -167,10 +167,14 @@ static int list_fds(const char *dir)
 		if (strcmp(dir, "/proc/self/fd"))
 			fd = open(path, O_RDONLY);
 		if (fd >= 0 && fcntl(fd, F_GETFL) >= 0)
-			printf("%s%s", (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY &&
-			       !(fcntl(fd, F_GETFL) & O_PATH) ? " readable" : "",
+			printf("%s%s",
+			       (fcntl(fd, F_GETFL) & O_ACCMODE) != O_WRONLY &&
+					       !(fcntl(fd, F_GETFL) & O_PATH) ?
+				       " readable" :
+				       "",
 			       (fcntl(fd, F_GETFL) & O_ACCMODE) != O_RDONLY ?
-			       " writable" : "");
+				       " writable" :
+				       "");
 		printf("\n");
 		n++;
 	}
@@ -229,7 +233,8 @@ int main(int argc, char **argv)
 		fd = open(a, O_RDONLY);
 		if (fd < 0)
 			return said(-1);
-		return said(ioctl(fd, TCGETS, &t) < 0 && errno == ENOTTY ? 0 : -1);
+		return said(ioctl(fd, TCGETS, &t) < 0 && errno == ENOTTY ? 0 :
+									   -1);
 	}
 	if (!strcmp(op, "kill-parent"))
 		return said(kill(getppid(), 0));
@@ -247,6 +252,7 @@ int main(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)getppid());
 		return list_fds(dir);
 	}
-	fprintf(stderr, "usage: llprobe read|write|exec|truncate|ioctl FILE, rename|link FROM TO, bind|connect PORT, kill-parent, uconnect|ulisten NAME, fds, parent-fds, write-mapped NAME\n");
+	fprintf(stderr,
+		"usage: llprobe read|write|exec|truncate|ioctl FILE, rename|link FROM TO, bind|connect PORT, kill-parent, uconnect|ulisten NAME, fds, parent-fds, write-mapped NAME\n");
 	return 2;
 }

@@ -39,14 +39,16 @@ static void rewrite(int argc, char **argv, char **envp)
 		rewrite_err = 0;
 }
 
-__attribute__((section(".preinit_array"), used)) static void (*pre)(int, char **, char **) = rewrite;
+__attribute__((section(".preinit_array"),
+	       used)) static void (*pre)(int, char **, char **) = rewrite;
 
 int main(void)
 {
 	long ret;
 
 	printf("rewrite: %s\n", rewrite_err < 0 ? "no fd" :
-	       rewrite_err ? strerror(rewrite_err) : "ok");
+				rewrite_err	? strerror(rewrite_err) :
+						  "ok");
 	ret = syscall(SYS_getrandom, NULL, 0, 0);
 	if (ret < 0)
 		printf("getrandom: errno %d\n", errno);

@@ -58,7 +58,8 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "--int80"))
 		i386 = 1, i++;
 	if (i >= argc) {
-		fprintf(stderr, "usage: probe [--x32|--int80] SYSCALL [ARG...]\n");
+		fprintf(stderr,
+			"usage: probe [--x32|--int80] SYSCALL [ARG...]\n");
 		return 2;
 	}
 	nr = i386 ? seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, argv[i]) :

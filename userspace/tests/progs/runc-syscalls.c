@@ -43,22 +43,37 @@ static void test1(void)
 	/* basic permitted syscalls */
 	check("write(-1)", write(-1, NULL, 0), -EBADF);
 	/* a masked rule: the protocol's bits 0xf00 must be clear */
-	check("socket(0x000)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0x000), FD);
-	check("socket(0x0ff)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0x0FF), -EPROTONOSUPPORT);
-	check("socket(0x001)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0x001), FD);
-	check("socket(0x100)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0x100), -EPERM);
-	check("socket(0xc00)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0xC00), -EPERM);
+	check("socket(0x000)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0x000),
+	      FD);
+	check("socket(0x0ff)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0x0FF),
+	      -EPROTONOSUPPORT);
+	check("socket(0x001)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0x001),
+	      FD);
+	check("socket(0x100)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0x100),
+	      -EPERM);
+	check("socket(0xc00)", raw(SYS_socket, AF_UNIX, SOCK_STREAM, 0xC00),
+	      -EPERM);
 	/* one index twice: either comparison allows (runc: a rule each) */
-	check("process_vm_readv(100)", raw(SYS_process_vm_readv, 100, NULL, 0, NULL, 0, ~0UL), -EINVAL);
-	check("process_vm_readv(9001)", raw(SYS_process_vm_readv, 9001, NULL, 0, NULL, 0, ~0UL), -EINVAL);
-	check("process_vm_readv(0)", raw(SYS_process_vm_readv, 0, NULL, 0, NULL, 0, ~0UL), -EPERM);
+	check("process_vm_readv(100)",
+	      raw(SYS_process_vm_readv, 100, NULL, 0, NULL, 0, ~0UL), -EINVAL);
+	check("process_vm_readv(9001)",
+	      raw(SYS_process_vm_readv, 9001, NULL, 0, NULL, 0, ~0UL), -EINVAL);
+	check("process_vm_readv(0)",
+	      raw(SYS_process_vm_readv, 0, NULL, 0, NULL, 0, ~0UL), -EPERM);
 	/* the same with an ERRNO(ENOANO) entry */
-	check("process_vm_writev(1337)", raw(SYS_process_vm_writev, 1337, NULL, 0, NULL, 0, ~0UL), -ENOANO);
-	check("process_vm_writev(2020)", raw(SYS_process_vm_writev, 2020, NULL, 0, NULL, 0, ~0UL), -ENOANO);
-	check("process_vm_writev(0)", raw(SYS_process_vm_writev, 0, NULL, 0, NULL, 0, ~0UL), -EPERM);
+	check("process_vm_writev(1337)",
+	      raw(SYS_process_vm_writev, 1337, NULL, 0, NULL, 0, ~0UL),
+	      -ENOANO);
+	check("process_vm_writev(2020)",
+	      raw(SYS_process_vm_writev, 2020, NULL, 0, NULL, 0, ~0UL),
+	      -ENOANO);
+	check("process_vm_writev(0)",
+	      raw(SYS_process_vm_writev, 0, NULL, 0, NULL, 0, ~0UL), -EPERM);
 	/* two indexes: both must hold */
-	check("ftruncate(123456789, 1337)", raw(SYS_ftruncate, 123456789, 1337), -EBADF);
-	check("ftruncate(123456789, 0)", raw(SYS_ftruncate, 123456789, 0), -EPERM);
+	check("ftruncate(123456789, 1337)", raw(SYS_ftruncate, 123456789, 1337),
+	      -EBADF);
+	check("ftruncate(123456789, 0)", raw(SYS_ftruncate, 123456789, 0),
+	      -EPERM);
 	check("ftruncate(500, 1337)", raw(SYS_ftruncate, 500, 1337), -EPERM);
 	check("ftruncate(500, 500)", raw(SYS_ftruncate, 500, 500), -EPERM);
 	/* two entries for one syscall: either allows */
@@ -70,7 +85,8 @@ static void test1(void)
 	check("unshare(0)", raw(SYS_unshare, 0), -EPERM);
 	check("setns(0, 0)", raw(SYS_setns, 0, 0), -EPERM);
 	/* above the highest named: ENOSYS (runc's stub) */
-	check("syscall(1000)", raw(1000, 0xDEADBEEF, 0xCAFEFEED, 0x1337), -ENOSYS);
+	check("syscall(1000)", raw(1000, 0xDEADBEEF, 0xCAFEFEED, 0x1337),
+	      -ENOSYS);
 	check("syscall(500)", raw(500, 0, 0, 0), -ENOSYS);
 	check("syscall(463)", raw(463, 0, 0, 0), -ENOSYS);
 }
@@ -83,7 +99,8 @@ static void test2(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2 || (strcmp(argv[1], "test1") && strcmp(argv[1], "test2"))) {
+	if (argc != 2 ||
+	    (strcmp(argv[1], "test1") && strcmp(argv[1], "test2"))) {
 		fprintf(stderr, "usage: runc-syscalls test1|test2\n");
 		return 2;
 	}

@@ -30,13 +30,15 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "--fexecve"))
 		by_fd = i++;
 	if (argc - i < 2) {
-		fprintf(stderr, "usage: seccomp-loader [--fexecve] FILE CMD [ARG...]\n");
+		fprintf(stderr,
+			"usage: seccomp-loader [--fexecve] FILE CMD [ARG...]\n");
 		return 2;
 	}
 	fd = open(argv[i], O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size <= 0 ||
 	    st.st_size % sizeof(struct sock_filter)) {
-		fprintf(stderr, "seccomp-loader: %s: not a BPF program\n", argv[i]);
+		fprintf(stderr, "seccomp-loader: %s: not a BPF program\n",
+			argv[i]);
 		return 126;
 	}
 	prog.len = (unsigned short)(st.st_size / sizeof(struct sock_filter));

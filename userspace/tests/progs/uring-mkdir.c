@@ -69,8 +69,8 @@ int main(int argc, char **argv)
 	sqe[idx].len = 0755;
 	((unsigned int *)(sq + p.sq_off.array))[idx] = idx;
 	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
-	if (syscall(__NR_io_uring_enter, fd, 1, 1, IORING_ENTER_GETEVENTS,
-		    NULL, 0) < 0)
+	if (syscall(__NR_io_uring_enter, fd, 1, 1, IORING_ENTER_GETEVENTS, NULL,
+		    0) < 0)
 		return fail("io_uring_enter");
 	cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
 	cqe += __atomic_load_n((unsigned int *)(cq + p.cq_off.head),

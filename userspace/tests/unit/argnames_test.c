@@ -32,7 +32,10 @@ struct named {
 	const char *name;
 };
 
-#define N(x) { (uint64_t)(x), #x }
+#define N(x)                      \
+	{                         \
+		(uint64_t)(x), #x \
+	}
 
 /* ps_arg_name's answer, or "(none)" */
 static const char *name_of(int nr, unsigned int arg, uint64_t v)
@@ -49,7 +52,8 @@ static void expect_all(struct __test_metadata *_metadata, int nr,
 	size_t i;
 
 	for (i = 0; i < count; i++)
-		EXPECT_STREQ(n[i].name, name_of(nr, arg, n[i].value)) {
+		EXPECT_STREQ(n[i].name, name_of(nr, arg, n[i].value))
+		{
 			TH_LOG("syscall %d arg%u value %#llx", nr, arg,
 			       (unsigned long long)n[i].value);
 		}
@@ -58,11 +62,13 @@ static void expect_all(struct __test_metadata *_metadata, int nr,
 TEST(fcntl_commands_not_seals_or_lock_types)
 {
 	static const struct named cmds[] = {
-		N(F_DUPFD), N(F_GETFD), N(F_SETFD), N(F_GETFL), N(F_SETFL),
-		N(F_GETLK), N(F_SETLK), N(F_SETLKW), N(F_SETOWN), N(F_GETOWN),
-		N(F_SETSIG), N(F_GETSIG), N(F_SETOWN_EX), N(F_GETOWN_EX),
-		N(F_OFD_GETLK), N(F_OFD_SETLK), N(F_OFD_SETLKW),
-		N(F_SETLEASE), N(F_GETLEASE), N(F_NOTIFY), N(F_DUPFD_CLOEXEC),
+		N(F_DUPFD),	 N(F_GETFD),	  N(F_SETFD),
+		N(F_GETFL),	 N(F_SETFL),	  N(F_GETLK),
+		N(F_SETLK),	 N(F_SETLKW),	  N(F_SETOWN),
+		N(F_GETOWN),	 N(F_SETSIG),	  N(F_GETSIG),
+		N(F_SETOWN_EX),	 N(F_GETOWN_EX),  N(F_OFD_GETLK),
+		N(F_OFD_SETLK),	 N(F_OFD_SETLKW), N(F_SETLEASE),
+		N(F_GETLEASE),	 N(F_NOTIFY),	  N(F_DUPFD_CLOEXEC),
 		N(F_SETPIPE_SZ), N(F_GETPIPE_SZ), N(F_ADD_SEALS),
 		N(F_GET_SEALS),
 	};
@@ -81,12 +87,22 @@ TEST(fcntl_commands_not_seals_or_lock_types)
 TEST(prctl_options_not_sub_options)
 {
 	static const struct named opts[] = {
-		N(PR_SET_PDEATHSIG), N(PR_GET_PDEATHSIG), N(PR_GET_DUMPABLE),
-		N(PR_SET_NAME), N(PR_GET_NAME), N(PR_SET_MM),
-		N(PR_CAP_AMBIENT), N(PR_SET_NO_NEW_PRIVS),
-		N(PR_GET_NO_NEW_PRIVS), N(PR_SET_PTRACER), N(PR_SET_SECCOMP),
-		N(PR_CAPBSET_READ), N(PR_SET_CHILD_SUBREAPER), N(PR_SET_VMA),
-		N(PR_SET_TIMERSLACK), N(PR_GET_SECUREBITS),
+		N(PR_SET_PDEATHSIG),
+		N(PR_GET_PDEATHSIG),
+		N(PR_GET_DUMPABLE),
+		N(PR_SET_NAME),
+		N(PR_GET_NAME),
+		N(PR_SET_MM),
+		N(PR_CAP_AMBIENT),
+		N(PR_SET_NO_NEW_PRIVS),
+		N(PR_GET_NO_NEW_PRIVS),
+		N(PR_SET_PTRACER),
+		N(PR_SET_SECCOMP),
+		N(PR_CAPBSET_READ),
+		N(PR_SET_CHILD_SUBREAPER),
+		N(PR_SET_VMA),
+		N(PR_SET_TIMERSLACK),
+		N(PR_GET_SECUREBITS),
 	};
 
 	ASSERT_EQ(PR_SET_NAME, PR_SET_MM_MAP_SIZE);
@@ -102,11 +118,12 @@ TEST(prctl_options_not_sub_options)
 TEST(ioctl_terminal_and_file_requests)
 {
 	static const struct named reqs[] = {
-		N(TCGETS), N(TCSETS), N(TCSETSW), N(TCSETSF), N(TCGETA),
-		N(TCSBRK), N(TCXONC), N(TCFLSH), N(TIOCGWINSZ), N(TIOCSWINSZ),
-		N(TIOCGPGRP), N(TIOCSPGRP), N(TIOCSCTTY), N(TIOCGPTN),
-		N(TIOCSPTLCK), N(TIOCOUTQ), N(FIONREAD), N(FIONBIO),
-		N(FIOCLEX), N(FIONCLEX), N(FIOASYNC),
+		N(TCGETS),     N(TCSETS),     N(TCSETSW),    N(TCSETSF),
+		N(TCGETA),     N(TCSBRK),     N(TCXONC),     N(TCFLSH),
+		N(TIOCGWINSZ), N(TIOCSWINSZ), N(TIOCGPGRP),  N(TIOCSPGRP),
+		N(TIOCSCTTY),  N(TIOCGPTN),   N(TIOCSPTLCK), N(TIOCOUTQ),
+		N(FIONREAD),   N(FIONBIO),    N(FIOCLEX),    N(FIONCLEX),
+		N(FIOASYNC),
 	};
 
 	ASSERT_EQ(FIONREAD, TIOCINQ);
@@ -122,7 +139,7 @@ TEST(ioctl_terminal_and_file_requests)
 TEST(socket_families)
 {
 	static const struct named fams[] = {
-		N(AF_UNSPEC), N(AF_UNIX), N(AF_INET), N(AF_INET6),
+		N(AF_UNSPEC),  N(AF_UNIX),   N(AF_INET),  N(AF_INET6),
 		N(AF_NETLINK), N(AF_PACKET), N(AF_VSOCK),
 	};
 
@@ -147,7 +164,8 @@ TEST(protections_are_flags)
 		EXPECT_STREQ("PROT_READ|PROT_EXEC",
 			     name_of(nrs[i], 2, PROT_READ | PROT_EXEC));
 		EXPECT_STREQ("PROT_NONE", name_of(nrs[i], 2, PROT_NONE));
-		EXPECT_STREQ("PROT_READ|0x10", name_of(nrs[i], 2, PROT_READ | 0x10));
+		EXPECT_STREQ("PROT_READ|0x10",
+			     name_of(nrs[i], 2, PROT_READ | 0x10));
 		EXPECT_STREQ("(none)", name_of(nrs[i], 2, 0x10));
 		EXPECT_TRUE(ps_arg_is_flags(nrs[i], 2));
 	}
@@ -194,15 +212,20 @@ TEST(clone_flags_signal_and_leftover_bits)
 TEST(futex_operations)
 {
 	static const struct named ops[] = {
-		N(FUTEX_WAIT), N(FUTEX_WAKE), N(FUTEX_WAIT_PRIVATE),
-		N(FUTEX_WAKE_PRIVATE), N(FUTEX_WAIT_BITSET_PRIVATE),
-		N(FUTEX_CMP_REQUEUE_PRIVATE), N(FUTEX_LOCK_PI),
+		N(FUTEX_WAIT),
+		N(FUTEX_WAKE),
+		N(FUTEX_WAIT_PRIVATE),
+		N(FUTEX_WAKE_PRIVATE),
+		N(FUTEX_WAIT_BITSET_PRIVATE),
+		N(FUTEX_CMP_REQUEUE_PRIVATE),
+		N(FUTEX_LOCK_PI),
 	};
 
 	expect_all(_metadata, SYS_futex, 1, ops, ARRAY_SIZE(ops));
 	/* with the clock flag it is no single constant: the number */
-	EXPECT_STREQ("(none)", name_of(SYS_futex, 1,
-				       FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME));
+	EXPECT_STREQ("(none)",
+		     name_of(SYS_futex, 1,
+			     FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME));
 }
 
 /*
@@ -215,7 +238,7 @@ TEST(every_name_is_a_constant_of_that_value)
 		int nr;
 		unsigned int arg;
 	} args[] = {
-		{ SYS_fcntl, 1 }, { SYS_prctl, 0 }, { SYS_ioctl, 1 },
+		{ SYS_fcntl, 1 },  { SYS_prctl, 0 }, { SYS_ioctl, 1 },
 		{ SYS_socket, 0 }, { SYS_futex, 1 },
 	};
 	char buf[PS_ARG_NAME_MAX];
@@ -231,10 +254,12 @@ TEST(every_name_is_a_constant_of_that_value)
 			if (!s)
 				continue;
 			named++;
-			ASSERT_TRUE(ps_constant_lookup(s, &back)) {
+			ASSERT_TRUE(ps_constant_lookup(s, &back))
+			{
 				TH_LOG("%s is no constant", s);
 			}
-			ASSERT_EQ(v, back) {
+			ASSERT_EQ(v, back)
+			{
 				TH_LOG("%s names %#llx, but is %#llx", s,
 				       (unsigned long long)v,
 				       (unsigned long long)back);
@@ -247,8 +272,8 @@ TEST(every_name_is_a_constant_of_that_value)
 TEST(cut_names_stay_terminated)
 {
 	char small[8];
-	const char *s = ps_arg_name(SYS_mmap, 2, PROT_READ | PROT_WRITE,
-				    small, sizeof(small));
+	const char *s = ps_arg_name(SYS_mmap, 2, PROT_READ | PROT_WRITE, small,
+				    sizeof(small));
 
 	ASSERT_NE(NULL, s);
 	EXPECT_STREQ("PROT_RE", s);
@@ -260,8 +285,9 @@ TEST(cut_names_stay_terminated)
 TEST(a_refused_call_reads_as_written)
 {
 	const uint64_t ioctl_args[6] = { 1, TIOCGWINSZ, 0x7ffd5e2c, 0, 0, 0 };
-	const uint64_t mmap_args[6] = { 0, 4096, PROT_READ | PROT_EXEC,
-					MAP_PRIVATE, 3, 0 };
+	const uint64_t mmap_args[6] = {
+		0, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, 3, 0
+	};
 	const uint64_t raw[6] = { 7, 0x5499, 0, 0, 0, 0 };
 	char buf[PS_CALL_MAX];
 

@@ -52,10 +52,12 @@ static void check_one(const struct seccomp_data *d, void *ctx)
 	if (ps_verdict_ok(&v, got))
 		return;
 	if (c->log && c->diffs < MAX_LOGGED) {
-		fprintf(c->log, "# differs: %s: want %s", ps_call_name(d, call, sizeof(call)),
+		fprintf(c->log, "# differs: %s: want %s",
+			ps_call_name(d, call, sizeof(call)),
 			ps_ret_name(v.want, w, sizeof(w)));
 		if (v.also != v.want)
-			fprintf(c->log, " or %s", ps_ret_name(v.also, a, sizeof(a)));
+			fprintf(c->log, " or %s",
+				ps_ret_name(v.also, a, sizeof(a)));
 		fprintf(c->log, ", got %s\n", ps_ret_name(got, g, sizeof(g)));
 	}
 	c->diffs++;
@@ -64,8 +66,7 @@ static void check_one(const struct seccomp_data *d, void *ctx)
 unsigned int ps_check_program_limit(const struct ps_policy *p,
 				    const struct ps_filter_options *opt,
 				    const struct sock_fprog *prog, FILE *log,
-				    unsigned int limit,
-				    unsigned long *n_inputs)
+				    unsigned int limit, unsigned long *n_inputs)
 {
 	struct check c = { .prog = prog, .log = log };
 	char why[256];
@@ -74,7 +75,8 @@ unsigned int ps_check_program_limit(const struct ps_policy *p,
 		*n_inputs = 0;
 	if (ps_bpf_check(prog->filter, prog->len, why, sizeof(why)) < 0) {
 		if (log)
-			fprintf(log, "# the kernel would refuse the program: %s\n",
+			fprintf(log,
+				"# the kernel would refuse the program: %s\n",
 				why);
 		return 1;
 	}

@@ -29,7 +29,7 @@ static const char *nearest(const char *word, const char *const *names)
 TEST(nearest_name_within_a_few_edits)
 {
 	static const char *const names[] = { "preload", "policy", "no-exec",
-					     "report", "output", NULL };
+					     "report",	"output", NULL };
 
 	EXPECT_STREQ("preload", nearest("prelod", names));
 	/* a transposition is one edit */
@@ -100,8 +100,10 @@ TEST(unknown_option_is_one_line_with_a_guess)
 	char err[512];
 
 	EXPECT_EQ(EXIT_USAGE, getopt_in_child(argv, err, sizeof(err)));
-	EXPECT_STREQ("pinscope run: unknown option '--prelod' (did you mean '--preload'?)\n"
-		     "try 'pinscope run --help'\n", err);
+	EXPECT_STREQ(
+		"pinscope run: unknown option '--prelod' (did you mean '--preload'?)\n"
+		"try 'pinscope run --help'\n",
+		err);
 }
 
 TEST(option_of_another_command_is_refused)
@@ -111,7 +113,8 @@ TEST(option_of_another_command_is_refused)
 
 	EXPECT_EQ(EXIT_USAGE, getopt_in_child(argv, err, sizeof(err)));
 	EXPECT_STREQ("pinscope run: unknown option '--cache'\n"
-		     "try 'pinscope run --help'\n", err);
+		     "try 'pinscope run --help'\n",
+		     err);
 }
 
 TEST(missing_argument_names_the_option)
@@ -122,10 +125,12 @@ TEST(missing_argument_names_the_option)
 
 	EXPECT_EQ(EXIT_USAGE, getopt_in_child(longer, err, sizeof(err)));
 	EXPECT_STREQ("pinscope run: option '--output' needs an argument\n"
-		     "try 'pinscope run --help'\n", err);
+		     "try 'pinscope run --help'\n",
+		     err);
 	EXPECT_EQ(EXIT_USAGE, getopt_in_child(shorter, err, sizeof(err)));
 	EXPECT_STREQ("pinscope run: option '-o' needs an argument\n"
-		     "try 'pinscope run --help'\n", err);
+		     "try 'pinscope run --help'\n",
+		     err);
 }
 
 TEST(good_options_pass_and_stop_at_the_command)

@@ -33,7 +33,10 @@
 /* after util.h: its ARRAY_SIZE is the one both define */
 #include "kselftest_harness.h"
 
-#define ERRNO_ACT(n) { .type = PS_ACT_ERRNO, .errnum = (n) }
+#define ERRNO_ACT(n)                                \
+	{                                           \
+		.type = PS_ACT_ERRNO, .errnum = (n) \
+	}
 
 /* The option sets every shape is compiled under. */
 static const struct {
@@ -46,13 +49,17 @@ static const struct {
 	{ "arch all", { .arch_all = true } },
 	{ "launcher", { .exec_gate = true } },
 	{ "launcher report no-exec arch all",
-	  { .exec_gate = true, .report = true, .no_exec = true,
+	  { .exec_gate = true,
+	    .report = true,
+	    .no_exec = true,
 	    .arch_all = true } },
 	{ "preload no-exec default trap",
-	  { .no_exec = true, .default_set = true,
+	  { .no_exec = true,
+	    .default_set = true,
 	    .default_action = { .type = PS_ACT_TRAP } } },
 	{ "loader exec default errno:38",
-	  { .loader_exec = true, .default_set = true,
+	  { .loader_exec = true,
+	    .default_set = true,
 	    .default_action = ERRNO_ACT(38) } },
 };
 
@@ -94,12 +101,13 @@ static int check_text(struct __test_metadata *_metadata, const char *text,
 			ps_filter_free(&f);
 		}
 		if (!built && !refuse)
-			TH_LOG("'%s' does not compile (%s)", text, modes[m].name);
+			TH_LOG("'%s' does not compile (%s)", text,
+			       modes[m].name);
 		if (!built || refuse) {
 			ps_policy_free(&p);
 			if (built == refuse)
 				return -1;
-			continue;	/* --arch all refuses it, as it should */
+			continue; /* --arch all refuses it, as it should */
 		}
 		diffs = ps_check_program_limit(&p, &modes[m].opt, &f.prog,
 					       stderr, limit, &inputs);
@@ -113,13 +121,14 @@ static int check_text(struct __test_metadata *_metadata, const char *text,
 	return (int)total;
 }
 
-#define SHAPE(test, text)						\
-	TEST(test)							\
-	{								\
-		ASSERT_EQ(0, check_text(_metadata, text, PS_CHECK_INPUTS)) { \
+#define SHAPE(test, text)                                                  \
+	TEST(test)                                                         \
+	{                                                                  \
+		ASSERT_EQ(0, check_text(_metadata, text, PS_CHECK_INPUTS)) \
+		{                                                          \
 			TH_LOG("the program for '%s' is not what it says", \
-			       text);					\
-		}							\
+			       text);                                      \
+		}                                                          \
 	}
 
 /* ---- the shapes of issue 11 ---- */
@@ -136,21 +145,29 @@ SHAPE(mask_some_bit, "mprotect: arg2 & PROT_EXEC")
 SHAPE(mask_across_halves, "openat: arg2 & 0x8000000100000001")
 SHAPE(in_mask, "mmap: arg2 in ~PROT_EXEC")
 SHAPE(in_mask_wide, "fcntl: arg1 in 0xff00ff00ff && arg2 in 0xffffffff")
-SHAPE(mask_and_range, "fcntl: arg1 in 0xfff && arg1 > 0x10 || arg1 & 0x100000000 && arg1 < 0x100000100")
-SHAPE(not_equal, "ioctl: arg1 != 0x5401 && arg1 != 0x80000000 && arg0 != 0xffffffffffffffff")
+SHAPE(mask_and_range,
+      "fcntl: arg1 in 0xfff && arg1 > 0x10 || arg1 & 0x100000000 && arg1 < 0x100000100")
+SHAPE(not_equal,
+      "ioctl: arg1 != 0x5401 && arg1 != 0x80000000 && arg0 != 0xffffffffffffffff")
 SHAPE(signed_looking_edges,
       "lseek: arg1 == 0x80000000 || arg1 == 0xffffffff80000000 || arg2 > 0x7fffffff && arg2 < 0xffffffff80000001")
-SHAPE(signed_less_than, "lseek: arg1 < 0x80000000 || arg1 >= 0xffffffff80000000")
-SHAPE(two_args, "ioctl: arg0 == 1 && arg1 == TCGETS || arg0 == 2 && arg1 in 0xffff")
-SHAPE(else_errno, "madvise: arg2 == MADV_DONTNEED || arg2 == MADV_FREE; return EPERM")
+SHAPE(signed_less_than,
+      "lseek: arg1 < 0x80000000 || arg1 >= 0xffffffff80000000")
+SHAPE(two_args,
+      "ioctl: arg0 == 1 && arg1 == TCGETS || arg0 == 2 && arg1 in 0xffff")
+SHAPE(else_errno,
+      "madvise: arg2 == MADV_DONTNEED || arg2 == MADV_FREE; return EPERM")
 SHAPE(return_0, "read: arg0 == 0; return 0\nwrite: return 0")
 SHAPE(return_4095, "read: arg0 == 0; return 4095\nwrite: return 4095")
 SHAPE(rule_actions,
       "read: arg0 < 3; kill-thread\nwrite: arg0 == 1; trap\nclose: log\ndup: arg0 > 2; errno 7\nfstat: kill")
-SHAPE(allow_ifs_joined, "read: arg0 == 0\nread: arg0 > 0x100000000\nread: arg1 < 16")
-SHAPE(rule_beats_group, "@basic-io: 1\nread: arg0 == 0; return EPERM\n@default: 1")
+SHAPE(allow_ifs_joined,
+      "read: arg0 == 0\nread: arg0 > 0x100000000\nread: arg1 < 16")
+SHAPE(rule_beats_group,
+      "@basic-io: 1\nread: arg0 == 0; return EPERM\n@default: 1")
 SHAPE(later_group_wins, "@basic-io: 1\n@file-system: 1\nclose: arg0 != 0")
-SHAPE(execve_rules, "execve: arg2 == 0\nexecveat: return EACCES\nclone: arg0 & 0x10000")
+SHAPE(execve_rules,
+      "execve: arg2 == 0\nexecveat: return EACCES\nclone: arg0 & 0x10000")
 SHAPE(many_values_one_arg,
       "ioctl: arg1 == 1 || arg1 == 2 || arg1 == 3 || arg1 == 0x5401 || arg1 == 0x5402 || arg1 == 0x40045431 || arg1 == 0x80045430 || arg1 == 0xc0105512 || arg1 == 0x100000001 || arg1 == 0xffffffff00000001")
 
@@ -168,15 +185,19 @@ SHAPE(bare_return, "read: arg0 == 0; return\nwrite: 1")
 SHAPE(int_args_upper_halves, "socket: arg0 != AF_INET && arg1 == SOCK_STREAM")
 SHAPE(signed_int_ranges,
       "openat: arg0 == -100 || arg0 > 2 && arg0 < 0x80000000\nkill: arg0 >= 0xffffffff80000000 || arg1 < 32")
-SHAPE(unsigned_int_masks, "ioctl: arg1 != TIOCSTI && arg1 in 0xffffffff; return EPERM")
-SHAPE(umode_t_16_bits, "fchmod: arg1 in 0777 || arg1 == 0x10000\nmkdir: arg1 > 0x700")
-SHAPE(i386_registers_32_bits, "ioctl: arg2 == 0 || arg2 > 0x80000000\nwrite: arg2 < 0x100000000")
+SHAPE(unsigned_int_masks,
+      "ioctl: arg1 != TIOCSTI && arg1 in 0xffffffff; return EPERM")
+SHAPE(umode_t_16_bits,
+      "fchmod: arg1 in 0777 || arg1 == 0x10000\nmkdir: arg1 > 0x700")
+SHAPE(i386_registers_32_bits,
+      "ioctl: arg2 == 0 || arg2 > 0x80000000\nwrite: arg2 < 0x100000000")
 
 /* What program F gives a call of AUDIT_ARCH ARCH, number NR. */
 static uint32_t run_call(const struct ps_filter *f, uint32_t arch, int nr,
 			 uint64_t a0, uint64_t a1, uint64_t a2)
 {
-	struct seccomp_data d = { .nr = nr, .arch = arch,
+	struct seccomp_data d = { .nr = nr,
+				  .arch = arch,
 				  .args = { a0, a1, a2 } };
 
 	return ps_bpf_run(f->prog.filter, f->prog.len, &d, NULL);
@@ -209,21 +230,27 @@ TEST(socket_upper_half_is_af_inet)
 		uint64_t args[6] = { inet[i], 1 };
 
 		EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-			  run_call(&f, AUDIT_ARCH_X86_64, __NR_socket, inet[i], 1, 0)) {
+			  run_call(&f, AUDIT_ARCH_X86_64, __NR_socket, inet[i],
+				   1, 0))
+		{
 			TH_LOG("socket(%#llx, SOCK_STREAM, 0) is AF_INET to the kernel",
 			       (unsigned long long)inet[i]);
 		}
-		EXPECT_EQ(PS_ACT_KILL_PROCESS, ps_filter_decide(&f, __NR_socket, args).type);
+		EXPECT_EQ(PS_ACT_KILL_PROCESS,
+			  ps_filter_decide(&f, __NR_socket, args).type);
 		/* i386's socket (not socketcall): the same int */
-		EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-			  run_call(&f, AUDIT_ARCH_I386,
-				   ps_syscall_lookup_arch(PS_ARCH_I386, "socket"),
-				   inet[i], 1, 0));
+		EXPECT_EQ(
+			SECCOMP_RET_KILL_PROCESS,
+			run_call(&f, AUDIT_ARCH_I386,
+				 ps_syscall_lookup_arch(PS_ARCH_I386, "socket"),
+				 inet[i], 1, 0));
 	}
 	EXPECT_EQ(SECCOMP_RET_ALLOW,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_socket, 0x100000001ULL, 1, 0));
+		  run_call(&f, AUDIT_ARCH_X86_64, __NR_socket, 0x100000001ULL,
+			   1, 0));
 	EXPECT_EQ(SECCOMP_RET_ALLOW,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_socket, 0x200000000ULL | AF_UNIX, 1, 0));
+		  run_call(&f, AUDIT_ARCH_X86_64, __NR_socket,
+			   0x200000000ULL | AF_UNIX, 1, 0));
 	EXPECT_EQ(0u, ps_check_program(&p, &f.opt, &f.prog, stderr));
 	ps_filter_free(&f);
 	ps_policy_free(&p);
@@ -237,14 +264,16 @@ TEST(ioctl_cmd_upper_half_is_tiocsti)
 
 	ASSERT_EQ(0, build_text(&f, &p, "ioctl: arg1 != TIOCSTI", false));
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0, 0x100005412ULL, 0));
+		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0, 0x100005412ULL,
+			   0));
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0, 0xffffffff00005412ULL, 0));
+		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0,
+			   0xffffffff00005412ULL, 0));
 	EXPECT_EQ(SECCOMP_RET_ALLOW,
 		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0, 0x5413, 0));
 	/* the fd is an unsigned int too; the argument, an unsigned long */
-	EXPECT_EQ(SECCOMP_RET_ALLOW,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0x100000000ULL, 0x5401, 0));
+	EXPECT_EQ(SECCOMP_RET_ALLOW, run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl,
+					      0x100000000ULL, 0x5401, 0));
 	ps_filter_free(&f);
 	ps_policy_free(&p);
 }
@@ -255,12 +284,15 @@ TEST(ioctl_cmd_upper_half_is_tiocsti)
  */
 TEST(signed_int_is_sign_extended)
 {
-	static const struct { uint64_t dfd; uint32_t want; } calls[] = {
+	static const struct {
+		uint64_t dfd;
+		uint32_t want;
+	} calls[] = {
 		{ 0xffffffffffffff9cULL, SECCOMP_RET_ALLOW },
 		{ 0xffffff9cULL, SECCOMP_RET_ALLOW },
 		{ 0x12345ffffff9cULL, SECCOMP_RET_ALLOW },
-		{ 0xffffffff0000ff9cULL, SECCOMP_RET_ALLOW },	/* 65436 */
-		{ 0x12345ffffff9dULL, SECCOMP_RET_KILL_PROCESS },	/* -99 */
+		{ 0xffffffff0000ff9cULL, SECCOMP_RET_ALLOW }, /* 65436 */
+		{ 0x12345ffffff9dULL, SECCOMP_RET_KILL_PROCESS }, /* -99 */
 		{ 0xffffff9dULL, SECCOMP_RET_KILL_PROCESS },
 		{ 3, SECCOMP_RET_ALLOW },
 		{ 0x100000003ULL, SECCOMP_RET_ALLOW },
@@ -270,22 +302,31 @@ TEST(signed_int_is_sign_extended)
 	struct ps_filter f;
 	unsigned int i;
 
-	ASSERT_EQ(0, build_text(&f, &p,
-				"openat: arg0 == -100 || arg0 >= 3 && arg0 < 0x80000000", true));
+	ASSERT_EQ(
+		0,
+		build_text(
+			&f, &p,
+			"openat: arg0 == -100 || arg0 >= 3 && arg0 < 0x80000000",
+			true));
 	for (i = 0; i < ARRAY_SIZE(calls); i++) {
 		uint64_t args[6] = { calls[i].dfd };
 
 		EXPECT_EQ(calls[i].want,
-			  run_call(&f, AUDIT_ARCH_X86_64, __NR_openat, calls[i].dfd, 0, 0)) {
-			TH_LOG("openat(%#llx, ...)", (unsigned long long)calls[i].dfd);
+			  run_call(&f, AUDIT_ARCH_X86_64, __NR_openat,
+				   calls[i].dfd, 0, 0))
+		{
+			TH_LOG("openat(%#llx, ...)",
+			       (unsigned long long)calls[i].dfd);
 		}
-		EXPECT_EQ(calls[i].want == SECCOMP_RET_ALLOW ? PS_ACT_ALLOW :
-							       PS_ACT_KILL_PROCESS,
+		EXPECT_EQ(calls[i].want == SECCOMP_RET_ALLOW ?
+				  PS_ACT_ALLOW :
+				  PS_ACT_KILL_PROCESS,
 			  ps_filter_decide(&f, __NR_openat, args).type);
-		EXPECT_EQ(calls[i].want,
-			  run_call(&f, AUDIT_ARCH_I386,
-				   ps_syscall_lookup_arch(PS_ARCH_I386, "openat"),
-				   calls[i].dfd, 0, 0));
+		EXPECT_EQ(
+			calls[i].want,
+			run_call(&f, AUDIT_ARCH_I386,
+				 ps_syscall_lookup_arch(PS_ARCH_I386, "openat"),
+				 calls[i].dfd, 0, 0));
 	}
 	EXPECT_EQ(0u, ps_check_program(&p, &f.opt, &f.prog, stderr));
 	ps_filter_free(&f);
@@ -300,9 +341,11 @@ TEST(umode_t_keeps_16_bits)
 
 	ASSERT_EQ(0, build_text(&f, &p, "fchmod: arg1 != 04755", false));
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_fchmod, 3, 0x10000 | 04755, 0));
+		  run_call(&f, AUDIT_ARCH_X86_64, __NR_fchmod, 3,
+			   0x10000 | 04755, 0));
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_fchmod, 3, 0xffffffffffff09edULL, 0));
+		  run_call(&f, AUDIT_ARCH_X86_64, __NR_fchmod, 3,
+			   0xffffffffffff09edULL, 0));
 	EXPECT_EQ(SECCOMP_RET_ALLOW,
 		  run_call(&f, AUDIT_ARCH_X86_64, __NR_fchmod, 3, 0755, 0));
 	ps_filter_free(&f);
@@ -323,14 +366,18 @@ TEST(i386_reads_32_bits_of_every_register)
 
 	ASSERT_EQ(0, build_text(&f, &p, "ioctl: arg2 == 0", true));
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0, 0x5401, 0x100000000ULL));
-	EXPECT_EQ(SECCOMP_RET_ALLOW,
-		  run_call(&f, AUDIT_ARCH_I386, i386_ioctl, 0, 0x5401, 0x100000000ULL));
+		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0, 0x5401,
+			   0x100000000ULL));
+	EXPECT_EQ(SECCOMP_RET_ALLOW, run_call(&f, AUDIT_ARCH_I386, i386_ioctl,
+					      0, 0x5401, 0x100000000ULL));
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  run_call(&f, AUDIT_ARCH_I386, i386_ioctl, 0, 0x5401, 0x100000001ULL));
-	EXPECT_EQ(PS_ACT_KILL_PROCESS, ps_filter_decide(&f, __NR_ioctl, args).type);
-	EXPECT_EQ(PS_ACT_ALLOW,
-		  ps_filter_decide_arch(&f, PS_ARCH_I386, __NR_ioctl, args).type);
+		  run_call(&f, AUDIT_ARCH_I386, i386_ioctl, 0, 0x5401,
+			   0x100000001ULL));
+	EXPECT_EQ(PS_ACT_KILL_PROCESS,
+		  ps_filter_decide(&f, __NR_ioctl, args).type);
+	EXPECT_EQ(
+		PS_ACT_ALLOW,
+		ps_filter_decide_arch(&f, PS_ARCH_I386, __NR_ioctl, args).type);
 	EXPECT_EQ(0u, ps_check_program(&p, &f.opt, &f.prog, stderr));
 	ps_filter_free(&f);
 	ps_policy_free(&p);
@@ -345,14 +392,17 @@ TEST(i386_reads_32_bits_of_every_register)
 TEST(i386_layouts_refused_or_carried)
 {
 	static const char *const refused[] = {
-		"mmap: arg2 == PROT_READ", "select: arg0 < 10",
-		"clone: arg3 == 0", "pread64: arg3 == 0",
-		"fadvise64: arg3 == 0", "fallocate: arg2 == 0",
+		"mmap: arg2 == PROT_READ",    "select: arg0 < 10",
+		"clone: arg3 == 0",	      "pread64: arg3 == 0",
+		"fadvise64: arg3 == 0",	      "fallocate: arg2 == 0",
 		"sync_file_range: arg3 == 1", "readahead: arg1 == 0",
 	};
 	static const char *const carried[] = {
-		"mmap: 1", "clone: arg0 & CLONE_THREAD", "pread64: arg0 == 3",
-		"fallocate: arg1 == 0", "socket: arg0 == AF_UNIX",
+		"mmap: 1",
+		"clone: arg0 & CLONE_THREAD",
+		"pread64: arg0 == 3",
+		"fallocate: arg1 == 0",
+		"socket: arg0 == AF_UNIX",
 		"select: 1",
 	};
 	struct ps_policy p;
@@ -360,20 +410,24 @@ TEST(i386_layouts_refused_or_carried)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(refused); i++) {
-		EXPECT_EQ(-1, build_text(&f, &p, refused[i], true)) {
+		EXPECT_EQ(-1, build_text(&f, &p, refused[i], true))
+		{
 			TH_LOG("'%s' compiles with --arch all", refused[i]);
 			ps_filter_free(&f);
 		}
 		ps_policy_free(&p);
-		EXPECT_EQ(0, build_text(&f, &p, refused[i], false)) {
+		EXPECT_EQ(0, build_text(&f, &p, refused[i], false))
+		{
 			TH_LOG("'%s' does not compile natively", refused[i]);
 		}
 		ps_filter_free(&f);
 		ps_policy_free(&p);
 	}
 	for (i = 0; i < ARRAY_SIZE(carried); i++) {
-		ASSERT_EQ(0, build_text(&f, &p, carried[i], true)) {
-			TH_LOG("'%s' does not compile with --arch all", carried[i]);
+		ASSERT_EQ(0, build_text(&f, &p, carried[i], true))
+		{
+			TH_LOG("'%s' does not compile with --arch all",
+			       carried[i]);
 		}
 		EXPECT_EQ(0u, ps_check_program(&p, &f.opt, &f.prog, stderr));
 		ps_filter_free(&f);
@@ -383,7 +437,8 @@ TEST(i386_layouts_refused_or_carried)
 	ASSERT_EQ(0, build_text(&f, &p, "mmap: 1", true));
 	EXPECT_EQ(SECCOMP_RET_ALLOW,
 		  run_call(&f, AUDIT_ARCH_I386,
-			   ps_syscall_lookup_arch(PS_ARCH_I386, "mmap"), 0x1000, 0, 0));
+			   ps_syscall_lookup_arch(PS_ARCH_I386, "mmap"), 0x1000,
+			   0, 0));
 	ps_filter_free(&f);
 	ps_policy_free(&p);
 }
@@ -397,12 +452,14 @@ TEST(unreachable_constant_warns)
 	int built;
 
 	ps_diags_clear();
-	built = build_text(&f, &p,
-			   "ioctl: arg1 == 0x100005412\nopenat: arg0 == 0xffffff9c\nsocket: arg0 == 2",
-			   false);
+	built = build_text(
+		&f, &p,
+		"ioctl: arg1 == 0x100005412\nopenat: arg0 == 0xffffff9c\nsocket: arg0 == 2",
+		false);
 	ASSERT_EQ(0, built);
 	/* the compiler's warnings come back as data, each with its place */
-	d = ps_diags_find("'arg1 == 0x100005412' always fails: ioctl's arg1 is a 32-bit unsigned int");
+	d = ps_diags_find(
+		"'arg1 == 0x100005412' always fails: ioctl's arg1 is a 32-bit unsigned int");
 	ASSERT_NE(NULL, d);
 	EXPECT_EQ(PS_WARNING, d->severity);
 	EXPECT_STREQ("test.policy", d->loc.file);
@@ -416,9 +473,11 @@ TEST(unreachable_constant_warns)
 	ps_diags_clear();
 	/* and the program agrees: no ioctl, no openat passes */
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0, 0x100005412ULL, 0));
+		  run_call(&f, AUDIT_ARCH_X86_64, __NR_ioctl, 0, 0x100005412ULL,
+			   0));
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  run_call(&f, AUDIT_ARCH_X86_64, __NR_openat, 0xffffff9cULL, 0, 0));
+		  run_call(&f, AUDIT_ARCH_X86_64, __NR_openat, 0xffffff9cULL, 0,
+			   0));
 	ps_filter_free(&f);
 	ps_policy_free(&p);
 }
@@ -427,26 +486,31 @@ TEST(bare_return_kills_under_default_action)
 {
 	static const char text[] = "read: arg0 == 0; return\nwrite: 1";
 	struct ps_filter_options opt = {
-		.default_set = true, .default_action = ERRNO_ACT(38),
+		.default_set = true,
+		.default_action = ERRNO_ACT(38),
 	};
 	struct seccomp_data d = { .nr = __NR_read, .arch = AUDIT_ARCH_X86_64 };
 	struct ps_policy p;
 	struct ps_filter f;
 	uint32_t got;
 
-	ASSERT_EQ(0, load_text(&p, text)) {
+	ASSERT_EQ(0, load_text(&p, text))
+	{
 		TH_LOG("'%s' does not parse (minijail accepts it)", text);
 	}
-	ASSERT_EQ(0, ps_filter_build(&f, &p, &opt)) {
+	ASSERT_EQ(0, ps_filter_build(&f, &p, &opt))
+	{
 		TH_LOG("'%s' does not compile", text);
 	}
 	got = ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL);
-	EXPECT_EQ(SECCOMP_RET_ALLOW, got) {
+	EXPECT_EQ(SECCOMP_RET_ALLOW, got)
+	{
 		TH_LOG("read(0): got %#x, want allow", got);
 	}
 	d.args[0] = 1;
 	got = ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL);
-	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS, got) {
+	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS, got)
+	{
 		TH_LOG("read(1) with --default-action errno:38: got %#x, want kill-process (issue 11: a bare return kills otherwise)",
 		       got);
 	}
@@ -477,15 +541,18 @@ TEST(first_rules_pass_before_the_policy)
 	opt.first = &first;
 	ASSERT_EQ(0, ps_filter_build(&f, &p, &opt));
 	d.nr = __NR_read;
-	EXPECT_EQ(SECCOMP_RET_ALLOW, ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
+	EXPECT_EQ(SECCOMP_RET_ALLOW,
+		  ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
 	d.nr = __NR_execve;
-	EXPECT_EQ(SECCOMP_RET_ALLOW, ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
+	EXPECT_EQ(SECCOMP_RET_ALLOW,
+		  ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
 	d.nr = __NR_execveat;
 	EXPECT_EQ(SECCOMP_RET_ERRNO | EPERM,
 		  ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
 	d.nr = __NR_prctl;
 	d.args[0] = PR_SET_NO_NEW_PRIVS;
-	EXPECT_EQ(SECCOMP_RET_ALLOW, ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
+	EXPECT_EQ(SECCOMP_RET_ALLOW,
+		  ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
 	d.args[0] = PR_SET_NAME;
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
 		  ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL));
@@ -525,31 +592,36 @@ TEST(loader_exec_allows_both_execs_and_nothing_more)
 			.loader_exec = cases[i].loader_exec,
 		};
 
-		ASSERT_EQ(0, ps_filter_build(&f, &p, &opt)) {
+		ASSERT_EQ(0, ps_filter_build(&f, &p, &opt))
+		{
 			TH_LOG("case %u does not compile", i);
 		}
 		/* argv (arg1) not NULL: the policy's own rule refuses it */
 		d.nr = __NR_execve;
 		d.args[1] = 0x7ffd0000;
 		got = ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL);
-		EXPECT_EQ(cases[i].execve, got) {
+		EXPECT_EQ(cases[i].execve, got)
+		{
 			TH_LOG("case %u: execve got %#x, want %#x", i, got,
 			       cases[i].execve);
 		}
 		d.nr = __NR_execveat;
 		got = ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL);
-		EXPECT_EQ(cases[i].execveat, got) {
+		EXPECT_EQ(cases[i].execveat, got)
+		{
 			TH_LOG("case %u: execveat got %#x, want %#x", i, got,
 			       cases[i].execveat);
 		}
 		d.nr = __NR_write;
 		got = ps_bpf_run(f.prog.filter, f.prog.len, &d, NULL);
-		EXPECT_EQ(SECCOMP_RET_KILL_PROCESS, got) {
-			TH_LOG("case %u: write got %#x: only the execs may pass", i,
-			       got);
+		EXPECT_EQ(SECCOMP_RET_KILL_PROCESS, got)
+		{
+			TH_LOG("case %u: write got %#x: only the execs may pass",
+			       i, got);
 		}
 		EXPECT_EQ(cases[i].execve == SECCOMP_RET_ALLOW,
-			  ps_filter_always_allows(&f, __NR_execve)) {
+			  ps_filter_always_allows(&f, __NR_execve))
+		{
 			TH_LOG("case %u: ps_filter_always_allows(execve) disagrees with the program",
 			       i);
 		}
@@ -576,13 +648,12 @@ static uint32_t oracle_says(const struct ps_policy *p,
 
 TEST(oracle_precedence)
 {
-	static const char text[] =
-		"mmap: arg1 < 4096 || arg1 >= 0x1000000000\n"
-		"@basic-io: 1\n"
-		"read: arg0 == 0; return 5\n"
-		"getpid: return 9\n"
-		"close: arg0 == 1\n"
-		"close: arg0 == 2\n";
+	static const char text[] = "mmap: arg1 < 4096 || arg1 >= 0x1000000000\n"
+				   "@basic-io: 1\n"
+				   "read: arg0 == 0; return 5\n"
+				   "getpid: return 9\n"
+				   "close: arg0 == 1\n"
+				   "close: arg0 == 2\n";
 	static const struct ps_loc here = { "test", 0, 0 };
 	struct ps_filter_options plain = { 0 }, all = { .arch_all = true };
 	struct ps_policy p;
@@ -591,9 +662,10 @@ TEST(oracle_precedence)
 	ASSERT_EQ(0, ps_policy_add_list(&p, "getpid:7,writev", true, &here));
 	/* the issue's call: neither range */
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_mmap, 0, 0x1000));
-	EXPECT_EQ(SECCOMP_RET_ALLOW,
-		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_mmap, 0, 4095));
+		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_mmap, 0,
+			      0x1000));
+	EXPECT_EQ(SECCOMP_RET_ALLOW, oracle_says(&p, &plain, AUDIT_ARCH_X86_64,
+						 __NR_mmap, 0, 4095));
 	EXPECT_EQ(SECCOMP_RET_ALLOW,
 		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_mmap, 0,
 			      0x1000000000ULL));
@@ -606,9 +678,11 @@ TEST(oracle_precedence)
 		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_write, 1, 0));
 	/* --deny beats the rule, and the group */
 	EXPECT_EQ(SECCOMP_RET_ERRNO | 7,
-		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_getpid, 0, 0));
+		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_getpid, 0,
+			      0));
 	EXPECT_EQ(SECCOMP_RET_KILL_PROCESS,
-		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_writev, 0, 0));
+		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_writev, 0,
+			      0));
 	/* allow-ifs joined; the default elsewhere */
 	EXPECT_EQ(SECCOMP_RET_ALLOW,
 		  oracle_says(&p, &plain, AUDIT_ARCH_X86_64, __NR_close, 2, 0));
@@ -634,7 +708,8 @@ TEST(oracle_deny_lists_and_conflicts)
 {
 	static const struct ps_loc here = { "test", 0, 0 };
 	struct ps_filter_options eperm = {
-		.default_set = true, .default_action = ERRNO_ACT(1),
+		.default_set = true,
+		.default_action = ERRNO_ACT(1),
 	};
 	struct ps_filter_options trace = { .trace = true };
 	struct ps_oracle o;
@@ -653,12 +728,17 @@ TEST(oracle_deny_lists_and_conflicts)
 		  oracle_says(&p, &trace, AUDIT_ARCH_X86_64, __NR_read, 0, 0));
 	ps_policy_free(&p);
 
-	ASSERT_EQ(0, load_text(&p, "read: arg0 == 0\nread: arg0 == 1; return 1\n"));
+	ASSERT_EQ(0, load_text(&p,
+			       "read: arg0 == 0\nread: arg0 == 1; return 1\n"));
 	ps_oracle_init(&o, &p, &eperm, NULL);
 	EXPECT_EQ(1, o.conflicts);
 	ps_oracle_free(&o);
 	ps_policy_free(&p);
-	ASSERT_EQ(0, load_text(&p, "read: arg0 == 0; return 1\nread: arg0 == 0; return 1\n"));
+	ASSERT_EQ(
+		0,
+		load_text(
+			&p,
+			"read: arg0 == 0; return 1\nread: arg0 == 0; return 1\n"));
 	ps_oracle_init(&o, &p, &eperm, NULL);
 	EXPECT_EQ(0, o.conflicts);
 	ps_oracle_free(&o);
@@ -666,8 +746,7 @@ TEST(oracle_deny_lists_and_conflicts)
 }
 
 /* The long runs get more than the harness's 30 s, for a loaded machine. */
-FIXTURE(long_run) {
-};
+FIXTURE(long_run){};
 FIXTURE_SETUP(long_run)
 {
 }
@@ -686,8 +765,10 @@ TEST_F_TIMEOUT(long_run, crosvm_corpus_agrees, 300)
 	struct ps_policy p;
 	char path[512];
 
-	ASSERT_NE(NULL, dir) {
-		TH_LOG("%s: %s (run from userspace/)", CROSVM_DIR, strerror(errno));
+	ASSERT_NE(NULL, dir)
+	{
+		TH_LOG("%s: %s (run from userspace/)", CROSVM_DIR,
+		       strerror(errno));
 	}
 	while (ps_crosvm_next(dir, path, sizeof(path))) {
 		n++;
@@ -762,10 +843,23 @@ static unsigned int pick(unsigned int n)
 static uint64_t random_value(void)
 {
 	static const uint64_t edges[] = {
-		0, 1, 2, 3, 0xff, 0xfff, 0x1000, 0x7fffffff, 0x80000000,
-		0xffffffff, 0x100000000ULL, 0x1000000000ULL,
-		0xffffffff80000000ULL, 0x8000000000000000ULL, ~0ULL,
-		0xffffffff00000000ULL, 0x5401,
+		0,
+		1,
+		2,
+		3,
+		0xff,
+		0xfff,
+		0x1000,
+		0x7fffffff,
+		0x80000000,
+		0xffffffff,
+		0x100000000ULL,
+		0x1000000000ULL,
+		0xffffffff80000000ULL,
+		0x8000000000000000ULL,
+		~0ULL,
+		0xffffffff00000000ULL,
+		0x5401,
 	};
 
 	switch (pick(4)) {
@@ -799,7 +893,8 @@ static void put_value(struct text *t)
 
 static void put_expr(struct text *t)
 {
-	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=", "&", "in" };
+	static const char *const ops[] = { "==", "!=", "<", "<=",
+					   ">",	 ">=", "&", "in" };
 	unsigned int conjs = 1 + pick(3), i, j, args = 1 + pick(3);
 
 	for (i = 0; i < conjs; i++) {
@@ -810,7 +905,8 @@ static void put_expr(struct text *t)
 		for (j = 0; j < atoms; j++) {
 			if (j)
 				put(t, " && ");
-			put(t, "arg%u %s ", pick(args), ops[pick(ARRAY_SIZE(ops))]);
+			put(t, "arg%u %s ", pick(args),
+			    ops[pick(ARRAY_SIZE(ops))]);
 			put_value(t);
 		}
 	}
@@ -818,7 +914,8 @@ static void put_expr(struct text *t)
 
 static void put_action(struct text *t)
 {
-	static const char *const acts[] = { "kill-thread", "trap", "log", "allow", "kill" };
+	static const char *const acts[] = { "kill-thread", "trap", "log",
+					    "allow", "kill" };
 
 	if (pick(3))
 		put(t, "return %u", pick(3) ? pick(200) : pick(4096));
@@ -831,12 +928,16 @@ static void put_action(struct text *t)
 static void random_policy(struct text *t)
 {
 	static const char *const names[] = {
-		"read", "write", "openat", "close", "mmap", "mprotect", "ioctl",
-		"fcntl", "lseek", "getpid", "futex", "madvise", "prctl",
-		"clone", "socket", "execve", "execveat", "kill", "exit_group",
+		"read",	    "write",	"openat", "close",	"mmap",
+		"mprotect", "ioctl",	"fcntl",  "lseek",	"getpid",
+		"futex",    "madvise",	"prctl",  "clone",	"socket",
+		"execve",   "execveat", "kill",	  "exit_group",
 	};
 	static const char *const groups[] = {
-		"@basic-io", "@timer", "@signal", "@file-system",
+		"@basic-io",
+		"@timer",
+		"@signal",
+		"@file-system",
 	};
 	unsigned int rules = 1 + pick(8), i;
 
@@ -879,8 +980,9 @@ static void random_policy(struct text *t)
 static void random_options(struct ps_filter_options *opt)
 {
 	static const struct ps_action defaults[] = {
-		ERRNO_ACT(38), { .type = PS_ACT_TRAP }, { .type = PS_ACT_LOG },
-		{ .type = PS_ACT_KILL_THREAD }, ERRNO_ACT(0), ERRNO_ACT(4095),
+		ERRNO_ACT(38),		{ .type = PS_ACT_TRAP },
+		{ .type = PS_ACT_LOG }, { .type = PS_ACT_KILL_THREAD },
+		ERRNO_ACT(0),		ERRNO_ACT(4095),
 	};
 
 	memset(opt, 0, sizeof(*opt));
@@ -903,7 +1005,10 @@ TEST_F_TIMEOUT(long_run, random_policies_agree, 300)
 {
 	static const struct ps_loc here = { "test", 0, 0 };
 	static const char *const denies[] = {
-		"read,write:EIO", "getpid:7", "@timer", "close,mmap:1",
+		"read,write:EIO",
+		"getpid:7",
+		"@timer",
+		"close,mmap:1",
 	};
 	unsigned int i, parsed = 0, refused = 0, wrong = 0, diffs_all = 0;
 	unsigned long inputs_all = 0;
@@ -923,13 +1028,14 @@ TEST_F_TIMEOUT(long_run, random_policies_agree, 300)
 		random_policy(&t);
 		random_options(&opt);
 		ps_policy_init(&p);
-		if (!deny_only &&
-		    ps_policy_load_buffer(&p, "random.policy", t.buf, t.len) < 0) {
+		if (!deny_only && ps_policy_load_buffer(&p, "random.policy",
+							t.buf, t.len) < 0) {
 			ps_policy_free(&p);
 			continue;
 		}
 		if ((deny_only || !pick(4)) &&
-		    ps_policy_add_list(&p, denies[pick(ARRAY_SIZE(denies))], true, &here) < 0) {
+		    ps_policy_add_list(&p, denies[pick(ARRAY_SIZE(denies))],
+				       true, &here) < 0) {
 			ps_policy_free(&p);
 			continue;
 		}
@@ -948,14 +1054,16 @@ TEST_F_TIMEOUT(long_run, random_policies_agree, 300)
 			TH_LOG("policy %u does not compile:\n%s", i, t.buf);
 			wrong++;
 		} else {
-			diffs = ps_check_program_limit(&p, &opt, &f.prog, stderr,
-						       500, &inputs);
+			diffs = ps_check_program_limit(&p, &opt, &f.prog,
+						       stderr, 500, &inputs);
 			inputs_all += inputs;
 			if (diffs) {
-				TH_LOG("policy %u: %u of %lu calls differ%s%s%s%s%s:\n%s", i,
-				       diffs, inputs, deny_only ? " (deny list only)" : "",
-				       opt.exec_gate ? " launcher" :
-				       opt.loader_exec ? " loader-exec" : "",
+				TH_LOG("policy %u: %u of %lu calls differ%s%s%s%s%s:\n%s",
+				       i, diffs, inputs,
+				       deny_only ? " (deny list only)" : "",
+				       opt.exec_gate   ? " launcher" :
+				       opt.loader_exec ? " loader-exec" :
+							 "",
 				       opt.report ? " report" : "",
 				       opt.arch_all ? " arch-all" : "",
 				       opt.no_exec ? " no-exec" : "", t.buf);
@@ -976,13 +1084,13 @@ TEST_F_TIMEOUT(long_run, random_policies_agree, 300)
 /* ---- the real kernel ---- */
 
 #define MAX_CALLS 4096
-#define RESULT_NONE 0xffffffffu		/* not reached */
+#define RESULT_NONE 0xffffffffu /* not reached */
 
 /* What the child saw, in memory it shares with the test. */
 struct kernel_run {
-	unsigned int next;		/* the call the child is at */
-	uint32_t result[MAX_CALLS];	/* as a seccomp return value */
-	int load_errno;			/* seccomp() failed with it */
+	unsigned int next; /* the call the child is at */
+	uint32_t result[MAX_CALLS]; /* as a seccomp return value */
+	int load_errno; /* seccomp() failed with it */
 };
 
 /*
@@ -1030,7 +1138,7 @@ static const char *const typed[] = { "getpgid", "getsid", "fsync" };
 /* Whether this kernel runs i386 calls (IA32_EMULATION, not disabled). */
 static bool int80_works(void)
 {
-	struct seccomp_data d = { .nr = 20 };	/* i386 getpid: no table */
+	struct seccomp_data d = { .nr = 20 }; /* i386 getpid: no table */
 	int status;
 	pid_t pid = fork();
 
@@ -1055,7 +1163,8 @@ static void kernel_child(const struct sock_fprog *prog,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (!is_typed(&calls[i]) && calls[i].nr >= 0 && calls[i].nr < 512)
+		if (!is_typed(&calls[i]) && calls[i].nr >= 0 &&
+		    calls[i].nr < 512)
 			real[calls[i].nr] = real_value(calls[i].nr);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 	    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog)) {
@@ -1077,15 +1186,16 @@ static void kernel_child(const struct sock_fprog *prog,
 			ret = syscall(d->nr, d->args[0], d->args[1], d->args[2],
 				      d->args[3], d->args[4], d->args[5]);
 		}
-		if (is_typed(d))	/* it ran, or the filter said errno */
+		if (is_typed(d)) /* it ran, or the filter said errno */
 			r->result[i] = ret == -1 && errno >= 100 ?
-				SECCOMP_RET_ERRNO | (uint32_t)errno :
-				SECCOMP_RET_ALLOW;
+					       SECCOMP_RET_ERRNO |
+						       (uint32_t)errno :
+					       SECCOMP_RET_ALLOW;
 		else if (ret == -1)
 			r->result[i] = SECCOMP_RET_ERRNO | (uint32_t)errno;
 		else if (ret == real[d->nr])
 			r->result[i] = SECCOMP_RET_ALLOW;
-		else if (ret == 0)	/* errno 0: the call "succeeds" with 0 */
+		else if (ret == 0) /* errno 0: the call "succeeds" with 0 */
 			r->result[i] = SECCOMP_RET_ERRNO;
 		else
 			r->result[i] = 0xdead;
@@ -1131,7 +1241,7 @@ static int kernel_answers(const struct sock_fprog *prog,
 static void add_calls(const struct ps_policy *p, int nr, unsigned int limit,
 		      struct seccomp_data *calls, unsigned int *n, bool i386)
 {
-	uint64_t (*args)[6] = xcalloc(limit, sizeof(*args));
+	uint64_t(*args)[6] = xcalloc(limit, sizeof(*args));
 	unsigned int i, k = ps_inputs_args(p, nr, limit, 42, args);
 
 	for (i = 0; i < k && *n < MAX_CALLS; i++) {
@@ -1145,7 +1255,7 @@ static void add_calls(const struct ps_policy *p, int nr, unsigned int limit,
 			d->arch = AUDIT_ARCH_I386;
 			d->nr = ps_syscall_lookup_arch(PS_ARCH_I386,
 						       ps_syscall_name(nr));
-			d->args[5] = 0;	/* ebp: not set, see int80() */
+			d->args[5] = 0; /* ebp: not set, see int80() */
 		}
 	}
 	free(args);
@@ -1153,8 +1263,8 @@ static void add_calls(const struct ps_policy *p, int nr, unsigned int limit,
 
 /* The harmless calls: they ignore their arguments. */
 static const int harmless[] = {
-	__NR_getppid, __NR_getpid, __NR_getuid, __NR_getgid, __NR_geteuid,
-	__NR_getegid, __NR_gettid,
+	__NR_getppid, __NR_getpid,  __NR_getuid, __NR_getgid,
+	__NR_geteuid, __NR_getegid, __NR_gettid,
 };
 
 /*
@@ -1179,10 +1289,12 @@ static void kernel_check_typed(struct __test_metadata *_metadata,
 	struct ps_oracle o;
 
 	ASSERT_NE(MAP_FAILED, r);
-	ASSERT_EQ(0, load_text(&p, full)) {
+	ASSERT_EQ(0, load_text(&p, full))
+	{
 		TH_LOG("'%s' does not parse", text);
 	}
-	ASSERT_EQ(0, ps_filter_build(&f, &p, opt)) {
+	ASSERT_EQ(0, ps_filter_build(&f, &p, opt))
+	{
 		TH_LOG("'%s' does not compile", text);
 	}
 	for (i = 0; i < ARRAY_SIZE(harmless); i++)
@@ -1196,14 +1308,16 @@ static void kernel_check_typed(struct __test_metadata *_metadata,
 	}
 	if (kernel_answers(&f.prog, calls, n, r) < 0 && r->load_errno == ENOSYS)
 		SKIP(goto out, "this kernel has no seccomp filters");
-	ASSERT_EQ(0, kernel_answers(&f.prog, calls, n, r)) {
+	ASSERT_EQ(0, kernel_answers(&f.prog, calls, n, r))
+	{
 		TH_LOG("the kernel refused the filter for '%s': %s", text,
 		       strerror(r->load_errno));
 	}
 	ps_oracle_init(&o, &p, opt, NULL);
 	for (i = 0; i < n; i++) {
 		struct ps_verdict v = ps_oracle_decide(&o, &calls[i]);
-		uint32_t bpf = ps_bpf_run(f.prog.filter, f.prog.len, &calls[i], NULL);
+		uint32_t bpf =
+			ps_bpf_run(f.prog.filter, f.prog.len, &calls[i], NULL);
 		char call[256], w[32], k[32], b[32];
 
 		if (ps_verdict_ok(&v, r->result[i]) && bpf == r->result[i])
@@ -1216,7 +1330,8 @@ static void kernel_check_typed(struct __test_metadata *_metadata,
 			       ps_ret_name(bpf, b, sizeof(b)));
 	}
 	ps_oracle_free(&o);
-	EXPECT_EQ(0, differ) {
+	EXPECT_EQ(0, differ)
+	{
 		TH_LOG("'%s': %u of %u real calls differ", text, differ, n);
 	}
 out:
@@ -1235,52 +1350,58 @@ static void kernel_check(struct __test_metadata *_metadata, const char *text,
 }
 
 static const struct ps_filter_options errno_default = {
-	.default_set = true, .default_action = ERRNO_ACT(4000),
+	.default_set = true,
+	.default_action = ERRNO_ACT(4000),
 };
 
 TEST(kernel_mmap_shape)
 {
-	kernel_check(_metadata,
-		     "getppid: arg1 < 4096 || arg1 >= 0x1000000000; return 101\n"
-		     "getpid: arg0 >= 0x1000 && arg0 < 0x100000 || arg0 > 0xffffffff; return 102",
-		     &errno_default, 400);
+	kernel_check(
+		_metadata,
+		"getppid: arg1 < 4096 || arg1 >= 0x1000000000; return 101\n"
+		"getpid: arg0 >= 0x1000 && arg0 < 0x100000 || arg0 > 0xffffffff; return 102",
+		&errno_default, 400);
 }
 
 TEST(kernel_signed_edges)
 {
-	kernel_check(_metadata,
-		     "getppid: arg0 < 0x80000000 && arg1 > 0xffffffff7fffffff || arg2 == 0xffffffff80000000; return 111\n"
-		     "getuid: arg0 <= 0x7fffffff || arg0 >= 0xffffffff80000000; return 112\n"
-		     "getgid: arg3 > 0x7fffffff && arg3 < 0x80000001; return 113",
-		     &errno_default, 400);
+	kernel_check(
+		_metadata,
+		"getppid: arg0 < 0x80000000 && arg1 > 0xffffffff7fffffff || arg2 == 0xffffffff80000000; return 111\n"
+		"getuid: arg0 <= 0x7fffffff || arg0 >= 0xffffffff80000000; return 112\n"
+		"getgid: arg3 > 0x7fffffff && arg3 < 0x80000001; return 113",
+		&errno_default, 400);
 }
 
 TEST(kernel_both_halves)
 {
-	kernel_check(_metadata,
-		     "getppid: arg0 == 0x100000001 || arg1 == 0xffffffff || arg2 == 0xffffffff00000000; return 121\n"
-		     "getpid: arg4 != 0x100000000 && arg5 != 0x1; return 122\n"
-		     "geteuid: arg0 >= 0x100000000 && arg0 <= 0x1ffffffff; return 123",
-		     &errno_default, 400);
+	kernel_check(
+		_metadata,
+		"getppid: arg0 == 0x100000001 || arg1 == 0xffffffff || arg2 == 0xffffffff00000000; return 121\n"
+		"getpid: arg4 != 0x100000000 && arg5 != 0x1; return 122\n"
+		"geteuid: arg0 >= 0x100000000 && arg0 <= 0x1ffffffff; return 123",
+		&errno_default, 400);
 }
 
 TEST(kernel_masks)
 {
-	kernel_check(_metadata,
-		     "getppid: arg0 & 0x8000000100000001 && arg1 in 0xffff0000ffff; return 131\n"
-		     "getegid: arg2 in ~0x80000000 || arg3 & 0xf0; return 132\n"
-		     "gettid: arg0 in 0xfff && arg0 > 0x10 || arg0 & 0x100000000 && arg0 < 0x100000100; return 133",
-		     &errno_default, 400);
+	kernel_check(
+		_metadata,
+		"getppid: arg0 & 0x8000000100000001 && arg1 in 0xffff0000ffff; return 131\n"
+		"getegid: arg2 in ~0x80000000 || arg3 & 0xf0; return 132\n"
+		"gettid: arg0 in 0xfff && arg0 > 0x10 || arg0 & 0x100000000 && arg0 < 0x100000100; return 133",
+		&errno_default, 400);
 }
 
 TEST(kernel_ranges_and_merges)
 {
-	kernel_check(_metadata,
-		     "getppid: arg3 >= 0x10 && arg3 <= 0x20 || arg3 > 0xfffffffff && arg3 < 0x1000000010\n"
-		     "getppid: arg4 == 7\n"
-		     "getpid: arg0 >= 3 && arg0 <= 10 || arg0 >= 100 && arg0 < 200 || arg0 != 0x5 && arg1 == 2; return 141\n"
-		     "getuid: arg1 != 0x5401 && arg1 != 0x80000000 && arg0 != 0xffffffffffffffff; return 142",
-		     &errno_default, 400);
+	kernel_check(
+		_metadata,
+		"getppid: arg3 >= 0x10 && arg3 <= 0x20 || arg3 > 0xfffffffff && arg3 < 0x1000000010\n"
+		"getppid: arg4 == 7\n"
+		"getpid: arg0 >= 3 && arg0 <= 10 || arg0 >= 100 && arg0 < 200 || arg0 != 0x5 && arg1 == 2; return 141\n"
+		"getuid: arg1 != 0x5401 && arg1 != 0x80000000 && arg0 != 0xffffffffffffffff; return 142",
+		&errno_default, 400);
 }
 
 TEST(kernel_return_0_and_4095)
@@ -1310,27 +1431,30 @@ TEST(kernel_default_kill)
  */
 TEST(kernel_int_args_upper_halves)
 {
-	kernel_check_typed(_metadata,
-			   "getpgid: arg0 == 0 || arg0 == -1; return 151\n"
-			   "getsid: arg0 != 0 && arg0 < 0x80000000\n"
-			   "fsync: arg0 == 0x7fffffff || arg0 > 0xfffffff0; return 153",
-			   &errno_default, 300, true);
+	kernel_check_typed(
+		_metadata,
+		"getpgid: arg0 == 0 || arg0 == -1; return 151\n"
+		"getsid: arg0 != 0 && arg0 < 0x80000000\n"
+		"fsync: arg0 == 0x7fffffff || arg0 > 0xfffffff0; return 153",
+		&errno_default, 300, true);
 }
 
 TEST(kernel_i386_registers)
 {
 	static const struct ps_filter_options all = {
-		.default_set = true, .default_action = ERRNO_ACT(4000),
+		.default_set = true,
+		.default_action = ERRNO_ACT(4000),
 		.arch_all = true,
 	};
 
 	if (!int80_works())
 		SKIP(return, "this kernel runs no i386 calls (int 0x80)");
-	kernel_check_typed(_metadata,
-			   "getpgid: arg0 == 0 || arg0 >= 0xffffffff80000000; return 161\n"
-			   "getsid: arg0 == 0\n"
-			   "fsync: arg0 != 2 && arg0 <= 0x7fffffff; return 163",
-			   &all, 300, true);
+	kernel_check_typed(
+		_metadata,
+		"getpgid: arg0 == 0 || arg0 >= 0xffffffff80000000; return 161\n"
+		"getsid: arg0 == 0\n"
+		"fsync: arg0 != 2 && arg0 <= 0x7fffffff; return 163",
+		&all, 300, true);
 }
 
 /*
@@ -1343,13 +1467,16 @@ TEST(kernel_upper_half_is_no_bypass)
 {
 	static const char text[] =
 		"getpgid: arg0 != 0\nexit_group: 1\nexit: 1\n";
-	static const uint64_t pids[] = { 0x100000000ULL, 0xffffffff00000000ULL };
+	static const uint64_t pids[] = { 0x100000000ULL,
+					 0xffffffff00000000ULL };
 	struct ps_filter_options opt = {
-		.default_set = true, .default_action = ERRNO_ACT(77),
+		.default_set = true,
+		.default_action = ERRNO_ACT(77),
 		.arch_all = true,
 	};
 	long *got = mmap(NULL, 2 * ARRAY_SIZE(pids) * sizeof(*got),
-			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+			 0);
 	bool i386 = int80_works();
 	struct ps_policy p;
 	struct ps_filter f;
@@ -1367,11 +1494,15 @@ TEST(kernel_upper_half_is_no_bypass)
 		    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &f.prog))
 			raw_exit(1);
 		for (i = 0; i < ARRAY_SIZE(pids); i++) {
-			struct seccomp_data d = { .nr = ps_syscall_lookup_arch(PS_ARCH_I386, "getpgid"),
+			struct seccomp_data d = { .nr = ps_syscall_lookup_arch(
+							  PS_ARCH_I386,
+							  "getpgid"),
 						  .args = { pids[i] } };
 
 			errno = 0;
-			got[2 * i] = syscall(__NR_getpgid, pids[i]) == -1 ? -errno : 0;
+			got[2 * i] = syscall(__NR_getpgid, pids[i]) == -1 ?
+					     -errno :
+					     0;
 			got[2 * i + 1] = i386 ? (int)int80(&d) : -77;
 		}
 		raw_exit(0);
@@ -1379,11 +1510,13 @@ TEST(kernel_upper_half_is_no_bypass)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	for (i = 0; i < ARRAY_SIZE(pids); i++) {
-		EXPECT_EQ(-77, got[2 * i]) {
+		EXPECT_EQ(-77, got[2 * i])
+		{
 			TH_LOG("getpgid(%#llx) ran: the kernel took it as getpgid(0)",
 			       (unsigned long long)pids[i]);
 		}
-		EXPECT_EQ(-77, got[2 * i + 1]) {
+		EXPECT_EQ(-77, got[2 * i + 1])
+		{
 			TH_LOG("i386 getpgid(%#llx) ran: %ld",
 			       (unsigned long long)pids[i], got[2 * i + 1]);
 		}
@@ -1398,20 +1531,24 @@ TEST(kernel_upper_half_is_no_bypass)
  */
 TEST(kernel_mmap_refused)
 {
-	static const char text[] =
-		"mmap: arg1 < 4096 || arg1 >= 0x1000000000\n"
-		"munmap: 1\nexit_group: 1\nexit: 1\n";
-	static const uint64_t sizes[] = { 0x1000, 0xfff, 0x1000000000ULL, 0x10000 };
+	static const char text[] = "mmap: arg1 < 4096 || arg1 >= 0x1000000000\n"
+				   "munmap: 1\nexit_group: 1\nexit: 1\n";
+	static const uint64_t sizes[] = { 0x1000, 0xfff, 0x1000000000ULL,
+					  0x10000 };
 	static const uint32_t want[] = {
-		SECCOMP_RET_ERRNO | 77, SECCOMP_RET_ALLOW, SECCOMP_RET_ALLOW,
+		SECCOMP_RET_ERRNO | 77,
+		SECCOMP_RET_ALLOW,
+		SECCOMP_RET_ALLOW,
 		SECCOMP_RET_ERRNO | 77,
 	};
 	/* the default action refuses: errno 77 tells it from a real failure */
 	struct ps_filter_options opt = {
-		.default_set = true, .default_action = ERRNO_ACT(77),
+		.default_set = true,
+		.default_action = ERRNO_ACT(77),
 	};
 	uint32_t *got = mmap(NULL, ARRAY_SIZE(sizes) * sizeof(*got),
-			     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			     -1, 0);
 	struct ps_policy p;
 	struct ps_filter f;
 	unsigned int i;
@@ -1430,7 +1567,8 @@ TEST(kernel_mmap_refused)
 		/* raw calls: the sanitizers intercept mmap() */
 		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 			long m = syscall(__NR_mmap, NULL, sizes[i], PROT_NONE,
-					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+					 MAP_PRIVATE | MAP_ANONYMOUS |
+						 MAP_NORESERVE,
 					 -1, 0);
 
 			got[i] = m == -1 ? SECCOMP_RET_ERRNO | (uint32_t)errno :
@@ -1441,13 +1579,15 @@ TEST(kernel_mmap_refused)
 		raw_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	{
 		TH_LOG("the child did not finish: status %#x", status);
 	}
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		char w[32], g[32];
 
-		EXPECT_EQ(want[i], got[i]) {
+		EXPECT_EQ(want[i], got[i])
+		{
 			TH_LOG("mmap(NULL, %#llx): want %s, got %s",
 			       (unsigned long long)sizes[i],
 			       ps_ret_name(want[i], w, sizeof(w)),

@@ -41,17 +41,19 @@ TEST(a_path_is_read_and_a_mode_is_octal)
 {
 	/* umode_t keeps 16 bits: the upper ones never reach mkdir */
 	EXPECT_STREQ("mkdir(\"/tmp/x\", 0755)",
-		     decode(SYS_mkdir, P("/tmp/x"), 0xabcd0000 | 0755, 9, 9, 9, 9));
+		     decode(SYS_mkdir, P("/tmp/x"), 0xabcd0000 | 0755, 9, 9, 9,
+			    9));
 }
 
 TEST(openat_names_the_current_directory_and_its_flags)
 {
-	EXPECT_STREQ("openat(AT_FDCWD, \"/etc/x\", O_WRONLY|O_CREAT|O_CLOEXEC, 0644)",
-		     decode(SYS_openat, (uint32_t)AT_FDCWD, P("/etc/x"),
-			    O_WRONLY | O_CREAT | O_CLOEXEC, 0644, 0, 0));
+	EXPECT_STREQ(
+		"openat(AT_FDCWD, \"/etc/x\", O_WRONLY|O_CREAT|O_CLOEXEC, 0644)",
+		decode(SYS_openat, (uint32_t)AT_FDCWD, P("/etc/x"),
+		       O_WRONLY | O_CREAT | O_CLOEXEC, 0644, 0, 0));
 	EXPECT_STREQ("openat(3, \"a\", O_RDONLY|O_NONBLOCK|O_DIRECTORY, 0)",
-		     decode(SYS_openat, 3, P("a"), O_RDONLY | O_NONBLOCK | O_DIRECTORY,
-			    0, 0, 0));
+		     decode(SYS_openat, 3, P("a"),
+			    O_RDONLY | O_NONBLOCK | O_DIRECTORY, 0, 0, 0));
 	/* O_TMPFILE holds O_DIRECTORY's bit: one name, not two */
 	EXPECT_STREQ("openat(AT_FDCWD, \"/tmp\", O_RDWR|O_TMPFILE, 0600)",
 		     decode(SYS_openat, (uint32_t)AT_FDCWD, P("/tmp"),
@@ -62,20 +64,25 @@ TEST(openat_names_the_current_directory_and_its_flags)
 
 TEST(signals_are_named)
 {
-	EXPECT_STREQ("kill(1234, SIGTERM)", decode(SYS_kill, 1234, SIGTERM, 0, 0, 0, 0));
-	EXPECT_STREQ("tgkill(1, 2, SIGKILL)", decode(SYS_tgkill, 1, 2, SIGKILL, 0, 0, 0));
+	EXPECT_STREQ("kill(1234, SIGTERM)",
+		     decode(SYS_kill, 1234, SIGTERM, 0, 0, 0, 0));
+	EXPECT_STREQ("tgkill(1, 2, SIGKILL)",
+		     decode(SYS_tgkill, 1, 2, SIGKILL, 0, 0, 0));
 	/* a pid is an int: -1 is every process, not 4294967295 */
-	EXPECT_STREQ("kill(-1, 0)", decode(SYS_kill, 0xffffffff, 0, 0, 0, 0, 0));
+	EXPECT_STREQ("kill(-1, 0)",
+		     decode(SYS_kill, 0xffffffff, 0, 0, 0, 0, 0));
 }
 
 TEST(mmap_names_protections_and_flags)
 {
-	EXPECT_STREQ("mmap(0, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, 0xffffffffffffffff, 0)",
-		     decode(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, (uint64_t)-1, 0));
-	EXPECT_STREQ("mprotect(0x7f0000000000, 4096, PROT_READ|PROT_WRITE|PROT_EXEC)",
-		     decode(SYS_mprotect, 0x7f0000000000, 4096,
-			    PROT_READ | PROT_WRITE | PROT_EXEC, 0, 0, 0));
+	EXPECT_STREQ(
+		"mmap(0, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, 0xffffffffffffffff, 0)",
+		decode(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, (uint64_t)-1, 0));
+	EXPECT_STREQ(
+		"mprotect(0x7f0000000000, 4096, PROT_READ|PROT_WRITE|PROT_EXEC)",
+		decode(SYS_mprotect, 0x7f0000000000, 4096,
+		       PROT_READ | PROT_WRITE | PROT_EXEC, 0, 0, 0));
 }
 
 TEST(ioctl_requests_and_clone_flags_are_named)
@@ -84,12 +91,13 @@ TEST(ioctl_requests_and_clone_flags_are_named)
 		     decode(SYS_ioctl, 1, TIOCGWINSZ, 0x7ffd5e2c, 0, 0, 0));
 	EXPECT_STREQ("ioctl(7, 21657, 0)",
 		     decode(SYS_ioctl, 7, 0x5499, 0, 0, 0, 0));
-	EXPECT_STREQ("clone(CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, 0x7f1234560000, NULL, NULL, 0x7f1234567640)",
-		     decode(SYS_clone, CLONE_VM | CLONE_FS | CLONE_FILES |
-			    CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
-			    CLONE_SETTLS | CLONE_PARENT_SETTID |
-			    CLONE_CHILD_CLEARTID, 0x7f1234560000, 0, 0,
-			    0x7f1234567640, 0));
+	EXPECT_STREQ(
+		"clone(CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, 0x7f1234560000, NULL, NULL, 0x7f1234567640)",
+		decode(SYS_clone,
+		       CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+			       CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |
+			       CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID,
+		       0x7f1234560000, 0, 0, 0x7f1234567640, 0));
 }
 
 TEST(execve_names_the_program_and_its_arguments)
@@ -98,12 +106,15 @@ TEST(execve_names_the_program_and_its_arguments)
 	const char *envp[] = { "SECRET=1", NULL };
 	char want[256];
 
-	snprintf(want, sizeof(want),
-		 "execve(\"/usr/bin/id\", [\"id\", \"-u\", \"a \\\"quoted\\\"\\n\"], %p)",
-		 (void *)envp);
-	EXPECT_STREQ(want, decode(SYS_execve, P("/usr/bin/id"), P(argv), P(envp), 0, 0, 0));
+	snprintf(
+		want, sizeof(want),
+		"execve(\"/usr/bin/id\", [\"id\", \"-u\", \"a \\\"quoted\\\"\\n\"], %p)",
+		(void *)envp);
+	EXPECT_STREQ(want, decode(SYS_execve, P("/usr/bin/id"), P(argv),
+				  P(envp), 0, 0, 0));
 	/* the environment is not shown: it may hold secrets */
-	EXPECT_EQ(NULL, strstr(decode(SYS_execve, P("/usr/bin/id"), P(argv), P(envp), 0, 0, 0),
+	EXPECT_EQ(NULL, strstr(decode(SYS_execve, P("/usr/bin/id"), P(argv),
+				      P(envp), 0, 0, 0),
 			       "SECRET"));
 }
 
@@ -116,8 +127,10 @@ TEST(memory_out_of_reach_is_said_so)
 		     ps_decode_call(PS_ARCH_X86_64, SYS_mkdir, args,
 				    PS_DECODE_NO_MEMORY, buf, sizeof(buf)));
 	/* an address nothing is mapped at */
-	EXPECT_STREQ("mkdir(<unreadable>, 0700)", decode(SYS_mkdir, 8, 0700, 0, 0, 0, 0));
-	EXPECT_STREQ("mkdir(NULL, 0700)", decode(SYS_mkdir, 0, 0700, 0, 0, 0, 0));
+	EXPECT_STREQ("mkdir(<unreadable>, 0700)",
+		     decode(SYS_mkdir, 8, 0700, 0, 0, 0, 0));
+	EXPECT_STREQ("mkdir(NULL, 0700)",
+		     decode(SYS_mkdir, 0, 0700, 0, 0, 0, 0));
 }
 
 TEST(a_string_at_the_end_of_the_memory_is_read)
@@ -129,10 +142,12 @@ TEST(a_string_at_the_end_of_the_memory_is_read)
 	ASSERT_NE(MAP_FAILED, m);
 	ASSERT_EQ(0, munmap(m + page, page));
 	memcpy(m + page - 4, "end", 4);
-	EXPECT_STREQ("mkdir(\"end\", 0)", decode(SYS_mkdir, P(m + page - 4), 0, 0, 0, 0, 0));
+	EXPECT_STREQ("mkdir(\"end\", 0)",
+		     decode(SYS_mkdir, P(m + page - 4), 0, 0, 0, 0, 0));
 	/* no NUL before the hole: what there is, cut */
 	memcpy(m + page - 4, "abcd", 4);
-	EXPECT_STREQ("mkdir(\"abcd\"..., 0)", decode(SYS_mkdir, P(m + page - 4), 0, 0, 0, 0, 0));
+	EXPECT_STREQ("mkdir(\"abcd\"..., 0)",
+		     decode(SYS_mkdir, P(m + page - 4), 0, 0, 0, 0, 0));
 	munmap(m, page);
 }
 
@@ -174,7 +189,8 @@ TEST(another_process_is_read)
 	(void)!write(go[1], "", 1);
 	waitpid(pid, NULL, 0);
 	if (!strcmp(buf, "mkdir(<unreadable>, 0751)"))
-		SKIP(return, "no ptrace access to a child here (ptrace scope 3?)");
+		SKIP(return,
+			   "no ptrace access to a child here (ptrace scope 3?)");
 	EXPECT_STREQ("mkdir(\"/the/child/wrote/this\", 0751)", buf);
 	/* gone: nothing is read */
 	ps_decode_call(PS_ARCH_X86_64, SYS_mkdir, args, pid, buf, sizeof(buf));
@@ -192,12 +208,12 @@ TEST(i386_calls_are_read_as_i386_takes_them)
 	ASSERT_LT(0, kill32);
 	/* every i386 register is 32 bits */
 	EXPECT_STREQ("kill(5, SIGKILL)",
-		     ps_decode_call(PS_ARCH_I386, kill32, k, PS_DECODE_NO_MEMORY,
-				    buf, sizeof(buf)));
+		     ps_decode_call(PS_ARCH_I386, kill32, k,
+				    PS_DECODE_NO_MEMORY, buf, sizeof(buf)));
 	/* i386 mmap is old_mmap: one pointer to its arguments */
 	EXPECT_STREQ("mmap(0xffffd000)",
-		     ps_decode_call(PS_ARCH_I386, mmap32, m, PS_DECODE_NO_MEMORY,
-				    buf, sizeof(buf)));
+		     ps_decode_call(PS_ARCH_I386, mmap32, m,
+				    PS_DECODE_NO_MEMORY, buf, sizeof(buf)));
 }
 
 TEST(an_i386_execve_reads_32_bit_pointers)

@@ -17,8 +17,9 @@
 static struct ps_cmp cmp(unsigned int arg, enum ps_op op, uint64_t value,
 			 uint64_t mask)
 {
-	return (struct ps_cmp){ .arg = arg, .op = op, .value = value,
-				.mask = mask };
+	return (struct ps_cmp){
+		.arg = arg, .op = op, .value = value, .mask = mask
+	};
 }
 
 /* E := one conjunction of the N comparisons */
@@ -98,7 +99,8 @@ static long first_difference(const struct ps_expr *a, const struct ps_expr *b,
 			args[0] = vs.v[i];
 			args[1] = vs.v[j];
 			args[2] = vs.v[(i + j) % vs.n];
-			if (ps_expr_eval(a, args) != (negated ^ ps_expr_eval(b, args))) {
+			if (ps_expr_eval(a, args) !=
+			    (negated ^ ps_expr_eval(b, args))) {
 				memcpy(where, args, sizeof(args));
 				return (long)i;
 			}
@@ -107,25 +109,36 @@ static long first_difference(const struct ps_expr *a, const struct ps_expr *b,
 	return -1;
 }
 
-#define ASSERT_SAME(a, b, negated)                                            \
-	do {                                                                  \
-		uint64_t _w[6];                                               \
+#define ASSERT_SAME(a, b, negated)                                           \
+	do {                                                                 \
+		uint64_t _w[6];                                              \
 		ASSERT_EQ(-1, first_difference(a, b, negated, _w))           \
-		{                                                             \
-			TH_LOG("differ at arg0=%#llx arg1=%#llx arg2=%#llx",  \
-			       (unsigned long long)_w[0],                     \
-			       (unsigned long long)_w[1],                     \
-			       (unsigned long long)_w[2]);                    \
-		}                                                             \
+		{                                                            \
+			TH_LOG("differ at arg0=%#llx arg1=%#llx arg2=%#llx", \
+			       (unsigned long long)_w[0],                    \
+			       (unsigned long long)_w[1],                    \
+			       (unsigned long long)_w[2]);                   \
+		}                                                            \
 	} while (0)
 
 /* A random comparison on arguments 0 to 2, around a few anchor values. */
 static struct ps_cmp random_cmp(unsigned int *seed)
 {
 	static const uint64_t anchors[] = {
-		0, 1, 5, 0xfff, 0x1000, 0x7fffffff, 0x80000000, 0xffffffff,
-		0x100000000ull, 0x100000005ull, 0x1000000000ull,
-		0xffffffff00000000ull, 0xfffffffffffffffeull, UINT64_MAX,
+		0,
+		1,
+		5,
+		0xfff,
+		0x1000,
+		0x7fffffff,
+		0x80000000,
+		0xffffffff,
+		0x100000000ull,
+		0x100000005ull,
+		0x1000000000ull,
+		0xffffffff00000000ull,
+		0xfffffffffffffffeull,
+		UINT64_MAX,
 	};
 	struct ps_cmp c = { 0 };
 	uint64_t v = anchors[rand_r(seed) % ARRAY_SIZE(anchors)];
@@ -160,8 +173,9 @@ static void random_expr(struct ps_expr *e, unsigned int *seed)
 
 TEST(operators_and_their_complements)
 {
-	static const uint64_t vals[] = { 0, 1, 4, 5, 6, 0xffffffff,
-					 0x100000005ull, UINT64_MAX };
+	static const uint64_t vals[] = {
+		0, 1, 4, 5, 6, 0xffffffff, 0x100000005ull, UINT64_MAX
+	};
 	unsigned int op, i;
 
 	for (op = PS_OP_EQ; op <= PS_OP_MASKED_NE; op++) {
@@ -171,10 +185,11 @@ TEST(operators_and_their_complements)
 		n.op = ps_op_not(c.op);
 		ASSERT_EQ(c.op, ps_op_not(n.op));
 		for (i = 0; i < ARRAY_SIZE(vals); i++)
-			ASSERT_NE(ps_cmp_eval(&c, vals[i]), ps_cmp_eval(&n, vals[i]))
+			ASSERT_NE(ps_cmp_eval(&c, vals[i]),
+				  ps_cmp_eval(&n, vals[i]))
 			{
-				TH_LOG("op %u and its complement agree at %#llx", op,
-				       (unsigned long long)vals[i]);
+				TH_LOG("op %u and its complement agree at %#llx",
+				       op, (unsigned long long)vals[i]);
 			}
 	}
 }
@@ -183,15 +198,18 @@ TEST(contradictions_normalize_to_false)
 {
 	const struct ps_cmp cases[][2] = {
 		{ cmp(0, PS_OP_LT, 0, 0), cmp(0, PS_OP_LT, 0, 0) },
-		{ cmp(0, PS_OP_GT, UINT64_MAX, 0), cmp(0, PS_OP_GT, UINT64_MAX, 0) },
+		{ cmp(0, PS_OP_GT, UINT64_MAX, 0),
+		  cmp(0, PS_OP_GT, UINT64_MAX, 0) },
 		{ cmp(0, PS_OP_GT, 5, 0), cmp(0, PS_OP_LT, 6, 0) },
 		{ cmp(0, PS_OP_EQ, 5, 0), cmp(0, PS_OP_NE, 5, 0) },
 		/* a value with a bit the mask clears is never equal */
 		{ cmp(0, PS_OP_MASKED_EQ, 0x10, 0x0f), cmp(1, PS_OP_EQ, 1, 0) },
-		{ cmp(0, PS_OP_MASKED_EQ, 1, 1), cmp(0, PS_OP_MASKED_EQ, 0, 1) },
+		{ cmp(0, PS_OP_MASKED_EQ, 1, 1),
+		  cmp(0, PS_OP_MASKED_EQ, 0, 1) },
 		{ cmp(0, PS_OP_MASKED_NE, 0, 0), cmp(1, PS_OP_EQ, 1, 0) },
 		{ cmp(0, PS_OP_EQ, 6, 0), cmp(0, PS_OP_MASKED_EQ, 1, 1) },
-		{ cmp(0, PS_OP_MASKED_EQ, 0x4, 0x6), cmp(0, PS_OP_MASKED_NE, 0x4, 0x4) },
+		{ cmp(0, PS_OP_MASKED_EQ, 0x4, 0x6),
+		  cmp(0, PS_OP_MASKED_NE, 0x4, 0x4) },
 	};
 	unsigned int i;
 
@@ -237,7 +255,8 @@ TEST(absorption_and_duplicates)
 {
 	struct ps_expr e = { 0 };
 	const struct ps_cmp one[] = { cmp(0, PS_OP_EQ, 1, 0) };
-	const struct ps_cmp two[] = { cmp(0, PS_OP_EQ, 1, 0), cmp(1, PS_OP_EQ, 2, 0) };
+	const struct ps_cmp two[] = { cmp(0, PS_OP_EQ, 1, 0),
+				      cmp(1, PS_OP_EQ, 2, 0) };
 
 	conj_of(&e, two, 2);
 	conj_of(&e, one, 1);
@@ -315,14 +334,18 @@ TEST(random_not_and_or_keep_meaning)
 		ps_expr_or(&either, &b);
 		/* spot checks of && and || against the parts */
 		for (k = 0; k < 200; k++) {
-			args[0] = ((uint64_t)rand_r(&seed) << 33) ^ (uint64_t)rand_r(&seed);
+			args[0] = ((uint64_t)rand_r(&seed) << 33) ^
+				  (uint64_t)rand_r(&seed);
 			args[1] = k & 1 ? a.n && a.conjs[0].n ?
-					  a.conjs[0].cmps[0].value : 0 :
+					  a.conjs[0].cmps[0].value :
+					  0 :
 					  (uint64_t)rand_r(&seed);
 			args[2] = k & 2 ? UINT64_MAX : (uint64_t)k;
-			ASSERT_EQ(ps_expr_eval(&a, args) && ps_expr_eval(&b, args),
+			ASSERT_EQ(ps_expr_eval(&a, args) &&
+					  ps_expr_eval(&b, args),
 				  ps_expr_eval(&both, args));
-			ASSERT_EQ(ps_expr_eval(&a, args) || ps_expr_eval(&b, args),
+			ASSERT_EQ(ps_expr_eval(&a, args) ||
+					  ps_expr_eval(&b, args),
 				  ps_expr_eval(&either, args));
 		}
 		ps_expr_free(&a);
@@ -430,7 +453,9 @@ TEST(random_wide_disjunctions_keep_meaning)
 				c[j] = cmp((unsigned int)rand_r(&seed) % 2,
 					   ops[rand_r(&seed) % 4],
 					   (uint64_t)(rand_r(&seed) % 12) +
-						   (rand_r(&seed) % 5 ? 0 : UINT64_MAX - 12),
+						   (rand_r(&seed) % 5 ?
+							    0 :
+							    UINT64_MAX - 12),
 					   0);
 			conj_of(&e, c, w);
 		}

@@ -31,9 +31,9 @@
 #define INPUTS 300
 
 /* Docker's default capabilities for a container */
-#define DOCKER_CAPS                                                         \
-	"CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FSETID,CAP_FOWNER,CAP_MKNOD,"       \
-	"CAP_NET_RAW,CAP_SETGID,CAP_SETUID,CAP_SETFCAP,CAP_SETPCAP,"        \
+#define DOCKER_CAPS                                                   \
+	"CAP_CHOWN,CAP_DAC_OVERRIDE,CAP_FSETID,CAP_FOWNER,CAP_MKNOD," \
+	"CAP_NET_RAW,CAP_SETGID,CAP_SETUID,CAP_SETFCAP,CAP_SETPCAP,"  \
 	"CAP_NET_BIND_SERVICE,CAP_SYS_CHROOT,CAP_KILL,CAP_AUDIT_WRITE"
 
 /* A policy and its program. */
@@ -102,7 +102,7 @@ static void read_back(struct built *b, const char *text, enum ps_format fmt,
 struct compare {
 	const struct ps_filter *a, *b;
 	unsigned long n, diffs;
-	bool quiet;		/* differences expected: not logged */
+	bool quiet; /* differences expected: not logged */
 };
 
 /*
@@ -220,18 +220,22 @@ TEST(docker_profile_converted_decides_as_the_original)
 		long d;
 
 		load_docker(&orig, caps[i]);
-		ASSERT_TRUE(orig.ok) {
-			TH_LOG("%s does not load (run from userspace/)", DOCKER);
+		ASSERT_TRUE(orig.ok)
+		{
+			TH_LOG("%s does not load (run from userspace/)",
+			       DOCKER);
 		}
 		/* OCI -> minijail */
 		d = round_trip(&orig, PS_FORMAT_MINIJAIL, &mj, &n);
-		EXPECT_EQ(0, d) {
+		EXPECT_EQ(0, d)
+		{
 			TH_LOG("caps %s: OCI -> minijail: %ld of %lu calls differ",
 			       caps[i], d, n);
 		}
 		/* -> OCI again */
 		text = mj.ok ? written(&mj, PS_FORMAT_OCI) : NULL;
-		ASSERT_NE(NULL, text) {
+		ASSERT_NE(NULL, text)
+		{
 			TH_LOG("caps %s: the converted policy is not written as OCI",
 			       caps[i]);
 		}
@@ -239,7 +243,8 @@ TEST(docker_profile_converted_decides_as_the_original)
 		free(text);
 		ASSERT_TRUE(back.ok);
 		d = (long)differences(&orig, &back, &n);
-		EXPECT_EQ(0, d) {
+		EXPECT_EQ(0, d)
+		{
 			TH_LOG("caps %s: OCI -> minijail -> OCI: %ld of %lu calls differ",
 			       caps[i], d, n);
 		}
@@ -260,7 +265,8 @@ TEST(capabilities_change_docker_decisions)
 	load_docker(&admin, "CAP_SYS_ADMIN");
 	ASSERT_TRUE(none.ok && admin.ok);
 	d = count_differences(&none, &admin, &n, true);
-	EXPECT_NE(0, d) {
+	EXPECT_NE(0, d)
+	{
 		TH_LOG("CAP_SYS_ADMIN changed none of %lu calls", n);
 	}
 	built_free(&admin);
@@ -301,8 +307,10 @@ TEST(shapes_round_trip_through_minijail_and_oci)
 			struct built orig;
 
 			load_text(&orig, shapes[i], &opts[o]);
-			ASSERT_TRUE(orig.ok) {
-				TH_LOG("shape %u does not compile: %s", i, shapes[i]);
+			ASSERT_TRUE(orig.ok)
+			{
+				TH_LOG("shape %u does not compile: %s", i,
+				       shapes[i]);
 			}
 			for (f = 0; f < 2; f++) {
 				enum ps_format fmt = f ? PS_FORMAT_OCI :
@@ -311,7 +319,8 @@ TEST(shapes_round_trip_through_minijail_and_oci)
 				unsigned long n = 0;
 				long d = round_trip(&orig, fmt, &back, &n);
 
-				EXPECT_EQ(0, d) {
+				EXPECT_EQ(0, d)
+				{
 					TH_LOG("shape %u through %s: %ld of %lu calls differ (-1: not written or not read): %s",
 					       i, f ? "OCI" : "minijail", d, n,
 					       shapes[i]);
@@ -350,7 +359,8 @@ TEST(overlapping_oci_entries_first_decides)
 	args[0] = 32;
 	EXPECT_EQ(PS_ACT_LOG, ps_filter_decide(&orig.f, 39, args).type);
 	d = round_trip(&orig, PS_FORMAT_OCI, &back, &n);
-	EXPECT_EQ(0, d) {
+	EXPECT_EQ(0, d)
+	{
 		TH_LOG("OCI -> OCI: %ld of %lu calls differ", d, n);
 	}
 	built_free(&back);
@@ -369,8 +379,10 @@ TEST(crosvm_corpus_round_trips)
 	DIR *dir = opendir(CROSVM_DIR);
 	char path[512];
 
-	ASSERT_NE(NULL, dir) {
-		TH_LOG("%s: %s (run from userspace/)", CROSVM_DIR, strerror(errno));
+	ASSERT_NE(NULL, dir)
+	{
+		TH_LOG("%s: %s (run from userspace/)", CROSVM_DIR,
+		       strerror(errno));
 	}
 	while (ps_crosvm_next(dir, path, sizeof(path))) {
 		struct ps_filter_options opt = { 0 };
@@ -379,18 +391,22 @@ TEST(crosvm_corpus_round_trips)
 		char *text;
 		long d;
 
-		ASSERT_EQ(0, ps_crosvm_load(path, &orig.p)) {
+		ASSERT_EQ(0, ps_crosvm_load(path, &orig.p))
+		{
 			TH_LOG("%s does not load", path);
 		}
 		build(&orig, &opt);
 		ASSERT_TRUE(orig.ok);
 		d = round_trip(&orig, PS_FORMAT_OCI, &oci, &k);
-		EXPECT_EQ(0, d) {
-			TH_LOG("%s -> OCI: %ld of %lu calls differ", path, d, k);
+		EXPECT_EQ(0, d)
+		{
+			TH_LOG("%s -> OCI: %ld of %lu calls differ", path, d,
+			       k);
 		}
 		calls += k;
 		text = oci.ok ? written(&oci, PS_FORMAT_MINIJAIL) : NULL;
-		EXPECT_NE(NULL, text) {
+		EXPECT_NE(NULL, text)
+		{
 			TH_LOG("%s -> OCI -> minijail: not written", path);
 		}
 		if (text) {
@@ -399,7 +415,8 @@ TEST(crosvm_corpus_round_trips)
 			EXPECT_TRUE(mj.ok);
 			if (mj.ok) {
 				d = (long)differences(&orig, &mj, &k);
-				EXPECT_EQ(0, d) {
+				EXPECT_EQ(0, d)
+				{
 					TH_LOG("%s -> OCI -> minijail: %ld of %lu calls differ",
 					       path, d, k);
 				}
@@ -425,9 +442,11 @@ TEST(oci_mistakes_come_back_as_data)
 		unsigned int line, col;
 		const char *message, *hint;
 	} mistakes[] = {
-		{ "{\"defaultAction\": ", 1, 19, "bad JSON: unexpected end of file", NULL },
+		{ "{\"defaultAction\": ", 1, 19,
+		  "bad JSON: unexpected end of file", NULL },
 		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_NOPE\"}]}",
-		  0, 0, "$.syscalls[0].action: unknown action 'SCMP_ACT_NOPE'", "SCMP_ACT_ALLOW" },
+		  0, 0, "$.syscalls[0].action: unknown action 'SCMP_ACT_NOPE'",
+		  "SCMP_ACT_ALLOW" },
 	};
 	struct ps_oci_options oo = { .caps_set = true };
 	unsigned int i, n;
@@ -440,7 +459,8 @@ TEST(oci_mistakes_come_back_as_data)
 
 		ASSERT_LE(0, fd);
 		ASSERT_EQ((ssize_t)strlen(mistakes[i].text),
-			  write(fd, mistakes[i].text, strlen(mistakes[i].text)));
+			  write(fd, mistakes[i].text,
+				strlen(mistakes[i].text)));
 		close(fd);
 		ps_diags_clear();
 		ps_policy_init(&p);
@@ -479,7 +499,8 @@ TEST(oci_reader_semantics)
 		"    { \"names\": [\"getegid\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": { \"caps\": [\"CAP_KILL\", \"CAP_SYS_ADMIN\"] } },\n"
 		"    { \"names\": [\"gettid\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": { \"caps\": [\"CAP_KILL\"] } }\n"
 		"  ] }\n";
-	struct ps_oci_options oo = { .caps_set = true, .kernel = "6.1.0-13-amd64" };
+	struct ps_oci_options oo = { .caps_set = true,
+				     .kernel = "6.1.0-13-amd64" };
 	char path[] = "/tmp/pinscope-oci-XXXXXX";
 	struct ps_filter_options opt = { 0 };
 	int fd = mkstemp(path);

@@ -34,7 +34,7 @@ struct vals {
 	unsigned int n, cap;
 };
 
-static uint64_t next_random(uint64_t *state)	/* splitmix64 */
+static uint64_t next_random(uint64_t *state) /* splitmix64 */
 {
 	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
 
@@ -87,8 +87,8 @@ static void add_edges(struct vals *s, const struct ps_cmp *c)
 	vals_add(s, v + 1);
 	vals_add(s, v - 1);
 	vals_add(s, ~v);
-	vals_add(s, v & LO32);		/* the low half alone */
-	vals_add(s, v & HI32);		/* the high half alone */
+	vals_add(s, v & LO32); /* the low half alone */
+	vals_add(s, v & HI32); /* the high half alone */
 	vals_add(s, (v & LO32) | HI32);
 	vals_add(s, v | LO32);
 	vals_add(s, (v & LO32) + 1);
@@ -109,11 +109,11 @@ static void add_edges(struct vals *s, const struct ps_cmp *c)
 		return;
 	vals_add(s, m);
 	vals_add(s, ~m);
-	vals_add(s, v | ~m);		/* the bits outside the mask: noise */
+	vals_add(s, v | ~m); /* the bits outside the mask: noise */
 	for (bit = 1; bit; bit <<= 1) {
 		if (!(m & bit))
 			continue;
-		vals_add(s, v ^ bit);	/* each mask bit set or cleared */
+		vals_add(s, v ^ bit); /* each mask bit set or cleared */
 		vals_add(s, (v ^ bit) | ~m);
 		vals_add(s, bit);
 	}
@@ -122,9 +122,18 @@ static void add_edges(struct vals *s, const struct ps_cmp *c)
 static void add_generic(struct vals *s, uint64_t *rs)
 {
 	static const uint64_t edges[] = {
-		0, 1, ~0ULL, 0x7fffffff, 0x80000000, 0xffffffff,
-		0x100000000ULL, 0xffffffff80000000ULL, 1ULL << 63,
-		~(1ULL << 63), HI32, 0x1000,
+		0,
+		1,
+		~0ULL,
+		0x7fffffff,
+		0x80000000,
+		0xffffffff,
+		0x100000000ULL,
+		0xffffffff80000000ULL,
+		1ULL << 63,
+		~(1ULL << 63),
+		HI32,
+		0x1000,
 	};
 	unsigned int i;
 
@@ -202,7 +211,8 @@ unsigned int ps_inputs_args(const struct ps_policy *p, int nr,
 
 			memset(v, 0, sizeof(v));
 			for (c = 0; c < cj->n; c++) {
-				add_edges(&g.cand[cj->cmps[c].arg], &cj->cmps[c]);
+				add_edges(&g.cand[cj->cmps[c].arg],
+					  &cj->cmps[c]);
 				v[cj->cmps[c].arg] = satisfying(&cj->cmps[c]);
 			}
 			if (cj->n)
@@ -237,7 +247,8 @@ unsigned int ps_inputs_args(const struct ps_policy *p, int nr,
 		memcpy(v, g.bases[next_random(&rs) % g.n_bases], sizeof(v));
 		for (a = 0; a < 6; a++)
 			if (next_random(&rs) & 1)
-				v[a] = g.cand[a].v[next_random(&rs) % g.cand[a].n];
+				v[a] = g.cand[a].v[next_random(&rs) %
+						   g.cand[a].n];
 		emit(&g, v);
 	}
 	for (a = 0; a < 6; a++)
@@ -276,9 +287,11 @@ void ps_inputs_policy(const struct ps_policy *p, unsigned int limit,
 {
 	/* another architecture, x86_64 without its 64-bit flag, none */
 	static const uint32_t foreign[] = {
-		AUDIT_ARCH_AARCH64, AUDIT_ARCH_X86_64 & ~__AUDIT_ARCH_64BIT, 0,
+		AUDIT_ARCH_AARCH64,
+		AUDIT_ARCH_X86_64 & ~__AUDIT_ARCH_64BIT,
+		0,
 	};
-	uint64_t (*args)[6] = xcalloc(limit ? limit : 1, sizeof(*args));
+	uint64_t(*args)[6] = xcalloc(limit ? limit : 1, sizeof(*args));
 	uint64_t rs = seed, zero[6] = { 0 }, rnd[6];
 	bool *named = xcalloc(NATIVE_SWEEP, sizeof(*named));
 	unsigned int i, j, n, a;
@@ -299,14 +312,17 @@ void ps_inputs_policy(const struct ps_policy *p, unsigned int limit,
 			if (j % 8)
 				continue;
 			if (x32 >= 0)
-				call(fn, ctx, AUDIT_ARCH_X86_64, x32, args[j], false);
+				call(fn, ctx, AUDIT_ARCH_X86_64, x32, args[j],
+				     false);
 			if (i386 >= 0) {
-				call(fn, ctx, AUDIT_ARCH_I386, i386, args[j], true);
-				call(fn, ctx, AUDIT_ARCH_I386, i386, args[j], false);
+				call(fn, ctx, AUDIT_ARCH_I386, i386, args[j],
+				     true);
+				call(fn, ctx, AUDIT_ARCH_I386, i386, args[j],
+				     false);
 			}
 			/* and each refused outright by the x32 bit alone */
-			call(fn, ctx, AUDIT_ARCH_X86_64, (int)((uint32_t)nr | PS_X32_BIT),
-			     args[j], false);
+			call(fn, ctx, AUDIT_ARCH_X86_64,
+			     (int)((uint32_t)nr | PS_X32_BIT), args[j], false);
 		}
 	}
 	/* every other number: zero and random arguments */
@@ -317,7 +333,8 @@ void ps_inputs_policy(const struct ps_policy *p, unsigned int limit,
 			call(fn, ctx, AUDIT_ARCH_X86_64, nr, zero, false);
 			call(fn, ctx, AUDIT_ARCH_X86_64, nr, rnd, false);
 		}
-		call(fn, ctx, AUDIT_ARCH_X86_64, (int)(PS_X32_BIT + nr), zero, false);
+		call(fn, ctx, AUDIT_ARCH_X86_64, (int)(PS_X32_BIT + nr), zero,
+		     false);
 		if (nr < I386_SWEEP)
 			call(fn, ctx, AUDIT_ARCH_I386, nr, rnd, nr & 1);
 	}

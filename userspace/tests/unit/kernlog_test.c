@@ -52,7 +52,8 @@ TEST(a_line_a_process_writes_is_not_a_record)
 	EXPECT_FALSE(ps_kernlog_parse(user, &r));
 	EXPECT_FALSE(ps_kernlog_parse(quoted, &r));
 	EXPECT_FALSE(ps_kernlog_parse("garbage", &r));
-	EXPECT_FALSE(ps_kernlog_parse("0,1,2,-;audit: type=1326 audit(1.1:1): pid=7\n", &r));
+	EXPECT_FALSE(ps_kernlog_parse(
+		"0,1,2,-;audit: type=1326 audit(1.1:1): pid=7\n", &r));
 }
 
 /*

@@ -33,12 +33,16 @@ TEST(each_abi_handles_what_it_knows)
 	for (abi = 0; abi <= 7; abi++) {
 		ps_landlock_plan(&ll, abi, &p);
 		EXPECT_EQ(drops[abi], p.n_drops) TH_LOG("ABI %u", abi);
-		EXPECT_EQ(abi >= 2, !!(p.attr.handled_access_fs & LANDLOCK_ACCESS_FS_REFER));
-		EXPECT_EQ(abi >= 3, !!(p.attr.handled_access_fs & LANDLOCK_ACCESS_FS_TRUNCATE));
+		EXPECT_EQ(abi >= 2, !!(p.attr.handled_access_fs &
+				       LANDLOCK_ACCESS_FS_REFER));
+		EXPECT_EQ(abi >= 3, !!(p.attr.handled_access_fs &
+				       LANDLOCK_ACCESS_FS_TRUNCATE));
 		EXPECT_EQ(abi >= 4, !!p.attr.handled_access_net);
-		EXPECT_EQ(abi >= 5, !!(p.attr.handled_access_fs & LANDLOCK_ACCESS_FS_IOCTL_DEV));
+		EXPECT_EQ(abi >= 5, !!(p.attr.handled_access_fs &
+				       LANDLOCK_ACCESS_FS_IOCTL_DEV));
 		EXPECT_EQ(abi >= 6, !!p.attr.scoped);
-		EXPECT_EQ(abi >= 7 ? LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON : 0U,
+		EXPECT_EQ(abi >= 7 ? LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON :
+				     0U,
 			  p.restrict_flags);
 	}
 	ps_landlock_free(&ll);
@@ -75,7 +79,7 @@ TEST(a_file_rule_keeps_file_rights_only)
 	every_kind(&ll);
 	ps_landlock_plan(&ll, 7, &p);
 	EXPECT_EQ(0ULL, ps_landlock_path_access(&p, &ll.paths[0], false) &
-			~(uint64_t)PS_LL_FILE_RIGHTS);
+				~(uint64_t)PS_LL_FILE_RIGHTS);
 	EXPECT_TRUE(ps_landlock_path_access(&p, &ll.paths[0], true) &
 		    LANDLOCK_ACCESS_FS_MAKE_REG);
 	ps_landlock_free(&ll);
@@ -92,8 +96,11 @@ TEST(ports_and_scopes_as_written)
 	EXPECT_EQ(-1, ps_landlock_parse_port("65536"));
 	EXPECT_EQ(-1, ps_landlock_parse_port("-1"));
 	EXPECT_EQ(-1, ps_landlock_parse_port("80x"));
-	EXPECT_EQ(0, ps_landlock_parse_scopes("signal,abstract-unix-socket", &s, &bad, &n));
-	EXPECT_EQ((uint64_t)(LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET), s);
+	EXPECT_EQ(0, ps_landlock_parse_scopes("signal,abstract-unix-socket", &s,
+					      &bad, &n));
+	EXPECT_EQ((uint64_t)(LANDLOCK_SCOPE_SIGNAL |
+			     LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET),
+		  s);
 	ASSERT_EQ(-1, ps_landlock_parse_scopes("signal,pipes", &s, &bad, &n));
 	EXPECT_EQ(5U, n);
 	EXPECT_EQ(0, strncmp(bad, "pipes", n));

@@ -131,7 +131,9 @@ static unsigned int layout_refusals(const struct ps_policy *p)
 			for (j = 0; j < r->cond.n; j++)
 				for (c = 0; c < r->cond.conjs[j].n; c++)
 					if (!same_meaning(abis[k], name,
-							  r->cond.conjs[j].cmps[c].arg))
+							  r->cond.conjs[j]
+								  .cmps[c]
+								  .arg))
 						refused = true;
 		}
 		n += refused;
@@ -158,12 +160,12 @@ static bool cmp_holds(const struct ps_cmp *c, const uint64_t args[6])
 		return a >= c->value;
 	case PS_OP_MASKED_EQ:
 		return (a & c->mask) == c->value;
-#ifdef PINSCOPE_EXPR_H	/* policy.h on the expression algebra (expr.h) */
+#ifdef PINSCOPE_EXPR_H /* policy.h on the expression algebra (expr.h) */
 	case PS_OP_MASKED_NE:
 		return (a & c->mask) != c->value;
 #endif
 	}
-	abort();	/* an operator this oracle does not know: fix it */
+	abort(); /* an operator this oracle does not know: fix it */
 }
 
 /* A disjunction of conjunctions; no conjunction is false. */
@@ -205,7 +207,8 @@ static bool same_rule(const struct ps_rule *a, const struct ps_rule *b)
 	    a->cond.n != b->cond.n)
 		return false;
 	for (i = 0; i < a->cond.n; i++) {
-		const struct ps_conj *x = &a->cond.conjs[i], *y = &b->cond.conjs[i];
+		const struct ps_conj *x = &a->cond.conjs[i],
+				     *y = &b->cond.conjs[i];
 
 		if (x->n != y->n)
 			return false;
@@ -320,7 +323,8 @@ void ps_oracle_init(struct ps_oracle *o, const struct ps_policy *p,
 			continue;
 		o->conflicts++;
 		if (log)
-			fprintf(log, "# oracle: the rules for syscall %d conflict\n",
+			fprintf(log,
+				"# oracle: the rules for syscall %d conflict\n",
 				o->scs[k].nr);
 	}
 	free(scratch);
@@ -400,8 +404,7 @@ struct ps_action ps_oracle_action(const struct ps_oracle *o, int nr,
 	enum ps_origin best;
 	unsigned int i;
 
-	if (!sc && !o->policy->any_allow_source &&
-	    !o->opt.trace &&
+	if (!sc && !o->policy->any_allow_source && !o->opt.trace &&
 	    nr == ps_syscall_lookup("io_uring_setup")) {
 		struct ps_action kill = { PS_ACT_KILL_PROCESS, 0 };
 
@@ -424,7 +427,7 @@ struct ps_action ps_oracle_action(const struct ps_oracle *o, int nr,
 			if (!allows_only_if(r))
 				all_allow_ifs = false;
 		}
-		if (!all_allow_ifs)	/* one rule (or a conflict: refused) */
+		if (!all_allow_ifs) /* one rule (or a conflict: refused) */
 			return rule_action(first, &def, args);
 		for (i = 0; i < sc->n; i++)
 			if (sc->rules[i]->origin == PS_FROM_RULE &&
@@ -479,8 +482,8 @@ static uint32_t seccomp_ret(const struct ps_action *a)
 	case PS_ACT_LOG:
 		return SECCOMP_RET_LOG;
 	case PS_ACT_ERRNO:
-		return SECCOMP_RET_ERRNO | ((uint32_t)a->errnum &
-					    SECCOMP_RET_DATA);
+		return SECCOMP_RET_ERRNO |
+		       ((uint32_t)a->errnum & SECCOMP_RET_DATA);
 	}
 	abort();
 }
@@ -492,8 +495,7 @@ static uint32_t seccomp_ret(const struct ps_action *a)
 static bool makes_listener(const struct ps_oracle *o, int nr,
 			   const uint64_t args[6])
 {
-	return o->opt.exec_gate && nr >= 0 &&
-	       nr == o->seccomp_nr &&
+	return o->opt.exec_gate && nr >= 0 && nr == o->seccomp_nr &&
 	       (uint32_t)args[0] == SECCOMP_SET_MODE_FILTER &&
 	       (args[1] & SECCOMP_FILTER_FLAG_NEW_LISTENER);
 }
@@ -520,13 +522,14 @@ int ps_oracle_native_nr(uint32_t arch, int nr)
 	if (!ps_arch_of(arch, nr, &abi))
 		return -2;
 	if (abi == PS_ARCH_X86_64)
-		return ps_is_i386_only(nr) ? -1 : nr;	/* no native syscall */
+		return ps_is_i386_only(nr) ? -1 : nr; /* no native syscall */
 	/* the kernels' tables (syscalls_test holds them to libseccomp) */
 	name = ps_syscall_name_arch(abi, nr);
 	if (!name)
 		return -1;
 	/* an i386-only syscall is ruled by its i386 name (PS_I386_ONLY) */
-	if (ps_syscall_lookup_arch(PS_ARCH_X86_64, name) < 0 && abi == PS_ARCH_I386)
+	if (ps_syscall_lookup_arch(PS_ARCH_X86_64, name) < 0 &&
+	    abi == PS_ARCH_I386)
 		return PS_I386_ONLY + nr;
 	return ps_syscall_lookup_arch(PS_ARCH_X86_64, name);
 }
@@ -554,8 +557,7 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		/* an x32 number above every other: runc's ENOSYS rule's */
 		if (o->opt.arch_all && enosys_rule(o, PS_ARCH_X32, d->nr, -1))
 			a = (struct ps_action){ PS_ACT_ERRNO, ENOSYS };
-		v.also = o->opt.trace ? SECCOMP_RET_TRACE :
-							seccomp_ret(&a);
+		v.also = o->opt.trace ? SECCOMP_RET_TRACE : seccomp_ret(&a);
 		return v;
 	}
 	if (!native && !o->opt.arch_all)
@@ -590,12 +592,10 @@ struct ps_verdict ps_oracle_decide(const struct ps_oracle *o,
 		return v;
 	}
 	/* the loader's own exec, which the program cannot tell from others */
-	if (o->opt.loader_exec &&
-	    (nr == o->execve_nr || nr == o->execveat_nr))
+	if (o->opt.loader_exec && (nr == o->execve_nr || nr == o->execveat_nr))
 		a.type = PS_ACT_ALLOW;
 	if (o->opt.no_exec && nr >= 0 &&
-	    (nr == o->execveat_nr ||
-	     (!o->opt.exec_gate && nr == o->execve_nr)))
+	    (nr == o->execveat_nr || (!o->opt.exec_gate && nr == o->execve_nr)))
 		a = eperm;
 	if (first_allows(o, nr, args))
 		a = (struct ps_action){ PS_ACT_ALLOW, 0 };

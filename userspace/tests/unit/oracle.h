@@ -30,9 +30,9 @@ struct ps_oracle_sc {
 struct ps_oracle {
 	const struct ps_policy *policy;
 	struct ps_filter_options opt;
-	struct ps_oracle_sc *scs;	/* sorted by nr */
+	struct ps_oracle_sc *scs; /* sorted by nr */
 	unsigned int n_scs;
-	unsigned int conflicts;		/* syscalls the compiler must refuse */
+	unsigned int conflicts; /* syscalls the compiler must refuse */
 	/*
 	 * Rules it must refuse too: with --arch all, a condition on an
 	 * argument that i386 or x32 takes differently.

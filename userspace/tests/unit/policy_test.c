@@ -178,7 +178,8 @@ TEST_F_TIMEOUT(dir, includes_that_fan_out_stop, 10)
 		char name[32], text[256] = "";
 
 		for (k = 0; i < 15 && k < 4; k++)
-			snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			snprintf(text + strlen(text),
+				 sizeof(text) - strlen(text),
 				 "@include ./f%u.policy\n", i + 1);
 		strcat(text, "read: 1\n");
 		snprintf(name, sizeof(name), "f%u.policy", i);
@@ -209,10 +210,12 @@ static const struct {
 	unsigned int line, col;
 	const char *message;
 } mistakes[] = {
-	{ "getppid: arg7 == 1", 1, 10, "expected an argument (arg0 to arg5), found 'arg7'" },
+	{ "getppid: arg7 == 1", 1, 10,
+	  "expected an argument (arg0 to arg5), found 'arg7'" },
 	{ "# a comment\ngetppid: arg0 == NO_SUCH_CONSTANT", 2, 18,
 	  "unknown constant 'NO_SUCH_CONSTANT'" },
-	{ "getppid: arg0 === 1", 1, 17, "expected a number or a constant, found '='" },
+	{ "getppid: arg0 === 1", 1, 17,
+	  "expected a number or a constant, found '='" },
 	{ "@nosuchgroup: 1", 1, 1, "unknown group '@nosuchgroup'" },
 	{ "getppid: arg0 == 1; return 65536", 1, 28, "expected an errno" },
 	{ "read: 1\ngetppidd: 1", 2, 1, "unknown syscall 'getppidd'" },
@@ -230,22 +233,29 @@ TEST(mistakes_come_back_as_data)
 
 		ps_diags_clear();
 		ps_policy_init(&p);
-		EXPECT_GT(0, ps_policy_load_buffer(&p, "t.policy", mistakes[i].text,
-						  strlen(mistakes[i].text)));
+		EXPECT_GT(0, ps_policy_load_buffer(&p, "t.policy",
+						   mistakes[i].text,
+						   strlen(mistakes[i].text)));
 		ps_policy_free(&p);
 		d = ps_diags(&n);
-		ASSERT_LE(1, n) {
+		ASSERT_LE(1, n)
+		{
 			TH_LOG("'%s': no diagnostic", mistakes[i].text);
 		}
 		EXPECT_EQ(PS_ERROR, d[0].severity);
 		EXPECT_STREQ("t.policy", d[0].loc.file);
-		EXPECT_EQ(mistakes[i].line, d[0].loc.line) {
-			TH_LOG("'%s': line %u", mistakes[i].text, d[0].loc.line);
+		EXPECT_EQ(mistakes[i].line, d[0].loc.line)
+		{
+			TH_LOG("'%s': line %u", mistakes[i].text,
+			       d[0].loc.line);
 		}
-		EXPECT_EQ(mistakes[i].col, d[0].loc.col) {
-			TH_LOG("'%s': column %u", mistakes[i].text, d[0].loc.col);
+		EXPECT_EQ(mistakes[i].col, d[0].loc.col)
+		{
+			TH_LOG("'%s': column %u", mistakes[i].text,
+			       d[0].loc.col);
 		}
-		EXPECT_NE(NULL, strstr(d[0].message, mistakes[i].message)) {
+		EXPECT_NE(NULL, strstr(d[0].message, mistakes[i].message))
+		{
 			TH_LOG("'%s': %s", mistakes[i].text, d[0].message);
 		}
 	}
@@ -261,7 +271,8 @@ TEST(hint_is_its_own_field)
 
 	ps_diags_clear();
 	ps_policy_init(&p);
-	EXPECT_GT(0, ps_policy_load_buffer(&p, "t.policy", text, sizeof(text) - 1));
+	EXPECT_GT(0, ps_policy_load_buffer(&p, "t.policy", text,
+					   sizeof(text) - 1));
 	ps_policy_free(&p);
 	d = ps_diags_find("unknown syscall");
 	ASSERT_NE(NULL, d);
@@ -273,13 +284,15 @@ TEST(hint_is_its_own_field)
 /* A policy that reads well leaves nothing to say. */
 TEST(good_policy_says_nothing)
 {
-	static const char text[] = "read: 1\nwrite: arg0 == 1 || arg0 == 2\nclose: return EPERM\n";
+	static const char text[] =
+		"read: 1\nwrite: arg0 == 1 || arg0 == 2\nclose: return EPERM\n";
 	struct ps_policy p;
 	unsigned int n;
 
 	ps_diags_clear();
 	ps_policy_init(&p);
-	EXPECT_EQ(0, ps_policy_load_buffer(&p, "t.policy", text, sizeof(text) - 1));
+	EXPECT_EQ(0, ps_policy_load_buffer(&p, "t.policy", text,
+					   sizeof(text) - 1));
 	ps_policy_free(&p);
 	ps_diags(&n);
 	EXPECT_EQ(0, n);

@@ -41,7 +41,8 @@ static int load_text(struct ps_policy *p, const char *profile, const char *caps)
 	fputs(profile, f);
 	fclose(f);
 	ps_policy_init(p);
-	ret = ps_oci_parse_caps(caps, &oo.caps) < 0 ? -1 : ps_oci_load(p, path, &oo);
+	ret = ps_oci_parse_caps(caps, &oo.caps) < 0 ? -1 :
+						      ps_oci_load(p, path, &oo);
 	unlink(path);
 	return ret;
 }
@@ -63,16 +64,21 @@ static uint32_t run(const struct ps_filter *f, uint32_t arch, int nr)
  */
 static const char *const explicit_calls[] = { "copy_file_range", "statx",
 					      "pidfd_open", "fchmodat2" };
-static const char *const implicit_calls[] = { "clone", "openat", "read", "write" };
+static const char *const implicit_calls[] = { "clone", "openat", "read",
+					      "write" };
 
 static void enosys_stub(struct __test_metadata *_metadata, const char *def,
 			bool stub, bool all_arches)
 {
-	static const struct { unsigned int start, end; } ranges[] = {
+	static const struct {
+		unsigned int start, end;
+	} ranges[] = {
 		{ 0, 1 }, { 0, 2 }, { 1, 2 }, { 1, 3 }, { 1, 4 }, { 3, 4 },
 	};
-	static const enum ps_arch arches[] = { PS_ARCH_X86_64, PS_ARCH_I386, PS_ARCH_X32 };
-	const char *other = strstr(def, "ALLOW") ? "SCMP_ACT_KILL" : "SCMP_ACT_ALLOW";
+	static const enum ps_arch arches[] = { PS_ARCH_X86_64, PS_ARCH_I386,
+					       PS_ARCH_X32 };
+	const char *other = strstr(def, "ALLOW") ? "SCMP_ACT_KILL" :
+						   "SCMP_ACT_ALLOW";
 	unsigned int r, i, a;
 
 	for (r = 0; r < ARRAY_SIZE(ranges); r++) {
@@ -82,25 +88,31 @@ static void enosys_stub(struct __test_metadata *_metadata, const char *def,
 		char names[256] = "", profile[1024];
 
 		for (i = ranges[r].start; i < ranges[r].end; i++)
-			snprintf(names + strlen(names), sizeof(names) - strlen(names),
-				 "%s\"%s\"", i > ranges[r].start ? "," : "",
+			snprintf(names + strlen(names),
+				 sizeof(names) - strlen(names), "%s\"%s\"",
+				 i > ranges[r].start ? "," : "",
 				 explicit_calls[i]);
-		snprintf(profile, sizeof(profile),
-			 "{ \"defaultAction\": \"%s\", \"architectures\": [%s],"
-			 " \"syscalls\": [ { \"names\": [%s], \"action\": \"%s\" } ] }",
-			 def, all_arches ? "\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"" :
-					   "\"SCMP_ARCH_X86_64\"",
-			 names, other);
+		snprintf(
+			profile, sizeof(profile),
+			"{ \"defaultAction\": \"%s\", \"architectures\": [%s],"
+			" \"syscalls\": [ { \"names\": [%s], \"action\": \"%s\" } ] }",
+			def,
+			all_arches ?
+				"\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"" :
+				"\"SCMP_ARCH_X86_64\"",
+			names, other);
 		ASSERT_EQ(0, load_text(&p, profile, "none"));
 		opt.arch_all = p.arch_all;
 		ASSERT_EQ(all_arches, p.arch_all);
 		ASSERT_EQ(0, ps_filter_build(&f, &p, &opt));
 		for (a = 0; a < (all_arches ? ARRAY_SIZE(arches) : 1); a++) {
 			uint32_t audit = ps_arch_audit(arches[a]);
-			int last = ps_syscall_lookup_arch(arches[a], "copy_file_range");
+			int last = ps_syscall_lookup_arch(arches[a],
+							  "copy_file_range");
 
 			for (i = 0; i < ARRAY_SIZE(explicit_calls); i++) {
-				int nr = ps_syscall_lookup_arch(arches[a], explicit_calls[i]);
+				int nr = ps_syscall_lookup_arch(
+					arches[a], explicit_calls[i]);
 				uint32_t got = run(&f, audit, nr);
 
 				ASSERT_GT(nr, -1);
@@ -112,33 +124,46 @@ static void enosys_stub(struct __test_metadata *_metadata, const char *def,
 				 */
 				if (stub && i >= ranges[r].end &&
 				    arches[a] != PS_ARCH_X32) {
-					EXPECT_EQ(ENOSYS_RET, got) {
+					EXPECT_EQ(ENOSYS_RET, got)
+					{
 						TH_LOG("%s %s, default %s, named %u-%u: %#x, wanted ENOSYS",
-						       ps_arch_name(arches[a]), explicit_calls[i], def,
-						       ranges[r].start, ranges[r].end, got);
+						       ps_arch_name(arches[a]),
+						       explicit_calls[i], def,
+						       ranges[r].start,
+						       ranges[r].end, got);
 					}
 				} else {
-					EXPECT_NE(ENOSYS_RET, got) {
+					EXPECT_NE(ENOSYS_RET, got)
+					{
 						TH_LOG("%s %s, default %s, named %u-%u: ENOSYS",
-						       ps_arch_name(arches[a]), explicit_calls[i], def,
-						       ranges[r].start, ranges[r].end);
+						       ps_arch_name(arches[a]),
+						       explicit_calls[i], def,
+						       ranges[r].start,
+						       ranges[r].end);
 					}
 				}
 			}
 			for (i = 0; i < ARRAY_SIZE(implicit_calls); i++) {
-				int nr = ps_syscall_lookup_arch(arches[a], implicit_calls[i]);
+				int nr = ps_syscall_lookup_arch(
+					arches[a], implicit_calls[i]);
 
-				if (nr < 0)	/* x32 has no clone of its own number: fine */
+				if (nr <
+				    0) /* x32 has no clone of its own number: fine */
 					continue;
-				EXPECT_EQ(ps_filter_ret(&f, &f.default_action), run(&f, audit, nr)) {
-					TH_LOG("%s %s: not the default", ps_arch_name(arches[a]),
+				EXPECT_EQ(ps_filter_ret(&f, &f.default_action),
+					  run(&f, audit, nr))
+				{
+					TH_LOG("%s %s: not the default",
+					       ps_arch_name(arches[a]),
 					       implicit_calls[i]);
 				}
 			}
 			/* runc's future syscalls: 1000 and 7331 past copy_file_range */
-			EXPECT_EQ(stub ? ENOSYS_RET : ps_filter_ret(&f, &f.default_action),
+			EXPECT_EQ(stub ? ENOSYS_RET :
+					 ps_filter_ret(&f, &f.default_action),
 				  run(&f, audit, last + 1000));
-			EXPECT_EQ(stub ? ENOSYS_RET : ps_filter_ret(&f, &f.default_action),
+			EXPECT_EQ(stub ? ENOSYS_RET :
+					 ps_filter_ret(&f, &f.default_action),
 				  run(&f, audit, last + 7331));
 		}
 		EXPECT_EQ(0u, ps_check_program(&p, &f.opt, &f.prog, stderr));
@@ -182,7 +207,8 @@ TEST(default_action_entries_dropped)
 	ASSERT_EQ(0, load_text(&p, profile, "none"));
 	ASSERT_EQ(1u, p.n);
 	ASSERT_EQ(0, ps_filter_build(&f, &p, &opt));
-	EXPECT_EQ(PS_ACT_ERRNO, ps_filter_decide(&f, ps_syscall_lookup("mkdir"), args).type);
+	EXPECT_EQ(PS_ACT_ERRNO,
+		  ps_filter_decide(&f, ps_syscall_lookup("mkdir"), args).type);
 	EXPECT_EQ(0u, ps_check_program(&p, &f.opt, &f.prog, stderr));
 	ps_filter_free(&f);
 	ps_policy_free(&p);
@@ -192,7 +218,8 @@ TEST(default_action_entries_dropped)
 static void profile_matches_the_oracle(struct __test_metadata *_metadata,
 				       const char *file)
 {
-	static const char *const caps[] = { "docker", "none", "docker,CAP_SYS_ADMIN" };
+	static const char *const caps[] = { "docker", "none",
+					    "docker,CAP_SYS_ADMIN" };
 	/* as --preload loads it, and as the launcher does, with its exec gate */
 	static const bool gates[] = { false, true };
 	unsigned int c, m;
@@ -200,22 +227,26 @@ static void profile_matches_the_oracle(struct __test_metadata *_metadata,
 	for (c = 0; c < ARRAY_SIZE(caps); c++)
 		for (m = 0; m < ARRAY_SIZE(gates); m++) {
 			struct ps_oci_options oo = { .caps_set = true };
-			struct ps_filter_options opt = { .exec_gate = gates[m] };
+			struct ps_filter_options opt = { .exec_gate =
+								 gates[m] };
 			struct ps_policy p;
 			struct ps_filter f;
 			unsigned int diffs;
 
 			ps_policy_init(&p);
 			ASSERT_EQ(0, ps_oci_parse_caps(caps[c], &oo.caps));
-			ASSERT_EQ(0, ps_oci_load(&p, file, &oo)) {
-				TH_LOG("%s does not load (run from userspace/)", file);
+			ASSERT_EQ(0, ps_oci_load(&p, file, &oo))
+			{
+				TH_LOG("%s does not load (run from userspace/)",
+				       file);
 			}
 			opt.arch_all = p.arch_all;
 			ASSERT_EQ(0, ps_filter_build(&f, &p, &opt));
 			/* a hundred or two inputs per syscall: in the harness's time */
-			diffs = ps_check_program_limit(&p, &f.opt, &f.prog, stderr,
-						       INPUTS, NULL);
-			EXPECT_EQ(0u, diffs) {
+			diffs = ps_check_program_limit(&p, &f.opt, &f.prog,
+						       stderr, INPUTS, NULL);
+			EXPECT_EQ(0u, diffs)
+			{
 				TH_LOG("%s, caps %s, exec gate %d: %u calls differ from the oracle",
 				       file, caps[c], gates[m], diffs);
 			}
@@ -229,23 +260,28 @@ static void profile_matches_the_oracle(struct __test_metadata *_metadata,
 
 TEST(docker_default_matches_the_oracle)
 {
-	profile_matches_the_oracle(_metadata, "tests/oci-seccomp/docker-default.json");
+	profile_matches_the_oracle(_metadata,
+				   "tests/oci-seccomp/docker-default.json");
 }
 
 TEST(containers_common_default_matches_the_oracle)
 {
-	profile_matches_the_oracle(_metadata, RT "containers-common-seccomp.json");
+	profile_matches_the_oracle(_metadata,
+				   RT "containers-common-seccomp.json");
 }
 
 TEST(containers_common_example_matches_the_oracle)
 {
-	profile_matches_the_oracle(_metadata, RT "containers-common-example.json");
+	profile_matches_the_oracle(_metadata,
+				   RT "containers-common-example.json");
 }
 
 TEST(runc_testdata_profiles_match_the_oracle)
 {
-	profile_matches_the_oracle(_metadata, RT "runc-seccomp_syscall_test1.json");
-	profile_matches_the_oracle(_metadata, RT "runc-seccomp_syscall_test2.json");
+	profile_matches_the_oracle(_metadata,
+				   RT "runc-seccomp_syscall_test1.json");
+	profile_matches_the_oracle(_metadata,
+				   RT "runc-seccomp_syscall_test2.json");
 }
 
 /* minijail0 -S's bare `return` and errno above 4095 (issue 22 item 4) */
@@ -255,7 +291,8 @@ TEST(minijail_bare_return_and_big_errno_match_the_oracle)
 		"getppid: return\ngetpgid: return 5000\ngetsid: arg0 == 1; return\n@critical: 1\n";
 	static const struct ps_filter_options opts[] = {
 		{ 0 },
-		{ .default_set = true, .default_action = { PS_ACT_ERRNO, ENOTBLK } },
+		{ .default_set = true,
+		  .default_action = { PS_ACT_ERRNO, ENOTBLK } },
 		{ .exec_gate = true, .arch_all = true },
 	};
 	unsigned int o;
@@ -267,12 +304,15 @@ TEST(minijail_bare_return_and_big_errno_match_the_oracle)
 		uint64_t args[6] = { 0 };
 
 		ps_policy_init(&p);
-		ASSERT_EQ(0, ps_policy_load_buffer(&p, "<mj>", policy, strlen(policy)));
+		ASSERT_EQ(0, ps_policy_load_buffer(&p, "<mj>", policy,
+						   strlen(policy)));
 		ASSERT_EQ(0, ps_filter_build(&f, &p, &opts[o]));
 		/* the default action, whatever it is */
 		a = ps_filter_decide(&f, ps_syscall_lookup("getppid"), args);
 		EXPECT_TRUE(ps_action_equal(&f.default_action, &a));
-		EXPECT_EQ(4095, ps_filter_decide(&f, ps_syscall_lookup("getpgid"), args).errnum);
+		EXPECT_EQ(4095, ps_filter_decide(
+					&f, ps_syscall_lookup("getpgid"), args)
+					.errnum);
 		EXPECT_EQ(0u, ps_check_program(&p, &f.opt, &f.prog, stderr));
 		ps_filter_free(&f);
 		ps_policy_free(&p);

@@ -78,7 +78,8 @@ static bool late_slot(enum ps_arch arch, const char *name)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(late_slots); i++)
-		if (late_slots[i].arch == arch && !strcmp(late_slots[i].name, name))
+		if (late_slots[i].arch == arch &&
+		    !strcmp(late_slots[i].name, name))
 			return true;
 	return false;
 }
@@ -86,7 +87,8 @@ static bool late_slot(enum ps_arch arch, const char *name)
 /* Is index I (nr - base) where ARCH's new syscalls are appended? */
 static bool growing(enum ps_arch arch, int i)
 {
-	return arch != PS_ARCH_X32 || i < X32_LEGACY_FIRST || i > X32_LEGACY_LAST;
+	return arch != PS_ARCH_X32 || i < X32_LEGACY_FIRST ||
+	       i > X32_LEGACY_LAST;
 }
 
 /* libseccomp's name for NR on ARCH, copied to BUF; NULL if none */
@@ -146,7 +148,8 @@ static void compare_with_libseccomp(struct __test_metadata *_metadata,
 	int i;
 
 	ASSERT_EQ(base, t->base);
-	ASSERT_GT(theirs_max, 300) {
+	ASSERT_GT(theirs_max, 300)
+	{
 		TH_LOG("libseccomp resolves hardly any %s number: a broken install?",
 		       ps_arch_name(arch));
 	}
@@ -157,9 +160,11 @@ static void compare_with_libseccomp(struct __test_metadata *_metadata,
 		const char *back = scmp_name(arch, e->nr, buf, sizeof(buf));
 
 		if (theirs >= 0) {
-			EXPECT_EQ(theirs, e->nr) {
+			EXPECT_EQ(theirs, e->nr)
+			{
 				TH_LOG("%s %s: headers %d, libseccomp %d",
-				       ps_arch_name(arch), e->name, e->nr, theirs);
+				       ps_arch_name(arch), e->name, e->nr,
+				       theirs);
 			}
 			both++;
 		} else if (back && !strcmp(back, e->name)) {
@@ -179,7 +184,8 @@ static void compare_with_libseccomp(struct __test_metadata *_metadata,
 			TH_LOG("%s %s (%d): only the kernel tables know it",
 			       ps_arch_name(arch), e->name, e->nr);
 			EXPECT_TRUE(growing(arch, e->nr - base));
-			EXPECT_GT(e->nr - base, theirs_max) {
+			EXPECT_GT(e->nr - base, theirs_max)
+			{
 				TH_LOG("... yet libseccomp knows numbers up to %d: a hole in the middle",
 				       base + theirs_max);
 			}
@@ -187,24 +193,29 @@ static void compare_with_libseccomp(struct __test_metadata *_metadata,
 		}
 	}
 	for (i = 0; i < MAX_INDEX; i++) {
-		const char *theirs = scmp_name(arch, base + i, buf, sizeof(buf));
+		const char *theirs =
+			scmp_name(arch, base + i, buf, sizeof(buf));
 		const char *ours = ps_syscall_name_arch(arch, base + i);
 
 		if (!theirs)
 			continue;
 		if (ours) {
-			EXPECT_STREQ(theirs, ours) {
-				TH_LOG("%s number %d", ps_arch_name(arch), base + i);
+			EXPECT_STREQ(theirs, ours)
+			{
+				TH_LOG("%s number %d", ps_arch_name(arch),
+				       base + i);
 			}
 			continue;
 		}
 		TH_LOG("%s %s (%d): only libseccomp knows it",
 		       ps_arch_name(arch), theirs, base + i);
-		EXPECT_EQ(-1, ps_syscall_lookup_arch(arch, theirs)) {
+		EXPECT_EQ(-1, ps_syscall_lookup_arch(arch, theirs))
+		{
 			TH_LOG("... and the kernel tables give it another number");
 		}
 		EXPECT_TRUE(growing(arch, i));
-		EXPECT_GT(i, ours_max) {
+		EXPECT_GT(i, ours_max)
+		{
 			TH_LOG("... yet the kernel tables know numbers up to %d: a hole in the middle",
 			       base + ours_max);
 		}
@@ -239,25 +250,36 @@ TEST(tables_sorted_and_indexed)
 		const struct ps_syscall_table *t = &ps_syscall_tables[arch];
 		unsigned int k, i, indexed = 0;
 
-		ASSERT_GT(t->n, 300) {
-			TH_LOG("%s: only %u syscalls", ps_arch_name(arch), t->n);
+		ASSERT_GT(t->n, 300)
+		{
+			TH_LOG("%s: only %u syscalls", ps_arch_name(arch),
+			       t->n);
 		}
 		for (k = 1; k < t->n; k++)
-			ASSERT_LT(strcmp(t->by_name[k - 1].name, t->by_name[k].name), 0) {
-				TH_LOG("%s: '%s' before '%s'", ps_arch_name(arch),
-				       t->by_name[k - 1].name, t->by_name[k].name);
+			ASSERT_LT(strcmp(t->by_name[k - 1].name,
+					 t->by_name[k].name),
+				  0)
+			{
+				TH_LOG("%s: '%s' before '%s'",
+				       ps_arch_name(arch),
+				       t->by_name[k - 1].name,
+				       t->by_name[k].name);
 			}
 		for (i = 0; i < t->n_by_nr; i++) {
 			if (!t->by_nr[i])
 				continue;
 			ASSERT_LE(t->by_nr[i], t->n);
-			ASSERT_EQ(t->base + (int)i, t->by_name[t->by_nr[i] - 1].nr) {
-				TH_LOG("%s: index %u points at %s", ps_arch_name(arch),
-				       i, t->by_name[t->by_nr[i] - 1].name);
+			ASSERT_EQ(t->base + (int)i,
+				  t->by_name[t->by_nr[i] - 1].nr)
+			{
+				TH_LOG("%s: index %u points at %s",
+				       ps_arch_name(arch), i,
+				       t->by_name[t->by_nr[i] - 1].name);
 			}
 			indexed++;
 		}
-		ASSERT_EQ(t->n, indexed) {
+		ASSERT_EQ(t->n, indexed)
+		{
 			TH_LOG("%s: a number shared or missing from the index",
 			       ps_arch_name(arch));
 		}
@@ -275,11 +297,13 @@ TEST(round_trips)
 		for (k = 0; k < t->n; k++) {
 			const struct ps_syscall_entry *e = &t->by_name[k];
 
-			ASSERT_EQ(e->nr, ps_syscall_lookup_arch(arch, e->name)) {
+			ASSERT_EQ(e->nr, ps_syscall_lookup_arch(arch, e->name))
+			{
 				TH_LOG("%s %s", ps_arch_name(arch), e->name);
 			}
 			/* the table's own string, not a copy */
-			ASSERT_EQ(e->name, ps_syscall_name_arch(arch, e->nr)) {
+			ASSERT_EQ(e->name, ps_syscall_name_arch(arch, e->nr))
+			{
 				TH_LOG("%s %d", ps_arch_name(arch), e->nr);
 			}
 			if (arch != PS_ARCH_NATIVE)
@@ -297,7 +321,8 @@ TEST(known_numbers)
 	EXPECT_EQ(59, ps_syscall_lookup_arch(PS_ARCH_X86_64, "execve"));
 	EXPECT_EQ(11, ps_syscall_lookup_arch(PS_ARCH_I386, "execve"));
 	EXPECT_EQ(102, ps_syscall_lookup_arch(PS_ARCH_I386, "socketcall"));
-	EXPECT_EQ(0x40000000 + 520, ps_syscall_lookup_arch(PS_ARCH_X32, "execve"));
+	EXPECT_EQ(0x40000000 + 520,
+		  ps_syscall_lookup_arch(PS_ARCH_X32, "execve"));
 	EXPECT_EQ(0x40000000 + 0, ps_syscall_lookup_arch(PS_ARCH_X32, "read"));
 	EXPECT_EQ(SYS_getppid, ps_syscall_lookup("getppid"));
 	EXPECT_EQ(-1, ps_syscall_lookup_arch(PS_ARCH_X86_64, "socketcall"));
@@ -331,7 +356,8 @@ TEST(names_stay_valid)
 	const char *u = ps_syscall_name(5000);
 	const char *v = ps_syscall_name(5001);
 
-	ASSERT_STRNE(a, b) {
+	ASSERT_STRNE(a, b)
+	{
 		TH_LOG("two results share one buffer");
 	}
 	EXPECT_STREQ("read", a);
@@ -397,7 +423,8 @@ static long int80(long nr)
 static int kernel_view(int trap_nr, long nr, bool i386, struct seen *out)
 {
 	struct sock_filter prog[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)trap_nr, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
@@ -424,7 +451,7 @@ static int kernel_view(int trap_nr, long nr, bool i386, struct seen *out)
 			int80(nr);
 		else
 			syscall(nr);
-		_exit(4);	/* not trapped */
+		_exit(4); /* not trapped */
 	}
 	if (pid > 0 && waitpid(pid, &status, 0) == pid) {
 		*out = *seen;
@@ -445,16 +472,21 @@ static void check_arch_of(struct __test_metadata *_metadata, enum ps_arch arch)
 	ASSERT_GE(nr, 0);
 	if (kernel_view(nr, nr, arch == PS_ARCH_I386, &s) < 0) {
 		if (arch == PS_ARCH_I386)
-			SKIP(return, "this kernel runs no i386 syscalls (int 0x80)");
-		ASSERT_TRUE(false) {
-			TH_LOG("%s getppid (%d) was not trapped", ps_arch_name(arch), nr);
+			SKIP(return,
+				   "this kernel runs no i386 syscalls (int 0x80)");
+		ASSERT_TRUE(false)
+		{
+			TH_LOG("%s getppid (%d) was not trapped",
+			       ps_arch_name(arch), nr);
 		}
 	}
 	EXPECT_EQ(nr, s.nr);
-	ASSERT_TRUE(ps_arch_of(s.arch, s.nr, &got)) {
+	ASSERT_TRUE(ps_arch_of(s.arch, s.nr, &got))
+	{
 		TH_LOG("AUDIT_ARCH %#x not recognised", s.arch);
 	}
-	EXPECT_EQ(arch, got) {
+	EXPECT_EQ(arch, got)
+	{
 		TH_LOG("the kernel's (%#x, %#x) classified as %s, wanted %s",
 		       s.arch, s.nr, ps_arch_name(got), ps_arch_name(arch));
 	}
@@ -483,11 +515,13 @@ TEST(arch_of_others)
 	enum ps_arch got = PS_ARCH_I386;
 
 	EXPECT_FALSE(ps_arch_of(AUDIT_ARCH_AARCH64, 0, &got));
-	EXPECT_FALSE(ps_arch_of(SCMP_ARCH_X32, __X32_SYSCALL_BIT, &got)) {
+	EXPECT_FALSE(ps_arch_of(SCMP_ARCH_X32, __X32_SYSCALL_BIT, &got))
+	{
 		TH_LOG("libseccomp's x32 token is no AUDIT_ARCH the kernel reports");
 	}
-	EXPECT_EQ(PS_ARCH_I386, got);	/* untouched when false */
-	ASSERT_TRUE(ps_arch_of(AUDIT_ARCH_X86_64, __X32_SYSCALL_BIT | 520, &got));
+	EXPECT_EQ(PS_ARCH_I386, got); /* untouched when false */
+	ASSERT_TRUE(
+		ps_arch_of(AUDIT_ARCH_X86_64, __X32_SYSCALL_BIT | 520, &got));
 	EXPECT_EQ(PS_ARCH_X32, got);
 	ASSERT_TRUE(ps_arch_of(AUDIT_ARCH_X86_64, 59, &got));
 	EXPECT_EQ(PS_ARCH_X86_64, got);
