@@ -159,6 +159,8 @@ FIXTURE(refusal) {
 	bool mounted;
 	bool ready;		/* set up; 6.1's harness runs a test after a SKIP in setup */
 	char pinned[64], devno[32];	/* the pin when the test began */
+	struct probe probe;	/* a file on the pin, */
+	char no_probe[512];	/* or why there is none ("" when there is) */
 };
 
 FIXTURE_SETUP(refusal)
@@ -185,6 +187,8 @@ FIXTURE_SETUP(refusal)
 	ASSERT_EQ(0, copy_file("/proc/self/exe", self->path));
 	read_key(PINSCOPE_SECURITYFS "/status", "pinned", self->pinned, sizeof(self->pinned));
 	read_key(PINSCOPE_SECURITYFS "/status", "pinned_devno", self->devno, sizeof(self->devno));
+	if (find_probe(&self->probe, self->no_probe, sizeof(self->no_probe)) == 0)
+		self->no_probe[0] = '\0';
 	self->kmsg = kmsg_mark();
 	self->ready = true;
 }
@@ -321,21 +325,20 @@ static int chroot_loads(const struct probe *p, int results[2])
 /* chroot() changes the caller's root, never init's: the pin is a filesystem. */
 TEST_F(refusal, chroot_does_not_move_the_pin)
 {
-	struct probe probe;
-	char why[512];
+	const struct probe *probe = &self->probe;
 	long allowed = pinscope_stat("load_allowed");
 	int r[2];
 
 	if (!self->ready)
 		return;
-	if (find_probe(&probe, why, sizeof(why)))
-		SKIP(return, "%s", why);
-	ASSERT_EQ(0, in_child(chroot_loads, &probe, r));
+	if (self->no_probe[0])
+		SKIP(return, "%s", self->no_probe);
+	ASSERT_EQ(0, in_child(chroot_loads, probe, r));
 	EXPECT_EQ(EPERM, r[0]);
 	EXPECT_TRUE(refusal_logged(self->kmsg, "/evil.ko", "tmpfs", "tmpfs"));
-	EXPECT_TRUE(pin_allowed(&probe, r[1], allowed))
-		TH_LOG("the pin's %s, from a chroot into %s: %s", probe.name,
-		       probe.dir, strerror(r[1]));
+	EXPECT_TRUE(pin_allowed(probe, r[1], allowed))
+		TH_LOG("the pin's %s, from a chroot into %s: %s", probe->name,
+		       probe->dir, strerror(r[1]));
 }
 
 /*
@@ -367,20 +370,19 @@ static int namespace_loads(const struct probe *p, int results[2])
 
 TEST_F(refusal, mount_namespace_does_not_move_the_pin)
 {
-	struct probe probe;
-	char why[512];
+	const struct probe *probe = &self->probe;
 	long allowed = pinscope_stat("load_allowed");
 	int r[2];
 
 	if (!self->ready)
 		return;
-	if (find_probe(&probe, why, sizeof(why)))
-		SKIP(return, "%s", why);
-	ASSERT_EQ(0, in_child(namespace_loads, &probe, r));
+	if (self->no_probe[0])
+		SKIP(return, "%s", self->no_probe);
+	ASSERT_EQ(0, in_child(namespace_loads, probe, r));
 	EXPECT_EQ(EPERM, r[0]);
-	EXPECT_TRUE(refusal_logged(self->kmsg, probe.path, "tmpfs", "tmpfs"));
-	EXPECT_TRUE(pin_allowed(&probe, r[1], allowed))
-		TH_LOG("the pin's %s, bound elsewhere: %s", probe.name, strerror(r[1]));
+	EXPECT_TRUE(refusal_logged(self->kmsg, probe->path, "tmpfs", "tmpfs"));
+	EXPECT_TRUE(pin_allowed(probe, r[1], allowed))
+		TH_LOG("the pin's %s, bound elsewhere: %s", probe->name, strerror(r[1]));
 }
 
 PINSCOPE_LAST_LEAVES_A_FRESH_LOG_WINDOW()
