@@ -279,12 +279,12 @@ static inline int finit_flags(const char *path, int flags)
 static inline bool refusal_logged(int kmsg, const char *obj, const char *dev, const char *fstype)
 {
 	char o[4200], d[64], t[64];
-	const char *needles[] = { "pinscope: kernel-module denied", o, d, t, NULL };
 
 	snprintf(o, sizeof(o), "obj=\"%s\"", obj);
 	snprintf(d, sizeof(d), "dev=%s ", dev);
 	snprintf(t, sizeof(t), "fstype=%s", fstype);
-	return kmsg_has(kmsg, needles);
+	return kmsg_has(kmsg, (const char *const[]){ "pinscope: kernel-module denied",
+						     o, d, t, NULL });
 }
 
 /* A tmpfs on @dir holding a copy of @src as @name. */
@@ -298,14 +298,6 @@ static inline int mount_tmpfs_with(const char *dir, const char *src, const char 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return copy_file(src, path);
 }
-
-/*
- * 6.1's harness runs a test's body even when its fixture's setup skipped
- * it (6.12's does not): a setup skips with SETUP_SKIP, which the fixture's
- * `skipped` remembers, and each body returns first, then.
- */
-#define SETUP_SKIP(...) do { self->skipped = true; SKIP(return, __VA_ARGS__); } while (0)
-#define RETURN_IF_SKIPPED() do { if (self->skipped) return; } while (0)
 
 /*
  * PINSCOPE_LAST_LEAVES_A_FRESH_LOG_WINDOW(), at the end of a test file:

@@ -143,8 +143,10 @@ static int in_child(int (*fn)(const struct probe *p, int results[2]),
 		_exit(err ? 1 : 0);
 	}
 	close(pipefd[1]);
-	if (read(pipefd[0], results, 2 * sizeof(int)) != 2 * sizeof(int))
-		results[0] = results[1] = -1;
+	if (read(pipefd[0], results, 2 * sizeof(int)) != 2 * sizeof(int)) {
+		results[0] = -1;
+		results[1] = -1;
+	}
 	close(pipefd[0]);
 	if (waitpid(pid, &status_word, 0) != pid || !WIFEXITED(status_word) ||
 	    WEXITSTATUS(status_word))
@@ -272,8 +274,9 @@ TEST_F(refusal, file_on_the_pinned_root_passes_pinscope)
 /* A memfd is a file of the kernel's internal tmpfs: not the pin. */
 TEST_F(refusal, memfd_refused)
 {
-	const char *needles[] = { "pinscope: kernel-module denied",
-				  "obj=\"/memfd:pinscope-probe", "fstype=tmpfs", NULL };
+	static const char *const needles[] = { "pinscope: kernel-module denied",
+					       "obj=\"/memfd:pinscope-probe", "fstype=tmpfs",
+					       NULL };
 	char buf[65536];
 	long denied = pinscope_stat("load_denied");
 	int in, fd, err;
