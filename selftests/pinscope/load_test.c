@@ -68,12 +68,22 @@ static const char *host_share(void)
  */
 static int load_copy_in(const char *dir, char *path, size_t len)
 {
-	int err;
+	int err, fd;
 
-	snprintf(path, len, "%s/pinscope-load-test.ko", dir);
+	/*
+	 * A name of its own: the host share is one directory for every
+	 * guest, and make check boots two at a time
+	 */
+	snprintf(path, len, "%s/pinscope-load-test.XXXXXX.ko", dir);
+	fd = mkstemps(path, 3);
+	if (fd < 0)
+		return errno | 0x10000;
+	close(fd);
 	err = copy_file(PINSCOPE_TEST_MODULE, path);
-	if (err)
+	if (err) {
+		unlink(path);
 		return err | 0x10000;	/* not a load result: fails any EXPECT */
+	}
 	err = load_module_file(path);
 	if (!err)
 		unload_module("test_module");

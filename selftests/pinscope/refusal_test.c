@@ -335,10 +335,16 @@ static int chroot_loads(const struct probe *p, int results[2])
 	return 0;
 }
 
-/* chroot() changes the caller's root, never init's: the pin is a filesystem. */
-TEST_F(refusal, chroot_does_not_move_the_pin)
+/*
+ * The child's two loads: the first, of the tmpfs's @refused, refused with
+ * its line; the second, of the pin's file, allowed. (The fixture's data is
+ * FIXTURE_DATA(refusal), spelt out for checkpatch.)
+ */
+static void refused_then_allowed(struct __test_metadata *_metadata,
+				 struct _test_data_refusal *self,
+				 int (*loads)(const struct probe *p, int results[2]),
+				 const char *refused)
 {
-	const struct probe *probe = &self->probe;
 	long allowed = pinscope_stat("load_allowed");
 	int r[2];
 
@@ -346,12 +352,18 @@ TEST_F(refusal, chroot_does_not_move_the_pin)
 		return;
 	if (self->no_probe[0])
 		SKIP(return, "%s", self->no_probe);
-	ASSERT_EQ(0, in_child(chroot_loads, probe, r));
+	ASSERT_EQ(0, in_child(loads, &self->probe, r));
 	EXPECT_EQ(EPERM, r[0]);
-	EXPECT_TRUE(refusal_logged(self->kmsg, "/evil.ko", "tmpfs", "tmpfs"));
-	EXPECT_TRUE(pin_allowed(probe, r[1], allowed))
-		TH_LOG("the pin's %s, from a chroot into %s: %s", probe->name,
-		       probe->dir, strerror(r[1]));
+	EXPECT_TRUE(refusal_logged(self->kmsg, refused ?: self->probe.path, "tmpfs", "tmpfs"));
+	EXPECT_TRUE(pin_allowed(&self->probe, r[1], allowed))
+		TH_LOG("the pin's %s, from %s: %s", self->probe.name, self->probe.dir,
+		       strerror(r[1]));
+}
+
+/* chroot() changes the caller's root, never init's: the pin is a filesystem. */
+TEST_F(refusal, chroot_does_not_move_the_pin)
+{
+	refused_then_allowed(_metadata, self, chroot_loads, "/evil.ko");
 }
 
 /*
@@ -383,19 +395,7 @@ static int namespace_loads(const struct probe *p, int results[2])
 
 TEST_F(refusal, mount_namespace_does_not_move_the_pin)
 {
-	const struct probe *probe = &self->probe;
-	long allowed = pinscope_stat("load_allowed");
-	int r[2];
-
-	if (!self->ready)
-		return;
-	if (self->no_probe[0])
-		SKIP(return, "%s", self->no_probe);
-	ASSERT_EQ(0, in_child(namespace_loads, probe, r));
-	EXPECT_EQ(EPERM, r[0]);
-	EXPECT_TRUE(refusal_logged(self->kmsg, probe->path, "tmpfs", "tmpfs"));
-	EXPECT_TRUE(pin_allowed(probe, r[1], allowed))
-		TH_LOG("the pin's %s, bound elsewhere: %s", probe->name, strerror(r[1]));
+	refused_then_allowed(_metadata, self, namespace_loads, NULL);
 }
 
 PINSCOPE_LAST_LEAVES_A_FRESH_LOG_WINDOW()
