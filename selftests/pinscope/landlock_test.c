@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <linux/landlock.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #define DIR "/tmp/landlock_test"
 #define OUT DIR ".out"
 #define ERR DIR ".err"
+#define SOCKET "pinscope-landlock-test"
 
 static int kernel_abi(void)
 {
@@ -105,8 +107,9 @@ FIXTURE_SETUP(landlock)
 	if (access(PINSCOPE, X_OK) || access(PROBE, X_OK))
 		SKIP(return, "pinscope or its llprobe is not in the image");
 	ASSERT_EQ(0, system("rm -rf " DIR " && mkdir -p " DIR "/rw/x " DIR "/rw/y "
-			    DIR "/ro " DIR "/outside && echo data > " DIR "/ro/g && "
-			    "echo data > " DIR "/outside/h && echo data > " DIR "/rw/x/f"));
+			    DIR "/ro " DIR "/rox " DIR "/outside && echo data > " DIR "/ro/g && "
+			    "echo data > " DIR "/outside/h && echo data > " DIR "/rw/x/f && "
+			    "cp " PROBE " " DIR "/ro/p && cp " PROBE " " DIR "/rox/p"));
 	TH_LOG("Landlock ABI %d", self->abi);
 }
 
@@ -123,6 +126,23 @@ TEST_F(landlock, read_outside_the_rules_refused)
 	EXPECT_TRUE(file_is(OUT, "ok"));
 	ASSERT_EQ(0, run(no));
 	EXPECT_TRUE(file_is(OUT, "errno EACCES"));
+}
+
+/* ABI 1: a program under ro is read, not run; under rox it runs */
+TEST_F(landlock, exec_needs_x)
+{
+	const char *no[] = { "--ro", DIR "/ro", "--rox", DIR "/rox", "--",
+			     PROBE, "exec", DIR "/ro/p", NULL };
+	const char *ok[] = { "--ro", DIR "/ro", "--rox", DIR "/rox", "--",
+			     PROBE, "exec", DIR "/rox/p", NULL };
+	const char *rd[] = { "--ro", DIR "/ro", "--", PROBE, "read", DIR "/ro/p", NULL };
+
+	ASSERT_EQ(0, run(no));
+	EXPECT_TRUE(file_is(OUT, "errno EACCES"));
+	ASSERT_EQ(0, run(ok));
+	EXPECT_TRUE(file_is(OUT, "ok"));
+	ASSERT_EQ(0, run(rd));
+	EXPECT_TRUE(file_is(OUT, "ok"));
 }
 
 /* ABI 2 (6.1 and later): a rename within the rw tree passes */
@@ -156,6 +176,67 @@ TEST_F(landlock, tcp_connect_by_abi)
 	ASSERT_EQ(0, run(w));
 	/* nobody listens on port 10: a connect let through is refused, "ok" */
 	EXPECT_TRUE(as_abi_says(self->abi, 4, "errno EACCES", "TCP connect not enforced"));
+}
+
+/* ABI 4 (6.7): a bind to another port refused; below, said */
+TEST_F(landlock, tcp_bind_by_abi)
+{
+	const char *ok[] = { "--bind-tcp", "9", "--", PROBE, "bind", "9", NULL };
+	const char *no[] = { "--bind-tcp", "9", "--", PROBE, "bind", "10", NULL };
+
+	ASSERT_EQ(0, run(ok));
+	EXPECT_TRUE(file_is(OUT, "ok"));
+	ASSERT_EQ(0, run(no));
+	EXPECT_TRUE(as_abi_says(self->abi, 4, "errno EACCES", "TCP bind not enforced"));
+}
+
+/*
+ * ABI 5 (6.10): an ioctl on a device needs ioctl-dev; below, said. TCGETS
+ * on /dev/null reaches the driver, which answers ENOTTY: the probe's "ok".
+ */
+TEST_F(landlock, device_ioctl_by_abi)
+{
+	const char *ok[] = { "--ro", "/dev/null", "--ioctl-dev", "/dev/null", "--",
+			     PROBE, "ioctl", "/dev/null", NULL };
+	const char *no[] = { "--ro", "/dev/null", "--", PROBE, "ioctl", "/dev/null", NULL };
+
+	ASSERT_EQ(0, run(ok));
+	EXPECT_TRUE(file_is(OUT, "ok"));
+	ASSERT_EQ(0, run(no));
+	EXPECT_TRUE(as_abi_says(self->abi, 5, "errno EACCES", "ioctl on devices not enforced"));
+}
+
+/*
+ * ABI 6 (6.12): the sandboxed child cannot reach an abstract UNIX socket
+ * that a process outside listens on; without the scope it can.
+ */
+TEST_F(landlock, scope_abstract_socket_outside_by_abi)
+{
+	const char *ok[] = { "--ro", "/dev/null", "--", PROBE, "uconnect", SOCKET, NULL };
+	const char *no[] = { "--scope", "abstract-unix-socket", "--",
+			     PROBE, "uconnect", SOCKET, NULL };
+	pid_t listener = fork();
+	int tries;
+
+	ASSERT_LE(0, listener);
+	if (listener == 0) {
+		execl(PROBE, PROBE, "ulisten", SOCKET, (char *)NULL);
+		_exit(127);
+	}
+	/* the listener is up once a connect from outside the sandbox gets in */
+	for (tries = 0; tries < 50; tries++) {
+		if (!system(PROBE " uconnect " SOCKET " | grep -qx ok"))
+			break;
+		usleep(100000);
+	}
+	EXPECT_GT(50, tries);
+	EXPECT_EQ(0, run(ok));
+	EXPECT_TRUE(file_is(OUT, "ok"));
+	EXPECT_EQ(0, run(no));
+	EXPECT_TRUE(as_abi_says(self->abi, 6, "errno EPERM",
+				"scope abstract-unix-socket not enforced"));
+	kill(listener, SIGKILL);
+	waitpid(listener, NULL, 0);
 }
 
 /* ABI 6 (6.12): the sandboxed child cannot signal its launcher */
