@@ -98,6 +98,12 @@ struct target {
 	size_t pos; /* counted from the program's end, 1 = last */
 };
 
+/* A plan whose code was written, for one ABI. */
+struct written {
+	enum ps_arch arch;
+	unsigned int plan;
+};
+
 struct emitter {
 	struct sock_filter *buf; /* filled from the end: buf[cap - len..] */
 	size_t cap, len;
@@ -112,15 +118,12 @@ struct emitter {
 	/* per ABI and plan, how the syscall reads each argument (ps_read) */
 	unsigned char (*reads[PS_N_ARCH])[6];
 	/*
-	 * The plans whose code was written, in order (ABI, plan): the only
-	 * ones a later plan can share, as each plan equal to one of them
-	 * took its entry. Looking through all plans of all ABIs for each
-	 * plan written made the search quadratic (9% of p100's compile).
+	 * The plans whose code was written, in order: the only ones a later
+	 * plan can share, as each plan equal to one of them took its entry.
+	 * Looking through all plans of all ABIs for each plan written made
+	 * the search quadratic (9% of p100's compile).
 	 */
-	struct written {
-		enum ps_arch arch;
-		unsigned int plan;
-	} *written;
+	struct written *written;
 	unsigned int n_written;
 	enum ps_arch arch; /* whose spans are being written */
 	const unsigned char *rd; /* the readings of the plan being written */
