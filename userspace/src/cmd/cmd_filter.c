@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "bpf.h"
 #include "compile.h"
+#include "complain_landlock.h"
 #include "diag.h"
 #include "landlock_apply.h"
 #include "launch.h"
@@ -577,6 +578,7 @@ static bool falls_back_to_exec(const struct filter_args *a)
 
 int cmd_run(int argc, char **argv)
 {
+	struct ps_complain_landlock *cl = NULL;
 	struct filter_args a;
 	struct ps_filter f;
 	bool preload;
@@ -616,7 +618,12 @@ int cmd_run(int argc, char **argv)
 	preload = a.preload && !falls_back_to_exec(&a);
 	if (!preload)
 		ps_launch_needs(&a.opt);
+	/* complain mode applies no Landlock rule: it checks the calls instead */
+	if (a.opt.complain && a.opt.landlock &&
+	    (cl = ps_complain_landlock_new(a.opt.landlock)))
+		ps_complain_landlock_options(cl, &a.opt);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
+		ps_complain_landlock_free(cl);
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
@@ -644,9 +651,13 @@ int cmd_run(int argc, char **argv)
 		ret = ps_launch_preload(&f, &outer, a.argv_left);
 		ps_filter_free(&outer);
 		ps_policy_free(&needs);
+	} else if (cl) {
+		ret = ps_launch_complain(&f, a.argv_left,
+					 ps_complain_landlock_hook(cl));
 	} else {
 		ret = ps_launch(&f, a.argv_left);
 	}
+	ps_complain_landlock_free(cl);
 	ps_filter_free(&f);
 	free_filter_args(&a);
 	return ret;
