@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "bpf.h"
 #include "compile.h"
+#include "complain_landlock.h"
 #include "diag.h"
 #include "landlock_apply.h"
 #include "launch.h"
@@ -253,7 +254,9 @@ static const struct filter_cmd run_cmd = {
 	"      --complain            NOT CONFINEMENT. Every call the policy would\n"
 	"                            refuse runs, and is named once on stderr with the\n"
 	"                            rule that would refuse it; a summary at the end\n"
-	"                            (exec mode: not with --preload)\n"
+	"                            (exec mode: not with --preload). Landlock rules\n"
+	"                            are checked, not applied: each file, port or\n"
+	"                            signal use they would refuse runs, and is named\n"
 	"      --complain-out FILE   with --complain: the rules to add to the policy\n"
 	"                            so that the same run passes enforcing\n"
 	"      --refusals FILE       each refusal the launcher can name, as a JSON\n"
@@ -577,6 +580,7 @@ static bool falls_back_to_exec(const struct filter_args *a)
 
 int cmd_run(int argc, char **argv)
 {
+	struct ps_complain_landlock *cl = NULL;
 	struct filter_args a;
 	struct ps_filter f;
 	bool preload;
@@ -616,7 +620,12 @@ int cmd_run(int argc, char **argv)
 	preload = a.preload && !falls_back_to_exec(&a);
 	if (!preload)
 		ps_launch_needs(&a.opt);
+	/* complain mode applies no Landlock rule: it checks the calls instead */
+	if (a.opt.complain && a.opt.landlock &&
+	    (cl = ps_complain_landlock_new(a.opt.landlock)))
+		ps_complain_landlock_options(cl, &a.opt);
 	if (ps_filter_build(&f, &a.policy, &a.opt) < 0) {
+		ps_complain_landlock_free(cl);
 		free_filter_args(&a);
 		return EXIT_USAGE;
 	}
@@ -644,9 +653,13 @@ int cmd_run(int argc, char **argv)
 		ret = ps_launch_preload(&f, &outer, a.argv_left);
 		ps_filter_free(&outer);
 		ps_policy_free(&needs);
+	} else if (cl) {
+		ret = ps_launch_complain(&f, a.argv_left,
+					 ps_complain_landlock_hook(cl));
 	} else {
 		ret = ps_launch(&f, a.argv_left);
 	}
+	ps_complain_landlock_free(cl);
 	ps_filter_free(&f);
 	free_filter_args(&a);
 	return ret;

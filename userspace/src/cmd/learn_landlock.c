@@ -16,7 +16,8 @@
  *   /proc /sys                     the tree, ro (rw if written, but a
  *                                  setting of /proc/sys or /sys written:
  *                                  that file rw, the tree ro)
- *   the working directory          the tree, rw, once anything in it is used
+ *   the working directory          the tree, rw (rwx if a program there is
+ *                                  run), once anything in it is used
  *   /dev                           each device used, with ioctl-dev
  *   anywhere else ($HOME, /tmp)    each file as used (ro, rox, rw), the
  *                                  directory of a file created or removed
@@ -61,6 +62,8 @@ struct use {
 
 struct ps_fsnet {
 	bool fs, net;
+	int proc; /* /proc's directory: every path is resolved under it */
+	struct ps_fsnet_check check;
 	char cwd[PATH_MAX];
 	struct use *uses;
 	unsigned int n_uses, cap_uses;
@@ -76,8 +79,6 @@ struct ps_fsnet {
 		nr_bind, nr_connect, nr_kill, nr_tgkill;
 };
 
-static bool beneath(const char *path, const char *dir);
-
 struct ps_fsnet *ps_fsnet_new(bool fs, bool net)
 {
 	struct ps_fsnet *l = xcalloc(1, sizeof(*l));
@@ -85,6 +86,7 @@ struct ps_fsnet *ps_fsnet_new(bool fs, bool net)
 
 	l->fs = fs;
 	l->net = net;
+	l->proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (!getcwd(l->cwd, sizeof(l->cwd)))
 		l->cwd[0] = '\0';
 	/*
@@ -92,7 +94,7 @@ struct ps_fsnet *ps_fsnet_new(bool fs, bool net)
 	 * allow: the files used there are allowed one by one, so that
 	 * nothing under $HOME is that the run did not touch.
 	 */
-	if (home && home[0] == '/' && beneath(home, l->cwd))
+	if (home && home[0] == '/' && ps_path_beneath(home, l->cwd))
 		l->cwd[0] = '\0';
 #define NR(name) l->nr_##name = ps_syscall_lookup(#name)
 	NR(open);
@@ -136,7 +138,19 @@ void ps_fsnet_free(struct ps_fsnet *l)
 	free(l->slots);
 	free(l->bind);
 	free(l->connect);
+	if (l->proc >= 0)
+		close(l->proc);
 	free(l);
+}
+
+int ps_fsnet_proc(const struct ps_fsnet *l)
+{
+	return l->proc;
+}
+
+void ps_fsnet_set_check(struct ps_fsnet *l, const struct ps_fsnet_check *c)
+{
+	l->check = *c;
 }
 
 /* ---- reading the tracee ---- */
@@ -188,8 +202,10 @@ static const char *past(const char *s, const char *prefix)
 /*
  * What PID names with DIRFD (AT_FDCWD: its cwd) and the path at ADDR, as
  * a path through its /proc entries, so that the kernel resolves it from
- * the tracee's root, working directory or dirfd: "/proc/PID/root/etc/x",
- * "/proc/PID/cwd/a/../b". /proc/self is the tracee's, not the tracer's.
+ * the tracee's root, working directory or dirfd: "PID/root/etc/x",
+ * "PID/cwd/a/../b", under /proc's directory (which the launcher of run
+ * --complain, confined, may open under and nowhere else). /proc/self is
+ * the tracee's, not the tracer's.
  */
 static bool tracee_path(pid_t pid, int dirfd, uint64_t addr, char *out)
 {
@@ -200,38 +216,37 @@ static bool tracee_path(pid_t pid, int dirfd, uint64_t addr, char *out)
 	if (!read_string(pid, addr, rel) || !rel[0])
 		return false;
 	if ((rest = past(rel, "/proc/self")))
-		n = snprintf(out, PATH_MAX, "/proc/%d%s", pid, rest);
+		n = snprintf(out, PATH_MAX, "%d%s", pid, rest);
 	else if ((rest = past(rel, "/proc/thread-self")))
-		n = snprintf(out, PATH_MAX, "/proc/%d/task/%d%s", pid, pid,
-			     rest);
+		n = snprintf(out, PATH_MAX, "%d/task/%d%s", pid, pid, rest);
 	else if (rel[0] == '/')
-		n = snprintf(out, PATH_MAX, "/proc/%d/root%s", pid, rel);
+		n = snprintf(out, PATH_MAX, "%d/root%s", pid, rel);
 	else if (dirfd == AT_FDCWD)
-		n = snprintf(out, PATH_MAX, "/proc/%d/cwd/%s", pid, rel);
+		n = snprintf(out, PATH_MAX, "%d/cwd/%s", pid, rel);
 	else
-		n = snprintf(out, PATH_MAX, "/proc/%d/fd/%d/%s", pid, dirfd,
-			     rel);
+		n = snprintf(out, PATH_MAX, "%d/fd/%d/%s", pid, dirfd, rel);
 	return n > 0 && n < PATH_MAX;
 }
 
 /*
- * PATH resolved now, at the call, as the kernel is about to resolve it
- * (symlinks followed, ".." after them): into OUT, with its type in *MODE.
- * Resolved at the end of the run instead, a program could swap a
- * directory it used for a symlink to one it never touched ($HOME) and
- * have that allowed. False if it does not exist (a failed lookup).
+ * PATH (under /proc) resolved now, at the call, as the kernel is about
+ * to resolve it (symlinks followed, ".." after them): into OUT, with its
+ * type in *MODE. Resolved at the end of the run instead, a program could
+ * swap a directory it used for a symlink to one it never touched ($HOME)
+ * and have that allowed. False if it does not exist (a failed lookup).
  */
-static bool resolve_now(const char *path, char *out, mode_t *mode)
+static bool resolve_now(const struct ps_fsnet *l, const char *path, char *out,
+			mode_t *mode)
 {
 	char self[32];
 	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_PATH | O_CLOEXEC);
+	int fd = l->proc < 0 ? -1 : openat(l->proc, path, O_PATH | O_CLOEXEC);
 
 	if (fd < 0)
 		return false;
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-	n = fstat(fd, &st) ? -1 : readlink(self, out, PATH_MAX - 1);
+	snprintf(self, sizeof(self), "self/fd/%d", fd);
+	n = fstat(fd, &st) ? -1 : readlinkat(l->proc, self, out, PATH_MAX - 1);
 	close(fd);
 	if (n <= 0 || out[0] != '/')
 		return false;
@@ -280,14 +295,31 @@ static void use(struct ps_fsnet *l, const char *path, mode_t type,
 }
 
 /*
+ * A use, resolved: recorded, unless the check (run --complain) keeps
+ * only what the rules refuse and this is not. NEED: the Landlock rights
+ * it takes on REAL (read_file becomes read_dir on a directory).
+ */
+static void record_use(struct ps_fsnet *l, const char *real, mode_t type,
+		       unsigned int how, uint64_t need)
+{
+	if (type == S_IFDIR && (need & LANDLOCK_ACCESS_FS_READ_FILE))
+		need = (need & ~(uint64_t)LANDLOCK_ACCESS_FS_READ_FILE) |
+		       LANDLOCK_ACCESS_FS_READ_DIR;
+	if (l->check.path && !l->check.path(l->check.ctx, real, type, need))
+		return;
+	use(l, real, type, how);
+}
+
+/*
  * A path used HOW, resolved at the call. One made or removed is its
- * directory's use (a write there); one that does not exist is a failed
- * lookup and asks for nothing. An O_CREAT open of a file that is there
- * makes nothing: the file's use, not its directory's (appending to
- * ~/.history must not allow the whole of $HOME); with O_EXCL it fails.
+ * directory's use (a write there, NEED the right it takes there); one
+ * that does not exist is a failed lookup and asks for nothing. An
+ * O_CREAT open of a file that is there makes nothing: the file's use
+ * (NEED its rights), not its directory's (appending to ~/.history must
+ * not allow the whole of $HOME); with O_EXCL it fails.
  */
 static void use_at(struct ps_fsnet *l, pid_t pid, uint64_t dirfd, uint64_t addr,
-		   unsigned int how)
+		   unsigned int how, uint64_t need)
 {
 	char path[PATH_MAX], real[PATH_MAX], *slash;
 	mode_t type;
@@ -296,13 +328,14 @@ static void use_at(struct ps_fsnet *l, pid_t pid, uint64_t dirfd, uint64_t addr,
 	if (!how || !tracee_path(pid, (int)dirfd, addr, path))
 		return;
 	if (how & USE_OPEN_CREAT) {
-		if (resolve_now(path, real, &type) && type != S_IFDIR) {
+		if (resolve_now(l, path, real, &type) && type != S_IFDIR) {
 			if (!(how & USE_EXCL))
-				use(l, real, type,
-				    how & (USE_READ | USE_WRITE));
+				record_use(l, real, type,
+					   how & (USE_READ | USE_WRITE), need);
 			return;
 		}
 		how = USE_CREATE;
+		need = LANDLOCK_ACCESS_FS_MAKE_REG;
 	}
 	if (how & USE_CREATE) {
 		/* "d/" makes d: its directory is the one above */
@@ -313,8 +346,40 @@ static void use_at(struct ps_fsnet *l, pid_t pid, uint64_t dirfd, uint64_t addr,
 		*slash = '\0';
 		how = USE_WRITE;
 	}
-	if (resolve_now(path, real, &type))
-		use(l, real, type, how);
+	if (resolve_now(l, path, real, &type))
+		record_use(l, real, type, how, need);
+}
+
+/* The Landlock rights an open with FLAGS takes on its file. */
+static uint64_t open_need(uint64_t flags)
+{
+	uint64_t need = 0;
+
+	if (flags & O_PATH)
+		return 0;
+	if ((flags & O_ACCMODE) != O_WRONLY)
+		need |= LANDLOCK_ACCESS_FS_READ_FILE;
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		need |= LANDLOCK_ACCESS_FS_WRITE_FILE;
+	if (flags & O_TRUNC)
+		need |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	return need;
+}
+
+/* mknod's MODE: the right that makes that type. */
+static uint64_t make_need(uint64_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFCHR:
+		return LANDLOCK_ACCESS_FS_MAKE_CHAR;
+	case S_IFBLK:
+		return LANDLOCK_ACCESS_FS_MAKE_BLOCK;
+	case S_IFIFO:
+		return LANDLOCK_ACCESS_FS_MAKE_FIFO;
+	case S_IFSOCK:
+		return LANDLOCK_ACCESS_FS_MAKE_SOCK;
+	}
+	return LANDLOCK_ACCESS_FS_MAKE_REG;
 }
 
 static unsigned int open_use(uint64_t flags)
@@ -366,54 +431,87 @@ static void sockaddr_use(struct ps_fsnet *l, pid_t pid, const uint64_t a[6],
 	port = ntohs(((const struct sockaddr_in *)&ss)->sin_port);
 	if (ss.ss_family == AF_INET6)
 		port = ntohs(((const struct sockaddr_in6 *)&ss)->sin6_port);
+	if (l->check.port &&
+	    !l->check.port(l->check.ctx, pid, (int)a[0],
+			   bind_it ? LANDLOCK_ACCESS_NET_BIND_TCP :
+				     LANDLOCK_ACCESS_NET_CONNECT_TCP,
+			   port))
+		return;
 	if (bind_it)
 		add_port(&l->bind, &l->n_bind, &l->cap_bind, port);
 	else
 		add_port(&l->connect, &l->n_connect, &l->cap_connect, port);
 }
 
-/* the file calls: which path argument, with which dirfd, used how */
+/*
+ * the file calls: which path argument, with which dirfd, used how, and
+ * the Landlock rights that takes (security/landlock/fs.c). A rename or
+ * link names the right of a regular file: a rule grants all of the make
+ * and remove rights or none. REFER is not asked.
+ */
 static void fs_call(struct ps_fsnet *l, pid_t pid, int nr, const uint64_t a[6])
 {
 	const uint64_t cwd = (uint64_t)(int64_t)AT_FDCWD;
+	const uint64_t rm = LANDLOCK_ACCESS_FS_REMOVE_FILE,
+		       rmdir = LANDLOCK_ACCESS_FS_REMOVE_DIR,
+		       mk = LANDLOCK_ACCESS_FS_MAKE_REG,
+		       exec = LANDLOCK_ACCESS_FS_EXECUTE |
+			      LANDLOCK_ACCESS_FS_READ_FILE;
 
 	if (nr == l->nr_open)
-		use_at(l, pid, cwd, a[0], open_use(a[1]));
+		use_at(l, pid, cwd, a[0], open_use(a[1]), open_need(a[1]));
 	else if (nr == l->nr_openat)
-		use_at(l, pid, a[0], a[1], open_use(a[2]));
+		use_at(l, pid, a[0], a[1], open_use(a[2]), open_need(a[2]));
 	else if (nr == l->nr_openat2) {
 		struct open_how how;
 
 		if (read_mem(pid, a[2], &how, sizeof(how.flags)))
-			use_at(l, pid, a[0], a[1], open_use(how.flags));
+			use_at(l, pid, a[0], a[1], open_use(how.flags),
+			       open_need(how.flags));
 	} else if (nr == l->nr_creat)
 		use_at(l, pid, cwd, a[0],
-		       open_use(O_CREAT | O_WRONLY | O_TRUNC));
-	else if (nr == l->nr_mkdir || nr == l->nr_unlink || nr == l->nr_rmdir ||
-		 nr == l->nr_mknod)
-		use_at(l, pid, cwd, a[0], USE_CREATE);
-	else if (nr == l->nr_mkdirat || nr == l->nr_unlinkat ||
-		 nr == l->nr_mknodat)
-		use_at(l, pid, a[0], a[1], USE_CREATE);
+		       open_use(O_CREAT | O_WRONLY | O_TRUNC),
+		       open_need(O_CREAT | O_WRONLY | O_TRUNC));
+	else if (nr == l->nr_mkdir)
+		use_at(l, pid, cwd, a[0], USE_CREATE,
+		       LANDLOCK_ACCESS_FS_MAKE_DIR);
+	else if (nr == l->nr_unlink || nr == l->nr_rmdir)
+		use_at(l, pid, cwd, a[0], USE_CREATE,
+		       nr == l->nr_rmdir ? rmdir : rm);
+	else if (nr == l->nr_mknod)
+		use_at(l, pid, cwd, a[0], USE_CREATE, make_need(a[1]));
+	else if (nr == l->nr_mkdirat)
+		use_at(l, pid, a[0], a[1], USE_CREATE,
+		       LANDLOCK_ACCESS_FS_MAKE_DIR);
+	else if (nr == l->nr_unlinkat)
+		use_at(l, pid, a[0], a[1], USE_CREATE,
+		       a[2] & AT_REMOVEDIR ? rmdir : rm);
+	else if (nr == l->nr_mknodat)
+		use_at(l, pid, a[0], a[1], USE_CREATE, make_need(a[2]));
 	else if (nr == l->nr_execve)
-		use_at(l, pid, cwd, a[0], USE_EXEC | USE_READ);
+		use_at(l, pid, cwd, a[0], USE_EXEC | USE_READ, exec);
 	else if (nr == l->nr_execveat)
-		use_at(l, pid, a[0], a[1], USE_EXEC | USE_READ);
+		use_at(l, pid, a[0], a[1], USE_EXEC | USE_READ, exec);
 	else if (nr == l->nr_rename || nr == l->nr_link) {
 		use_at(l, pid, cwd, a[0],
-		       nr == l->nr_rename ? USE_CREATE : USE_READ);
-		use_at(l, pid, cwd, a[1], USE_CREATE);
+		       nr == l->nr_rename ? USE_CREATE : USE_READ,
+		       nr == l->nr_rename ? rm : 0);
+		use_at(l, pid, cwd, a[1], USE_CREATE, mk);
 	} else if (nr == l->nr_renameat || nr == l->nr_renameat2 ||
 		   nr == l->nr_linkat) {
 		use_at(l, pid, a[0], a[1],
-		       nr == l->nr_linkat ? USE_READ : USE_CREATE);
-		use_at(l, pid, a[2], a[3], USE_CREATE);
+		       nr == l->nr_linkat ? USE_READ : USE_CREATE,
+		       nr == l->nr_linkat ? 0 : rm);
+		use_at(l, pid, a[2], a[3], USE_CREATE, mk);
 	} else if (nr == l->nr_symlink)
-		use_at(l, pid, cwd, a[1], USE_CREATE);
+		use_at(l, pid, cwd, a[1], USE_CREATE,
+		       LANDLOCK_ACCESS_FS_MAKE_SYM);
 	else if (nr == l->nr_symlinkat)
-		use_at(l, pid, a[1], a[2], USE_CREATE);
+		use_at(l, pid, a[1], a[2], USE_CREATE,
+		       LANDLOCK_ACCESS_FS_MAKE_SYM);
 	else if (nr == l->nr_truncate)
-		use_at(l, pid, cwd, a[0], USE_WRITE);
+		use_at(l, pid, cwd, a[0], USE_WRITE,
+		       LANDLOCK_ACCESS_FS_TRUNCATE);
 }
 
 void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr,
@@ -446,16 +544,6 @@ bool ps_fsnet_watches(const struct ps_fsnet *l, int nr)
 }
 
 /* ---- the rules ---- */
-
-/* Is PATH DIR or beneath it? */
-static bool beneath(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (n == 1)
-		return path[0] == '/';
-	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
-}
 
 /* PATH's first N components ("/etc/ssl" for N 2) into OUT */
 static void top(const char *path, unsigned int n, char *out)
@@ -517,13 +605,16 @@ static const char *const system_trees[] = {
  * Else it asks for nothing: a program must not choose, after the fact,
  * what its rule names.
  */
-static bool unchanged(const struct use *u)
+static bool unchanged(const struct ps_fsnet *l, const struct use *u)
 {
-	char real[PATH_MAX];
-	struct stat st;
+	char self[PATH_MAX + 16], real[PATH_MAX];
+	mode_t type;
+	int n = snprintf(self, sizeof(self), "self/root%s", u->path);
 
-	return realpath(u->path, real) && !strcmp(real, u->path) &&
-	       !lstat(u->path, &st) && (st.st_mode & S_IFMT) == u->type;
+	/* under /proc, where the confined launcher may resolve paths */
+	return n > 0 && (size_t)n < sizeof(self) &&
+	       resolve_now(l, self, real, &type) && !strcmp(real, u->path) &&
+	       type == u->type;
 }
 
 /* Where one used path's rule goes, and with what: into W. */
@@ -541,10 +632,10 @@ static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 	 * it. A setting written (/proc/sys, /sys) is that file alone: the
 	 * tree rw would let a root command write every sysctl.
 	 */
-	if (beneath(real, "/proc") || beneath(real, "/sys")) {
+	if (ps_path_beneath(real, "/proc") || ps_path_beneath(real, "/sys")) {
 		top(real, 1, t);
-		if ((how & USE_WRITE) &&
-		    (beneath(real, "/proc/sys") || beneath(real, "/sys"))) {
+		if ((how & USE_WRITE) && (ps_path_beneath(real, "/proc/sys") ||
+					  ps_path_beneath(real, "/sys"))) {
 			want(w, n, cap, t, PS_LL_READ);
 			want(w, n, cap, real, rights(how | USE_READ, is_dir));
 			return;
@@ -553,21 +644,24 @@ static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 		     PS_LL_READ | (how & USE_WRITE ? PS_LL_WRITE : 0));
 		return;
 	}
-	if (!unchanged(u))
+	if (!unchanged(l, u))
 		return;
 	for (i = 0; system_trees[i]; i++)
-		if (beneath(real, system_trees[i])) {
+		if (ps_path_beneath(real, system_trees[i])) {
 			top(real, 1, t);
 			want(w, n, cap, t,
 			     PS_LL_READ | PS_LL_EXEC |
 				     (how & USE_WRITE ? PS_LL_WRITE : 0));
 			return;
 		}
-	if (l->cwd[0] && strcmp(l->cwd, "/") && beneath(real, l->cwd)) {
-		want(w, n, cap, l->cwd, PS_LL_READ | PS_LL_WRITE);
+	if (l->cwd[0] && strcmp(l->cwd, "/") && ps_path_beneath(real, l->cwd)) {
+		/* a program of its own run there: rwx */
+		want(w, n, cap, l->cwd,
+		     PS_LL_READ | PS_LL_WRITE |
+			     (how & USE_EXEC ? PS_LL_EXEC : 0));
 		return;
 	}
-	if (beneath(real, "/etc")) {
+	if (ps_path_beneath(real, "/etc")) {
 		top(real, 2, t);
 		want(w, n, cap, t,
 		     rights(how | USE_READ, is_dir) |
@@ -605,7 +699,7 @@ static bool covered(const struct wanted *w, unsigned int n, unsigned int i)
 	unsigned int j;
 
 	for (j = 0; j < n; j++)
-		if (j != i && beneath(w[i].path, w[j].path) &&
+		if (j != i && ps_path_beneath(w[i].path, w[j].path) &&
 		    strcmp(w[i].path, w[j].path) &&
 		    !(w[i].access & ~w[j].access &
 		      ~LANDLOCK_ACCESS_FS_IOCTL_DEV))

@@ -33,6 +33,11 @@ struct ps_plan {
 	 * kernel (never notified), whatever complain mode does with refusals
 	 */
 	bool listener_rule;
+	/*
+	 * options' notify: goes to the listener whatever the policy decides
+	 * (the launcher asks ps_filter_decide() what it would do)
+	 */
+	bool notify;
 };
 
 /*
@@ -66,6 +71,15 @@ struct ps_filter_options {
 	const char *complain_oci; /* ...to this OCI profile, written whole */
 	bool complain_systemd; /* ...as a systemd SystemCallFilter= */
 	const char *refusals; /* --refusals: JSON lines (refusals.h) */
+	/*
+	 * exec gate: these native syscalls go to the launcher whatever the
+	 * policy decides of them, allowed calls too, and the policy's
+	 * decision is the launcher's to carry out (run --complain with
+	 * Landlock rules: the file and network calls whose paths and ports
+	 * it checks). NULL: none.
+	 */
+	const int *notify;
+	unsigned int n_notify;
 	/*
 	 * No exec after the start: execveat refused, and execve too unless
 	 * the exec gate is there to let the launcher's own through.

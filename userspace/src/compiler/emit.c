@@ -64,6 +64,8 @@ uint32_t ps_decision_ret(const struct ps_filter *f, const struct ps_plan *p,
 {
 	if (p->listener_rule && i == 0)
 		return ps_filter_ret_kernel(&p->d[0].action);
+	if (p->notify)
+		return SECCOMP_RET_USER_NOTIF;
 	return ps_filter_ret(f, &p->d[i].action);
 }
 
@@ -405,16 +407,23 @@ static uint32_t default_ret(const struct ps_filter *f)
 			      ps_filter_ret(f, &f->default_action);
 }
 
+/* Where no decision of PLAN holds. */
+static uint32_t plan_default_ret(const struct ps_filter *f,
+				 const struct ps_plan *p)
+{
+	return p->notify ? SECCOMP_RET_USER_NOTIF : default_ret(f);
+}
+
 /* The constant outcome of PLAN, if it has one. */
 static bool plan_constant(const struct ps_filter *f, const struct ps_plan *p,
 			  uint32_t *out)
 {
-	if (p->execve_gate) {
+	if (p->execve_gate || (p->notify && !p->listener_rule)) {
 		*out = SECCOMP_RET_USER_NOTIF;
 		return true;
 	}
 	if (p->n == 0) {
-		*out = default_ret(f);
+		*out = plan_default_ret(f, p);
 		return true;
 	}
 	if (p->n == 1 && ps_expr_is_true(&p->d[0].when)) {
@@ -429,7 +438,7 @@ static bool plans_equal(const struct ps_filter *f, const struct ps_plan *a,
 {
 	unsigned int i, j;
 
-	if (a->n != b->n)
+	if (a->n != b->n || a->notify != b->notify)
 		return false;
 	for (i = 0; i < a->n; i++) {
 		const struct ps_expr *x = &a->d[i].when, *y = &b->d[i].when;
@@ -455,7 +464,7 @@ static struct target emit_plan(struct emitter *e, unsigned int i)
 {
 	const struct ps_filter *f = e->f;
 	struct ps_plan *p = &((struct ps_filter *)f)->plans[i];
-	struct target next = ret(default_ret(f));
+	struct target next = ret(plan_default_ret(f, p));
 	unsigned char *rd = e->reads[e->arch][i];
 	size_t before = e->len, *entry = e->entry[e->arch];
 	enum ps_read r[6];

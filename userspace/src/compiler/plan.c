@@ -374,7 +374,7 @@ bool ps_filter_always_allows(const struct ps_filter *f, int nr)
 {
 	const struct ps_plan *plan = ps_filter_plan(f, nr);
 
-	if (plan && plan->execve_gate)
+	if (plan && (plan->execve_gate || plan->notify))
 		return false;
 	if (!plan || plan->n == 0)
 		return f->default_action.type == PS_ACT_ALLOW;
@@ -416,6 +416,20 @@ static void plan_always(struct ps_plan *plan, const struct ps_action *a)
 	plan_clear(plan);
 	ps_expr_set_true(&always);
 	add_decision(plan, a, &always);
+}
+
+/*
+ * The options' notify: each of those syscalls goes to the launcher, its
+ * plan (made where the policy has none) kept for the launcher to decide
+ * by. Before the exec gate, which then sends execve too if it is one.
+ */
+static void plan_notify(struct ps_filter *f)
+{
+	unsigned int i;
+
+	for (i = 0; f->opt.exec_gate && i < f->opt.n_notify; i++)
+		if (f->opt.notify[i] >= 0)
+			plan_for(f, f->opt.notify[i])->notify = true;
 }
 
 /*
@@ -637,6 +651,7 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 		deny_io_uring(f, opt);
 	for (i = 0; i < f->n_plans; i++)
 		simplify(&f->plans[i], &f->default_action);
+	plan_notify(f);
 	plan_execve(f);
 	plan_loader_exec(f);
 	if (opt->no_exec) {
@@ -656,8 +671,9 @@ int ps_filter_build(struct ps_filter *f, const struct ps_policy *p,
 			simplify(&f->plans[i], &f->default_action);
 	}
 	apply_frequencies(f, p);
-	f->uses_notify = f->opt.exec_gate &&
-			 (f->execve_notify || f->opt.complain);
+	f->uses_notify =
+		f->opt.exec_gate &&
+		(f->execve_notify || f->opt.complain || f->opt.n_notify);
 	plan_no_listener(f);
 	if (ps_emit(f) < 0) {
 		ps_filter_free(f);

@@ -33,6 +33,7 @@ struct ps_complain {
 	/* --oci: the profile, read before the launcher confines itself */
 	struct json_object *oci;
 	int proc;
+	const struct ps_complain_hook *hook;
 	struct entry e[PS_COMPLAIN_MAX_DISTINCT];
 	unsigned int n;
 	unsigned long more; /* distinct calls beyond the cap */
@@ -64,13 +65,15 @@ int ps_proc_open(void)
 }
 
 struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out,
-				    int proc)
+				    int proc,
+				    const struct ps_complain_hook *hook)
 {
 	struct ps_complain *c = xcalloc(1, sizeof(*c));
 
 	c->f = f;
 	c->out_path = out;
 	c->proc = proc;
+	c->hook = hook;
 	if (out && f->opt.complain_oci) {
 		c->oci = json_object_from_file(f->opt.complain_oci);
 		if (!json_object_is_type(c->oci, json_type_object)) {
@@ -346,6 +349,12 @@ static int write_rules(const struct ps_complain *c)
 	     i++)
 		if (name)
 			fprintf(c->out, "%s: 1\n", name);
+	if (c->hook)
+		c->hook->rules(c->hook->ctx, c->out,
+			       c->oci ? PS_COMPLAIN_OCI :
+			       c->f->opt.complain_systemd ?
+					PS_COMPLAIN_SYSTEMD :
+					PS_COMPLAIN_POLICY);
 	if (fflush(c->out) == EOF || ferror(c->out)) {
 		ps_warn("--complain-out: cannot write %s: %s", c->out_path,
 			strerror(errno));
@@ -379,6 +388,8 @@ int ps_complain_finish(struct ps_complain *c)
 		fprintf(stderr,
 			"%s: complain: %lu calls of an ABI or number without a name (no rule written for them)\n",
 			ps_progname, c->unnamed);
+	if (c->hook)
+		c->hook->summary(c->hook->ctx);
 	fprintf(stderr,
 		"%s: complain mode is not confinement: every call above ran\n",
 		ps_progname);

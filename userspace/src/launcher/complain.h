@@ -27,14 +27,47 @@
 
 struct ps_complain;
 
+/* The format --complain-out writes in: the policy language, OCI, systemd. */
+enum ps_complain_format {
+	PS_COMPLAIN_POLICY,
+	PS_COMPLAIN_OCI,
+	PS_COMPLAIN_SYSTEMD,
+};
+
+/*
+ * run --complain with Landlock rules, which the launcher then applies
+ * none of: its caller's check of the file and network calls instead,
+ * which the filter sends whatever the policy decides (ps_filter_options'
+ * notify). Each member runs in the confined launcher (confine_launcher.c,
+ * ps_launcher_build_proc()'s RESOLVE): it may read a caller's memory,
+ * open O_PATH and read links under PROC, read a socket's protocol
+ * (getxattr), allocate, and write to stderr and OUT.
+ */
+struct ps_complain_hook {
+	/*
+	 * Each notified call, allowed or refused, while its caller still
+	 * waits on LISTENER; NATIVE its x86_64 number (by name), or -1
+	 */
+	void (*call)(void *ctx, int listener, const struct seccomp_notif *n,
+		     int native);
+	/* its lines of the summary, before the closing one */
+	void (*summary)(void *ctx);
+	/* its rules, after the syscalls' in --complain-out's OUT */
+	void (*rules)(void *ctx, FILE *out, enum ps_complain_format format);
+	void *ctx;
+	int proc; /* /proc's directory, which the launcher uses too */
+};
+
 /*
  * A record for filter F; OUT (or NULL) is where --complain-out writes
  * the rules, opened now: the launcher confines itself before the end,
  * and may open nothing then. PROC is /proc's directory (ps_proc_open()),
- * or -1. NULL after a message.
+ * or -1. HOOK (or NULL): the Landlock rules' check, summed up and written
+ * out with the record. NULL after a message.
  */
 struct ps_complain *ps_complain_new(const struct ps_filter *f, const char *out,
-				    int proc);
+				    int proc,
+				    const struct ps_complain_hook *hook);
 
 /*
  * PATH opened for writing by the launcher before it confines itself (it

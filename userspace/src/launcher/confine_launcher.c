@@ -100,10 +100,11 @@ extern void __lsan_do_leak_check(void) __attribute__((weak));
 
 int ps_launcher_build(struct ps_filter *f)
 {
-	return ps_launcher_build_proc(f, -1, -1);
+	return ps_launcher_build_proc(f, -1, -1, false);
 }
 
-int ps_launcher_build_proc(struct ps_filter *f, int proc_fd, int out_fd)
+int ps_launcher_build_proc(struct ps_filter *f, int proc_fd, int out_fd,
+			   bool resolve)
 {
 	struct ps_filter_options opt = { 0 };
 	struct ps_policy p;
@@ -121,6 +122,25 @@ int ps_launcher_build_proc(struct ps_filter *f, int proc_fd, int out_fd)
 			       "%sopenat: arg0 == %d && arg2 == O_RDONLY|O_CLOEXEC\n"
 			       "readlinkat: arg0 == %d\n",
 			       launcher_policy, proc_fd, proc_fd);
+	/*
+	 * run --complain with Landlock rules: each path a file call names
+	 * is resolved as the kernel is about to resolve it, by an O_PATH
+	 * open under /proc/PID/root, cwd or fd (PROC_FD's), then readlinkat
+	 * of self/fd/N; O_PATH reads and writes nothing. The protocol of a
+	 * socket bound or connected (Landlock's port rules are TCP's) is
+	 * the system.sockprotoname attribute of /proc/PID/fd/N: getxattr,
+	 * which a seccomp rule cannot hold to that path, so it may read the
+	 * extended attributes of any file (never its data, never a write).
+	 */
+	if (resolve && proc_fd >= 0) {
+		char *more = xasprintf(
+			"%sopenat: arg0 == %d && arg2 == O_PATH|O_CLOEXEC\n"
+			"getxattr: 1\n",
+			text, proc_fd);
+
+		free(text);
+		text = more;
+	}
 	/*
 	 * learn --via notify writes its policy once the command has ended,
 	 * into a file opened before (an existing one is kept until then):

@@ -220,6 +220,8 @@ struct session {
 	struct ps_complain *complain; /* run --complain, else NULL */
 	struct ps_refusals *refusals; /* run --refusals, else NULL */
 	struct ps_watch *watch; /* learn --via notify, else NULL */
+	/* run --complain with Landlock rules, else NULL */
+	const struct ps_complain_hook *hook;
 	/* RECV itself may wait for the next notification (serve_watch()) */
 	bool recv_waits;
 };
@@ -333,12 +335,16 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 	    s->f->execve_notify) {
 		s->own_exec_done = true;
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		/* the command's own exec is Landlock's to check too */
+		if (s->hook)
+			s->hook->call(s->hook->ctx, s->listener, n, nr);
 		return;
 	}
 	/*
 	 * --complain, learn --via notify: whatever the policy would do, the
 	 * call runs. Only refusals are sent here (and execve, which may be
-	 * allowed).
+	 * allowed), and with Landlock rules the hook's calls, which it is
+	 * shown whatever the policy decides.
 	 */
 	if (s->complain || s->watch) {
 		if (!ps_arch_of(n->data.arch, n->data.nr, &arch))
@@ -346,6 +352,8 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		a = nr < 0 ? s->f->default_action :
 			     ps_filter_decide_arch(s->f, arch, nr, args);
 		r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		if (s->hook)
+			s->hook->call(s->hook->ctx, s->listener, n, nr);
 		if (!s->f->opt.no_exec &&
 		    (a.type == PS_ACT_ALLOW || a.type == PS_ACT_LOG))
 			return;
@@ -872,13 +880,15 @@ static int event_loop(struct session *s, int child_fd)
 	return exit_status(s, s->status);
 }
 
-static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
+static int launch(struct ps_filter *f, char **argv, struct ps_watch *w,
+		  const struct ps_complain_hook *hook)
 {
 	struct session s = { .f = f,
 			     .listener = -1,
 			     .kmsg = -1,
 			     .cmd = argv[0],
 			     .watch = w,
+			     .hook = hook,
 			     .landlock_logs = -1 };
 	struct child_args c = { .prog = &f->prog,
 				.argv = argv,
@@ -899,18 +909,30 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w)
 		free(c.path);
 		return EXIT_USAGE;
 	}
+	/*
+	 * Complain mode checks the rules (above) and applies none: the hook
+	 * is shown the calls that they would refuse, which run
+	 */
+	if (f->opt.complain && c.landlock_fd >= 0) {
+		close(c.landlock_fd);
+		c.landlock_fd = -1;
+	}
 	s.landlock_logs = c.landlock_fd < 0 ? -1 : c.landlock_flags != 0;
 	/* learning keeps its own record of what complain mode lets run */
 	complain = f->opt.complain && !w;
 	/* a caller's comm and exe, read by the confined launcher */
-	if (complain || f->opt.refusals)
+	if (hook)
+		proc = hook->proc;
+	else if (complain || f->opt.refusals)
 		proc = ps_proc_open();
 	if (complain)
-		s.complain = ps_complain_new(f, f->opt.complain_out, proc);
+		s.complain =
+			ps_complain_new(f, f->opt.complain_out, proc, hook);
 	if (f->opt.refusals)
 		s.refusals = ps_refusals_open(f, f->opt.refusals, proc);
 	if ((complain && !s.complain) || (f->opt.refusals && !s.refusals) ||
-	    ps_launcher_build_proc(&self, proc, w ? w->out_fd : -1) < 0) {
+	    ps_launcher_build_proc(&self, proc, w ? w->out_fd : -1,
+				   hook != NULL) < 0) {
 		ret = EXIT_USAGE;
 		goto out_free;
 	}
@@ -1024,7 +1046,8 @@ out_free:
 	free(s.resp);
 	ps_complain_free(s.complain);
 	ps_refusals_close(s.refusals);
-	if (proc >= 0)
+	/* the hook's is its caller's to close */
+	if (proc >= 0 && !hook)
 		close(proc);
 	ps_filter_free(&self);
 	free(c.path);
@@ -1035,13 +1058,19 @@ out_free:
 
 int ps_launch(struct ps_filter *f, char **argv)
 {
-	return launch(f, argv, NULL);
+	return launch(f, argv, NULL, NULL);
+}
+
+int ps_launch_complain(struct ps_filter *f, char **argv,
+		       const struct ps_complain_hook *hook)
+{
+	return launch(f, argv, NULL, hook);
 }
 
 int ps_launch_watch(struct ps_filter *f, char **argv, struct ps_watch *w)
 {
 	w->ran = false;
-	return launch(f, argv, w);
+	return launch(f, argv, w, NULL);
 }
 
 /* ---- --preload ---- */
@@ -1232,7 +1261,7 @@ int ps_launch_preload(struct ps_filter *f, const struct ps_filter *outer,
 	}
 	if (ps_landlock_build(f->opt.landlock, &landlock, &landlock_flags) <
 		    0 ||
-	    ps_launcher_build_proc(&self, proc, -1) < 0)
+	    ps_launcher_build_proc(&self, proc, -1, false) < 0)
 		goto out;
 	s.landlock_logs = landlock < 0 ? -1 : landlock_flags != 0;
 	fd = ps_preload_prepare(f, path);

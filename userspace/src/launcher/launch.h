@@ -16,6 +16,17 @@
  */
 int ps_launch(struct ps_filter *f, char **argv);
 
+struct ps_complain_hook;
+/*
+ * run --complain with Landlock rules: the same, F built with the
+ * complain option and HOOK's calls in its notify option; the Landlock
+ * rules are checked (a path that does not exist stops the run, as
+ * ps_landlock_build() says) and not applied: HOOK is shown each call
+ * instead (complain.h).
+ */
+int ps_launch_complain(struct ps_filter *f, char **argv,
+		       const struct ps_complain_hook *hook);
+
 /*
  * learn --via notify: ARGV runs as ps_launch() runs it, under F built
  * with the complain option (every call F refuses goes to the launcher
@@ -122,9 +133,13 @@ int ps_launcher_undumpable(void);
 int ps_launcher_build(struct ps_filter *f);
 /*
  * The same, which may also read files under PROC_FD, /proc (complain.h),
- * and truncate OUT_FD (learn's output); either -1 for none.
+ * and truncate OUT_FD (learn's output); either -1 for none. RESOLVE (run
+ * --complain with Landlock rules): it may also open O_PATH under PROC_FD
+ * (a caller's path resolved through /proc/PID/root, cwd or fd) and read
+ * a file's extended attributes (a socket's protocol).
  */
-int ps_launcher_build_proc(struct ps_filter *f, int proc_fd, int out_fd);
+int ps_launcher_build_proc(struct ps_filter *f, int proc_fd, int out_fd,
+			   bool resolve);
 int ps_launcher_confine(const struct ps_filter *f);
 /* Drops CAP_SYS_PTRACE for good (launch.c says why); 0, or -1 with errno. */
 int ps_drop_ptrace_capability(void);

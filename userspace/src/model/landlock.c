@@ -403,6 +403,72 @@ uint64_t ps_landlock_port_access(const struct ps_landlock_plan *plan,
 	return p->access & plan->attr.handled_access_net;
 }
 
+void ps_landlock_grants_init(struct ps_landlock_grants *g,
+			     const struct ps_landlock *ll, unsigned int abi)
+{
+	unsigned int i, cap = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->ll = ll;
+	ps_landlock_plan(ll, abi, &g->plan);
+	for (i = 0; i < ll->n_paths; i++) {
+		struct ps_landlock_grant *r;
+		char real[PATH_MAX];
+		struct stat st;
+
+		if (!realpath(ll->paths[i].path, real) || stat(real, &st))
+			continue;
+		PS_PUSH(g->paths, g->n_paths, cap);
+		r = &g->paths[g->n_paths++];
+		r->path = xstrdup(real);
+		r->is_dir = S_ISDIR(st.st_mode);
+		r->access = ps_landlock_path_access(&g->plan, &ll->paths[i],
+						    r->is_dir);
+	}
+}
+
+void ps_landlock_grants_free(struct ps_landlock_grants *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n_paths; i++)
+		free(g->paths[i].path);
+	free(g->paths);
+	memset(g, 0, sizeof(*g));
+}
+
+uint64_t ps_landlock_refused(const struct ps_landlock_grants *g,
+			     const char *path, uint64_t need)
+{
+	uint64_t granted = 0;
+	unsigned int i;
+
+	need &= g->plan.attr.handled_access_fs;
+	for (i = 0; need & ~granted && i < g->n_paths; i++) {
+		const struct ps_landlock_grant *r = &g->paths[i];
+
+		if (r->is_dir ? ps_path_beneath(path, r->path) :
+				!strcmp(path, r->path))
+			granted |= r->access;
+	}
+	return need & ~granted;
+}
+
+bool ps_landlock_port_refused(const struct ps_landlock_grants *g,
+			      uint64_t access, uint16_t port)
+{
+	unsigned int i;
+
+	if (!(access & g->plan.attr.handled_access_net))
+		return false;
+	for (i = 0; i < g->ll->n_ports; i++)
+		if (g->ll->ports[i].port == port &&
+		    ps_landlock_port_access(&g->plan, &g->ll->ports[i]) &
+			    access)
+			return false;
+	return true;
+}
+
 /*
  * In a shared directory (/tmp) the owner of a symlink could point a rule,
  * and so the command's rights, at any file of ours; fs.protected_symlinks

@@ -177,6 +177,40 @@ uint64_t ps_landlock_port_access(const struct ps_landlock_plan *plan,
 				 const struct ps_landlock_port *p);
 
 /*
+ * What the rules grant, for run --complain, which applies none of them
+ * and asks instead, at each file or network call, whether they would
+ * refuse it: the rules as the ruleset of PLAN (a kernel of its ABI)
+ * holds them, each path rule resolved now (its symlinks followed, as
+ * the kernel follows them when the ruleset is made; a path that does
+ * not exist is left out).
+ */
+struct ps_landlock_grants {
+	struct ps_landlock_plan plan;
+	const struct ps_landlock *ll;
+	struct ps_landlock_grant {
+		char *path; /* resolved */
+		uint64_t access; /* ps_landlock_path_access() */
+		bool is_dir;
+	} * paths;
+	unsigned int n_paths;
+};
+
+void ps_landlock_grants_init(struct ps_landlock_grants *g,
+			     const struct ps_landlock *ll, unsigned int abi);
+void ps_landlock_grants_free(struct ps_landlock_grants *g);
+/*
+ * The rights of NEED (LANDLOCK_ACCESS_FS_*) the rules would refuse on
+ * PATH, resolved and absolute: those the ruleset handles that no rule on
+ * PATH or on a directory above it grants (a rule on a file grants only
+ * the file rights). 0: all granted, or not enforced by this ABI.
+ */
+uint64_t ps_landlock_refused(const struct ps_landlock_grants *g,
+			     const char *path, uint64_t need);
+/* Would a bind or connect (ACCESS) to TCP port PORT be refused? */
+bool ps_landlock_port_refused(const struct ps_landlock_grants *g,
+			      uint64_t access, uint16_t port);
+
+/*
  * The first symlink on PATH's way that another user owns (not root, not
  * us): its owner, and the symlink in LINK; 0 if none. run refuses such a
  * rule, and explain says so.

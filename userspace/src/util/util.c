@@ -278,6 +278,15 @@ int ps_read_int_file(const char *path)
 	return v;
 }
 
+bool ps_path_beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (n == 1)
+		return path[0] == '/';
+	return !strncmp(path, dir, n) && (path[n] == '/' || !path[n]);
+}
+
 bool ps_str_listed(const char *const *names, const char *name)
 {
 	for (; names && *names; names++)

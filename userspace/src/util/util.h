@@ -109,6 +109,9 @@ int ps_proc_status(pid_t pid, const char *key, char *value, size_t len);
 /* The integer a one-number file holds (a sysctl); -1 if none can be read. */
 int ps_read_int_file(const char *path);
 
+/* Is PATH DIR or beneath it (DIR "/" holds every absolute path)? */
+bool ps_path_beneath(const char *path, const char *dir);
+
 /* Whether NAME is one of the NULL-terminated NAMES (NULL: none). */
 bool ps_str_listed(const char *const *names, const char *name);
 

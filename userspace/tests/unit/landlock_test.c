@@ -4,6 +4,8 @@
  * handled rights trimmed as the kernel's samples/landlock/sandboxer.c
  * trims them, and each right dropped named with the rule that asked.
  */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "landlock.h"
@@ -104,6 +106,55 @@ TEST(ports_and_scopes_as_written)
 	ASSERT_EQ(-1, ps_landlock_parse_scopes("signal,pipes", &s, &bad, &n));
 	EXPECT_EQ(5U, n);
 	EXPECT_EQ(0, strncmp(bad, "pipes", n));
+}
+
+/*
+ * run --complain's question: a rule grants beneath its directory, a file
+ * rule its file alone (file rights), and a right the ABI does not handle
+ * is never refused. The paths are the machine's own (resolved as rules).
+ */
+TEST(grants_beneath_and_as_the_abi_handles)
+{
+	static const struct ps_loc loc = { "t.policy", 3, 1 };
+	const uint64_t trunc = LANDLOCK_ACCESS_FS_TRUNCATE,
+		       rd = LANDLOCK_ACCESS_FS_READ_FILE,
+		       wr = LANDLOCK_ACCESS_FS_WRITE_FILE,
+		       x = LANDLOCK_ACCESS_FS_EXECUTE;
+	struct ps_landlock ll = { 0 };
+	struct ps_landlock_grants g;
+	char exe[PATH_MAX];
+
+	ps_landlock_add_path(&ll, "ro", "/proc", &loc);
+	ps_landlock_add_path(&ll, "rw", "/proc/self/exe", &loc);
+	ps_landlock_add_port(&ll, LANDLOCK_ACCESS_NET_BIND_TCP, 80, &loc);
+	ps_landlock_grants_init(&g, &ll, 7);
+	EXPECT_EQ(0U, ps_landlock_refused(&g, "/proc/cpuinfo", rd));
+	EXPECT_EQ(0U, ps_landlock_refused(&g, "/proc", rd));
+	EXPECT_EQ(wr | x, ps_landlock_refused(&g, "/proc/cpuinfo", wr | x));
+	/* /proc/self/exe resolved: this program, its file rights alone */
+	ASSERT_TRUE(realpath("/proc/self/exe", exe));
+	EXPECT_EQ(0U, ps_landlock_refused(&g, exe, rd | wr));
+	EXPECT_EQ(x, ps_landlock_refused(&g, exe, x));
+	EXPECT_EQ(LANDLOCK_ACCESS_FS_MAKE_REG,
+		  ps_landlock_refused(&g, exe, LANDLOCK_ACCESS_FS_MAKE_REG));
+	EXPECT_EQ(rd, ps_landlock_refused(&g, "/", rd));
+	EXPECT_EQ(rd, ps_landlock_refused(&g, "/procfoo", rd));
+	EXPECT_TRUE(
+		ps_landlock_port_refused(&g, LANDLOCK_ACCESS_NET_BIND_TCP, 81));
+	EXPECT_FALSE(
+		ps_landlock_port_refused(&g, LANDLOCK_ACCESS_NET_BIND_TCP, 80));
+	/* connect is handled too: a bind port restricts TCP */
+	EXPECT_TRUE(ps_landlock_port_refused(
+		&g, LANDLOCK_ACCESS_NET_CONNECT_TCP, 80));
+	EXPECT_EQ(trunc, ps_landlock_refused(&g, "/proc/cpuinfo", trunc));
+	ps_landlock_grants_free(&g);
+	/* ABI 2: no truncate, no ports */
+	ps_landlock_grants_init(&g, &ll, 2);
+	EXPECT_EQ(0U, ps_landlock_refused(&g, "/proc/cpuinfo", trunc));
+	EXPECT_FALSE(
+		ps_landlock_port_refused(&g, LANDLOCK_ACCESS_NET_BIND_TCP, 81));
+	ps_landlock_grants_free(&g);
+	ps_landlock_free(&ll);
 }
 
 TEST_HARNESS_MAIN
