@@ -86,6 +86,14 @@ static void print_options(const char *optstring, const struct option *opts)
 			printf("-%c%s\n", *s, s[1] == ':' ? "=" : "");
 }
 
+const char *ps_option_name(const struct option *opts, int val)
+{
+	for (; opts->name; opts++)
+		if (opts->val == val)
+			return opts->name;
+	return "";
+}
+
 int ps_getopt(const char *cmd, int argc, char **argv, const char *optstring,
 	      const struct option *opts)
 {

@@ -42,6 +42,9 @@ struct option;
 int ps_getopt(const char *cmd, int argc, char **argv, const char *optstring,
 	      const struct option *opts);
 
+/* The long name of the option of OPTS whose value is VAL, or "". */
+const char *ps_option_name(const struct option *opts, int val);
+
 /* Diagnostics printed to OUT from now on (report.c). */
 void ps_report_to(FILE *out);
 /*

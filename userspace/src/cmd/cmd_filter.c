@@ -156,30 +156,28 @@ static const char policy_help[] =
 	"                            Landlock ABI is below N (else rights the kernel\n"
 	"                            cannot enforce are dropped, each said)\n";
 
-/* --ro ... --ioctl-dev: the words of the options from OPT_LL_RO on */
-static const char *const landlock_kinds[] = {
-	"ro", "rox", "rw", "rwx", "ioctl-dev", "bind-tcp", "connect-tcp",
-};
-
-/* One Landlock option of CMD: into LL, or a usage error. */
-static void landlock_option(const char *cmd, int c, const char *arg,
-			    struct ps_landlock *ll)
+/*
+ * One Landlock option of CMD, C of OPTS: into LL, or a usage error. The
+ * path and port options are spelt as @landlock's words (--ro PATH is
+ * "@landlock ro PATH"), which the model says the rights of.
+ */
+static void landlock_option(const char *cmd, const struct option *opts, int c,
+			    const char *arg, struct ps_landlock *ll)
 {
-	const char *kind = c <= OPT_LL_CONNECT ? landlock_kinds[c - OPT_LL_RO] :
-						 "";
+	const char *kind = ps_option_name(opts, c);
+	const struct ps_landlock_word *w = ps_landlock_word(kind);
 	const char *bad, *s;
-	uint64_t access, scopes;
+	uint64_t scopes;
 	size_t bad_len;
-	char *end;
 	int port;
 
-	if (c <= OPT_LL_IOCTL_DEV) {
+	if (w && w->type == PS_LL_PATHS) {
 		if (!arg[0] || (arg[0] == '?' && !arg[1]))
 			ps_usage_error(cmd, NULL, "--%s needs a path", kind);
 		ps_landlock_add_path(ll, kind, arg, &cmdline);
 		return;
 	}
-	if (ps_landlock_port_kind(kind, &access)) {
+	if (w && w->type == PS_LL_PORTS) {
 		for (s = arg;; s += bad_len + 1) {
 			char word[16];
 
@@ -193,13 +191,13 @@ static void landlock_option(const char *cmd, int c, const char *arg,
 					cmd, NULL,
 					"bad --%s port '%.*s' (0 to 65535)",
 					kind, (int)bad_len, s);
-			ps_landlock_add_port(ll, access, (uint16_t)port,
+			ps_landlock_add_port(ll, w->access, (uint16_t)port,
 					     &cmdline);
 			if (!s[bad_len])
 				return;
 		}
 	}
-	if (c == OPT_LL_SCOPE) {
+	if (w && w->type == PS_LL_SCOPES) {
 		if (ps_landlock_parse_scopes(arg, &scopes, &bad, &bad_len) < 0)
 			ps_usage_error(
 				cmd, NULL,
@@ -212,17 +210,17 @@ static void landlock_option(const char *cmd, int c, const char *arg,
 		if (scopes & LANDLOCK_SCOPE_SIGNAL)
 			ps_landlock_add_scope(ll, LANDLOCK_SCOPE_SIGNAL,
 					      &cmdline);
-	} else if (c == OPT_LL_NO_TCP) {
+	} else if (w && w->type == PS_LL_NO_TCP) {
 		ps_landlock_restrict_tcp(ll, &cmdline);
 	} else { /* --landlock-min-abi */
-		unsigned long v = strtoul(arg, &end, 10);
+		int v = ps_landlock_parse_min_abi(arg);
 
-		if (*end || !v || v > 1000 || arg[0] < '0' || arg[0] > '9')
+		if (v < 0)
 			ps_usage_error(
 				cmd, NULL,
 				"bad --landlock-min-abi '%s' (an ABI version: 1, 2, ...)",
 				arg);
-		if (v > ll->min_abi) {
+		if ((unsigned int)v > ll->min_abi) {
 			ll->min_abi = (unsigned int)v;
 			ll->min_abi_loc = cmdline;
 		}
@@ -448,7 +446,8 @@ static void parse_filter_args(const struct filter_cmd *fc, int argc,
 			a->exec_by_loader_set = true;
 			break;
 		case OPT_LL_RO ... OPT_LL_MIN_ABI:
-			landlock_option(cmd, c, optarg, &a->policy.landlock);
+			landlock_option(cmd, fc->options, c, optarg,
+					&a->policy.landlock);
 			break;
 		case 'q':
 			a->quiet = true;

@@ -677,22 +677,6 @@ static void place(struct ps_fsnet *l, const struct use *u, struct wanted **w,
 	want(w, n, cap, real, rights(how, is_dir));
 }
 
-/* The kind a rule's rights are written as ("list": read_dir alone). */
-static const char *kind_of(uint64_t a)
-{
-	if ((a & PS_LL_WRITE) && (a & PS_LL_EXEC))
-		return "rwx";
-	if (a & PS_LL_WRITE)
-		return "rw";
-	if (a & PS_LL_EXEC)
-		return "rox";
-	if (a & LANDLOCK_ACCESS_FS_READ_FILE)
-		return "ro";
-	if (a & LANDLOCK_ACCESS_FS_READ_DIR)
-		return "list";
-	return NULL;
-}
-
 /* Does another rule of W hold everything rule I asks (a tree above it)? */
 static bool covered(const struct wanted *w, unsigned int n, unsigned int i)
 {
@@ -727,7 +711,7 @@ void ps_fsnet_rules(struct ps_fsnet *l, struct ps_landlock *ll)
 	if (n)
 		qsort(w, n, sizeof(*w), by_path);
 	for (i = 0; i < n; i++) {
-		const char *kind = kind_of(w[i].access);
+		const char *kind = ps_landlock_path_word(w[i].access);
 
 		if (kind && !covered(w, n, i))
 			ps_landlock_add_path(ll, kind, w[i].path, &learned);

@@ -951,31 +951,30 @@ static size_t next_word(struct parser *ps, size_t *start)
 	return n - *start;
 }
 
-/* One argument of an @landlock line of KIND, at START. */
-static int landlock_arg(struct parser *ps, const char *kind, const char *arg,
-			size_t start)
+/* One argument of an @landlock line of word W, at START. */
+static int landlock_arg(struct parser *ps, const struct ps_landlock_word *w,
+			const char *arg, size_t start)
 {
 	struct ps_landlock *ll = &ps->policy->landlock;
 	struct ps_loc loc = loc_at(ps, start);
-	uint64_t access, scope;
-	const char *name;
+	uint64_t scope;
 	int port;
 
-	if (ps_landlock_path_kind(kind, &access, &name)) {
+	if (w->type == PS_LL_PATHS) {
 		if (arg[arg[0] == '?'] != '/')
 			return error_at(
 				ps, start,
 				"a Landlock path must be absolute, found '%s'",
 				arg);
-		ps_landlock_add_path(ll, kind, arg, &loc);
-	} else if (ps_landlock_port_kind(kind, &access)) {
+		ps_landlock_add_path(ll, w->word, arg, &loc);
+	} else if (w->type == PS_LL_PORTS) {
 		port = ps_landlock_parse_port(arg);
 		if (port < 0)
 			return error_at(ps, start,
 					"port '%s' out of range (0 to 65535)",
 					arg);
-		ps_landlock_add_port(ll, access, (uint16_t)port, &loc);
-	} else if (!strcmp(kind, "scope")) {
+		ps_landlock_add_port(ll, w->access, (uint16_t)port, &loc);
+	} else if (w->type == PS_LL_SCOPES) {
 		if (!ps_landlock_scope_name(arg, &scope))
 			return error_at(
 				ps, start,
@@ -983,15 +982,14 @@ static int landlock_arg(struct parser *ps, const char *kind, const char *arg,
 				arg);
 		ps_landlock_add_scope(ll, scope, &loc);
 	} else { /* min-abi */
-		char *end;
-		unsigned long v = strtoul(arg, &end, 10);
+		int v = ps_landlock_parse_min_abi(arg);
 
-		if (*end || !v || v > 1000 || arg[0] < '0' || arg[0] > '9')
+		if (v < 0)
 			return error_at(
 				ps, start,
 				"'@landlock min-abi' takes an ABI version (1, 2, ...), found '%s'",
 				arg);
-		if (v > ll->min_abi) {
+		if ((unsigned int)v > ll->min_abi) {
 			ll->min_abi = (unsigned int)v;
 			ll->min_abi_loc = loc;
 		}
@@ -1015,12 +1013,8 @@ static int landlock_arg(struct parser *ps, const char *kind, const char *arg,
  */
 static int parse_landlock(struct parser *ps, size_t pos)
 {
-	static const char *const kinds[] = {
-		"ro",	     "rox",	"rw",	    "rwx",
-		"ioctl-dev", "list",	"bind-tcp", "connect-tcp",
-		"scope",     "min-abi", "no-tcp",   NULL,
-	};
-	char kind[32], *arg;
+	const struct ps_landlock_word *w;
+	char kind[32], words[160], *arg;
 	size_t start, n;
 	unsigned int args = 0;
 	int ret = 0;
@@ -1030,33 +1024,32 @@ static int parse_landlock(struct parser *ps, size_t pos)
 			ps, pos,
 			"'@landlock' is a pinscope extension (strict minijail mode)");
 	n = next_word(ps, &start);
+	ps_landlock_words(words, sizeof(words));
 	if (!n)
-		return error_at(
-			ps, start,
-			"'@landlock' needs a right (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)");
+		return error_at(ps, start, "'@landlock' needs a right (%s)",
+				words);
 	snprintf(kind, sizeof(kind), "%.*s", (int)n, ps->ln->text + start);
-	if (n >= sizeof(kind) || !ps_str_listed(kinds, kind))
-		return error_at(
-			ps, start,
-			"unknown Landlock right '%.*s' (ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp)",
-			(int)n, ps->ln->text + start);
-	if (!strcmp(kind, "no-tcp")) {
+	w = n < sizeof(kind) ? ps_landlock_word(kind) : NULL;
+	if (!w)
+		return error_at(ps, start, "unknown Landlock right '%.*s' (%s)",
+				(int)n, ps->ln->text + start, words);
+	if (w->type == PS_LL_NO_TCP) {
 		struct ps_loc loc = loc_at(ps, start);
 
 		ps_landlock_restrict_tcp(&ps->policy->landlock, &loc);
 	}
 	while ((n = next_word(ps, &start)) && !ret) {
-		if (!strcmp(kind, "no-tcp") ||
-		    (!strcmp(kind, "min-abi") && args))
+		if (w->type == PS_LL_NO_TCP ||
+		    (w->type == PS_LL_MIN_ABI && args))
 			return error_at(ps, start,
 					"unexpected '%.*s' after '%s'", (int)n,
 					ps->ln->text + start, kind);
 		arg = xasprintf("%.*s", (int)n, ps->ln->text + start);
-		ret = landlock_arg(ps, kind, arg, start);
+		ret = landlock_arg(ps, w, arg, start);
 		free(arg);
 		args++;
 	}
-	if (!ret && !args && strcmp(kind, "no-tcp"))
+	if (!ret && !args && w->type != PS_LL_NO_TCP)
 		return error_at(ps, start, "'@landlock %s' needs an argument",
 				kind);
 	return ret;

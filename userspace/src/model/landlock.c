@@ -7,6 +7,7 @@
  * not enforced) and, here, named.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,17 +15,24 @@
 
 #include "landlock.h"
 
-static const struct {
-	const char *kind;
-	uint64_t access;
-} path_kinds[] = {
-	{ "ro", PS_LL_READ },
-	{ "rox", PS_LL_READ | PS_LL_EXEC },
-	{ "rw", PS_LL_READ | PS_LL_WRITE },
-	{ "rwx", PS_LL_READ | PS_LL_WRITE | PS_LL_EXEC },
-	{ "ioctl-dev", LANDLOCK_ACCESS_FS_IOCTL_DEV },
+/*
+ * The words of @landlock and of run's options, in the order the messages
+ * list them: the policy reader, the options and learn's writer read them
+ * here, so that a word is spelt once.
+ */
+static const struct ps_landlock_word words[] = {
+	{ "ro", PS_LL_PATHS, PS_LL_READ },
+	{ "rox", PS_LL_PATHS, PS_LL_READ | PS_LL_EXEC },
+	{ "rw", PS_LL_PATHS, PS_LL_READ | PS_LL_WRITE },
+	{ "rwx", PS_LL_PATHS, PS_LL_READ | PS_LL_WRITE | PS_LL_EXEC },
+	{ "ioctl-dev", PS_LL_PATHS, LANDLOCK_ACCESS_FS_IOCTL_DEV },
 	/* a directory listed, nothing in it read (what learn writes for one) */
-	{ "list", LANDLOCK_ACCESS_FS_READ_DIR },
+	{ "list", PS_LL_PATHS, LANDLOCK_ACCESS_FS_READ_DIR },
+	{ "bind-tcp", PS_LL_PORTS, LANDLOCK_ACCESS_NET_BIND_TCP },
+	{ "connect-tcp", PS_LL_PORTS, LANDLOCK_ACCESS_NET_CONNECT_TCP },
+	{ "scope", PS_LL_SCOPES, 0 },
+	{ "min-abi", PS_LL_MIN_ABI, 0 },
+	{ "no-tcp", PS_LL_NO_TCP, 0 },
 };
 
 /* the kernel's names of the rights (security/landlock/audit.c) */
@@ -51,28 +59,65 @@ bool ps_landlock_any(const struct ps_landlock *ll)
 	return ll->n_paths || ll->tcp || ll->scoped;
 }
 
-bool ps_landlock_path_kind(const char *kind, uint64_t *access,
-			   const char **name)
+const struct ps_landlock_word *ps_landlock_word(const char *word)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(path_kinds); i++)
-		if (!strcmp(kind, path_kinds[i].kind)) {
-			*access = path_kinds[i].access;
-			*name = path_kinds[i].kind;
-			return true;
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (!strcmp(word, words[i].word))
+			return &words[i];
+	return NULL;
+}
+
+void ps_landlock_words(char *buf, size_t size)
+{
+	size_t at = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(words) && at < size; i++)
+		at += (size_t)snprintf(buf + at, size - at, "%s%s",
+				       i ? ", " : "", words[i].word);
+}
+
+const char *ps_landlock_path_word(uint64_t access)
+{
+	const char *best = NULL;
+	int fewest = 65;
+	unsigned int i;
+
+	access &= ~(uint64_t)LANDLOCK_ACCESS_FS_IOCTL_DEV;
+	for (i = 0; access && i < ARRAY_SIZE(words); i++) {
+		int n = __builtin_popcountll(words[i].access);
+
+		if (words[i].type == PS_LL_PATHS &&
+		    (words[i].access & access) == access && n < fewest) {
+			best = words[i].word;
+			fewest = n;
 		}
-	return false;
+	}
+	return best;
+}
+
+bool ps_landlock_path_kind(const char *kind, uint64_t *access,
+			   const char **name)
+{
+	const struct ps_landlock_word *w = ps_landlock_word(kind);
+
+	if (!w || w->type != PS_LL_PATHS)
+		return false;
+	*access = w->access;
+	*name = w->word;
+	return true;
 }
 
 bool ps_landlock_port_kind(const char *kind, uint64_t *access)
 {
-	if (!strcmp(kind, "bind-tcp"))
-		*access = LANDLOCK_ACCESS_NET_BIND_TCP;
-	else if (!strcmp(kind, "connect-tcp"))
-		*access = LANDLOCK_ACCESS_NET_CONNECT_TCP;
-	else
+	const struct ps_landlock_word *w = ps_landlock_word(kind);
+
+	if (!w || w->type != PS_LL_PORTS)
 		return false;
+	*access = w->access;
 	return true;
 }
 
@@ -141,6 +186,19 @@ int ps_landlock_parse_port(const char *s)
 		return -1;
 	v = strtol(s, &end, 10);
 	if (*end || v < 0 || v > 65535)
+		return -1;
+	return (int)v;
+}
+
+int ps_landlock_parse_min_abi(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (*end || !v || v > 1000)
 		return -1;
 	return (int)v;
 }

@@ -114,8 +114,37 @@ void ps_landlock_free(struct ps_landlock *ll);
 bool ps_landlock_any(const struct ps_landlock *ll);
 
 /*
- * The words of the directives and options: a path KIND ("ro", "rox",
- * "rw", "rwx", "ioctl-dev") gives its rights (true), a port KIND
+ * A word of @landlock (pinscope.policy(5)), which run's options spell
+ * alike (--ro PATH is "@landlock ro PATH"): what follows it, and the
+ * rights of a path or port word.
+ */
+enum ps_landlock_word_type {
+	PS_LL_PATHS, /* PATH...: access is LANDLOCK_ACCESS_FS_* */
+	PS_LL_PORTS, /* PORT...: access is LANDLOCK_ACCESS_NET_* */
+	PS_LL_SCOPES, /* abstract-unix-socket, signal */
+	PS_LL_MIN_ABI, /* N */
+	PS_LL_NO_TCP, /* nothing */
+};
+
+struct ps_landlock_word {
+	const char *word;
+	enum ps_landlock_word_type type;
+	uint64_t access;
+};
+
+/* WORD's entry, or NULL: not a word of @landlock. */
+const struct ps_landlock_word *ps_landlock_word(const char *word);
+/* "ro, rox, ...": every word, for a message, into BUF of SIZE */
+void ps_landlock_words(char *buf, size_t size);
+/*
+ * The path word of fewest rights that gives all of ACCESS but ioctl_dev
+ * (its own word), as a rule is written: read_dir alone is "list". NULL
+ * for none.
+ */
+const char *ps_landlock_path_word(uint64_t access);
+
+/*
+ * A path KIND ("ro", ... "list") gives its rights (true), a port KIND
  * ("bind-tcp", "connect-tcp") its LANDLOCK_ACCESS_NET_*, a scope name
  * ("abstract-unix-socket", "signal") its LANDLOCK_SCOPE_*.
  */
@@ -140,6 +169,8 @@ void ps_landlock_restrict_tcp(struct ps_landlock *ll, const struct ps_loc *loc);
 int ps_landlock_parse_port(const char *s);
 int ps_landlock_parse_scopes(const char *list, uint64_t *scopes,
 			     const char **bad, size_t *bad_len);
+/* An ABI version, 1 to 1000 in decimal (min-abi); -1 if S is not one. */
+int ps_landlock_parse_min_abi(const char *s);
 
 /* What one ABI's kernel can enforce of the rules (ps_landlock_plan()). */
 struct ps_landlock_drop {

@@ -113,6 +113,58 @@ TEST(ports_and_scopes_as_written)
  * rule its file alone (file rights), and a right the ABI does not handle
  * is never refused. The paths are the machine's own (resolved as rules).
  */
+/*
+ * The words, one table: each path word's rights, and the word learn writes
+ * for a set of rights is the narrowest that holds them all (checked on
+ * every set of the sixteen filesystem rights against the words' own).
+ */
+TEST(words_and_the_narrowest_path_word)
+{
+	static const char *const paths[] = { "ro", "rox", "rw", "rwx", "list" };
+	char all[200];
+	uint64_t a, access;
+	const char *name, *w;
+	unsigned int i;
+
+	ps_landlock_words(all, sizeof(all));
+	EXPECT_STREQ(
+		"ro, rox, rw, rwx, ioctl-dev, list, bind-tcp, connect-tcp, scope, min-abi, no-tcp",
+		all);
+	EXPECT_EQ(NULL, ps_landlock_word("rwxx"));
+	EXPECT_EQ(PS_LL_NO_TCP, ps_landlock_word("no-tcp")->type);
+	EXPECT_TRUE(ps_landlock_port_kind("bind-tcp", &access));
+	EXPECT_EQ(LANDLOCK_ACCESS_NET_BIND_TCP, access);
+	EXPECT_FALSE(ps_landlock_path_kind("bind-tcp", &access, &name));
+	for (a = 0; a < 1 << 16; a++) {
+		w = ps_landlock_path_word(a);
+		if (!(a & ~(uint64_t)LANDLOCK_ACCESS_FS_IOCTL_DEV)) {
+			EXPECT_EQ(NULL, w);
+			continue;
+		}
+		ASSERT_TRUE(w && ps_landlock_path_kind(w, &access, &name));
+		/* it holds them all, and no narrower word does */
+		EXPECT_EQ(a & ~(uint64_t)LANDLOCK_ACCESS_FS_IOCTL_DEV,
+			  a & access & ~(uint64_t)LANDLOCK_ACCESS_FS_IOCTL_DEV);
+		for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			uint64_t other;
+
+			ASSERT_TRUE(
+				ps_landlock_path_kind(paths[i], &other, &name));
+			if ((other & a &
+			     ~(uint64_t)LANDLOCK_ACCESS_FS_IOCTL_DEV) ==
+			    (a & ~(uint64_t)LANDLOCK_ACCESS_FS_IOCTL_DEV))
+				EXPECT_LE(__builtin_popcountll(access),
+					  __builtin_popcountll(other));
+		}
+	}
+	EXPECT_STREQ("list",
+		     ps_landlock_path_word(LANDLOCK_ACCESS_FS_READ_DIR));
+	EXPECT_STREQ("rox",
+		     ps_landlock_path_word(LANDLOCK_ACCESS_FS_EXECUTE |
+					   LANDLOCK_ACCESS_FS_READ_FILE));
+	EXPECT_STREQ("rw", ps_landlock_path_word(LANDLOCK_ACCESS_FS_TRUNCATE));
+}
+
 TEST(grants_beneath_and_as_the_abi_handles)
 {
 	static const struct ps_loc loc = { "t.policy", 3, 1 };
