@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,10 +67,23 @@ static void say_rule_error(const struct ps_landlock_path *p, int err)
 static int open_rule_path(const struct ps_landlock_path *p)
 {
 	char link[PATH_MAX], now[PATH_MAX], opened[PATH_MAX], self[32];
-	int fd = open(p->path, O_PATH | O_CLOEXEC);
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS };
 	uid_t owner;
 	ssize_t n;
+	int fd;
 
+	/*
+	 * Opened without a symlink on the way, there is none of another
+	 * user's and none swapped in: most rules are such paths, and the
+	 * walk below costs two syscalls a component (a quarter of a
+	 * millisecond for twenty rules). Any failure (a symlink, ELOOP; a
+	 * kernel before 5.6) takes the walk.
+	 */
+	fd = (int)syscall(SYS_openat2, AT_FDCWD, p->path, &how, sizeof(how));
+	if (fd >= 0)
+		return fd;
+	fd = open(p->path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	owner = ps_landlock_foreign_symlink(p->path, link, sizeof(link));
