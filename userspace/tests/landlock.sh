@@ -442,13 +442,14 @@ t_bad_options_usage_errors() {
 # then run twice under what was learned, each result the unconfined one
 learn_fs() {
 	w=$1
+	via=${2:-auto}
 	setup_workloads || { why="workload set-up failed"; return 1; }
 	mkdir -p "$tmp/wd"
 	"${w}_reset"
 	(cd "$tmp/wd" && "${w}_cmd") > "$tmp/wl.out" 2> "$tmp/wl.err"
 	want="$? $("${w}_result")"
 	"${w}_reset"
-	(cd "$tmp/wd" && "${w}_cmd" "$PINSCOPE" learn --fs --net -o "$tmp/$w.ll" --) > "$tmp/wl.out" 2> "$tmp/wl.err"
+	(cd "$tmp/wd" && "${w}_cmd" "$PINSCOPE" learn --via "$via" --fs --net -o "$tmp/$w.ll" --) > "$tmp/wl.out" 2> "$tmp/wl.err"
 	got="$? $("${w}_result")"
 	[ "$got" = "$want" ] || { why="$w under learn: $(echo "$got" | head -c 200)"; return 1; }
 	has '^@landlock rox /usr$' "$tmp/$w.ll" || return 1
@@ -497,6 +498,23 @@ t_learned_fs_git_commit() {
 t_learned_fs_sqlite3() {
 	learn_fs sqlite3 || return 1
 	refused_by sqlite3 sqlite3 "$secret/db.sqlite" "select 1;"
+}
+
+# learned by seccomp user notification (where ptrace is refused, as at
+# ptrace scope 3): the same Landlock rules as the ptrace learner's, which
+# run the workload and refuse the secret; git forks and execs its helpers
+t_learned_fs_via_notify_as_by_ptrace() {
+	for w in tar_czf git_commit; do
+		learn_fs "$w" ptrace || return 1
+		grep '^@landlock' "$tmp/$w.ll" > "$tmp/$w.ptrace"
+		learn_fs "$w" notify || return 1
+		grep '^@landlock' "$tmp/$w.ll" > "$tmp/$w.notify"
+		cmp -s "$tmp/$w.ptrace" "$tmp/$w.notify" ||
+			{ why="$w: notify learned $(diff "$tmp/$w.ptrace" "$tmp/$w.notify" | grep '^[<>]' | head -5 | tr '\n' ' ')"; return 1; }
+	done
+	refused_by tar_czf tar czf "$tmp/a.tgz" -C "$tmp" tarsrc "$secret/key" || return 1
+	git_commit_reset
+	refused_by git_commit git -C "$tmp/repo" commit -q -F "$secret/key"
 }
 
 # learned from $HOME itself: the file used, never the whole of $HOME

@@ -45,6 +45,7 @@
 #include "argnames.h"
 #include "commands.h"
 #include "compile.h"
+#include "complain.h"
 #include "formats.h"
 #include "json.h"
 #include "launch.h"
@@ -1126,6 +1127,34 @@ static void report_end(const struct learner *l, const char *output)
 }
 
 /* learn --via notify: a call the policy learned so far does not allow. */
+/*
+ * Is PID outside the run, for a signal's target? Under the launcher, the
+ * run is its descendants (it is their subreaper); the launcher is not.
+ */
+static bool outside_launcher(void *ctx, pid_t pid)
+{
+	const struct learner *l = ctx;
+
+	return pid == getpid() ||
+	       !ps_proc_descends(ps_fsnet_proc(l->fsnet), pid, getpid());
+}
+
+/* --fs --net: the paths and ports of a native call, read while it waits */
+static void notice_fsnet(struct learner *l, const struct seccomp_notif *n,
+			 int native)
+{
+	enum ps_arch arch;
+	uint64_t args[6];
+
+	if (!l->fsnet || native < 0 ||
+	    !ps_arch_of(n->data.arch, n->data.nr, &arch) ||
+	    arch != PS_ARCH_NATIVE)
+		return;
+	memcpy(args, n->data.args, sizeof(args));
+	ps_fsnet_call(l->fsnet, (pid_t)n->pid, native, args, outside_launcher,
+		      l);
+}
+
 static void on_notice(void *ctx, const struct seccomp_notif *n, int native)
 {
 	uint64_t args[6];
@@ -1135,6 +1164,13 @@ static void on_notice(void *ctx, const struct seccomp_notif *n, int native)
 		return;
 	memcpy(args, n->data.args, sizeof(args));
 	record(ctx, native, args);
+	notice_fsnet(ctx, n, native);
+}
+
+/* the command itself: under Landlock it needs rox too */
+static void on_own_exec(void *ctx, const struct seccomp_notif *n, int native)
+{
+	notice_fsnet(ctx, n, native);
 }
 
 /*
@@ -1150,7 +1186,11 @@ static int learn_notify(struct learner *l, struct ps_policy *policy,
 			char **argv, int out, int *status)
 {
 	struct ps_filter_options fo = { .complain = true };
-	struct ps_watch w = { .note = on_notice, .ctx = l, .out_fd = out };
+	struct ps_watch w = { .note = on_notice,
+			      .own_exec = on_own_exec,
+			      .ctx = l,
+			      .out_fd = out,
+			      .proc = l->fsnet ? ps_fsnet_proc(l->fsnet) : -1 };
 	struct ps_filter f;
 	int ret;
 
@@ -1333,18 +1373,11 @@ static int learn_options(struct learner *l, int argc, char **argv,
 				"the library loads its filter after start-up, where the launcher cannot hold its listener (use --via ptrace)");
 		return EXIT_USAGE;
 	}
-	/* the paths are read from the tracee's memory at its stops */
-	if ((l->fs || l->net) && l->via == VIA_NOTIFY) {
-		ps_warn("learn: --fs and --net need the ptrace learner (--via ptrace): the notifying launcher, confined, cannot read the command's memory");
-		return EXIT_USAGE;
-	}
 	/* the loader's opens and the command's exec come before the library */
 	if ((l->fs || l->net) && l->preload) {
 		ps_warn("learn: --fs and --net cannot be used with --preload: the start-up's files are opened before the library's filter sees anything (learn without --preload: the rules are the same for run --preload)");
 		return EXIT_USAGE;
 	}
-	if (l->fs || l->net)
-		l->via = VIA_PTRACE;
 	/*
 	 * The policy goes to a file, never to standard output, where the
 	 * command's own output goes: -o, or back into the --merge file.

@@ -338,6 +338,8 @@ static void handle_notice(struct session *s, struct seccomp_notif *n,
 		/* the command's own exec is Landlock's to check too */
 		if (s->hook)
 			s->hook->call(s->hook->ctx, s->listener, n, nr);
+		else if (s->watch && s->watch->own_exec)
+			s->watch->own_exec(s->watch->ctx, n, nr);
 		return;
 	}
 	/*
@@ -897,7 +899,7 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w,
 	struct ps_filter self = { 0 };
 	char *map;
 	int ret, child_fd, proc = -1;
-	bool complain;
+	bool complain, resolve = false;
 
 	c.path = ps_resolve_command(argv[0]);
 	if (!c.path) {
@@ -921,8 +923,11 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w,
 	/* learning keeps its own record of what complain mode lets run */
 	complain = f->opt.complain && !w;
 	/* a caller's comm and exe, read by the confined launcher */
+	resolve = hook || (w && w->proc >= 0);
 	if (hook)
 		proc = hook->proc;
+	else if (w && w->proc >= 0)
+		proc = w->proc;
 	else if (complain || f->opt.refusals)
 		proc = ps_proc_open();
 	if (complain)
@@ -931,8 +936,8 @@ static int launch(struct ps_filter *f, char **argv, struct ps_watch *w,
 	if (f->opt.refusals)
 		s.refusals = ps_refusals_open(f, f->opt.refusals, proc);
 	if ((complain && !s.complain) || (f->opt.refusals && !s.refusals) ||
-	    ps_launcher_build_proc(&self, proc, w ? w->out_fd : -1,
-				   hook != NULL) < 0) {
+	    ps_launcher_build_proc(&self, proc, w ? w->out_fd : -1, resolve) <
+		    0) {
 		ret = EXIT_USAGE;
 		goto out_free;
 	}
@@ -1046,8 +1051,8 @@ out_free:
 	free(s.resp);
 	ps_complain_free(s.complain);
 	ps_refusals_close(s.refusals);
-	/* the hook's is its caller's to close */
-	if (proc >= 0 && !hook)
+	/* the hook's and the watch's are their callers' to close */
+	if (proc >= 0 && !resolve)
 		close(proc);
 	ps_filter_free(&self);
 	free(c.path);

@@ -46,8 +46,20 @@ int ps_launch_complain(struct ps_filter *f, char **argv,
 struct ps_watch {
 	/* NATIVE: the call's x86_64 number (by name for another ABI), or -1 */
 	void (*note)(void *ctx, const struct seccomp_notif *n, int native);
+	/*
+	 * learn --fs: the command's own execve, which NOTE is not shown (it
+	 * is the launcher's, no call of the command's), while it waits; NULL
+	 * for none
+	 */
+	void (*own_exec)(void *ctx, const struct seccomp_notif *n, int native);
 	void *ctx;
 	int out_fd; /* -1 for none */
+	/*
+	 * learn --fs --net: /proc's directory, under which NOTE resolves
+	 * paths (the confined launcher may then open O_PATH there and read
+	 * sockets' protocols, as for run --complain's hook), or -1
+	 */
+	int proc;
 	bool ran; /* the command's execve passed */
 	int status; /* its wait status, once it has ended */
 	/*
