@@ -269,21 +269,14 @@ ps_complain_landlock_new(const struct ps_landlock *ll)
 				     });
 	/* the calls it reads, of the kinds of rights this kernel handles */
 	for (i = 0; i < range; i++) {
-		const char *name;
+		enum ps_fsnet_kind kind;
 
 		nr = base + (int)i;
-		if (!ps_fsnet_watches(c->fsnet, nr))
+		kind = ps_fsnet_kind(c->fsnet, nr);
+		if (kind == PS_FSNET_NONE || (kind == PS_FSNET_PATH && !fs) ||
+		    (kind == PS_FSNET_PORT && !net) ||
+		    (kind == PS_FSNET_SIGNAL && !c->scope_signal))
 			continue;
-		name = ps_syscall_name(nr);
-		if (!strcmp(name, "bind") || !strcmp(name, "connect")) {
-			if (!net)
-				continue;
-		} else if (!strcmp(name, "kill") || !strcmp(name, "tgkill")) {
-			if (!c->scope_signal)
-				continue;
-		} else if (!fs) {
-			continue;
-		}
 		PS_PUSH(c->notify, c->n_notify, c->cap_notify);
 		c->notify[c->n_notify++] = nr;
 	}

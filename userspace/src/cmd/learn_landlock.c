@@ -532,15 +532,26 @@ void ps_fsnet_call(struct ps_fsnet *l, pid_t pid, int nr,
 		fs_call(l, pid, nr, args);
 }
 
-bool ps_fsnet_watches(const struct ps_fsnet *l, int nr)
+enum ps_fsnet_kind ps_fsnet_kind(const struct ps_fsnet *l, int nr)
 {
 	const int *n = &l->nr_open, *end = &l->nr_tgkill;
 
+	if (nr < 0)
+		return PS_FSNET_NONE;
+	if (nr == l->nr_bind || nr == l->nr_connect)
+		return PS_FSNET_PORT;
+	if (nr == l->nr_kill || nr == l->nr_tgkill)
+		return PS_FSNET_SIGNAL;
 	/* the nr_ fields, in their order in struct ps_fsnet */
 	for (; n <= end; n++)
-		if (*n == nr && nr >= 0)
-			return true;
-	return false;
+		if (*n == nr)
+			return PS_FSNET_PATH;
+	return PS_FSNET_NONE;
+}
+
+bool ps_fsnet_watches(const struct ps_fsnet *l, int nr)
+{
+	return ps_fsnet_kind(l, nr) != PS_FSNET_NONE;
 }
 
 /* ---- the rules ---- */

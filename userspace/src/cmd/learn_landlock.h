@@ -54,6 +54,15 @@ struct ps_fsnet_check {
 };
 void ps_fsnet_set_check(struct ps_fsnet *l, const struct ps_fsnet_check *c);
 
+/* What L reads of native call NR: a path, a port, a signal's target. */
+enum ps_fsnet_kind {
+	PS_FSNET_NONE,
+	PS_FSNET_PATH,
+	PS_FSNET_PORT,
+	PS_FSNET_SIGNAL,
+};
+enum ps_fsnet_kind ps_fsnet_kind(const struct ps_fsnet *l, int nr);
+
 /* Does L read the arguments of native call NR (it must stop there)? */
 bool ps_fsnet_watches(const struct ps_fsnet *l, int nr);
 
